@@ -1,0 +1,1 @@
+"""briefer: news articles in, briefings you can trust and forward out."""

@@ -1,0 +1,232 @@
+"""The command line: parse options, call the pipeline, print. Nothing else lives here.
+
+Heavy modules (the openai SDK, pydantic models, Jinja) are imported inside the commands, so that
+`briefer --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from .models import Briefing
+
+FORMATS = ("md", "json")
+
+
+class BrieferGroup(click.Group):
+    """Turns every BrieferError into one line on stderr and its own exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import BrieferError
+
+        try:
+            return super().invoke(ctx)
+        except BrieferError as error:
+            fail(str(error), error.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+
+def fail(message: str, exit_code: int) -> NoReturn:
+    from .config import redact
+
+    click.echo(f"briefer: error: {redact(message)}", err=True)
+    sys.exit(exit_code)
+
+
+@click.group(cls=BrieferGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefer")
+def main() -> None:
+    """Turn news articles into briefings you can trust and forward.
+
+    \b
+    Offline, from the bundled recordings:
+      briefer brief fixtures/articles/scholz-putin-call.txt --replay fixtures/cassettes
+    Live (OPENAI_API_KEY set; any OpenAI-compatible server with --base-url):
+      briefer brief article.txt -o brief.json
+      briefer render brief.json
+    """
+
+
+def output_options(command: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                         help="Write here instead of stdout. The format follows the extension "
+                         "(.json: the Briefing JSON; else Markdown)."),
+            click.option("--format", "fmt", type=click.Choice(FORMATS),
+                         help="md: rendered through the template; json: the Briefing itself."),
+            click.option("--template", default="briefing.md", show_default=True,
+                         metavar="NAME|PATH", help="A built-in template's name or a template file."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.argument("source", metavar="FILE|-")
+@click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
+              help="Model name. [default: gpt-4.1-mini]")
+@click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL",
+              help="An OpenAI-compatible endpoint (Azure, vLLM, Ollama, llama.cpp, LM Studio).")
+@click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Answer from recordings only; no network, no key needed.")
+@click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Call the model and record every answer into DIR.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Answer from DIR when recorded, else call the model and record.")
+@output_options
+@click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Times to re-ask the model when its reply is invalid.")
+@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+              help="Transport retries per call (429, 5xx, timeouts, dropped connections).")
+@click.option("--timeout", type=click.FloatRange(1, 3600), default=120.0, show_default=True,
+              metavar="SECONDS", help="How long one model call may take.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
+def brief(
+    source: str,
+    model: str | None,
+    base_url: str | None,
+    replay: Path | None,
+    record: Path | None,
+    cache: Path | None,
+    output: Path | None,
+    fmt: str | None,
+    template: str,
+    max_reasks: int,
+    retries: int,
+    timeout: float,
+    quiet: bool,
+) -> None:
+    """Brief one article: a text file, or - for standard input.
+
+    \b
+    Examples:
+      briefer brief article.txt
+      briefer brief article.txt -o brief.json --cache recordings/
+      cat article.txt | briefer brief - --model gpt-4.1
+      briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
+    """
+    import asyncio
+
+    from . import config
+    from .errors import InvalidOutput
+    from .ingest import read_source
+    from .llm import LLMClient, LLMSettings
+    from .pipeline import brief_document
+
+    store = config.store_mode(replay, record, cache)
+    key = config.api_key(store[0] if store else None)
+    document = read_source(source)
+    settings = LLMSettings(
+        model=model or config.DEFAULT_MODEL,
+        api_key=key,
+        base_url=base_url,
+        timeout=timeout,
+        max_reasks=max_reasks,
+        max_attempts=retries + 1,
+    )
+
+    async def run() -> Briefing:
+        llm = LLMClient(settings, config.transport(store, key))
+        try:
+            return await brief_document(llm, document)
+        finally:
+            await llm.close()
+
+    try:
+        briefing = asyncio.run(run())
+    except InvalidOutput as error:
+        kept = keep_raw_replies(error.raw_replies, document.id, output)
+        error.args = (f"{error}; the raw replies are kept in {kept}",)
+        raise
+    emit(briefing, output, fmt, template)
+    if not quiet:
+        usage = briefing.usage
+        click.echo(
+            f"briefer: {document.id}: {usage.calls} call{'s' * (usage.calls != 1)}, "
+            f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
+            + (f", written to {output}" if output else ""),
+            err=True,
+        )
+
+
+@main.command()
+@click.argument("briefing_file", metavar="BRIEFING.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@output_options
+def render(briefing_file: Path, output: Path | None, fmt: str | None, template: str) -> None:
+    """Re-render a saved briefing, with no model call.
+
+    \b
+    Examples:
+      briefer render brief.json
+      briefer render brief.json --template my-briefing.md.j2 -o brief.md
+    """
+    emit(load_briefing(briefing_file), output, fmt, template)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema sent to the model (strict structured outputs).
+
+    \b
+    Example:
+      briefer schema > chunk_extraction.schema.json
+    """
+    from .models import ChunkExtraction
+    from .schema import strict_json_schema
+
+    click.echo(json.dumps(strict_json_schema(ChunkExtraction), indent=2, ensure_ascii=False))
+
+
+def load_briefing(path: Path) -> Briefing:
+    from pydantic import ValidationError
+
+    from .errors import BriefingFileError
+    from .models import Briefing
+
+    try:
+        return Briefing.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise BriefingFileError(f"{path}: no such file") from None
+    except OSError as error:
+        raise BriefingFileError(f"{path}: cannot read it ({error.strerror or error})") from None
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise BriefingFileError(f"{path}: not a briefer briefing ({where}: {first['msg']})") from None
+
+
+def emit(briefing: Briefing, output: Path | None, fmt: str | None, template: str) -> None:
+    """The briefing as JSON or rendered Markdown, to a file (atomically) or stdout."""
+    from .files import write_atomically
+    from .render import render_briefing
+
+    chosen = fmt or ("json" if output and output.suffix.lower() == ".json" else "md")
+    text = (
+        briefing.model_dump_json(indent=2) + "\n"
+        if chosen == "json"
+        else render_briefing(briefing, template)
+    )
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+
+
+def keep_raw_replies(replies: list[str], document_id: str, output: Path | None) -> Path:
+    """Save the model's invalid replies where the user looks for output: nothing is lost."""
+    from .files import write_atomically
+
+    folder = output.parent if output else Path.cwd()
+    path = folder / f"{document_id}.raw-replies.json"
+    write_atomically(path, json.dumps(replies, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -1,0 +1,59 @@
+"""Run settings from flags and the environment, and the transport they imply.
+
+The API key only ever comes from the environment (OPENAI_API_KEY), never a flag: flags end up in
+shell history and process lists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx2
+
+from .errors import MissingCredentials, UsageError
+from .recording import Mode, ResponseStore
+
+DEFAULT_MODEL = "gpt-4.1-mini"
+#: Sent as the key in replay mode, where no request leaves the machine.
+REPLAY_KEY = "replay-needs-no-key"
+
+
+def store_mode(replay: Path | None, record: Path | None, cache: Path | None) -> tuple[Mode, Path] | None:
+    chosen = [(mode, path) for mode, path in (("replay", replay), ("record", record), ("cache", cache)) if path]
+    if len(chosen) > 1:
+        raise UsageError("use only one of --replay, --record and --cache")
+    return chosen[0] if chosen else None  # type: ignore[return-value]
+
+
+def api_key(mode: Mode | None) -> str:
+    key = os.environ.get("OPENAI_API_KEY", "").strip()
+    if key:
+        return key
+    if mode == "replay":
+        return REPLAY_KEY
+    raise MissingCredentials(
+        "OPENAI_API_KEY is not set: export it (any value for a local server), "
+        "or brief offline from recordings with --replay DIR"
+    )
+
+
+def transport(store: tuple[Mode, Path] | None, key: str) -> httpx2.AsyncBaseTransport | None:
+    """The response store around the network, or None for plain network access."""
+    if store is None:
+        return None
+    mode, directory = store
+    upstream = None if mode == "replay" else httpx2.AsyncHTTPTransport()
+    return ResponseStore(directory, mode, upstream=upstream, secrets=(key,))
+
+
+def secrets() -> tuple[str, ...]:
+    """Values that must never appear in anything briefer prints or writes."""
+    key = os.environ.get("OPENAI_API_KEY", "").strip()
+    return (key,) if key else ()
+
+
+def redact(text: str) -> str:
+    for secret in secrets():
+        text = text.replace(secret, "[redacted]")
+    return text

@@ -1,0 +1,70 @@
+"""Every failure a user can meet, each with its own exit code.
+
+The CLI prints `briefer: error: <message>` on one line and exits with the code; nothing below the
+CLI prints or exits. The codes are part of the interface (scripts branch on them), so they are
+listed in the README and never reused.
+"""
+
+from __future__ import annotations
+
+
+class BrieferError(Exception):
+    """A failure with a one-line message meant for the user."""
+
+    exit_code = 1
+
+
+class UsageError(BrieferError):
+    """A missing setting or a contradictory combination of options (like click's own)."""
+
+    exit_code = 2
+
+
+class MissingCredentials(UsageError):
+    exit_code = 2
+
+
+class InputError(BrieferError):
+    """The article cannot be read: missing, empty, a directory, undecodable."""
+
+    exit_code = 3
+
+
+class RecordingMissing(BrieferError):
+    """Replay mode met a request that has no recording."""
+
+    exit_code = 4
+
+
+class ProviderError(BrieferError):
+    """The provider failed, or kept failing after the transport retries."""
+
+    exit_code = 5
+
+
+class InvalidOutput(BrieferError):
+    """The model's reply was still invalid after the re-asks. The raw replies are kept."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, raw_replies: list[str]) -> None:
+        super().__init__(message)
+        self.raw_replies = raw_replies
+
+
+class ModelRefused(BrieferError):
+    """The model refused, or its output was stopped by a content filter; not retried."""
+
+    exit_code = 7
+
+
+class TemplateError(BrieferError):
+    """A template is missing, has a syntax error or uses an undefined variable."""
+
+    exit_code = 8
+
+
+class BriefingFileError(BrieferError):
+    """A saved briefing JSON that cannot be read back."""
+
+    exit_code = 9

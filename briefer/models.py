@@ -1,0 +1,293 @@
+"""The domain model: what goes in (Document), what the model returns (ChunkExtraction), what
+comes out (Briefing).
+
+Two layers on purpose. The *extraction* models are the contract with the LLM: their JSON Schema
+is sent as a strict `response_format`, so every field is required (nullable instead of optional)
+and carries a description the model reads. The *briefing* models extend them with what only the
+program knows — which source an item came from, usage, provenance — and are the canonical
+artifact on disk that every rendering is made from.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+BRIEFING_FORMAT = 1
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- input
+
+
+class Paragraph(Strict):
+    number: int = Field(description="1-based paragraph number, as cited with [P#].")
+    text: str
+    start: int = Field(description="Character offset of the paragraph in the document text.")
+    end: int
+
+
+class Document(Strict):
+    """One article, split into numbered paragraphs that every piece of evidence cites."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    origin: str | None = Field(None, description="Where the text came from (path, '-', URL).")
+    sha256: str = Field(description="Digest of the decoded text, to recognise the same input.")
+    text: str
+    paragraphs: list[Paragraph]
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        if 1 <= number <= len(self.paragraphs):
+            return self.paragraphs[number - 1]
+        return None
+
+
+class Chunk(Strict):
+    """A paragraph-aligned slice of one document: the unit of one extraction call."""
+
+    document_id: str
+    first_paragraph: int
+    last_paragraph: int
+    text: str = Field(description="The paragraphs, each prefixed with its [P#] marker.")
+    token_estimate: int
+
+
+# ------------------------------------------------------------- what the model returns
+
+ActorKind = Literal["person", "organization", "government", "state", "group", "other"]
+ClaimStatus = Literal["contested", "denied", "unverified"]
+
+
+class Cited(Strict):
+    paragraph: int = Field(description="The [P#] number of the paragraph the excerpt is from.")
+    excerpt: str = Field(
+        description="A short verbatim excerpt of that paragraph (copied exactly, not paraphrased) "
+        "that supports the item."
+    )
+
+
+class ExtractedActor(Strict):
+    id: str = Field(
+        description="A stable lowercase slug for the actor, e.g. 'olaf-scholz'. Every reference "
+        "to the actor elsewhere in this reply uses this id."
+    )
+    name: str = Field(description="Full name as the article gives it.")
+    kind: ActorKind
+    role: str | None = Field(description="Role or title in the article's words, or null.")
+    affiliation: str | None = Field(description="Country, party or organisation, or null.")
+    aliases: list[str] = Field(
+        description="Other names the article uses for this actor (a surname, a title)."
+    )
+
+
+class ExtractedPosition(Strict):
+    actor_id: str = Field(description="Id of the actor who holds this position.")
+    issue: str = Field(description="The question the position is about, in a few words.")
+    stance: str = Field(description="What the actor holds on it, in one sentence.")
+    evidence: list[Cited]
+
+
+class ExtractedClaim(Strict):
+    claim: str = Field(description="The disputed or unverified claim, stated neutrally.")
+    asserted_by: list[str] = Field(description="Ids of the actors who make the claim.")
+    disputed_by: list[str] = Field(
+        description="Ids of the actors who contest or deny it; empty if nobody in the article does."
+    )
+    dispute: str = Field(description="What is at stake between the two sides, in one sentence.")
+    status: ClaimStatus = Field(
+        description="contested: actors disagree; denied: the claim's subject denies it; "
+        "unverified: asserted by one side and not independently confirmed in the article."
+    )
+    evidence: list[Cited]
+
+
+class ExtractedQuote(Strict):
+    speaker_id: str = Field(description="Id of the actor who said it.")
+    text: str = Field(description="The quoted words exactly as printed, without quotation marks.")
+    paragraph: int = Field(description="The [P#] number of the paragraph holding the quote.")
+    context: str = Field(description="What the quote is about, in a few words.")
+
+
+class ExtractedFact(Strict):
+    statement: str = Field(description="The fact, in one sentence.")
+    figure: str = Field(description="The number as the article writes it, e.g. '11,000'.")
+    unit: str | None = Field(description="What is counted or measured, e.g. 'troops', or null.")
+    attributed_to: str | None = Field(
+        description="Id of the actor the figure comes from if the article attributes it, or null."
+    )
+    evidence: list[Cited]
+
+
+class ExtractedEvent(Strict):
+    date: str | None = Field(
+        description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY) when the article and its publication "
+        "date allow it; null otherwise."
+    )
+    date_text: str = Field(description="The date as the article writes it.")
+    what: str = Field(description="What happened or will happen, in one sentence.")
+    evidence: list[Cited]
+
+
+class ChunkExtraction(Strict):
+    """The model's reading of one chunk. Cross-references are checked here, so that a dangling
+    actor id is a validation error fed back to the model like any schema error."""
+
+    title: str = Field(description="A neutral headline for the briefing.")
+    bottom_line: str = Field(description="The one or two sentences a busy reader must know.")
+    key_points: list[str] = Field(description="Three to six short key points.")
+    actors: list[ExtractedActor]
+    positions: list[ExtractedPosition]
+    disputed_claims: list[ExtractedClaim]
+    quotes: list[ExtractedQuote]
+    facts: list[ExtractedFact]
+    events: list[ExtractedEvent]
+
+    @model_validator(mode="after")
+    def _references_resolve(self, info: ValidationInfo) -> ChunkExtraction:
+        errors = reference_errors(self, paragraph_range(info))
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+
+def paragraph_range(info: ValidationInfo) -> range | None:
+    """The paragraph numbers the chunk holds, when the caller passed them as context."""
+    context = info.context if isinstance(info.context, dict) else {}
+    found = context.get("paragraphs")
+    return found if isinstance(found, range) else None
+
+
+def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> list[str]:
+    """Every id reference that names no actor, every duplicate actor id, and every paragraph
+    number outside the chunk, each as a sentence the model can act on."""
+    errors: list[str] = []
+    ids = [actor.id for actor in extraction.actors]
+    known = set(ids)
+    for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        errors.append(f"actor id '{duplicate}' is used by more than one actor")
+
+    def check(where: str, actor_id: str | None) -> None:
+        if actor_id is not None and actor_id not in known:
+            errors.append(f"{where} names actor id '{actor_id}', which is not in actors")
+
+    def check_paragraph(where: str, number: int) -> None:
+        if paragraphs is not None and number not in paragraphs:
+            errors.append(
+                f"{where} cites paragraph {number}, but the article has paragraphs "
+                f"{paragraphs.start} to {paragraphs.stop - 1}"
+            )
+
+    def check_evidence(where: str, evidence: list[Cited]) -> None:
+        for cited in evidence:
+            check_paragraph(where, cited.paragraph)
+
+    for n, position in enumerate(extraction.positions, 1):
+        check(f"positions[{n}].actor_id", position.actor_id)
+        check_evidence(f"positions[{n}]", position.evidence)
+    for n, claim in enumerate(extraction.disputed_claims, 1):
+        for actor_id in claim.asserted_by:
+            check(f"disputed_claims[{n}].asserted_by", actor_id)
+        for actor_id in claim.disputed_by:
+            check(f"disputed_claims[{n}].disputed_by", actor_id)
+        check_evidence(f"disputed_claims[{n}]", claim.evidence)
+    for n, quote in enumerate(extraction.quotes, 1):
+        check(f"quotes[{n}].speaker_id", quote.speaker_id)
+        check_paragraph(f"quotes[{n}]", quote.paragraph)
+    for n, fact in enumerate(extraction.facts, 1):
+        check(f"facts[{n}].attributed_to", fact.attributed_to)
+        check_evidence(f"facts[{n}]", fact.evidence)
+    for n, event in enumerate(extraction.events, 1):
+        check_evidence(f"events[{n}]", event.evidence)
+    return errors
+
+
+# ------------------------------------------------------------------ the briefing
+
+
+class Evidence(Cited):
+    source: str = Field(description="Id of the source document.")
+
+
+class Actor(ExtractedActor):
+    pass
+
+
+class Position(ExtractedPosition):
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class DisputedClaim(ExtractedClaim):
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Quote(ExtractedQuote):
+    source: str
+
+
+class Fact(ExtractedFact):
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Event(ExtractedEvent):
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Source(Strict):
+    """A document as the briefing cites it: enough to name it, not its text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    origin: str | None
+    sha256: str
+    paragraphs: int
+
+
+class Usage(Strict):
+    """What the run cost, summed over every attempt, re-asks included."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    reasks: int = 0
+    retries: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(**{name: getattr(self, name) + getattr(other, name) for name in Usage.model_fields})
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class Briefing(Strict):
+    """The canonical artifact: JSON on disk; Markdown, email and the rest are rendered from it."""
+
+    format: int = BRIEFING_FORMAT
+    title: str
+    bottom_line: str
+    key_points: list[str]
+    actors: list[Actor]
+    positions: list[Position]
+    disputed_claims: list[DisputedClaim]
+    quotes: list[Quote]
+    facts: list[Fact]
+    events: list[Event]
+    sources: list[Source]
+    usage: Usage
+    model: str
+    prompt_version: str
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)

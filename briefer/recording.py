@@ -1,0 +1,167 @@
+"""The response store: record, replay and cache, under the SDK at the HTTP transport layer.
+
+Everything above the transport — the SDK's parsing, retries, validation, re-asks — runs the same
+in a test as in production. A recording is keyed by the canonical request body (model, messages,
+response_format, sampling options), holds that body and the response body, and never a header:
+headers carry keys, organisation ids and cookies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx2
+
+from .errors import RecordingMissing, UsageError
+from .files import write_atomically
+
+Mode = Literal["replay", "record", "cache"]
+RECORDING_FORMAT = "briefer-recording/1"
+LIVE = {"source": "recorded from a live model"}
+
+
+def canonical_body(body: bytes) -> dict[str, Any]:
+    try:
+        parsed = json.loads(body or b"{}")
+    except json.JSONDecodeError:
+        raise UsageError("only JSON requests can be recorded") from None
+    return parsed if isinstance(parsed, dict) else {"body": parsed}
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """sha256 of the body with sorted keys: the same request, the same key, on any machine."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ResponseStore(httpx2.AsyncBaseTransport):
+    """An httpx2 transport that answers from recordings, writes new ones, or both."""
+
+    def __init__(
+        self,
+        directory: Path,
+        mode: Mode,
+        upstream: httpx2.AsyncBaseTransport | None = None,
+        provenance: dict[str, str] | None = None,
+        secrets: tuple[str, ...] = (),
+    ):
+        self.directory = Path(directory)
+        self.mode = mode
+        self.upstream = upstream
+        self.provenance = provenance or LIVE
+        self.secrets = tuple(s for s in secrets if s)
+        self.hits = 0
+        self.recorded = 0
+        if mode == "replay" and not self.directory.is_dir():
+            raise UsageError(f"--replay {directory}: no such folder of recordings")
+
+    def path_for(self, key: str) -> Path:
+        return self.directory / f"{key[:24]}.json"
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        body = canonical_body(await request.aread())
+        key = request_key(body)
+        path = self.path_for(key)
+        if self.mode in ("replay", "cache") and path.is_file():
+            self.hits += 1
+            return _response_from(json.loads(path.read_text(encoding="utf-8")))
+        if self.mode == "replay" or self.upstream is None:
+            raise RecordingMissing(explain_miss(self.directory, body, key))
+        response = await self.upstream.handle_async_request(request)
+        content = await response.aread()
+        if response.status_code == 200:
+            self._write(path, key, request, body, content)
+        return httpx2.Response(
+            response.status_code,
+            headers={k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS},
+            content=content,
+        )
+
+    async def aclose(self) -> None:
+        if self.upstream is not None:
+            await self.upstream.aclose()
+
+    def _write(
+        self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes
+    ) -> None:
+        recording = {
+            "format": RECORDING_FORMAT,
+            "key": key,
+            "provenance": self.provenance,
+            "request": {"method": request.method, "path": _endpoint(request), "body": body},
+            "response": {"status": 200, "body": json.loads(content)},
+        }
+        text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+        self.recorded += 1
+
+
+#: Response headers a replay needs to behave like the original; retry hints only matter live.
+_KEPT_HEADERS = frozenset({"content-type", "retry-after", "retry-after-ms"})
+
+
+def _endpoint(request: httpx2.Request) -> str:
+    """The API path without any deployment prefix: the store is not tied to a host."""
+    path = request.url.path
+    return path[path.rfind("/chat/") :] if "/chat/" in path else path
+
+
+def _response_from(recording: dict[str, Any]) -> httpx2.Response:
+    stored = recording["response"]
+    return httpx2.Response(
+        stored["status"],
+        headers={"content-type": "application/json"},
+        content=json.dumps(stored["body"], ensure_ascii=False).encode("utf-8"),
+    )
+
+
+def explain_miss(directory: Path, body: dict[str, Any], key: str) -> str:
+    """Why a request has no recording: the nearest recording and what differs from it."""
+    what = f"no recording in {directory} for request {key[:24]} (model {body.get('model')})"
+    how = f"; to re-record: --record {directory} with OPENAI_API_KEY set, or --cache {directory}"
+    nearest = _nearest_recording(directory, body)
+    if nearest is None:
+        return f"{what}: the folder has no recordings{how}"
+    return f"{what}: {_difference(nearest, body)}{how}"
+
+
+def _nearest_recording(directory: Path, body: dict[str, Any]) -> dict[str, Any] | None:
+    best, best_score = None, -1
+    for path in sorted(directory.glob("*.json")):
+        try:
+            recorded = json.loads(path.read_text(encoding="utf-8"))["request"]["body"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        score = sum(recorded.get(k) == v for k, v in body.items() if k != "messages")
+        score += sum(a == b for a, b in zip(recorded.get("messages", []), body.get("messages", [])))
+        if score > best_score:
+            best, best_score = recorded, score
+    return best
+
+
+def _difference(recorded: dict[str, Any], body: dict[str, Any]) -> str:
+    reasons = []
+    if recorded.get("model") != body.get("model"):
+        reasons.append(
+            f"the model changed (recorded with {recorded.get('model')}, asked {body.get('model')})"
+        )
+    old, new = recorded.get("messages", []), body.get("messages", [])
+    if old[:1] != new[:1]:
+        reasons.append("the instructions changed (a new prompt version?)")
+    if old[1:2] != new[1:2]:
+        reasons.append("the article or its metadata is not one that was recorded")
+    elif len(new) > 2 and old[2:] != new[2:]:
+        reasons.append("a re-ask that was not recorded (the earlier reply differed)")
+    if recorded.get("response_format") != body.get("response_format"):
+        reasons.append("the response schema changed")
+    rest = (recorded.keys() | body.keys()) - {"model", "messages", "response_format"}
+    if any(recorded.get(k) != body.get(k) for k in rest):
+        changed = sorted(k for k in rest if recorded.get(k) != body.get(k))
+        reasons.append(f"request options differ ({', '.join(changed)})")
+    return "; ".join(reasons) or "it differs from every recording"

@@ -1,0 +1,144 @@
+"""A Chat Completions server on 127.0.0.1, for tests, benchmarks and hand-written recordings.
+
+It speaks the protocol over real HTTP, so the SDK, the transport, the response store and the
+retries all run exactly as against a provider. Each request is answered by a `Reply` that the
+test scripts: an answer, a status with headers, a delay, or a dropped connection.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+CHARS_PER_TOKEN = 4
+
+
+@dataclass
+class Reply:
+    """How to answer one request."""
+
+    content: str | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    error: str = "server error"
+    finish_reason: str = "stop"
+    refusal: str | None = None
+    delay: float = 0.0
+    drop: bool = False
+    usage: tuple[int, int] | None = None
+
+
+def estimated_usage(request: dict[str, Any], content: str) -> tuple[int, int]:
+    """Prompt and completion tokens at about four characters a token, as a stand-in for a
+    tokenizer: the figures are plausible, and labelled as estimates wherever they are kept."""
+    prompt = sum(len(m.get("content") or "") for m in request.get("messages", []))
+    prompt += len(json.dumps(request.get("response_format", "")))
+    return max(1, round(prompt / CHARS_PER_TOKEN)), max(1, round(len(content) / CHARS_PER_TOKEN))
+
+
+def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[str, Any]:
+    content = reply.content if reply.refusal is None else None
+    prompt_tokens, completion_tokens = reply.usage or estimated_usage(request, content or "")
+    return {
+        "id": f"chatcmpl-local-{number}",
+        "object": "chat.completion",
+        "created": 1731628800,
+        "model": request.get("model", "unknown"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": reply.refusal},
+                "finish_reason": reply.finish_reason,
+                "logprobs": None,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": 0},
+        },
+    }
+
+
+Script = Callable[[dict[str, Any], int], Reply]
+
+
+class ChatServer:
+    """Start with `with ChatServer(replies) as server:`; point the client at `server.url`.
+
+    `replies` is a list (the n-th request gets the n-th reply, the last one repeats) or a
+    function of (request body, request number). Every request body is kept in `requests`.
+    """
+
+    def __init__(self, replies: Iterable[Reply] | Script):
+        if callable(replies):
+            self._script: Script = replies
+        else:
+            scripted = list(replies)
+            self._script = lambda _request, n: scripted[min(n, len(scripted) - 1)]
+        self.requests: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self) -> ChatServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def _next(self, body: dict[str, Any]) -> tuple[Reply, int]:
+        with self._lock:
+            number = len(self.requests)
+            self.requests.append(body)
+        return self._script(body, number), number
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: object) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("content-length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                reply, number = server._next(body)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.status == 200:
+                    payload = completion_body(body, reply, number)
+                else:
+                    payload = {"error": {"message": reply.error, "type": "server_error",
+                                         "code": None}}
+                data = json.dumps(payload).encode()
+                self.send_response(reply.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                if reply.drop:
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self.wfile.write(data)
+
+        return Handler
