@@ -123,19 +123,20 @@ class LLMClient:
             | stop_after_delay(settings.max_retry_seconds),
             reraise=True,
         )
+
+        async def call() -> ChatCompletion:
+            return await self._client.chat.completions.create(
+                model=settings.model,
+                messages=conversation,  # type: ignore[arg-type]
+                response_format=response_format,  # type: ignore[arg-type]
+            )
+
         try:
-            async for attempt in retrying:
-                with attempt:
-                    completion = await self._client.chat.completions.create(
-                        model=settings.model,
-                        messages=conversation,  # type: ignore[arg-type]
-                        response_format=response_format,  # type: ignore[arg-type]
-                    )
-                return completion, attempt.retry_state.attempt_number - 1
+            completion = await retrying(call)
         except openai.APIError as error:
             tries = retrying.statistics.get("attempt_number", 1)
             raise ProviderError(describe_api_error(error, tries, settings)) from None
-        raise AssertionError("unreachable: tenacity either returns or re-raises")
+        return completion, retrying.statistics["attempt_number"] - 1
 
 
 def _read_reply(completion: ChatCompletion) -> tuple[str, list[str], bool]:

@@ -1,0 +1,58 @@
+"""Shared fixtures: the seed article, its recording, and a CLI runner with a clean environment."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from briefer.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "articles" / "scholz-putin-call.txt"
+CASSETTES = FIXTURES / "cassettes"
+SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.json"
+#: A key that must never appear in anything briefer prints or writes.
+SENTINEL_KEY = "briefer-test-sentinel-key-7f3a9c"
+
+
+def seed_answer() -> str:
+    """The seed article's hand-written answer, as one line of JSON like a model sends it."""
+    return json.dumps(json.loads(SEED_ANSWER.read_text(encoding="utf-8")), ensure_ascii=False)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting leaks in from the machine, and files a run writes land in tmp_path."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "OPENAI_ORG_ID",
+                 "OPENAI_PROJECT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the CLI in-process: run("brief", path, "--replay", dir, env={...})."""
+
+    def invoke(*args: object, env: dict[str, str] | None = None, input: str | bytes | None = None) -> Result:
+        return CliRunner().invoke(main, [str(a) for a in args], env=env, input=input)
+
+    return invoke
+
+
+def assert_clean_failure(result: Result, exit_code: int) -> str:
+    """A failure is one line on stderr, its own exit code, and no traceback."""
+    assert result.exit_code == exit_code, (result.exit_code, result.stderr, result.exception)
+    assert isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("briefer: error: ")
+    assert "Traceback" not in result.output + result.stderr
+    return lines[0]

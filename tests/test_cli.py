@@ -1,0 +1,162 @@
+"""The command line end to end: the seed briefing, output files, re-rendering, and clean errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefer.models import Briefing
+
+from .chat_server import ChatServer, Reply
+from .conftest import CASSETTES, FIXTURES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+
+GOLDEN = FIXTURES / "expected" / "scholz-putin-call.md"
+
+
+def seed_briefing(run: Run, *extra: object) -> str:
+    result = run("brief", SEED, "--replay", CASSETTES, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_seed_briefing_names_the_actors_disputes_and_figures(run: Run) -> None:
+    markdown = seed_briefing(run)
+    for name in ("Olaf Scholz", "Vladimir Putin", "Volodymyr Zelensky", "Donald Trump", "Emmanuel Macron"):
+        assert f"- **{name}**" in markdown
+    disputes = markdown.split("## Disputed claims")[1].split("## Key figures")[0]
+    peace, territory = disputes.split("### 2.")[0], disputes.split("### 2.")[1].split("### 3.")[0]
+    assert "Asserted by:** Olaf Scholz, German government" in peace
+    assert "Disputed by:** Volodymyr Zelensky" in peace
+    assert "new territorial realities" in territory and "withdraw his forces" in territory
+    assert "Asserted by:** Vladimir Putin" in territory and "Disputed by:** Olaf Scholz" in territory
+    figures = markdown.split("## Key figures")[1].split("## Timeline")[0]
+    assert "**11,000 troops**" in figures and "according to Volodymyr Zelensky" in figures
+    assert "**15 billion euros**" in figures
+    assert "**2025-02-23** (February 23)" in markdown
+
+
+def test_seed_briefing_matches_the_golden_render(run: Run) -> None:
+    markdown = seed_briefing(run)
+    if os.environ.get("BRIEFER_UPDATE_GOLDEN"):
+        GOLDEN.write_text(markdown, encoding="utf-8")
+    assert markdown == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_json_output_rerenders_to_the_same_markdown_without_a_model(run: Run, tmp_path: Path) -> None:
+    saved = tmp_path / "brief.json"
+    result = run("brief", SEED, "--replay", CASSETTES, "-o", saved)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert f"written to {saved}" in result.stderr
+    briefing = Briefing.model_validate_json(saved.read_text())
+    assert briefing.usage.calls == 1 and briefing.model == "gpt-4.1-mini"
+    rendered = run("render", saved)
+    assert rendered.exit_code == 0, rendered.stderr
+    assert rendered.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_output_format_follows_the_extension_or_the_flag(run: Run, tmp_path: Path) -> None:
+    assert run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "b.md", "-q").exit_code == 0
+    assert (tmp_path / "b.md").read_text().startswith("# ")
+    assert run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "b.txt", "--format", "json").exit_code == 0
+    assert json.loads((tmp_path / "b.txt").read_text())["format"] == 1
+    assert json.loads(seed_briefing(run, "--format", "json"))["sources"][0]["id"] == "scholz-putin-call"
+
+
+def test_quiet_prints_only_the_result(run: Run) -> None:
+    result = run("brief", SEED, "--replay", CASSETTES, "--quiet")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_an_article_from_standard_input(run: Run) -> None:
+    with ChatServer([Reply(content=seed_answer())]) as server:
+        result = run("brief", "-", "--base-url", server.url, input=SEED.read_bytes(),
+                     env={"OPENAI_API_KEY": SENTINEL_KEY})
+    assert result.exit_code == 0, result.stderr
+    assert "Source id: stdin" in server.requests[0]["messages"][1]["content"]
+    assert "[P21] Scholz and Putin last spoke in December 2022" in server.requests[0]["messages"][1]["content"]
+
+
+def test_no_api_key_and_no_replay_is_a_one_line_error_with_exit_code_2(run: Run) -> None:
+    line = assert_clean_failure(run("brief", SEED), 2)
+    assert "OPENAI_API_KEY is not set" in line
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n \t\n"])
+def test_an_empty_article_is_a_one_line_error(run: Run, tmp_path: Path, content: bytes) -> None:
+    article = tmp_path / "empty.txt"
+    article.write_bytes(content)
+    line = assert_clean_failure(run("brief", article, "--replay", CASSETTES), 3)
+    assert "the article is empty" in line
+
+
+def test_a_missing_article_is_a_one_line_error(run: Run) -> None:
+    line = assert_clean_failure(run("brief", "no-such-article.txt", "--replay", CASSETTES), 3)
+    assert "no-such-article.txt: no such file" in line
+
+
+def test_errors_from_the_installed_command_have_no_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    for args, code in ((["brief", str(SEED)], 2), (["brief", "missing.txt", "--replay", str(CASSETTES)], 3)):
+        done = subprocess.run([sys.executable, "-m", "briefer", *args], capture_output=True,
+                              text=True, cwd=tmp_path, env=env)
+        assert done.returncode == code
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("briefer: error: ")
+
+
+@pytest.mark.parametrize("command", ["brief", "render", "schema"])
+def test_every_command_explains_itself_with_an_example(run: Run, command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+
+
+def test_help_does_not_import_the_sdk_or_the_models() -> None:
+    code = (
+        "import sys\nfrom briefer.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('openai', 'pydantic', 'jinja2', 'httpx2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_render_of_a_file_that_is_not_a_briefing_is_a_one_line_error(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "only a title"}')
+    line = assert_clean_failure(run("render", bad), 9)
+    assert "not a briefer briefing" in line
+    assert "no such file" in assert_clean_failure(run("render", tmp_path / "none.json"), 9)
+
+
+def test_a_template_with_an_undefined_variable_fails_with_its_file_and_line(run: Run, tmp_path: Path) -> None:
+    saved = tmp_path / "brief.json"
+    assert run("brief", SEED, "--replay", CASSETTES, "-o", saved).exit_code == 0
+    template = tmp_path / "mine.md.j2"
+    template.write_text("# {{ briefing.title }}\n\n{{ briefing.no_such_field }}\n")
+    line = assert_clean_failure(run("render", saved, "--template", template), 8)
+    assert "mine.md.j2:3" in line and "no_such_field" in line
+
+
+def test_a_template_with_a_syntax_error_fails_with_its_file_and_line(run: Run, tmp_path: Path) -> None:
+    saved = tmp_path / "brief.json"
+    assert run("brief", SEED, "--replay", CASSETTES, "-o", saved).exit_code == 0
+    template = tmp_path / "broken.md.j2"
+    template.write_text("line one\n{% for x in %}\n")
+    line = assert_clean_failure(run("render", saved, "--template", template), 8)
+    assert "broken.md.j2:2" in line
+
+
+def test_an_unknown_template_name_lists_the_built_in_ones(run: Run, tmp_path: Path) -> None:
+    line = assert_clean_failure(run("brief", SEED, "--replay", CASSETTES, "--template", "nope"), 8)
+    assert "no template 'nope'" in line and "briefing.md" in line
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "briefer", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and "0.1.0" in done.stdout

@@ -1,0 +1,41 @@
+"""No fixture holds a credential or a header: recordings are safe to commit and share."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+
+#: What a leaked credential or header looks like in a file.
+SECRET_PATTERNS = [
+    re.compile(r"sk-[A-Za-z0-9_-]{8,}"),
+    re.compile(r"bearer\s+[A-Za-z0-9._-]{8,}", re.IGNORECASE),
+    re.compile(r'"(authorization|api-key|openai-organization|openai-project|cookie|set-cookie)"\s*:', re.IGNORECASE),
+    re.compile(r'"headers"\s*:', re.IGNORECASE),
+]
+
+
+def secrets_in(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return [match.group(0) for pattern in SECRET_PATTERNS for match in pattern.finditer(text)]
+
+
+def test_no_fixture_holds_a_header_a_bearer_token_or_a_key() -> None:
+    found = {str(p.relative_to(ROOT)): secrets_in(p) for p in FIXTURES.rglob("*") if p.is_file()}
+    assert {path: hits for path, hits in found.items() if hits} == {}
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ['{"key": "sk-proj-abc123def"}', "Authorization: Bearer abcdefghij",
+     '{"headers": {}}', '{"Authorization": "x"}', '{"set-cookie": "id=1"}'],
+)
+def test_the_secret_scan_catches_what_it_looks_for(tmp_path: Path, planted: str) -> None:
+    path = tmp_path / "leak.json"
+    path.write_text(planted)
+    assert secrets_in(path)
+
+

