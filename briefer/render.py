@@ -8,6 +8,7 @@ reading an untrusted article.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -77,14 +78,19 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
 
 def resolve_template(name_or_path: str) -> tuple[list[Path], str]:
     """A built-in template's name (`briefing.md`, `briefing`) or a template file's path, as the
-    folders to load from and the name to load."""
+    folders to load from and the name to load.
+
+    A built-in name wins over a file of the same name in the working directory (which may well
+    be the briefing being written); `./briefing.md` names the file.
+    """
+    builtin = resource_dir("templates")
+    is_name = "/" not in name_or_path and os.sep not in name_or_path
+    for candidate in (name_or_path, f"{name_or_path}.j2", f"{name_or_path}.md.j2"):
+        if is_name and (builtin / candidate).is_file():
+            return [builtin], candidate
     path = Path(name_or_path)
     if path.is_file():
-        return [path.parent.resolve(), resource_dir("templates")], path.name
-    builtin = resource_dir("templates")
-    for candidate in (name_or_path, f"{name_or_path}.j2", f"{name_or_path}.md.j2"):
-        if (builtin / candidate).is_file():
-            return [builtin], candidate
+        return [path.parent.resolve(), builtin], path.name
     available = ", ".join(sorted(p.name.removesuffix(".j2") for p in builtin.glob("*.j2")))
     raise TemplateError(f"no template '{name_or_path}' (built-in: {available}; or give a path)")
 

@@ -68,6 +68,13 @@ def test_output_format_follows_the_extension_or_the_flag(run: Run, tmp_path: Pat
     assert json.loads(seed_briefing(run, "--format", "json"))["sources"][0]["id"] == "scholz-putin-call"
 
 
+def test_a_file_named_like_the_template_in_the_working_directory_is_not_the_template(
+    run: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "briefing.md").write_text("")  # e.g. the shell's `> briefing.md`, opened first
+    assert seed_briefing(run, "--quiet") == GOLDEN.read_text(encoding="utf-8")
+
+
 def test_quiet_prints_only_the_result(run: Run) -> None:
     result = run("brief", SEED, "--replay", CASSETTES, "--quiet")
     assert result.exit_code == 0 and result.stderr == ""
