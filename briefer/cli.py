@@ -145,8 +145,7 @@ def brief(
         briefing = asyncio.run(run())
     except InvalidOutput as error:
         kept = keep_raw_replies(error.raw_replies, document.id, output)
-        error.args = (f"{error}; the raw replies are kept in {kept}",)
-        raise
+        raise InvalidOutput(f"{error}; the raw replies are kept in {kept}", error.raw_replies) from None
     emit(briefing, output, fmt, template)
     if not quiet:
         usage = briefing.usage
