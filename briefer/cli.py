@@ -89,6 +89,10 @@ def output_options(command: Any) -> Any:
               help="Transport retries per call (429, 5xx, timeouts, dropped connections).")
 @click.option("--timeout", type=click.FloatRange(1, 3600), default=120.0, show_default=True,
               metavar="SECONDS", help="How long one model call may take.")
+@click.option("--response-format", "structured_mode", type=click.Choice(["json_schema", "json_object"]),
+              default="json_schema", show_default=True,
+              help="json_object: for servers without strict structured outputs (the schema goes "
+              "in the instructions; the reply is validated all the same).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(
     source: str,
@@ -103,6 +107,7 @@ def brief(
     max_reasks: int,
     retries: int,
     timeout: float,
+    structured_mode: str,
     quiet: bool,
 ) -> None:
     """Brief one article: a text file, or - for standard input.
@@ -132,6 +137,7 @@ def brief(
         timeout=timeout,
         max_reasks=max_reasks,
         max_attempts=retries + 1,
+        structured_mode=structured_mode,  # type: ignore[arg-type]
     )
 
     async def run() -> Briefing:

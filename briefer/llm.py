@@ -31,7 +31,7 @@ from tenacity import (
 
 from .errors import InvalidOutput, ModelRefused, ProviderError
 from .models import Usage
-from .prompting import Message, reask_message
+from .prompting import Message, StructuredMode, reask_message
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -51,6 +51,7 @@ class LLMSettings:
     max_attempts: int = 5
     max_retry_seconds: float = 300.0
     first_backoff: float = 1.0
+    structured_mode: StructuredMode = "json_schema"
 
 
 @dataclass

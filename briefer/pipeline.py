@@ -10,17 +10,18 @@ from .chunking import chunk_document
 from .llm import LLMClient, StructuredReply
 from .merge import briefing_from_extraction
 from .models import Briefing, Chunk, ChunkExtraction, Document
-from .prompting import extraction_messages, extraction_response_format, prompt_version
+from .prompting import extraction_request, prompt_version
 
 
 async def extract_chunk(
     llm: LLMClient, document: Document, chunk: Chunk
 ) -> StructuredReply[ChunkExtraction]:
     """One structured call; paragraph numbers outside the chunk are validation errors."""
+    messages, response_format = extraction_request(document, chunk, llm.settings.structured_mode)
     return await llm.structured(
-        extraction_messages(document, chunk),
+        messages,
         ChunkExtraction,
-        extraction_response_format(),
+        response_format,
         context={"paragraphs": range(chunk.first_paragraph, chunk.last_paragraph + 1)},
     )
 

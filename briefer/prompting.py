@@ -8,16 +8,18 @@ so it stays data: an article cannot close a marker it cannot predict.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 
 from .models import Chunk, ChunkExtraction, Document
 from .resources import resource_dir
-from .schema import response_format
+from .schema import response_format, strict_json_schema
 
 Message = dict[str, str]
+StructuredMode = Literal["json_schema", "json_object"]
 EXTRACTION_SCHEMA_NAME = "chunk_extraction"
 
 
@@ -46,9 +48,20 @@ def article_marker(chunk: Chunk) -> str:
     return hashlib.sha256(chunk.text.encode("utf-8")).hexdigest()[:16]
 
 
-def extraction_messages(document: Document, chunk: Chunk) -> list[Message]:
-    return [
-        {"role": "system", "content": _render("extract.system.j2")},
+def extraction_request(
+    document: Document, chunk: Chunk, mode: StructuredMode = "json_schema"
+) -> tuple[list[Message], dict[str, Any]]:
+    """The messages and `response_format` of one extraction call.
+
+    `json_schema` (strict structured outputs) is the default; `json_object` is the fallback for
+    servers without it: plain JSON mode, with the schema given in the instructions instead, and
+    the reply validated just the same.
+    """
+    schema = None
+    if mode == "json_object":
+        schema = json.dumps(strict_json_schema(ChunkExtraction), ensure_ascii=False)
+    messages = [
+        {"role": "system", "content": _render("extract.system.j2", schema=schema)},
         {
             "role": "user",
             "content": _render(
@@ -56,6 +69,9 @@ def extraction_messages(document: Document, chunk: Chunk) -> list[Message]:
             ),
         },
     ]
+    if mode == "json_object":
+        return messages, {"type": "json_object"}
+    return messages, extraction_response_format()
 
 
 def reask_message(errors: list[str], *, cut_off: bool = False) -> Message:

@@ -167,3 +167,14 @@ def test_retry_after_as_an_http_date_waits_until_then() -> None:
 
     waited = retry_after_seconds(Error())
     assert waited is not None and 25 <= waited <= 31
+
+
+def test_json_object_mode_puts_the_schema_in_the_instructions_and_still_validates(run: Run) -> None:
+    replies = [Reply(content=dangling_reference_answer()), Reply(content=seed_answer())]
+    with ChatServer(replies) as server:
+        result = brief_against(run, server, "--response-format", "json_object")
+    assert result.exit_code == 0, result.stderr
+    first = server.requests[0]
+    assert first["response_format"] == {"type": "json_object"}
+    assert '"additionalProperties": false' in first["messages"][0]["content"]
+    assert len(server.requests) == 2  # the dangling reference was still caught and re-asked
