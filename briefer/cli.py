@@ -93,6 +93,10 @@ def output_options(command: Any) -> Any:
               default="json_schema", show_default=True,
               help="json_object: for servers without strict structured outputs (the schema goes "
               "in the instructions; the reply is validated all the same).")
+@click.option("--grounding", type=click.Choice(["mark", "strict", "off"]), default="mark",
+              show_default=True,
+              help="Check every quote, excerpt, figure and date against the source. mark: keep "
+              "and mark what fails; strict: move it to an appendix; off: no checks.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(
     source: str,
@@ -108,6 +112,7 @@ def brief(
     retries: int,
     timeout: float,
     structured_mode: str,
+    grounding: str,
     quiet: bool,
 ) -> None:
     """Brief one article: a text file, or - for standard input.
@@ -143,7 +148,7 @@ def brief(
     async def run() -> Briefing:
         llm = LLMClient(settings, config.transport(store, key))
         try:
-            return await brief_document(llm, document)
+            return await brief_document(llm, document, grounding)  # type: ignore[arg-type]
         finally:
             await llm.close()
 
@@ -158,7 +163,8 @@ def brief(
         click.echo(
             f"briefer: {document.id}: {usage.calls} call{'s' * (usage.calls != 1)}, "
             f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
-            + (f", written to {output}" if output else ""),
+            + (f", written to {output}" if output else "")
+            + f"\nbriefer: grounding: {briefing.grounding.summary}",
             err=True,
         )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -85,15 +86,21 @@ class LLMClient:
         output: type[T],
         response_format: dict[str, Any],
         context: dict[str, Any] | None = None,
+        review: Callable[[T], list[str]] | None = None,
     ) -> StructuredReply[T]:
         """Ask until the reply validates as `output`, re-asking with the errors at most
-        `max_reasks` times."""
+        `max_reasks` times.
+
+        `review` checks a valid reply further (grounding): what it finds goes back to the model
+        once, like a validation error; if the answer to that is no better, or invalid, the
+        reviewed reply is kept, so that nothing is lost and the findings stay marked.
+        """
         usage = Usage()
         raw_replies: list[str] = []
         conversation = list(messages)
-        for attempt in range(self.settings.max_reasks + 1):
-            if attempt:
-                usage.reasks += 1
+        reasks_left, reviews_left = self.settings.max_reasks, 1 if review else 0
+        reviewed: T | None = None
+        while True:
             completion, retries = await self._complete(conversation, response_format)
             usage += usage_of(completion, retries)
             content, errors, cut_off = _read_reply(completion)
@@ -101,16 +108,29 @@ class LLMClient:
             if not errors:
                 try:
                     value = output.model_validate_json(_unfenced(content), context=context)
-                    return StructuredReply(value, usage, raw_replies)
                 except ValidationError as error:
                     errors = describe_validation_error(error)
+                else:
+                    findings = review(value) if review and reviews_left else []
+                    if not findings:
+                        return StructuredReply(value, usage, raw_replies)
+                    reviewed, errors, reviews_left = value, findings, 0
+                    usage.reasks += 1
+                    conversation = [*messages, {"role": "assistant", "content": content},
+                                    reask_message(errors)]
+                    continue
+            if reviewed is not None:  # the answer to the review is invalid: keep the reviewed one
+                return StructuredReply(reviewed, usage, raw_replies)
+            if reasks_left == 0:
+                raise InvalidOutput(
+                    f"the model's reply was still invalid after {self.settings.max_reasks} "
+                    f"re-asks: {errors[0]}",
+                    raw_replies,
+                )
+            reasks_left -= 1
+            usage.reasks += 1
             follow_up = [] if cut_off else [{"role": "assistant", "content": content}]
             conversation = [*messages, *follow_up, reask_message(errors, cut_off=cut_off)]
-        raise InvalidOutput(
-            f"the model's reply was still invalid after {self.settings.max_reasks} re-asks: "
-            f"{errors[0]}",
-            raw_replies,
-        )
 
     async def _complete(
         self, conversation: list[Message], response_format: dict[str, Any]

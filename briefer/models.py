@@ -190,30 +190,46 @@ def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> l
         for cited in evidence:
             check_paragraph(where, cited.paragraph)
 
-    for n, position in enumerate(extraction.positions, 1):
-        check(f"positions[{n}].actor_id", position.actor_id)
-        check_evidence(f"positions[{n}]", position.evidence)
-    for n, claim in enumerate(extraction.disputed_claims, 1):
+    for n, position in enumerate(extraction.positions):
+        check(f"positions.{n}.actor_id", position.actor_id)
+        check_evidence(f"positions.{n}", position.evidence)
+    for n, claim in enumerate(extraction.disputed_claims):
         for actor_id in claim.asserted_by:
-            check(f"disputed_claims[{n}].asserted_by", actor_id)
+            check(f"disputed_claims.{n}.asserted_by", actor_id)
         for actor_id in claim.disputed_by:
-            check(f"disputed_claims[{n}].disputed_by", actor_id)
-        check_evidence(f"disputed_claims[{n}]", claim.evidence)
-    for n, quote in enumerate(extraction.quotes, 1):
-        check(f"quotes[{n}].speaker_id", quote.speaker_id)
-        check_paragraph(f"quotes[{n}]", quote.paragraph)
-    for n, fact in enumerate(extraction.facts, 1):
-        check(f"facts[{n}].attributed_to", fact.attributed_to)
-        check_evidence(f"facts[{n}]", fact.evidence)
-    for n, event in enumerate(extraction.events, 1):
-        check_evidence(f"events[{n}]", event.evidence)
+            check(f"disputed_claims.{n}.disputed_by", actor_id)
+        check_evidence(f"disputed_claims.{n}", claim.evidence)
+    for n, quote in enumerate(extraction.quotes):
+        check(f"quotes.{n}.speaker_id", quote.speaker_id)
+        check_paragraph(f"quotes.{n}", quote.paragraph)
+    for n, fact in enumerate(extraction.facts):
+        check(f"facts.{n}.attributed_to", fact.attributed_to)
+        check_evidence(f"facts.{n}", fact.evidence)
+    for n, event in enumerate(extraction.events):
+        check_evidence(f"events.{n}", event.evidence)
     return errors
 
 
 # ------------------------------------------------------------------ the briefing
 
+#: What the program found when it checked an item against the source (see grounding.py).
+CheckStatus = Literal["verified", "approximate", "unsupported", "unchecked"]
+Attribution = Literal["confirmed", "flagged", "unchecked"]
+#: mark: keep and mark what fails; strict: renderings move it to an appendix; off: no checks.
+GroundingMode = Literal["mark", "strict", "off"]
 
-class Evidence(Cited):
+
+class Located(Strict):
+    """Where a verbatim span was found: the paragraph (corrected if the model cited another
+    one, which is kept in cited_paragraph) and character offsets in the source's text."""
+
+    status: CheckStatus = "unchecked"
+    start: int | None = None
+    end: int | None = None
+    cited_paragraph: int | None = None
+
+
+class Evidence(Located, Cited):
     source: str = Field(description="Id of the source document.")
 
 
@@ -229,16 +245,59 @@ class DisputedClaim(ExtractedClaim):
     evidence: list[Evidence]  # type: ignore[assignment]
 
 
-class Quote(ExtractedQuote):
+class Quote(Located, ExtractedQuote):
     source: str
+    attribution: Attribution = "unchecked"
 
 
 class Fact(ExtractedFact):
     evidence: list[Evidence]  # type: ignore[assignment]
+    figure_status: CheckStatus = "unchecked"
 
 
 class Event(ExtractedEvent):
     evidence: list[Evidence]  # type: ignore[assignment]
+    date_status: CheckStatus = "unchecked"
+
+
+class StatusCounts(Strict):
+    verified: int = 0
+    approximate: int = 0
+    unsupported: int = 0
+    unchecked: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.verified + self.approximate + self.unsupported
+
+
+class GroundingReport(Strict):
+    """Counts over the whole briefing; the per-item status is on each item."""
+
+    mode: GroundingMode = "off"
+    excerpts: StatusCounts = StatusCounts()
+    figures: StatusCounts = StatusCounts()
+    dates: StatusCounts = StatusCounts()
+    attributions_flagged: int = 0
+    corrected_paragraphs: int = 0
+
+    @property
+    def summary(self) -> str:
+        """One line a reader can trust at a glance."""
+        if self.mode == "off":
+            return "Not checked against the source (grounding off)."
+        e, f, d = self.excerpts, self.figures, self.dates
+        parts = [f"{e.verified} of {e.checked} excerpts and quotes verified verbatim, "
+                 f"{e.approximate} approximate, {e.unsupported} unsupported"]
+        parts.append(f"{f.verified} of {f.checked} figures and {d.verified} of {d.checked} dates "
+                     "found in their paragraphs")
+        if self.attributions_flagged:
+            parts.append(f"{self.attributions_flagged} quote attribution"
+                         f"{'s' * (self.attributions_flagged != 1)} flagged")
+        if self.corrected_paragraphs:
+            parts.append(f"{self.corrected_paragraphs} paragraph reference"
+                         f"{'s' * (self.corrected_paragraphs != 1)} corrected")
+        return "; ".join(parts) + "."
 
 
 class Source(Strict):
@@ -288,6 +347,7 @@ class Briefing(Strict):
     usage: Usage
     model: str
     prompt_version: str
+    grounding: GroundingReport = GroundingReport()
 
     def actor(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)

@@ -16,7 +16,8 @@ from typing import Any
 import jinja2
 
 from .errors import TemplateError
-from .models import Actor, Briefing, Event, Evidence, Position, Quote
+from .grounding import item_status
+from .models import Actor, Briefing, DisputedClaim, Event, Evidence, Fact, Position, Quote
 from .resources import resource_dir
 
 DEFAULT_TEMPLATE = "briefing.md"
@@ -38,12 +39,50 @@ def timeline(events: list[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.date is None, e.date or ""))
 
 
+_LABELS = {"approximate": " _(≈ approximate)_", "unsupported": " **(⚠ unsupported)**"}
+
+
+def mark(item: Evidence | Quote | Position | DisputedClaim | Fact | Event) -> str:
+    """The grounding marker behind an item: nothing when verified (or not checked)."""
+    if isinstance(item, Quote):
+        flagged = " **(⚠ attribution unconfirmed)**" if item.attribution == "flagged" else ""
+        return _LABELS.get(item.status, "") + flagged
+    status = item.status if isinstance(item, Evidence) else item_status(item)
+    return _LABELS.get(status, "")
+
+
+def _shown_in(briefing: Briefing) -> Any:
+    """A filter keeping the items the body shows: in strict grounding, not the unsupported ones
+    (the appendix lists them)."""
+    strict = briefing.grounding.mode == "strict"
+
+    def shown(items: list[Any]) -> list[Any]:
+        return [i for i in items if item_status(i) != "unsupported"] if strict else list(items)
+
+    return shown
+
+
+def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
+    """In strict grounding, the unsupported items as (kind, what it says, item)."""
+    if briefing.grounding.mode != "strict":
+        return []
+    said: list[tuple[str, str, Any]] = [
+        *(("Position", p.stance, p) for p in briefing.positions),
+        *(("Disputed claim", c.claim, c) for c in briefing.disputed_claims),
+        *(("Figure", f"{f.figure}: {f.statement}", f) for f in briefing.facts),
+        *(("Event", f"{e.date_text}: {e.what}", e) for e in briefing.events),
+        *(("Quote", f"“{q.text}”", q) for q in briefing.quotes),
+    ]
+    return [entry for entry in said if item_status(entry[2]) == "unsupported"]
+
+
 def positions_by_actor(briefing: Briefing) -> list[tuple[Actor, list[Position]]]:
     """Positions grouped under their actor, actors in the briefing's order."""
+    shown = _shown_in(briefing)(briefing.positions)
     return [
         (actor, held)
         for actor in briefing.actors
-        if (held := [p for p in briefing.positions if p.actor_id == actor.id])
+        if (held := [p for p in shown if p.actor_id == actor.id])
     ]
 
 
@@ -55,10 +94,12 @@ def _cite_in(briefing: Briefing) -> Any:
     def place(item: Evidence | Quote) -> str:
         return f"{item.source} ¶{item.paragraph}" if several else f"¶{item.paragraph}"
 
-    def cite(item: Evidence | Quote | list[Evidence]) -> str:
+    def cite(item: Any) -> str:
         if isinstance(item, list):
             return ", ".join(dict.fromkeys(place(e) for e in item))
-        return place(item)
+        if isinstance(item, (Evidence, Quote)):
+            return place(item)
+        return cite(item.evidence)
 
     return cite
 
@@ -72,7 +113,7 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, thousands=thousands, timeline=timeline)
+    env.filters.update(md=md, thousands=thousands, timeline=timeline, mark=mark)
     return env
 
 
@@ -98,10 +139,12 @@ def resolve_template(name_or_path: str) -> tuple[list[Path], str]:
 def render_briefing(briefing: Briefing, template: str = DEFAULT_TEMPLATE) -> str:
     search_path, name = resolve_template(template)
     env = environment(search_path)
-    env.filters.update(cite=_cite_in(briefing), actor=_actor_in(briefing))
+    env.filters.update(cite=_cite_in(briefing), actor=_actor_in(briefing), shown=_shown_in(briefing))
     try:
         return env.get_template(name).render(
-            briefing=briefing, positions_by_actor=positions_by_actor(briefing)
+            briefing=briefing,
+            positions_by_actor=positions_by_actor(briefing),
+            appendix=appendix(briefing),
         )
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{error.filename or name}:{error.lineno}: {error.message}") from None

@@ -1,0 +1,437 @@
+"""Every quote, excerpt, figure and date checked against the source: the program, not the model,
+says what is verified.
+
+Matching is exact after normalising what does not change meaning (case, curly and straight
+quotes, dashes, white space, ellipses); quotation marks are dropped altogether, so a real quote
+verifies even where the article's own quotation marks are unbalanced. Near-verbatim text is
+"approximate", with the closest span of the source; anything else is "unsupported".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from rapidfuzz import fuzz
+
+from .models import (
+    Actor,
+    Briefing,
+    CheckStatus,
+    DisputedClaim,
+    Document,
+    Event,
+    Evidence,
+    Fact,
+    GroundingMode,
+    GroundingReport,
+    Position,
+    Quote,
+    StatusCounts,
+)
+
+T = TypeVar("T", Position, DisputedClaim, Fact, Event)
+
+#: rapidfuzz partial_ratio (0-100) from which a non-verbatim excerpt counts as "approximate".
+APPROXIMATE_AT = 90.0
+
+_QUOTE_MARKS = frozenset("\"'`´“”„‟″‘’‚‛′«»‹›")
+_DASHES = frozenset("‐‑‒–—―−")
+_TRIM = " .,;:!?"
+
+
+# --------------------------------------------------------------------- normalising text
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text in matching form, with the offset in the original of every character."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int, base: int = 0) -> tuple[int, int]:
+        """Original offsets (plus base) of the normalised span [start, end)."""
+        return base + self.origin[start], base + self.origin[end - 1] + 1
+
+
+def normalise(text: str) -> Normalised:
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _QUOTE_MARKS:
+            continue
+        if char.isspace():
+            if not chars or chars[-1] == " ":
+                continue
+            replacement = " "
+        elif char == "…":
+            replacement = "..."
+        elif char in _DASHES:
+            replacement = "-"
+        else:
+            replacement = char.lower()
+        for piece in replacement:
+            chars.append(piece)
+            origin.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return Normalised("".join(chars), tuple(origin))
+
+
+def needle_parts(excerpt: str) -> list[str]:
+    """An excerpt as the pieces that must appear in order: an ellipsis marks an omission."""
+    text = normalise(excerpt.replace("[...]", "...").replace("[…]", "...")).text
+    return [part.strip(_TRIM) for part in text.split("...") if part.strip(_TRIM)]
+
+
+class Source:
+    """A document's paragraphs in matching form, normalised once however many checks run."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.paragraphs = {
+            p.number: (normalise(document.text[p.start : p.end]), p.start) for p in document.paragraphs
+        }
+
+    def text(self, number: int) -> str:
+        found = self.paragraphs.get(number)
+        return found[0].text if found else ""
+
+
+# ------------------------------------------------------------------ excerpts and quotes
+
+
+@dataclass(frozen=True)
+class Match:
+    status: CheckStatus
+    paragraph: int
+    start: int | None = None
+    end: int | None = None
+
+
+def locate(parts: list[str], haystack: str) -> tuple[int, int] | None:
+    """Where the parts stand in order in the haystack, as one normalised span."""
+    position, start = 0, None
+    for part in parts:
+        found = haystack.find(part, position)
+        if found < 0:
+            return None
+        start = found if start is None else start
+        position = found + len(part)
+    return (start, position) if start is not None else None
+
+
+def check_excerpt(source: Source, excerpt: str, cited: int) -> Match:
+    """Verified where it stands in the cited paragraph, or verbatim in another one (the paragraph
+    corrected); approximate where a near-verbatim span exists; unsupported otherwise."""
+    parts = needle_parts(excerpt)
+    if not parts:
+        return Match("unsupported", cited)
+    order = [cited, *(n for n in source.paragraphs if n != cited)]
+    for number in order:
+        if number not in source.paragraphs:
+            continue
+        normalised, base = source.paragraphs[number]
+        found = locate(parts, normalised.text)
+        if found:
+            return Match("verified", number, *normalised.span(*found, base=base))
+    needle = " ".join(parts)
+    for number in order:
+        if number not in source.paragraphs:
+            continue
+        normalised, base = source.paragraphs[number]
+        aligned = fuzz.partial_ratio_alignment(needle, normalised.text, score_cutoff=APPROXIMATE_AT)
+        if aligned is not None and aligned.dest_end > aligned.dest_start:
+            return Match("approximate", number, *normalised.span(aligned.dest_start, aligned.dest_end, base))
+    return Match("unsupported", cited)
+
+
+def speaker_named(source: Source, actor: Actor | None, paragraph: int) -> bool:
+    """Whether the quote's paragraph, or the one before it, names the speaker: by name, surname,
+    alias or role."""
+    if actor is None:
+        return False
+    text = f"{source.text(paragraph - 1)} {source.text(paragraph)}"
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in _names_of(actor))
+
+
+def _names_of(actor: Actor) -> set[str]:
+    names = {actor.name, *actor.aliases, *([actor.role] if actor.role else [])}
+    if actor.kind == "person" and len(actor.name.split()) > 1:
+        names.add(actor.name.split()[-1])
+    cleaned = {re.sub(r"^(the|a|an) ", "", normalise(n).text) for n in names}
+    return {n for n in cleaned if len(n) > 2}
+
+
+# ---------------------------------------------------------------------- figures
+
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_WORDS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS.update({w: 10 * n for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+_WORDS.update({"dozen": 12, "hundred": 100})
+_SCALE_PATTERN = "|".join(sorted(_SCALES, key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"(?<![\w.])(\d{{1,3}}(?:[,\u00a0\u202f ]\d{{3}})+|\d+)(?:\.(\d+))?(?:\s*({_SCALE_PATTERN})\b)?"
+    rf"|\b({'|'.join(_WORDS)})\b(?:\s+({_SCALE_PATTERN})\b)?",
+    re.IGNORECASE,
+)
+
+
+def figures_in(text: str) -> set[float]:
+    """Every number a text states, with thousands separators, decimals, scale words ("15
+    billion", "15bn") and small number words ("two") read as values."""
+    values = set()
+    for digits, decimals, scale, word, word_scale in _NUMBER.findall(text):
+        if digits:
+            value = float(re.sub(r"[,\u00a0\u202f ]", "", digits) + (f".{decimals}" if decimals else ""))
+        else:
+            value, scale = float(_WORDS[word.lower()]), word_scale
+        values.add(round(value * _SCALES.get(scale.lower(), 1.0), 6))
+    return values
+
+
+def check_figure(source: Source, figure: str, paragraphs: list[int]) -> CheckStatus:
+    wanted = figures_in(figure)
+    if not wanted:
+        return "unchecked"
+    stated = set().union(*(figures_in(source.text(n)) for n in paragraphs)) if paragraphs else set()
+    return "verified" if wanted & stated else "unsupported"
+
+
+# ------------------------------------------------------------------------ dates
+
+_MONTHS = {name: n for n, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for name in names}
+_WEEKDAYS = {d: n for n, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}))\b")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _parse_dateline(dateline: str | None) -> date | None:
+    match = _ISO_DATE.match(dateline or "")
+    if not match or not match.group(3):
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _nearest_year(month: int, day: int, dateline: date) -> int:
+    """The year that puts a month and day nearest to the dateline: "February 23" in a
+    November 2024 article is 2025."""
+    def distance(year: int) -> int:
+        try:
+            return abs((date(year, month, day) - dateline).days)
+        except ValueError:
+            return 10**6
+    return min((dateline.year - 1, dateline.year, dateline.year + 1), key=distance)
+
+
+def _relative_days(text: str, dateline: date) -> set[date]:
+    """Dates that words relative to the dateline name: today, yesterday, tomorrow, weekdays."""
+    found = set()
+    for word, offset in (("today", 0), ("yesterday", -1), ("tomorrow", 1)):
+        if re.search(rf"\b{word}\b", text):
+            found.add(dateline + timedelta(days=offset))
+    for name, weekday in _WEEKDAYS.items():
+        if re.search(rf"\b{name}\b", text):
+            ahead = (weekday - dateline.weekday()) % 7
+            found.add(dateline + timedelta(days=ahead if ahead <= 3 else ahead - 7))
+    return found
+
+
+def check_date(source: Source, iso: str | None, paragraphs: list[int]) -> CheckStatus:
+    """Whether the paragraphs (read with the dateline for relative dates) state the date."""
+    if iso is None:
+        return "unchecked"
+    match = _ISO_DATE.match(iso)
+    if not match:
+        return "unsupported"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    text = " ".join(source.text(n) for n in paragraphs)
+    dateline = _parse_dateline(source.document.date)
+    years = {int(y) for y in re.findall(r"\b(1[89]\d\d|2[01]\d\d)\b", text)}
+    if month is None:
+        return "verified" if year in years or (dateline and year == dateline.year and "this year" in text) else "unsupported"
+    if day is None:
+        months = {_MONTHS[m] for m in re.findall(rf"\b({_MONTH})\b", text)}
+        in_year = year in years or (dateline is not None and year == _nearest_year(month, 15, dateline))
+        return "verified" if month in months and in_year else "unsupported"
+    stated: set[date] = set(_relative_days(text, dateline)) if dateline else set()
+    for name_a, day_a, day_b, name_b in _DAY_MONTH.findall(text):
+        m, d = _MONTHS[(name_a or name_b)], int(day_a or day_b)
+        candidates = set(years) | ({_nearest_year(m, d, dateline)} if dateline else set())
+        for y in candidates:
+            try:
+                stated.add(date(y, m, d))
+            except ValueError:
+                pass
+    try:
+        return "verified" if date(year, month, day) in stated else "unsupported"
+    except ValueError:
+        return "unsupported"
+
+
+# --------------------------------------------------------------- the whole briefing
+
+_RANK = {"unchecked": 0, "verified": 0, "approximate": 1, "unsupported": 2}
+
+
+def worst(*statuses: CheckStatus) -> CheckStatus:
+    return max(statuses, key=_RANK.__getitem__, default="unchecked")
+
+
+def _checked_evidence(sources: dict[str, Source], evidence: list[Evidence]) -> list[Evidence]:
+    checked = []
+    for item in evidence:
+        source = sources.get(item.source)
+        if source is None:
+            checked.append(item)
+            continue
+        found = check_excerpt(source, item.excerpt, item.paragraph)
+        checked.append(item.model_copy(update={
+            "status": found.status,
+            "paragraph": found.paragraph,
+            "cited_paragraph": item.paragraph if found.paragraph != item.paragraph else None,
+            "start": found.start,
+            "end": found.end,
+        }))
+    return checked
+
+
+def _checked_quote(sources: dict[str, Source], briefing: Briefing, quote: Quote) -> Quote:
+    source = sources.get(quote.source)
+    if source is None:
+        return quote
+    found = check_excerpt(source, quote.text, quote.paragraph)
+    named = speaker_named(source, briefing.actor(quote.speaker_id), found.paragraph)
+    return quote.model_copy(update={
+        "status": found.status,
+        "paragraph": found.paragraph,
+        "cited_paragraph": quote.paragraph if found.paragraph != quote.paragraph else None,
+        "start": found.start,
+        "end": found.end,
+        "attribution": "confirmed" if named else "flagged",
+    })
+
+
+def _by_source(evidence: list[Evidence]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for item in evidence:
+        grouped.setdefault(item.source, []).append(item.paragraph)
+    return grouped
+
+
+def _best(statuses: list[CheckStatus]) -> CheckStatus:
+    """Stated in any of its sources is stated."""
+    return min(statuses, key=lambda s: (s != "verified", _RANK[s]), default="unsupported")
+
+
+def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = "mark") -> Briefing:
+    """The briefing with every excerpt, quote, figure, date and attribution checked, and its
+    grounding report. Nothing is dropped: `strict` only changes where renderings put what
+    failed."""
+    if mode == "off":
+        return briefing.model_copy(update={"grounding": GroundingReport(mode="off")})
+    sources = {d.id: Source(d) for d in documents}
+
+    def with_evidence(item: T) -> T:
+        return item.model_copy(update={"evidence": _checked_evidence(sources, item.evidence)})  # type: ignore[attr-defined]
+
+    def figure_status(fact: Fact) -> CheckStatus:
+        places = _by_source(fact.evidence).items()
+        return _best([check_figure(sources[s], fact.figure, ps) for s, ps in places if s in sources])
+
+    def date_status(event: Event) -> CheckStatus:
+        if event.date is None:
+            return "unchecked"
+        places = _by_source(event.evidence).items()
+        return _best([check_date(sources[s], event.date, ps) for s, ps in places if s in sources])
+
+    facts = [with_evidence(f) for f in briefing.facts]
+    events = [with_evidence(e) for e in briefing.events]
+    grounded = briefing.model_copy(update={
+        "positions": [with_evidence(p) for p in briefing.positions],
+        "disputed_claims": [with_evidence(c) for c in briefing.disputed_claims],
+        "quotes": [_checked_quote(sources, briefing, q) for q in briefing.quotes],
+        "facts": [f.model_copy(update={"figure_status": figure_status(f)}) for f in facts],
+        "events": [e.model_copy(update={"date_status": date_status(e)}) for e in events],
+    })
+    return grounded.model_copy(update={"grounding": grounding_report(grounded, mode)})
+
+
+def all_evidence(briefing: Briefing) -> list[Evidence]:
+    items = [*briefing.positions, *briefing.disputed_claims, *briefing.facts, *briefing.events]
+    return [e for item in items for e in item.evidence]
+
+
+def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport:
+    def count(statuses: list[CheckStatus]) -> StatusCounts:
+        return StatusCounts(**{s: statuses.count(s) for s in ("verified", "approximate", "unsupported", "unchecked")})
+
+    located = [*all_evidence(briefing), *briefing.quotes]
+    return GroundingReport(
+        mode=mode,
+        excerpts=count([item.status for item in located]),
+        figures=count([f.figure_status for f in briefing.facts]),
+        dates=count([e.date_status for e in briefing.events]),
+        attributions_flagged=sum(q.attribution == "flagged" for q in briefing.quotes),
+        corrected_paragraphs=sum(item.cited_paragraph is not None for item in located),
+    )
+
+
+def item_status(item: Position | DisputedClaim | Fact | Event | Quote) -> CheckStatus:
+    """An item's standing: the worst of its evidence and of its own figure, date or quote."""
+    own: list[CheckStatus] = [e.status for e in getattr(item, "evidence", [])]
+    if isinstance(item, Quote):
+        own += [item.status, "unsupported" if item.attribution == "flagged" else "verified"]
+    if isinstance(item, Fact):
+        own.append(item.figure_status)
+    if isinstance(item, Event):
+        own.append(item.date_status)
+    return worst(*own)
+
+
+def grounding_problems(briefing: Briefing) -> list[str]:
+    """What failed the checks, as validation errors the model can act on (item paths as in the
+    model's reply). Approximate excerpts pass: they are close and marked."""
+    problems: list[str] = []
+
+    def unsupported(path: str, evidence: list[Evidence]) -> None:
+        for n, e in enumerate(evidence):
+            if e.status == "unsupported":
+                problems.append(f"{path}.evidence.{n}.excerpt: not found in paragraph {e.paragraph} "
+                                "or anywhere in the article; copy excerpts verbatim")
+
+    for name in ("positions", "disputed_claims", "facts", "events"):
+        for n, item in enumerate(getattr(briefing, name)):
+            unsupported(f"{name}.{n}", item.evidence)
+    for n, quote in enumerate(briefing.quotes):
+        if quote.status == "unsupported":
+            problems.append(f"quotes.{n}.text: not found verbatim in paragraph {quote.paragraph} or "
+                            "anywhere in the article; copy the quoted words exactly, or leave the quote out")
+        elif quote.attribution == "flagged":
+            problems.append(f"quotes.{n}.speaker_id: '{quote.speaker_id}' is not named in paragraph "
+                            f"{quote.paragraph} or the one before it; check who said it")
+    for n, fact in enumerate(briefing.facts):
+        if fact.figure_status == "unsupported":
+            cited = ", ".join(str(e.paragraph) for e in fact.evidence) or "none"
+            problems.append(f"facts.{n}.figure: '{fact.figure}' does not appear in its cited "
+                            f"paragraphs ({cited})")
+    for n, event in enumerate(briefing.events):
+        if event.date_status == "unsupported":
+            problems.append(f"events.{n}.date: {event.date} is not stated by its cited paragraphs, "
+                            "even read with the publication date; give null and keep the date as "
+                            "written in date_text")
+    return problems
