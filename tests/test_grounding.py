@@ -1,0 +1,217 @@
+"""Grounding: the program checks every quote, excerpt, figure, date and attribution against the
+source, reports what it found item by item, and tells the model once about what failed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from briefer.grounding import Source, check_date, check_excerpt, figures_in, ground, item_status
+from briefer.ingest import document_from_bytes, read_source
+from briefer.merge import briefing_from_extraction
+from briefer.models import Briefing, ChunkExtraction, Usage
+from briefer.render import render_briefing
+
+from .chat_server import ChatServer, Reply
+from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
+
+WRONG = json.loads((FIXTURES / "grounding" / "wrong-answers.json").read_text(encoding="utf-8"))
+KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
+
+
+def grounded(answer: dict[str, Any]) -> Briefing:
+    document = read_source(str(SEED))
+    extraction = ChunkExtraction.model_validate(answer)
+    draft = briefing_from_extraction(document, extraction, usage=Usage(), model="m", prompt_version="v")
+    return ground(draft, [document])
+
+
+def changed(path: list[Any], value: Any) -> dict[str, Any]:
+    answer = json.loads(seed_answer())
+    target = answer
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return answer
+
+
+def at(briefing: Briefing, path: list[Any]) -> Any:
+    item: Any = briefing
+    for step in path:
+        item = item[step] if isinstance(step, int) else getattr(item, step)
+    return item
+
+
+def findings(briefing: Briefing) -> list[str]:
+    """Every item that is not clean, by path."""
+    found = []
+    for name in ("positions", "disputed_claims", "facts", "events", "quotes"):
+        for n, item in enumerate(getattr(briefing, name)):
+            corrected = any(e.cited_paragraph for e in getattr(item, "evidence", []))
+            if item_status(item) != "verified" or corrected or getattr(item, "cited_paragraph", None):
+                found.append(f"{name}.{n}")
+    return found
+
+
+# ---------------------------------------------------------------- the seed article
+
+
+def test_every_quote_of_the_seed_verifies_and_the_summary_says_so() -> None:
+    briefing = grounded(json.loads(seed_answer()))
+    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "confirmed")] * 11
+    assert findings(briefing) == []
+    assert briefing.grounding.summary.startswith("58 of 58 excerpts and quotes verified verbatim, 0 approximate, 0 unsupported")
+
+
+def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
+    # ¶9 reads: “Now there may be other conversations, other calls. “They are just words,” Zelensky said
+    source = Source(read_source(str(SEED)))
+    for text in ("Now there may be other conversations, other calls.", "They are just words,",
+                 "Now there may be other conversations, other calls. They are just words"):
+        assert check_excerpt(source, text, 9).status == "verified", text
+
+
+def test_a_verified_span_keeps_its_offsets_in_the_source() -> None:
+    document = read_source(str(SEED))
+    briefing = grounded(json.loads(seed_answer()))
+    quote = briefing.quotes[2]
+    assert document.text[quote.start : quote.end] == "Pandora’s box"
+    for evidence in briefing.facts[0].evidence:
+        assert document.text[evidence.start : evidence.end] == evidence.excerpt
+
+
+def test_the_report_counts_what_the_items_say() -> None:
+    briefing = grounded(changed(["quotes", 8, "text"], "We will never accept any deal that rewards the aggressor"))
+    report = briefing.grounding
+    assert (report.excerpts.verified, report.excerpts.unsupported) == (57, 1)
+    assert "57 of 58 excerpts and quotes verified verbatim, 0 approximate, 1 unsupported" in report.summary
+
+
+# -------------------------------------------------------------- deliberately wrong answers
+
+
+@pytest.mark.parametrize("case", WRONG["cases"], ids=lambda c: c["name"])
+def test_each_wrong_answer_is_caught_on_its_item_and_only_there(case: dict[str, Any]) -> None:
+    briefing = grounded(changed(case["path"], case["value"]))
+    item = at(briefing, case["item"])
+    assert {key: getattr(item, key) for key in case["expect"]} == case["expect"]
+    owner = ".".join(str(step) for step in case["item"][:2])
+    assert findings(briefing) == [owner]
+
+
+# --------------------------------------------------------------- normalising and parsing
+
+
+@pytest.mark.parametrize(
+    "excerpt",
+    ["pandora's box", "PANDORA’S  BOX", "the call opened a pandora's box", "The call opened … undermining efforts",
+     "the call opened a “Pandora’s box” by undermining efforts to isolate the Russian leader, Zelensky said."],
+)
+def test_matching_ignores_case_quotes_spacing_and_marks_omissions(excerpt: str) -> None:
+    source = Source(read_source(str(SEED)))
+    assert check_excerpt(source, excerpt, 4).status == "verified"
+
+
+def test_dashes_match_whatever_dash_the_article_used() -> None:
+    document = document_from_bytes("The deal — signed on Friday — holds.".encode(), doc_id="d", origin="d")
+    assert check_excerpt(Source(document), "The deal - signed on Friday - holds", 1).status == "verified"
+
+
+def test_an_approximate_excerpt_points_at_the_closest_span() -> None:
+    document = read_source(str(SEED))
+    found = check_excerpt(Source(document), "The call opened a Pandora’s box by undermining the efforts to isolate", 4)
+    assert found.status == "approximate"
+    assert document.text[found.start : found.end].startswith("The call opened a “Pandora’s box” by undermining")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("11,000 troops", 11000), ("11 000 troops", 11000), ("11000 troops", 11000), ("15 billion euros", 15e9),
+     ("€15bn", 15e9), ("US$15.818 billion", 15.818e9), ("almost two years", 2), ("3.5%", 3.5)],
+)
+def test_figures_are_read_whatever_their_format(text: str, value: float) -> None:
+    assert value in figures_in(text)
+
+
+def dated(text: str, dateline: str = "2024-11-15") -> Source:
+    return Source(document_from_bytes(text.encode(), doc_id="d", origin="d", date=dateline))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "status"),
+    [
+        ("Scholz faces a snap election on February 23.", "2025-02-23", "verified"),
+        ("Scholz faces a snap election on February 23.", "2024-02-23", "unsupported"),
+        ("The election is on 23 February 2025.", "2025-02-23", "verified"),
+        ("Scholz spoke this Friday with Putin.", "2024-11-15", "verified"),
+        ("Scholz spoke on Thursday with Putin.", "2024-11-14", "verified"),
+        ("Scholz spoke yesterday with Putin.", "2024-11-14", "verified"),
+        ("They last spoke in December 2022.", "2022-12", "verified"),
+        ("They last spoke in December 2022.", "2022-11", "unsupported"),
+        ("Pipelines were blown up in 2022.", "2022", "verified"),
+        ("The week after Trump's victory.", "2024-11", "unsupported"),
+    ],
+)
+def test_dates_must_be_stated_or_follow_from_the_dateline(text: str, iso: str, status: str) -> None:
+    assert check_date(dated(text), iso, [1]) == status
+
+
+def test_the_seed_dateline_is_a_friday() -> None:
+    assert date(2024, 11, 15).weekday() == 4  # so "this Friday" in the seed is the dateline itself
+
+
+# ------------------------------------------------------------------- feedback and modes
+
+
+def invented_quote() -> str:
+    return json.dumps(changed(["quotes", 8, "text"], "We will never accept any deal that rewards the aggressor"))
+
+
+def test_unsupported_items_go_back_to_the_model_once_and_a_fix_is_taken(run: Run) -> None:
+    with ChatServer([Reply(content=invented_quote()), Reply(content=seed_answer())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert "quotes.8.text: not found verbatim in paragraph 9" in server.requests[1]["messages"][-1]["content"]
+    briefing = Briefing.model_validate_json(result.stdout)
+    assert briefing.quotes[8].status == "verified" and briefing.usage.reasks == 1
+
+
+def test_what_is_still_unsupported_after_the_feedback_is_kept_and_marked(run: Run) -> None:
+    with ChatServer([Reply(content=invented_quote())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == 2
+    assert "“We will never accept any deal that rewards the aggressor”" in result.stdout
+    assert "**(⚠ unsupported)**" in result.stdout
+    assert "1 unsupported" in result.stdout.split("## Key points")[0]
+
+
+def test_strict_grounding_moves_unsupported_items_to_an_appendix(run: Run) -> None:
+    with ChatServer([Reply(content=invented_quote())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--grounding", "strict", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    quotes, appendix = result.stdout.split("## Quotes")[1].split("## Appendix: not supported by the source")
+    assert "rewards the aggressor" not in quotes
+    assert "- Quote: “We will never accept any deal that rewards the aggressor” (¶9) **(⚠ unsupported)**" in appendix
+
+
+def test_grounding_off_checks_nothing_and_says_so(run: Run) -> None:
+    with ChatServer([Reply(content=invented_quote())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--grounding", "off", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == 1
+    assert "Not checked against the source (grounding off)." in result.stdout
+    assert "⚠" not in result.stdout
+
+
+def test_markers_show_approximate_unsupported_and_unconfirmed_attribution() -> None:
+    answer = changed(["quotes", 3, "text"], WRONG["cases"][0]["value"])
+    answer["quotes"][7]["speaker_id"] = "emmanuel-macron"
+    answer["facts"][0]["figure"] = "12,000"
+    markdown = render_briefing(grounded(answer))
+    assert "_(≈ approximate)_" in markdown.split("## Quotes")[1]
+    assert "**(⚠ attribution unconfirmed)**" in markdown
+    assert "**12,000 troops**" in markdown and "(according to Volodymyr Zelensky; ¶18) **(⚠ unsupported)**" in markdown
