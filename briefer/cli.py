@@ -54,6 +54,83 @@ def main() -> None:
     """
 
 
+templates_dir_option = click.option(
+    "--templates-dir", envvar="BRIEFER_TEMPLATES_DIR", show_envvar=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Your own templates; a file here overrides the built-in one of the same name.")
+
+
+def smtp_options(command: Any) -> Any:
+    """Where an email goes: an .eml file, an SMTP server, or both."""
+    for option in reversed(
+        [
+            click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                         help="Write the message to this .eml file."),
+            click.option("--smtp-host", envvar="BRIEFER_SMTP_HOST", show_envvar=True,
+                         help="Send through this SMTP server."),
+            click.option("--smtp-port", type=click.IntRange(1, 65535), envvar="BRIEFER_SMTP_PORT",
+                         help="[default: 587 starttls, 465 ssl, 25 none]"),
+            click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),
+                         default="starttls", show_default=True,
+                         help="The server certificate is always verified, except with none."),
+            click.option("--smtp-ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                         help="Trust this CA (PEM) for the server certificate, besides the system's."),
+            click.option("--smtp-user", envvar="BRIEFER_SMTP_USER", show_envvar=True,
+                         help="Log in as this user. The password comes from BRIEFER_SMTP_PASSWORD "
+                         "or --smtp-password-file, never a flag."),
+            click.option("--smtp-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                         help="A file holding the SMTP password."),
+            click.option("--smtp-timeout", type=click.FloatRange(1, 600), default=30.0,
+                         show_default=True, metavar="SECONDS"),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def smtp_settings(
+    smtp_host: str | None, smtp_port: int | None, smtp_security: str, smtp_ca_file: Path | None,
+    smtp_user: str | None, smtp_password_file: Path | None, smtp_timeout: float,
+) -> Any:
+    import os
+
+    from .mail import SmtpSettings
+
+    if not smtp_host:
+        return None
+    password = os.environ.get("BRIEFER_SMTP_PASSWORD")
+    if smtp_password_file is not None:
+        password = smtp_password_file.read_text(encoding="utf-8").strip()
+    if smtp_user and not password:
+        from .errors import UsageError
+
+        raise UsageError("--smtp-user needs a password: set BRIEFER_SMTP_PASSWORD or give --smtp-password-file")
+    return SmtpSettings(host=smtp_host, port=smtp_port, security=smtp_security,  # type: ignore[arg-type]
+                        ca_file=smtp_ca_file, user=smtp_user, password=password, timeout=smtp_timeout)
+
+
+def mail_briefing(
+    briefing: Briefing, *, sender: str | None, to: tuple[str, ...], cc: tuple[str, ...],
+    subject: str | None, templates_dir: Path | None, eml: Path | None, smtp: dict[str, Any],
+) -> list[str]:
+    """Build the message and deliver it: the one path shared by `email` and `brief --email-to`."""
+    from .errors import UsageError
+    from .ingest import slug
+    from .mail import addresses, build_message, deliver
+
+    if not sender:
+        raise UsageError("give the sender: --from / --email-from or BRIEFER_MAIL_FROM")
+    senders = addresses([sender], "--from")
+    if len(senders) != 1:
+        raise UsageError("--from takes exactly one address")
+    message = build_message(
+        briefing, sender=senders[0], to=addresses(to, "--to"), cc=addresses(cc, "--cc"),
+        subject=subject, templates_dir=templates_dir,
+    )
+    name = briefing.sources[0].id if briefing.sources else slug(briefing.title)
+    return deliver(message, smtp=smtp_settings(**smtp), eml=eml, keep_as=Path.cwd() / f"{name}.eml")
+
+
 def output_options(command: Any) -> Any:
     for option in reversed(
         [
@@ -63,7 +140,8 @@ def output_options(command: Any) -> Any:
             click.option("--format", "fmt", type=click.Choice(FORMATS),
                          help="md: rendered through the template; json: the Briefing itself."),
             click.option("--template", default="briefing.md", show_default=True,
-                         metavar="NAME|PATH", help="A built-in template's name or a template file."),
+                         metavar="NAME|PATH", help="A template's name or a template file."),
+            templates_dir_option,
         ]
     ):
         command = option(command)
@@ -97,6 +175,12 @@ def output_options(command: Any) -> Any:
               show_default=True,
               help="Check every quote, excerpt, figure and date against the source. mark: keep "
               "and mark what fails; strict: move it to an appendix; off: no checks.")
+@click.option("--email-to", multiple=True, metavar="ADDRESS",
+              help="Also email the briefing (repeatable); see `briefer email --help`.")
+@click.option("--email-cc", multiple=True, metavar="ADDRESS")
+@click.option("--email-from", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
+@click.option("--email-subject", help="[default: the briefing's title]")
+@smtp_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(
     source: str,
@@ -108,12 +192,19 @@ def brief(
     output: Path | None,
     fmt: str | None,
     template: str,
+    templates_dir: Path | None,
     max_reasks: int,
     retries: int,
     timeout: float,
     structured_mode: str,
     grounding: str,
+    email_to: tuple[str, ...],
+    email_cc: tuple[str, ...],
+    email_from: str | None,
+    email_subject: str | None,
+    eml: Path | None,
     quiet: bool,
+    **smtp: Any,
 ) -> None:
     """Brief one article: a text file, or - for standard input.
 
@@ -157,8 +248,14 @@ def brief(
     except InvalidOutput as error:
         kept = keep_raw_replies(error.raw_replies, document.id, output)
         raise InvalidOutput(f"{error}; the raw replies are kept in {kept}", error.raw_replies) from None
-    emit(briefing, output, fmt, template)
+    emit(briefing, output, fmt, template, templates_dir)
+    done = []
+    if email_to:
+        done = mail_briefing(briefing, sender=email_from, to=email_to, cc=email_cc,
+                             subject=email_subject, templates_dir=templates_dir, eml=eml, smtp=smtp)
     if not quiet:
+        for line in done:
+            click.echo(f"briefer: {line}", err=True)
         usage = briefing.usage
         click.echo(
             f"briefer: {document.id}: {usage.calls} call{'s' * (usage.calls != 1)}, "
@@ -173,15 +270,64 @@ def brief(
 @click.argument("briefing_file", metavar="BRIEFING.json",
                 type=click.Path(dir_okay=False, path_type=Path))
 @output_options
-def render(briefing_file: Path, output: Path | None, fmt: str | None, template: str) -> None:
+def render(
+    briefing_file: Path, output: Path | None, fmt: str | None, template: str,
+    templates_dir: Path | None,
+) -> None:
     """Re-render a saved briefing, with no model call.
 
     \b
     Examples:
       briefer render brief.json
+      briefer render brief.json --template email.html -o brief.html
       briefer render brief.json --template my-briefing.md.j2 -o brief.md
     """
-    emit(load_briefing(briefing_file), output, fmt, template)
+    emit(load_briefing(briefing_file), output, fmt, template, templates_dir)
+
+
+@main.command()
+@click.argument("briefing_file", metavar="BRIEFING.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS",
+              help="A recipient, 'Name <a@b>' or 'a@b' (repeatable).")
+@click.option("--cc", multiple=True, metavar="ADDRESS")
+@click.option("--from", "sender", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
+@click.option("--subject", help="[default: the briefing's title]")
+@templates_dir_option
+@smtp_options
+def email(
+    briefing_file: Path, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
+    subject: str | None, templates_dir: Path | None, eml: Path | None, **smtp: Any,
+) -> None:
+    """Email a saved briefing: text and HTML in one message, as an .eml file or through SMTP.
+
+    \b
+    Examples:
+      briefer email brief.json --to desk@example.org --from briefer@example.org --eml brief.eml
+      BRIEFER_SMTP_PASSWORD=... briefer email brief.json --to desk@example.org \\
+          --from briefer@example.org --smtp-host smtp.example.org --smtp-user briefer
+    """
+    done = mail_briefing(load_briefing(briefing_file), sender=sender, to=to, cc=cc,
+                         subject=subject, templates_dir=templates_dir, eml=eml, smtp=smtp)
+    for line in done:
+        click.echo(f"briefer: {line}", err=True)
+
+
+@main.command()
+@templates_dir_option
+def templates(templates_dir: Path | None) -> None:
+    """List the templates --template can name, and where each comes from.
+
+    \b
+    Example:
+      briefer templates --templates-dir ~/briefer-templates
+    """
+    from .render import available_templates, resource_dir
+
+    builtin = resource_dir("templates")
+    for name, path in available_templates(templates_dir):
+        origin = "built-in" if path.parent == builtin else "yours"
+        click.echo(f"{name:<16} {origin:<9} {path}")
 
 
 @main.command()
@@ -216,7 +362,10 @@ def load_briefing(path: Path) -> Briefing:
         raise BriefingFileError(f"{path}: not a briefer briefing ({where}: {first['msg']})") from None
 
 
-def emit(briefing: Briefing, output: Path | None, fmt: str | None, template: str) -> None:
+def emit(
+    briefing: Briefing, output: Path | None, fmt: str | None, template: str,
+    templates_dir: Path | None = None,
+) -> None:
     """The briefing as JSON or rendered Markdown, to a file (atomically) or stdout."""
     from .files import write_atomically
     from .render import render_briefing
@@ -225,7 +374,7 @@ def emit(briefing: Briefing, output: Path | None, fmt: str | None, template: str
     text = (
         briefing.model_dump_json(indent=2) + "\n"
         if chosen == "json"
-        else render_briefing(briefing, template)
+        else render_briefing(briefing, template, templates_dir)
     )
     if output is None:
         click.echo(text, nl=False)

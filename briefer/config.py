@@ -49,8 +49,8 @@ def transport(store: tuple[Mode, Path] | None, key: str) -> httpx2.AsyncBaseTran
 
 def secrets() -> tuple[str, ...]:
     """Values that must never appear in anything briefer prints or writes."""
-    key = os.environ.get("OPENAI_API_KEY", "").strip()
-    return (key,) if key else ()
+    values = (os.environ.get(name, "").strip() for name in ("OPENAI_API_KEY", "BRIEFER_SMTP_PASSWORD"))
+    return tuple(v for v in values if v)
 
 
 def redact(text: str) -> str:

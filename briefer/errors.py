@@ -68,3 +68,9 @@ class BriefingFileError(BrieferError):
     """A saved briefing JSON that cannot be read back."""
 
     exit_code = 9
+
+
+class DeliveryError(BrieferError):
+    """The email could not be sent. The message is kept as an .eml."""
+
+    exit_code = 10

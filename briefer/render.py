@@ -1,9 +1,11 @@
-"""Briefings into text through the Jinja templates in templates/.
+"""Briefings into text through Jinja templates: the built-in ones in templates/, and a user's
+own, which override them by name (`--templates-dir`).
 
-Undefined variables are errors, not blanks: a template that names a field the briefing does not
-have fails with its file and line. HTML templates autoescape; in Markdown, the `md` filter
-escapes what would otherwise become markup, because every string in a briefing came from a model
-reading an untrusted article.
+Every string in a briefing came from a model reading an untrusted article, so it is made inert
+in every output: HTML templates autoescape; `md` escapes what would become Markdown markup;
+`inert` folds it onto one line; all of them defang URLs (`https[:]//`), so that no mail client or
+Markdown renderer turns model text into a live link or a loaded image. Undefined variables are
+errors with their file and line, not blanks.
 """
 
 from __future__ import annotations
@@ -17,17 +19,37 @@ import jinja2
 
 from .errors import TemplateError
 from .grounding import item_status
-from .models import Actor, Briefing, DisputedClaim, Event, Evidence, Fact, Position, Quote
+from .models import Actor, Briefing, Event, Evidence, Position, Quote
 from .resources import resource_dir
 
 DEFAULT_TEMPLATE = "briefing.md"
+HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html", ".htm")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
+_WWW = re.compile(r"\bwww\.", re.IGNORECASE)
+
+
+# ----------------------------------------------------------------------- filters
+
+
+def defang(text: str) -> str:
+    """`https://x` as `https[:]//x` and `www.x` as `www[.]x`: readable, never a live link."""
+    return _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1[:]", text))
+
+
+def inert(text: object) -> str:
+    """Model text for HTML (autoescaped afterwards) and plain text: one line, URLs defanged."""
+    return defang(" ".join(str(text).split()))
 
 
 def md(text: object) -> str:
     """Model text made inert in Markdown: one line, no emphasis, links, images or HTML."""
-    flat = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", inert(text))
+
+
+def heading(text: str) -> str:
+    """Heading text without trailing punctuation (a heading is not a sentence)."""
+    return text.rstrip(" .,;:!?")
 
 
 def thousands(number: int) -> str:
@@ -39,16 +61,53 @@ def timeline(events: list[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.date is None, e.date or ""))
 
 
-_LABELS = {"approximate": " _(≈ approximate)_", "unsupported": " **(⚠ unsupported)**"}
+def labels(item: Any) -> list[str]:
+    """The grounding findings to show beside an item; none when it verified (or was not
+    checked)."""
+    found = []
+    status = item.status if isinstance(item, (Evidence, Quote)) else item_status(item)
+    if status in ("approximate", "unsupported"):
+        found.append(status)
+    if isinstance(item, Quote) and item.attribution == "flagged":
+        found.append("attribution unconfirmed")
+    return found
 
 
-def mark(item: Evidence | Quote | Position | DisputedClaim | Fact | Event) -> str:
-    """The grounding marker behind an item: nothing when verified (or not checked)."""
-    if isinstance(item, Quote):
-        flagged = " **(⚠ attribution unconfirmed)**" if item.attribution == "flagged" else ""
-        return _LABELS.get(item.status, "") + flagged
-    status = item.status if isinstance(item, Evidence) else item_status(item)
-    return _LABELS.get(status, "")
+def mark(item: Any) -> str:
+    """The Markdown form of `labels`."""
+    return "".join(
+        " _(≈ approximate)_" if label == "approximate" else f" **(⚠ {label})**"
+        for label in labels(item)
+    )
+
+
+# ------------------------------------------------- helpers bound to one briefing
+
+
+def _cite_in(briefing: Briefing) -> Any:
+    """A filter naming where an item stands: `¶6`, or `source ¶6` with several sources; for a
+    list of evidence or an item with evidence, each place once, in order."""
+    several = len(briefing.sources) > 1
+
+    def place(item: Evidence | Quote) -> str:
+        return f"{item.source} ¶{item.paragraph}" if several else f"¶{item.paragraph}"
+
+    def cite(item: Any) -> str:
+        if isinstance(item, list):
+            return ", ".join(dict.fromkeys(place(e) for e in item))
+        if isinstance(item, (Evidence, Quote)):
+            return place(item)
+        return cite(item.evidence)
+
+    return cite
+
+
+def _actor_in(briefing: Briefing) -> Any:
+    def actor(actor_id: str | None) -> str:
+        found = briefing.actor(actor_id)
+        return found.name if found else str(actor_id)
+
+    return actor
 
 
 def _shown_in(briefing: Briefing) -> Any:
@@ -86,22 +145,42 @@ def positions_by_actor(briefing: Briefing) -> list[tuple[Actor, list[Position]]]
     ]
 
 
-def _cite_in(briefing: Briefing) -> Any:
-    """A filter naming where an item stands: `¶6`, or `source ¶6` with several sources; for a
-    list of evidence, each place once, in order."""
-    several = len(briefing.sources) > 1
+# ------------------------------------------------------------------ templates
 
-    def place(item: Evidence | Quote) -> str:
-        return f"{item.source} ¶{item.paragraph}" if several else f"¶{item.paragraph}"
 
-    def cite(item: Any) -> str:
-        if isinstance(item, list):
-            return ", ".join(dict.fromkeys(place(e) for e in item))
-        if isinstance(item, (Evidence, Quote)):
-            return place(item)
-        return cite(item.evidence)
+def template_folders(templates_dir: Path | None) -> list[Path]:
+    """Where templates are looked up by name: the user's folder first, then the built-ins."""
+    return [*([Path(templates_dir)] if templates_dir else []), resource_dir("templates")]
 
-    return cite
+
+def available_templates(templates_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """(name, file) of every template a name can select, the user's shadowing built-ins."""
+    found: dict[str, Path] = {}
+    for folder in reversed(template_folders(templates_dir)):
+        for path in sorted(folder.glob("*.j2")):
+            found[path.name.removesuffix(".j2")] = path
+    return sorted(found.items())
+
+
+def resolve_template(name_or_path: str, templates_dir: Path | None = None) -> tuple[list[Path], str]:
+    """A template's name (`briefing.md`, `briefing`, `email.html`) or a template file's path, as
+    the folders to load from and the name to load.
+
+    A name wins over a file of the same name in the working directory (which may well be the
+    briefing being written); `./briefing.md` names the file.
+    """
+    folders = template_folders(templates_dir)
+    if templates_dir is not None and not Path(templates_dir).is_dir():
+        raise TemplateError(f"--templates-dir {templates_dir}: no such folder")
+    if "/" not in name_or_path and os.sep not in name_or_path:
+        for candidate in (name_or_path, f"{name_or_path}.j2", f"{name_or_path}.md.j2"):
+            if any((folder / candidate).is_file() for folder in folders):
+                return folders, candidate
+    path = Path(name_or_path)
+    if path.is_file():
+        return [path.parent.resolve(), *folders], path.name
+    names = ", ".join(name for name, _ in available_templates(templates_dir))
+    raise TemplateError(f"no template '{name_or_path}' (available: {names}; or give a path)")
 
 
 def environment(search_path: list[Path]) -> jinja2.Environment:
@@ -113,35 +192,21 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, thousands=thousands, timeline=timeline, mark=mark)
+    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, timeline=timeline, labels=labels,
+                       mark=mark)
     return env
 
 
-def resolve_template(name_or_path: str) -> tuple[list[Path], str]:
-    """A built-in template's name (`briefing.md`, `briefing`) or a template file's path, as the
-    folders to load from and the name to load.
-
-    A built-in name wins over a file of the same name in the working directory (which may well
-    be the briefing being written); `./briefing.md` names the file.
-    """
-    builtin = resource_dir("templates")
-    is_name = "/" not in name_or_path and os.sep not in name_or_path
-    for candidate in (name_or_path, f"{name_or_path}.j2", f"{name_or_path}.md.j2"):
-        if is_name and (builtin / candidate).is_file():
-            return [builtin], candidate
-    path = Path(name_or_path)
-    if path.is_file():
-        return [path.parent.resolve(), builtin], path.name
-    available = ", ".join(sorted(p.name.removesuffix(".j2") for p in builtin.glob("*.j2")))
-    raise TemplateError(f"no template '{name_or_path}' (built-in: {available}; or give a path)")
-
-
-def render_briefing(briefing: Briefing, template: str = DEFAULT_TEMPLATE) -> str:
-    search_path, name = resolve_template(template)
+def render_briefing(
+    briefing: Briefing, template: str = DEFAULT_TEMPLATE, templates_dir: Path | None = None
+) -> str:
+    """The briefing through one template. HTML comes out with its styles inlined, ready for a
+    mail client."""
+    search_path, name = resolve_template(template, templates_dir)
     env = environment(search_path)
     env.filters.update(cite=_cite_in(briefing), actor=_actor_in(briefing), shown=_shown_in(briefing))
     try:
-        return env.get_template(name).render(
+        text = env.get_template(name).render(
             briefing=briefing,
             positions_by_actor=positions_by_actor(briefing),
             appendix=appendix(briefing),
@@ -150,14 +215,15 @@ def render_briefing(briefing: Briefing, template: str = DEFAULT_TEMPLATE) -> str
         raise TemplateError(f"{error.filename or name}:{error.lineno}: {error.message}") from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_where(error, name)}: {error.message}") from None
+    return inline_styles(text) if name.endswith(HTML_SUFFIXES) else text
 
 
-def _actor_in(briefing: Briefing) -> Any:
-    def actor(actor_id: str | None) -> str:
-        found = briefing.actor(actor_id)
-        return found.name if found else str(actor_id)
+def inline_styles(html: str) -> str:
+    """Move the <style> rules onto the elements: many mail clients drop <style> blocks."""
+    import css_inline
 
-    return actor
+    inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+    return inliner.inline(html)
 
 
 def _where(error: BaseException, fallback: str) -> str:
@@ -166,7 +232,7 @@ def _where(error: BaseException, fallback: str) -> str:
     where = fallback
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or filename.endswith((".html", ".txt", ".md")):
+        if filename.endswith((".j2", ".html", ".txt", ".md")):
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
