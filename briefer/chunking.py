@@ -1,32 +1,97 @@
 """Documents into chunks: the unit of one extraction call.
 
-Each paragraph keeps its [P#] marker, so evidence cites the paragraph of the original article
-whatever chunk it was read in. For now a document is one chunk; splitting under a token budget
-comes with long-article support, behind this same function.
+Chunks are paragraph-aligned and stay under a token budget; a paragraph longer than the budget
+is split at sentence boundaries. Every piece keeps its [P#] marker, so evidence cites the
+paragraph of the original article whatever chunk it was read in. Tokens are counted with the
+model's real encoding, offline (bpe-openai ships the encodings; nothing is downloaded).
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import Any
+
+from .defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_MODEL
 from .models import Chunk, Document
 
-#: Rough characters per token for English prose; an estimate for budgets, never for billing.
-CHARS_PER_TOKEN = 4
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
 
-def chunk_document(document: Document) -> list[Chunk]:
-    """The chunks of a document, in paragraph order."""
-    paragraphs = document.paragraphs
-    text = "\n\n".join(f"[P{p.number}] {p.text}" for p in paragraphs)
-    return [
-        Chunk(
-            document_id=document.id,
-            first_paragraph=paragraphs[0].number,
-            last_paragraph=paragraphs[-1].number,
-            text=text,
-            token_estimate=estimate_tokens(text),
-        )
+@cache
+def _encoding(model: str) -> Any:
+    import bpe_openai
+
+    try:
+        return bpe_openai.encoding_for_model(model)
+    except Exception:  # unknown to the tokenizer (a local model): OpenAI's current encoding
+        return bpe_openai.get_encoding("o200k_base")
+
+
+def count_tokens(text: str, model: str = DEFAULT_MODEL) -> int:
+    return len(_encoding(model).encode(text))
+
+
+def chunk_document(
+    document: Document, budget: int = DEFAULT_CHUNK_TOKENS, model: str = DEFAULT_MODEL
+) -> list[Chunk]:
+    """The chunks of a document, in paragraph order, each at most `budget` tokens of article."""
+    pieces = [
+        (p.number, part, count_tokens(f"[P{p.number}] {part}", model) + 2)
+        for p in document.paragraphs
+        for part in _parts(p.text, budget, model)
     ]
+    chunks: list[Chunk] = []
+    current: list[tuple[int, str, int]] = []
+    for piece in pieces:
+        if current and sum(t for *_, t in current) + piece[2] > budget:
+            chunks.append(_chunk(document, current))
+            current = []
+        current.append(piece)
+    chunks.append(_chunk(document, current))
+    return chunks
 
 
-def estimate_tokens(text: str) -> int:
-    return max(1, round(len(text) / CHARS_PER_TOKEN))
+def _chunk(document: Document, pieces: list[tuple[int, str, int]]) -> Chunk:
+    text = "\n\n".join(f"[P{number}] {part}" for number, part, _ in pieces)
+    return Chunk(
+        document_id=document.id,
+        first_paragraph=pieces[0][0],
+        last_paragraph=pieces[-1][0],
+        text=text,
+        tokens=sum(t for *_, t in pieces),
+    )
+
+
+def _parts(text: str, budget: int, model: str) -> list[str]:
+    """The paragraph whole when it fits; else runs of whole sentences that fit (a sentence that
+    alone exceeds the budget is cut between words)."""
+    if count_tokens(text, model) + 8 <= budget:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for sentence in _split_long(_SENTENCE_END.split(text), budget, model):
+        candidate = f"{current} {sentence}".strip()
+        if current and count_tokens(candidate, model) + 8 > budget:
+            parts.append(current)
+            candidate = sentence
+        current = candidate
+    return [*parts, current] if current else parts
+
+
+def _split_long(sentences: list[str], budget: int, model: str) -> list[str]:
+    out: list[str] = []
+    for sentence in sentences:
+        if count_tokens(sentence, model) + 8 <= budget:
+            out.append(sentence)
+            continue
+        words, current = sentence.split(), ""
+        for word in words:
+            candidate = f"{current} {word}".strip()
+            if current and count_tokens(candidate, model) + 8 > budget // 2:
+                out.append(current)
+                candidate = word
+            current = candidate
+        if current:
+            out.append(current)
+    return out

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from .defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
+
 if TYPE_CHECKING:
     from .models import Briefing
 
@@ -149,7 +151,10 @@ def output_options(command: Any) -> Any:
 
 
 @main.command()
-@click.argument("source", metavar="FILE|-")
+@click.argument("sources", metavar="FILE|DIR|-...", nargs=-1, required=True)
+@click.option("--each", is_flag=True,
+              help="One briefing per article into -o OUTDIR (folders stand for their articles); "
+              "a rerun skips the ones already done.")
 @click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
               help="Model name. [default: gpt-4.1-mini]")
 @click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL",
@@ -161,6 +166,11 @@ def output_options(command: Any) -> Any:
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Answer from DIR when recorded, else call the model and record.")
 @output_options
+@click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True,
+              help="Model calls in flight at once, across chunks and articles.")
+@click.option("--chunk-tokens", type=click.IntRange(MIN_CHUNK_TOKENS, 100_000), default=DEFAULT_CHUNK_TOKENS,
+              show_default=True, help="Most article tokens one call reads; longer articles are split "
+              "at paragraphs (and sentences).")
 @click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Times to re-ask the model when its reply is invalid.")
 @click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
@@ -183,7 +193,8 @@ def output_options(command: Any) -> Any:
 @smtp_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(
-    source: str,
+    sources: tuple[str, ...],
+    each: bool,
     model: str | None,
     base_url: str | None,
     replay: Path | None,
@@ -193,6 +204,8 @@ def brief(
     fmt: str | None,
     template: str,
     templates_dir: Path | None,
+    concurrency: int,
+    chunk_tokens: int,
     max_reasks: int,
     retries: int,
     timeout: float,
@@ -206,26 +219,25 @@ def brief(
     quiet: bool,
     **smtp: Any,
 ) -> None:
-    """Brief one article: a text file, or - for standard input.
+    """Brief articles: text files or HTML pages, or - for standard input. Several articles make
+    one combined briefing; with --each, one briefing per article.
 
     \b
     Examples:
       briefer brief article.txt
-      briefer brief article.txt -o brief.json --cache recordings/
+      briefer brief page.html -o brief.json --cache recordings/
+      briefer brief bbc.txt reuters.html ap.txt          # one briefing, every item sourced
+      briefer brief --each inbox/ -o briefings/          # one per article; reruns resume
       cat article.txt | briefer brief - --model gpt-4.1
       briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
     """
     import asyncio
 
     from . import config
-    from .errors import InvalidOutput
-    from .ingest import read_source
     from .llm import LLMClient, LLMSettings
-    from .pipeline import brief_document
 
     store = config.store_mode(replay, record, cache)
     key = config.api_key(store[0] if store else None)
-    document = read_source(source)
     settings = LLMSettings(
         model=model or config.DEFAULT_MODEL,
         api_key=key,
@@ -234,19 +246,40 @@ def brief(
         max_reasks=max_reasks,
         max_attempts=retries + 1,
         structured_mode=structured_mode,  # type: ignore[arg-type]
+        concurrency=concurrency,
     )
+    if each:
+        if output is None or output.suffix:
+            raise click.UsageError("--each writes one briefing per article: give -o OUTDIR (a folder)")
+        run_each(settings, config.transport(store, key), sources, output, fmt or "md", template,
+                 templates_dir, grounding, chunk_tokens, quiet)
+        return
+    if output is not None and output.is_dir():
+        raise click.UsageError(f"-o {output} is a folder; without --each, -o names one file")
+
+    from .errors import InvalidOutput
+    from .ingest import read_source
+    from .pipeline import brief_documents, calls_for, plan
+
+    documents = [read_source(s) for s in sources]
+    total = calls_for(plan(documents, chunk_tokens, settings.model))
 
     async def run() -> Briefing:
         llm = LLMClient(settings, config.transport(store, key))
         try:
-            return await brief_document(llm, document, grounding)  # type: ignore[arg-type]
+            with progress_bar(total, "extracting", quiet or total < 2) as advance:
+                return await brief_documents(llm, documents, grounding=grounding,  # type: ignore[arg-type]
+                                             chunk_tokens=chunk_tokens, progress=advance)
         finally:
             await llm.close()
 
     try:
         briefing = asyncio.run(run())
     except InvalidOutput as error:
-        kept = keep_raw_replies(error.raw_replies, document.id, output)
+        from .files import keep_raw_replies
+
+        folder = output.parent if output else Path.cwd()
+        kept = keep_raw_replies(folder / f"{documents[0].id}.raw-replies.json", error.raw_replies)
         raise InvalidOutput(f"{error}; the raw replies are kept in {kept}", error.raw_replies) from None
     emit(briefing, output, fmt, template, templates_dir)
     done = []
@@ -258,12 +291,65 @@ def brief(
             click.echo(f"briefer: {line}", err=True)
         usage = briefing.usage
         click.echo(
-            f"briefer: {document.id}: {usage.calls} call{'s' * (usage.calls != 1)}, "
+            f"briefer: {', '.join(d.id for d in documents)}: {usage.calls} call{'s' * (usage.calls != 1)}, "
             f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
             + (f", written to {output}" if output else "")
             + f"\nbriefer: grounding: {briefing.grounding.summary}",
             err=True,
         )
+
+
+class progress_bar:  # noqa: N801 (used like a function)
+    """A progress bar on stderr, or nothing (one call, --quiet); `advance()` moves it one step."""
+
+    def __init__(self, total: int, label: str, hidden: bool):
+        self._bar = None if hidden else click.progressbar(length=total, label=label, file=sys.stderr)
+
+    def __enter__(self) -> Any:
+        if self._bar is None:
+            return None
+        self._bar.__enter__()
+        return lambda: self._bar.update(1)  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)  # type: ignore[arg-type]
+
+
+def run_each(
+    settings: Any, transport: Any, sources: tuple[str, ...], outdir: Path, fmt: str, template: str,
+    templates_dir: Path | None, grounding: str, chunk_tokens: int, quiet: bool,
+) -> None:
+    """`brief --each`: a briefing per article, written as each finishes; failures counted."""
+    import asyncio
+
+    from .batch import brief_each, expand
+    from .errors import BatchIncomplete
+    from .llm import LLMClient
+
+    articles = expand(sources)
+
+    def render(briefing: Briefing, json_path: Path) -> None:
+        if fmt == "md":
+            emit(briefing, json_path.with_suffix(".md"), "md", template, templates_dir)
+
+    def said(name: str, outcome: str) -> None:
+        if not quiet or outcome.startswith("failed"):
+            click.echo(f"briefer: {name}: {outcome}", err=True)
+
+    async def run() -> Any:
+        llm = LLMClient(settings, transport)
+        try:
+            return await brief_each(llm, articles, outdir, render=render, grounding=grounding,  # type: ignore[arg-type]
+                                    chunk_tokens=chunk_tokens, on_article=said)
+        finally:
+            await llm.close()
+
+    summary = asyncio.run(run())
+    if summary.failed:
+        raise BatchIncomplete(f"{summary.line()}; rerun the same command to retry the failed ones")
+    if not quiet:
+        click.echo(f"briefer: {summary.line()}, in {outdir}", err=True)
 
 
 @main.command()
@@ -382,11 +468,3 @@ def emit(
         write_atomically(output, text)
 
 
-def keep_raw_replies(replies: list[str], document_id: str, output: Path | None) -> Path:
-    """Save the model's invalid replies where the user looks for output: nothing is lost."""
-    from .files import write_atomically
-
-    folder = output.parent if output else Path.cwd()
-    path = folder / f"{document_id}.raw-replies.json"
-    write_atomically(path, json.dumps(replies, indent=2, ensure_ascii=False) + "\n")
-    return path

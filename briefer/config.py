@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx2
 
+from .defaults import DEFAULT_MODEL as DEFAULT_MODEL
 from .errors import MissingCredentials, UsageError
 from .recording import Mode, ResponseStore
 
-DEFAULT_MODEL = "gpt-4.1-mini"
 #: Sent as the key in replay mode, where no request leaves the machine.
 REPLAY_KEY = "replay-needs-no-key"
 

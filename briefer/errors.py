@@ -74,3 +74,10 @@ class DeliveryError(BrieferError):
     """The email could not be sent. The message is kept as an .eml."""
 
     exit_code = 10
+
+
+class BatchIncomplete(BrieferError):
+    """`brief --each` finished, but some articles failed (each was reported); the rest are on
+    disk, and a rerun retries only what is missing."""
+
+    exit_code = 11

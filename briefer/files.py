@@ -21,3 +21,11 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def keep_raw_replies(path: Path, replies: list[str]) -> Path:
+    """The model's replies, as received, where a failed run names them: nothing is lost."""
+    import json
+
+    write_atomically(path, json.dumps(replies, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -29,6 +29,7 @@ from .models import (
     GroundingReport,
     Position,
     Quote,
+    SourceDispute,
     StatusCounts,
 )
 
@@ -227,15 +228,36 @@ def _parse_dateline(dateline: str | None) -> date | None:
         return None
 
 
-def _nearest_year(month: int, day: int, dateline: date) -> int:
-    """The year that puts a month and day nearest to the dateline: "February 23" in a
-    November 2024 article is 2025."""
-    def distance(year: int) -> int:
+def _plausible_years(month: int, day: int, dateline: date) -> set[int]:
+    """The years a month (and day) without a year can mean: any within a year of the dateline,
+    before or after it. "February 23" in a November 2024 article is 2025 (ahead) or 2024
+    (past); "in April" in a November 2019 report is 2019."""
+    years = set()
+    for year in (dateline.year - 1, dateline.year, dateline.year + 1):
         try:
-            return abs((date(year, month, day) - dateline).days)
+            if abs((date(year, month, day) - dateline).days) < 366:
+                years.add(year)
         except ValueError:
-            return 10**6
-    return min((dateline.year - 1, dateline.year, dateline.year + 1), key=distance)
+            pass
+    return years
+
+
+def _relative_months(text: str, dateline: date) -> set[tuple[int, int]]:
+    """(year, month) that "last month", "this month", "next month" name."""
+    found = set()
+    for word, offset in (("last month", -1), ("this month", 0), ("next month", 1), ("earlier this month", 0)):
+        if word in text:
+            index = dateline.year * 12 + dateline.month - 1 + offset
+            found.add((index // 12, index % 12 + 1))
+    return found
+
+
+def _relative_years(text: str, dateline: date) -> set[int]:
+    found = set()
+    for word, offset in (("last year", -1), ("this year", 0), ("next year", 1)):
+        if word in text:
+            found.add(dateline.year + offset)
+    return found
 
 
 def _relative_days(text: str, dateline: date) -> set[date]:
@@ -262,17 +284,19 @@ def check_date(source: Source, iso: str | None, paragraphs: list[int]) -> CheckS
     text = " ".join(source.text(n) for n in paragraphs)
     dateline = _parse_dateline(source.document.date)
     years = {int(y) for y in re.findall(r"\b(1[89]\d\d|2[01]\d\d)\b", text)}
+    if dateline:
+        years |= _relative_years(text, dateline)
     if month is None:
-        return "verified" if year in years or (dateline and year == dateline.year and "this year" in text) else "unsupported"
+        return "verified" if year in years else "unsupported"
     if day is None:
         months = {_MONTHS[m] for m in re.findall(rf"\b({_MONTH})\b", text)}
-        in_year = year in years or (dateline is not None and year == _nearest_year(month, 15, dateline))
-        return "verified" if month in months and in_year else "unsupported"
+        named = month in months and (year in years or (dateline is not None and year in _plausible_years(month, 15, dateline)))
+        relative = dateline is not None and (year, month) in _relative_months(text, dateline)
+        return "verified" if named or relative else "unsupported"
     stated: set[date] = set(_relative_days(text, dateline)) if dateline else set()
     for name_a, day_a, day_b, name_b in _DAY_MONTH.findall(text):
         m, d = _MONTHS[(name_a or name_b)], int(day_a or day_b)
-        candidates = set(years) | ({_nearest_year(m, d, dateline)} if dateline else set())
-        for y in candidates:
+        for y in years | (_plausible_years(m, d, dateline) if dateline else set()):
             try:
                 stated.add(date(y, m, d))
             except ValueError:
@@ -314,6 +338,7 @@ def _checked_quote(sources: dict[str, Source], briefing: Briefing, quote: Quote)
     source = sources.get(quote.source)
     if source is None:
         return quote
+    quote = quote.model_copy(update={"also_in": _checked_evidence(sources, quote.also_in)})
     found = check_excerpt(source, quote.text, quote.paragraph)
     named = speaker_named(source, briefing.actor(quote.speaker_id), found.paragraph)
     return quote.model_copy(update={
@@ -365,6 +390,8 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
         "positions": [with_evidence(p) for p in briefing.positions],
         "disputed_claims": [with_evidence(c) for c in briefing.disputed_claims],
         "quotes": [_checked_quote(sources, briefing, q) for q in briefing.quotes],
+        "source_disputes": [d.model_copy(update={"accounts": _checked_evidence(sources, d.accounts)})
+                            for d in briefing.source_disputes],
         "facts": [f.model_copy(update={"figure_status": figure_status(f)}) for f in facts],
         "events": [e.model_copy(update={"date_status": date_status(e)}) for e in events],
     })
@@ -372,8 +399,14 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
 
 
 def all_evidence(briefing: Briefing) -> list[Evidence]:
+    """Every excerpt that cites a paragraph: items' evidence, accounts of the sources' disputes,
+    and the places a quote appears besides its own."""
     items = [*briefing.positions, *briefing.disputed_claims, *briefing.facts, *briefing.events]
-    return [e for item in items for e in item.evidence]
+    return [
+        *(e for item in items for e in item.evidence),
+        *(a for d in briefing.source_disputes for a in d.accounts),
+        *(e for q in briefing.quotes for e in q.also_in),
+    ]
 
 
 def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport:
@@ -391,9 +424,9 @@ def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport
     )
 
 
-def item_status(item: Position | DisputedClaim | Fact | Event | Quote) -> CheckStatus:
+def item_status(item: Position | DisputedClaim | Fact | Event | Quote | SourceDispute) -> CheckStatus:
     """An item's standing: the worst of its evidence and of its own figure, date or quote."""
-    own: list[CheckStatus] = [e.status for e in getattr(item, "evidence", [])]
+    own: list[CheckStatus] = [e.status for e in getattr(item, "evidence", getattr(item, "accounts", []))]
     if isinstance(item, Quote):
         own += [item.status, "unsupported" if item.attribution == "flagged" else "verified"]
     if isinstance(item, Fact):
@@ -417,6 +450,11 @@ def grounding_problems(briefing: Briefing) -> list[str]:
     for name in ("positions", "disputed_claims", "facts", "events"):
         for n, item in enumerate(getattr(briefing, name)):
             unsupported(f"{name}.{n}", item.evidence)
+    for n, dispute in enumerate(briefing.source_disputes):
+        for m, account in enumerate(dispute.accounts):
+            if account.status == "unsupported":
+                problems.append(f"source_disputes.{n}.accounts.{m}.excerpt: not found in paragraph "
+                                f"{account.paragraph} of {account.source}; copy excerpts verbatim")
     for n, quote in enumerate(briefing.quotes):
         if quote.status == "unsupported":
             problems.append(f"quotes.{n}.text: not found verbatim in paragraph {quote.paragraph} or "

@@ -22,16 +22,27 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
 
 
+#: Larger inputs are refused: no news article is this big, and a mistaken file would be costly.
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive (or a Word/OpenDocument file)", b"\x1f\x8b": "a gzip archive",
+}
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
 def read_source(source: str, stdin: BinaryIO | None = None) -> Document:
-    """Read a file path, or `-` for standard input, into a Document."""
+    """Read a file path, or `-` for standard input, into a Document: plain text or an HTML page
+    (by extension or content), with `NAME.meta.json` beside a file for its metadata."""
     if source == STDIN:
-        data = (stdin or sys.stdin.buffer).read()
+        data = (stdin or sys.stdin.buffer).read(MAX_INPUT_BYTES + 1)
         return document_from_bytes(data, doc_id="stdin", origin=STDIN)
     path = Path(source)
     if path.is_dir():
         raise InputError(f"{source} is a directory, not an article file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except OSError as error:
@@ -44,6 +55,7 @@ def read_source(source: str, stdin: BinaryIO | None = None) -> Document:
         title=meta.get("title"),
         outlet=meta.get("outlet"),
         date=meta.get("date"),
+        html=path.suffix.lower() in (".html", ".htm", ".xhtml") or None,
     )
 
 
@@ -73,11 +85,27 @@ def document_from_bytes(
     title: str | None = None,
     outlet: str | None = None,
     date: str | None = None,
+    html: bool | None = None,
 ) -> Document:
-    text = decode(data, origin)
+    """A Document from raw bytes; `html` None means: decide by the content."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{origin}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; "
+                         "no news article is that long (split it, or brief the parts)")
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(f"{origin}: {kind}, not an article (give text or an HTML page)")
+    if html or (html is None and _HTML_START.match(data[:4096])):
+        text, found = extract_html(data, origin)
+        title, outlet, date = title or found.get("title"), outlet or found.get("outlet"), date or found.get("date")
+    else:
+        text = decode(data, origin)
     paragraphs = split_paragraphs(text)
+    if paragraphs and title and _same_text(paragraphs[0].text, title):
+        paragraphs = renumbered(paragraphs[1:])  # the headline line is the title, not a paragraph
     if not paragraphs:
         raise InputError(f"{origin}: the article is empty")
+    if not any(_is_prose(p.text) for p in paragraphs):
+        raise InputError(f"{origin}: no article text, only headings or fragments")
     return Document(
         id=doc_id,
         title=title,
@@ -90,17 +118,70 @@ def document_from_bytes(
     )
 
 
+def extract_html(data: bytes, origin: str) -> tuple[str, dict[str, str]]:
+    """The article text of a news page (one paragraph a line) and its metadata, by trafilatura:
+    navigation, ads, scripts and comments stay out."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        raise InputError(f"{origin}: no article text found in the HTML page")
+    lines = [line for line in text.split("\n") if any(c.isalnum() for c in line)]
+    found = {"title": result.title, "outlet": result.sitename, "date": result.date}
+    return _clean("\n".join(lines)), {k: v for k, v in found.items() if v}
+
+
 def decode(data: bytes, origin: str) -> str:
-    """UTF-8 (with or without BOM), normalised to NFC with Unix line ends."""
+    """UTF-8 (with or without BOM), else Windows-1252, the superset of Latin-1 that Western
+    newsroom files use; text that reads as neither is refused. Normalised to NFC, Unix line ends.
+
+    (charset-normalizer was tried: on short articles it guessed cp1006 for "café" and Korean for
+    random bytes. Two candidates and a plausibility check are right more often here.)
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(
-            f"{origin}: not UTF-8 text (undecodable byte at offset {error.start})"
-        ) from None
+        text = _windows_1252(data, origin, error.start)
     if "\x00" in text:
         raise InputError(f"{origin}: looks like a binary file, not an article")
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _clean(text)
+
+
+def _windows_1252(data: bytes, origin: str, offset: int) -> str:
+    refusal = InputError(f"{origin}: neither UTF-8 nor Windows-1252/Latin-1 text (undecodable "
+                         f"byte at offset {offset}); convert it to UTF-8")
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise refusal from None
+    visible = [c for c in text if not c.isspace()]
+    controls = sum(unicodedata.category(c) == "Cc" for c in visible)
+    letters = sum(c.isalpha() for c in visible)
+    if controls or letters < 0.6 * len(visible):
+        raise refusal
+    return text
+
+
+def _clean(text: str) -> str:
+    """NFC, Unix line ends, no soft hyphens (invisible, and they break matching)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
+    return unicodedata.normalize("NFC", text)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence, not a heading: some words and a sentence's end."""
+    return len(text.split()) >= 4 and bool(re.search(r"[.!?…:;”\"')]\s*$|[.!?]\s", text))
+
+
+def renumbered(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    return [p.model_copy(update={"number": n}) for n, p in enumerate(paragraphs, 1)]
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:

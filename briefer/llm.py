@@ -10,6 +10,7 @@ Refusals are reported, not retried. The usage of every attempt is summed.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import re
 import time
@@ -30,6 +31,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from .defaults import DEFAULT_CONCURRENCY
 from .errors import InvalidOutput, ModelRefused, ProviderError
 from .models import Usage
 from .prompting import Message, StructuredMode, reask_message
@@ -53,6 +55,7 @@ class LLMSettings:
     max_retry_seconds: float = 300.0
     first_backoff: float = 1.0
     structured_mode: StructuredMode = "json_schema"
+    concurrency: int = DEFAULT_CONCURRENCY
 
 
 @dataclass
@@ -67,6 +70,8 @@ class LLMClient:
 
     def __init__(self, settings: LLMSettings, transport: httpx2.AsyncBaseTransport | None = None):
         self.settings = settings
+        #: Calls in flight at once, across every chunk and article of the run.
+        self._slots = asyncio.Semaphore(settings.concurrency)
         self._client = openai.AsyncOpenAI(
             api_key=settings.api_key,
             base_url=settings.base_url,
@@ -146,11 +151,12 @@ class LLMClient:
         )
 
         async def call() -> ChatCompletion:
-            return await self._client.chat.completions.create(
-                model=settings.model,
-                messages=conversation,  # type: ignore[arg-type]
-                response_format=response_format,  # type: ignore[arg-type]
-            )
+            async with self._slots:  # held per attempt, not while backing off
+                return await self._client.chat.completions.create(
+                    model=settings.model,
+                    messages=conversation,  # type: ignore[arg-type]
+                    response_format=response_format,  # type: ignore[arg-type]
+                )
 
         try:
             completion = await retrying(call)

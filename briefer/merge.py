@@ -1,12 +1,23 @@
-"""Extractions into the items of a Briefing.
+"""Extractions into the items of one Briefing: deterministic, whatever order the calls finished in.
 
 The model cites paragraphs; only the program knows which document a chunk came from, so this is
-where every item gets its source. Merging several chunks or sources into one set of actors and
-items grows here, as a plain function from extractions to briefing items.
+where every item gets its source. Across chunks and sources, one actor per real-world actor
+("Olaf Scholz", "Scholz", "German Chancellor Olaf Scholz" are one; two people who share a surname
+stay apart), and positions, claims, quotes, figures and events that say the same thing are one
+item with their evidence combined. Ids come from names, so they are stable from run to run.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .grounding import figures_in
+from .ingest import slug
 from .models import (
     Actor,
     Briefing,
@@ -16,12 +27,21 @@ from .models import (
     Document,
     Event,
     Evidence,
+    ExtractedActor,
     Fact,
     Position,
     Quote,
     Source,
     Usage,
 )
+
+#: rapidfuzz token_set_ratio from which two statements count as the same item.
+SAME_ITEM_AT = 88.0
+_HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|gov|governor|sen|senator|rep|representative|president|prime minister|"
+    r"chancellor|secretary|minister|the|lt|gen|col)\.?\s+)+"
+)
+_STATUS_WEIGHT = {"contested": 0, "denied": 1, "unverified": 2}
 
 
 def source_of(document: Document) -> Source:
@@ -36,6 +56,258 @@ def source_of(document: Document) -> Source:
     )
 
 
+def name_key(name: str) -> str:
+    """A name in comparable form: case, accents, punctuation and honorifics gone."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    flat = " ".join(re.sub(r"[^\w\s-]", " ", ascii_name).split())
+    return _HONORIFICS.sub("", flat).strip()
+
+
+@dataclass
+class _Cluster:
+    """One real-world actor as seen so far."""
+
+    kind: str
+    names: list[str]  # display names in the order met: names first, then aliases
+    keys: set[str] = field(default_factory=set)
+    role: str | None = None
+    affiliation: str | None = None
+    parts: set[int] = field(default_factory=set)
+    id: str = ""
+
+    @property
+    def full_names(self) -> list[str]:
+        return [n for n in self.names if len(name_key(n).split()) > 1]
+
+    @property
+    def surnames(self) -> set[str]:
+        return {name_key(n).split()[-1] for n in self.full_names} if self.kind == "person" else set()
+
+    @property
+    def name(self) -> str:
+        """The fullest name: the longest full name, first met on a tie."""
+        candidates = self.full_names or self.names
+        return max(candidates, key=lambda n: len(name_key(n).split()))
+
+
+class ActorResolver:
+    """Assigns every (part, local actor id) a global actor, one per real-world actor."""
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self.mapping: dict[tuple[int, str], _Cluster] = {}
+
+    def add(self, part: int, actor: ExtractedActor) -> None:
+        keys = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
+        cluster = self._match(part, actor, keys)
+        if cluster is None:
+            cluster = _Cluster(kind=actor.kind, names=[])
+            self.clusters.append(cluster)
+        for display in (actor.name, *actor.aliases):
+            if display not in cluster.names:
+                cluster.names.append(display)
+        cluster.keys |= keys
+        cluster.role = cluster.role or actor.role
+        cluster.affiliation = cluster.affiliation or actor.affiliation
+        cluster.parts.add(part)
+        self.mapping[(part, actor.id)] = cluster
+
+    def _match(self, part: int, actor: ExtractedActor, keys: set[str]) -> _Cluster | None:
+        others = [c for c in self.clusters if part not in c.parts and _compatible(c.kind, actor.kind)]
+        main = name_key(actor.name)
+        for cluster in others:  # the same full name, or a multi-word alias of it
+            if main in cluster.keys or any(k in cluster.keys for k in keys if len(k.split()) > 1):
+                return cluster
+        if actor.kind != "person":
+            return None
+        words = main.split()
+        if len(words) == 1:  # a surname alone: only when exactly one person bears it
+            bearers = [c for c in others if words[0] in c.surnames]
+            return bearers[0] if len(bearers) == 1 else None
+        surname_only = [c for c in others if c.kind == "person" and not c.full_names
+                        and words[-1] in c.keys]
+        return surname_only[0] if len(surname_only) == 1 else None
+
+    def actors(self) -> list[Actor]:
+        """The merged actors with unique ids, in the order first met."""
+        taken: set[str] = set()
+        result = []
+        for cluster in self.clusters:
+            base = slug(name_key(cluster.name) or cluster.name)
+            cluster.id, n = base, 2
+            while cluster.id in taken:
+                cluster.id, n = f"{base}-{n}", n + 1
+            taken.add(cluster.id)
+            result.append(Actor(
+                id=cluster.id, name=cluster.name, kind=cluster.kind,  # type: ignore[arg-type]
+                role=cluster.role, affiliation=cluster.affiliation,
+                aliases=[n for n in cluster.names if n != cluster.name],
+            ))
+        return result
+
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or "other" in (a, b) or {a, b} <= {"government", "state"}
+
+
+def _similar(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= SAME_ITEM_AT
+
+
+def _combined(first: list[Evidence], more: list[Evidence]) -> list[Evidence]:
+    seen = {(e.source, e.paragraph, e.excerpt) for e in first}
+    return [*first, *(e for e in more if (e.source, e.paragraph, e.excerpt) not in seen)]
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def merge(
+    parts: list[tuple[Document, ChunkExtraction]],
+    *,
+    usage: Usage,
+    model: str,
+    prompt_version: str,
+) -> Briefing:
+    """One briefing from the extractions of every chunk of every source, in the order given.
+    Title, bottom line and key points come from the first part; the synthesis replaces them
+    when there is more than one part."""
+    resolver = ActorResolver()
+    for n, (_, extraction) in enumerate(parts):
+        for actor in extraction.actors:
+            resolver.add(n, actor)
+    actors = resolver.actors()
+
+    def actor_id(n: int, local: str | None) -> str | None:
+        if local is None:
+            return None
+        cluster = resolver.mapping.get((n, local))
+        return cluster.id if cluster else local
+
+    positions: list[tuple[Position, int]] = []
+    claims: list[tuple[DisputedClaim, int]] = []
+    quotes: list[tuple[Quote, int]] = []
+    facts: list[tuple[Fact, int]] = []
+    events: list[tuple[Event, int]] = []
+    for n, (document, extraction) in enumerate(parts):
+
+        def cited(items: list[Cited]) -> list[Evidence]:
+            return [Evidence(source=document.id, **c.model_dump()) for c in items]  # noqa: B023
+
+        for p in extraction.positions:
+            _add_position(positions, n, Position(**{**p.model_dump(), "actor_id": actor_id(n, p.actor_id),
+                                                    "evidence": cited(p.evidence)}))
+        for c in extraction.disputed_claims:
+            _add_claim(claims, n, DisputedClaim(**{
+                **c.model_dump(), "evidence": cited(c.evidence),
+                "asserted_by": _unique([actor_id(n, a) for a in c.asserted_by]),  # type: ignore[misc]
+                "disputed_by": _unique([actor_id(n, a) for a in c.disputed_by]),  # type: ignore[misc]
+            }))
+        for q in extraction.quotes:
+            _add_quote(quotes, n, Quote(**{**q.model_dump(), "speaker_id": actor_id(n, q.speaker_id),
+                                           "source": document.id}))
+        for f in extraction.facts:
+            _add_fact(facts, n, Fact(**{**f.model_dump(), "attributed_to": actor_id(n, f.attributed_to),
+                                        "evidence": cited(f.evidence)}))
+        for e in extraction.events:
+            _add_event(events, n, Event(**{**e.model_dump(), "evidence": cited(e.evidence)}))
+
+    first = parts[0][1]
+    return Briefing(
+        title=first.title,
+        bottom_line=first.bottom_line,
+        key_points=first.key_points,
+        actors=actors,
+        positions=[p for p, _ in positions],
+        disputed_claims=[c for c, _ in claims],
+        quotes=[q for q, _ in quotes],
+        facts=[f for f, _ in facts],
+        events=[e for e, _ in events],
+        sources=[source_of(d) for d in dict((d.id, d) for d, _ in parts).values()],
+        usage=usage,
+        model=model,
+        prompt_version=prompt_version,
+    )
+
+
+def _same_in_other_part(items: list[tuple[Any, int]], part: int, same: Any) -> int | None:
+    """Index of an item from another part that says the same, if any. Items of one part are
+    the model's own choices and are never merged with each other."""
+    return next((i for i, (item, n) in enumerate(items) if n != part and same(item)), None)
+
+
+def _add_position(items: list[tuple[Position, int]], part: int, new: Position) -> None:
+    i = _same_in_other_part(items, part, lambda old: old.actor_id == new.actor_id
+                            and (_similar(old.issue, new.issue) or _similar(old.stance, new.stance)))
+    if i is None:
+        items.append((new, part))
+    else:
+        old, n = items[i]
+        items[i] = (old.model_copy(update={"evidence": _combined(old.evidence, new.evidence)}), n)
+
+
+def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedClaim) -> None:
+    i = _same_in_other_part(items, part, lambda old: _similar(old.claim, new.claim))
+    if i is None:
+        items.append((new, part))
+        return
+    old, n = items[i]
+    items[i] = (old.model_copy(update={
+        "asserted_by": _unique([*old.asserted_by, *new.asserted_by]),
+        "disputed_by": _unique([*old.disputed_by, *new.disputed_by]),
+        "status": min(old.status, new.status, key=_STATUS_WEIGHT.__getitem__),
+        "evidence": _combined(old.evidence, new.evidence),
+    }), n)
+
+
+def _add_quote(items: list[tuple[Quote, int]], part: int, new: Quote) -> None:
+    def words(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+    i = _same_in_other_part(items, part, lambda old: old.speaker_id == new.speaker_id
+                            and (words(new.text) in words(old.text) or words(old.text) in words(new.text)))
+    if i is None:
+        items.append((new, part))
+        return
+    old, n = items[i]
+    also = Evidence(source=new.source, paragraph=new.paragraph, excerpt=new.text)
+    items[i] = (old.model_copy(update={"also_in": _combined(old.also_in, [also])}), n)
+
+
+def _add_fact(items: list[tuple[Fact, int]], part: int, new: Fact) -> None:
+    values = figures_in(new.figure)
+
+    def same(old: Fact) -> bool:
+        return bool(values) and figures_in(old.figure) == values and \
+            (old.unit or "").casefold() == (new.unit or "").casefold() and _similar(old.statement, new.statement)
+
+    i = _same_in_other_part(items, part, same)
+    if i is None:
+        items.append((new, part))
+    else:
+        old, n = items[i]
+        items[i] = (old.model_copy(update={
+            "evidence": _combined(old.evidence, new.evidence),
+            "attributed_to": old.attributed_to or new.attributed_to,
+        }), n)
+
+
+def _add_event(items: list[tuple[Event, int]], part: int, new: Event) -> None:
+    def same(old: Event) -> bool:
+        if old.date != new.date:
+            return False
+        return fuzz.token_set_ratio(old.what.casefold(), new.what.casefold()) >= (70 if new.date else SAME_ITEM_AT)
+
+    i = _same_in_other_part(items, part, same)
+    if i is None:
+        items.append((new, part))
+    else:
+        old, n = items[i]
+        items[i] = (old.model_copy(update={"evidence": _combined(old.evidence, new.evidence)}), n)
+
+
 def briefing_from_extraction(
     document: Document,
     extraction: ChunkExtraction,
@@ -45,27 +317,5 @@ def briefing_from_extraction(
     prompt_version: str,
 ) -> Briefing:
     """The briefing of a document read in one extraction."""
-    source = document.id
+    return merge([(document, extraction)], usage=usage, model=model, prompt_version=prompt_version)
 
-    def evidence(cited: list[Cited]) -> list[Evidence]:
-        return [Evidence(source=source, **c.model_dump()) for c in cited]
-
-    def with_evidence(item: object) -> dict[str, object]:
-        fields = item.model_dump(exclude={"evidence"})  # type: ignore[attr-defined]
-        return {**fields, "evidence": evidence(item.evidence)}  # type: ignore[attr-defined]
-
-    return Briefing(
-        title=extraction.title,
-        bottom_line=extraction.bottom_line,
-        key_points=extraction.key_points,
-        actors=[Actor(**a.model_dump()) for a in extraction.actors],
-        positions=[Position(**with_evidence(p)) for p in extraction.positions],
-        disputed_claims=[DisputedClaim(**with_evidence(c)) for c in extraction.disputed_claims],
-        quotes=[Quote(source=source, **q.model_dump()) for q in extraction.quotes],
-        facts=[Fact(**with_evidence(f)) for f in extraction.facts],
-        events=[Event(**with_evidence(e)) for e in extraction.events],
-        sources=[source_of(document)],
-        usage=usage,
-        model=model,
-        prompt_version=prompt_version,
-    )

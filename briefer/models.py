@@ -58,7 +58,7 @@ class Chunk(Strict):
     first_paragraph: int
     last_paragraph: int
     text: str = Field(description="The paragraphs, each prefixed with its [P#] marker.")
-    token_estimate: int
+    tokens: int = Field(description="Tokens of article text, markers included.")
 
 
 # ------------------------------------------------------------- what the model returns
@@ -210,6 +210,51 @@ def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> l
     return errors
 
 
+class ExtractedAccount(Cited):
+    source: str = Field(description="Id of the source that gives this account.")
+    says: str = Field(description="What this source reports on the point, in one sentence.")
+
+
+class ExtractedSourceDispute(Strict):
+    subject: str = Field(description="The point on which the sources' accounts differ.")
+    accounts: list[ExtractedAccount] = Field(
+        description="One account per source that reports the point, each with a verbatim excerpt."
+    )
+
+
+class Synthesis(Strict):
+    """The second-stage reply when a briefing has several chunks or sources: the headline parts,
+    written from the merged extraction, and where the sources' accounts differ."""
+
+    title: str = Field(description="A neutral headline for the whole briefing.")
+    bottom_line: str = Field(description="The one or two sentences a busy reader must know.")
+    key_points: list[str] = Field(description="Three to six short key points across all sources.")
+    source_disputes: list[ExtractedSourceDispute] = Field(
+        description="Points where one source's account contradicts or differs from another's (a "
+        "figure, a date, who said or did what, how something is characterised). Empty when "
+        "there is one source or the sources agree."
+    )
+
+    @model_validator(mode="after")
+    def _accounts_cite_known_sources(self, info: ValidationInfo) -> Synthesis:
+        sources = info.context.get("sources") if isinstance(info.context, dict) else None
+        errors = []
+        for n, dispute in enumerate(self.source_disputes):
+            if len({a.source for a in dispute.accounts}) < 2:
+                errors.append(f"source_disputes.{n}: a dispute needs accounts from at least two sources")
+            for m, account in enumerate(dispute.accounts):
+                where = f"source_disputes.{n}.accounts.{m}"
+                if sources is None:
+                    continue
+                if account.source not in sources:
+                    errors.append(f"{where}.source: '{account.source}' is not one of the sources ({', '.join(sources)})")
+                elif not 1 <= account.paragraph <= sources[account.source]:
+                    errors.append(f"{where}.paragraph: {account.source} has paragraphs 1 to {sources[account.source]}")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+
 # ------------------------------------------------------------------ the briefing
 
 #: What the program found when it checked an item against the source (see grounding.py).
@@ -248,6 +293,7 @@ class DisputedClaim(ExtractedClaim):
 class Quote(Located, ExtractedQuote):
     source: str
     attribution: Attribution = "unchecked"
+    also_in: list[Evidence] = Field(default_factory=list, description="The same words in other sources.")
 
 
 class Fact(ExtractedFact):
@@ -258,6 +304,18 @@ class Fact(ExtractedFact):
 class Event(ExtractedEvent):
     evidence: list[Evidence]  # type: ignore[assignment]
     date_status: CheckStatus = "unchecked"
+
+
+class Account(Evidence):
+    says: str
+
+
+class SourceDispute(Strict):
+    """Where the sources' accounts of one point differ: found by the synthesis, checked like any
+    evidence."""
+
+    subject: str
+    accounts: list[Account]
 
 
 class StatusCounts(Strict):
@@ -343,6 +401,7 @@ class Briefing(Strict):
     quotes: list[Quote]
     facts: list[Fact]
     events: list[Event]
+    source_disputes: list[SourceDispute] = Field(default_factory=list)
     sources: list[Source]
     usage: Usage
     model: str

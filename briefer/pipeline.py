@@ -1,17 +1,48 @@
-"""The stages wired together: Document -> chunks -> extraction -> Briefing -> grounded Briefing.
+"""The stages wired together: Documents -> chunks -> extractions -> merged Briefing -> synthesis
+-> grounded Briefing.
 
-Each stage is a plain function of the previous stage's output; only extraction talks to the
-model, and only through `LLMClient`.
+Each stage is a plain function of the previous stage's output; only extraction and synthesis
+talk to the model, and only through `LLMClient`, which bounds the calls in flight. Results come
+back in input order whatever order the calls finish in, so a briefing is the same run to run.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from .chunking import chunk_document
+from .defaults import DEFAULT_CHUNK_TOKENS
 from .grounding import ground, grounding_problems
 from .llm import LLMClient, StructuredReply
-from .merge import briefing_from_extraction
-from .models import Briefing, Chunk, ChunkExtraction, Document, GroundingMode, Usage
-from .prompting import extraction_request, prompt_version
+from .merge import briefing_from_extraction, merge
+from .models import (
+    Account,
+    Briefing,
+    Chunk,
+    ChunkExtraction,
+    Document,
+    GroundingMode,
+    SourceDispute,
+    Synthesis,
+    Usage,
+)
+from .prompting import extraction_request, prompt_version, synthesis_request
+
+T = TypeVar("T")
+Progress = Callable[[], None]
+
+
+def plan(documents: list[Document], chunk_tokens: int, model: str) -> list[tuple[Document, Chunk]]:
+    """Every (document, chunk) the run extracts, in order."""
+    return [(d, c) for d in documents for c in chunk_document(d, chunk_tokens, model)]
+
+
+def calls_for(jobs: list[tuple[Document, Chunk]]) -> int:
+    """Calls a briefing of these chunks makes, re-asks aside: one a chunk, plus a synthesis
+    when there is more than one."""
+    return len(jobs) + (1 if len(jobs) > 1 else 0)
 
 
 async def extract_chunk(
@@ -36,16 +67,81 @@ async def extract_chunk(
     )
 
 
-async def brief_document(
-    llm: LLMClient, document: Document, grounding: GroundingMode = "mark"
+async def synthesize(
+    llm: LLMClient, merged: Briefing, documents: list[Document], grounding: GroundingMode
 ) -> Briefing:
-    (chunk,) = chunk_document(document)  # one chunk a document, until long-article support
-    reply = await extract_chunk(llm, document, chunk, grounding)
-    briefing = briefing_from_extraction(
-        document,
-        reply.value,
-        usage=reply.usage,
-        model=llm.settings.model,
-        prompt_version=prompt_version(),
+    """The merged briefing with the synthesis's title, bottom line, key points and the points
+    where the sources differ (whose excerpts are checked, and sent back once if unsupported)."""
+    messages, response_format = synthesis_request(merged, llm.settings.structured_mode)
+
+    def with_synthesis(briefing: Briefing, synthesis: Synthesis, usage: Usage) -> Briefing:
+        disputes = [
+            SourceDispute(subject=d.subject, accounts=[Account(**a.model_dump()) for a in d.accounts])
+            for d in synthesis.source_disputes
+        ]
+        return briefing.model_copy(update={
+            "title": synthesis.title,
+            "bottom_line": synthesis.bottom_line,
+            "key_points": synthesis.key_points,
+            "source_disputes": disputes,
+            "usage": usage,
+        })
+
+    def review(synthesis: Synthesis) -> list[str]:
+        draft = with_synthesis(merged, synthesis, merged.usage)
+        return [p for p in grounding_problems(ground(draft, documents)) if p.startswith("source_disputes")]
+
+    reply = await llm.structured(
+        messages,
+        Synthesis,
+        response_format,
+        context={"sources": {s.id: s.paragraphs for s in merged.sources}},
+        review=None if grounding == "off" else review,
     )
-    return ground(briefing, [document], grounding)
+    return with_synthesis(merged, reply.value, merged.usage + reply.usage)
+
+
+async def in_order(tasks: list[Awaitable[T]], progress: Progress | None = None) -> list[T]:
+    """Run concurrently (the client bounds the calls in flight); results in input order. The
+    first failure cancels the rest."""
+
+    async def run(task: Awaitable[T]) -> T:
+        result = await task
+        if progress:
+            progress()
+        return result
+
+    running = [asyncio.ensure_future(run(t)) for t in tasks]
+    try:
+        return await asyncio.gather(*running)
+    except BaseException:
+        for future in running:
+            future.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        raise
+
+
+async def brief_documents(
+    llm: LLMClient,
+    documents: list[Document],
+    *,
+    grounding: GroundingMode = "mark",
+    chunk_tokens: int = DEFAULT_CHUNK_TOKENS,
+    progress: Progress | None = None,
+) -> Briefing:
+    """One briefing of one or more documents: one call a chunk, and a synthesis call when there
+    is more than one chunk or source."""
+    jobs = plan(documents, chunk_tokens, llm.settings.model)
+    replies = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
+    usage = sum((r.usage for r in replies), Usage())
+    briefing = merge([(d, r.value) for (d, _), r in zip(jobs, replies)], usage=usage,
+                     model=llm.settings.model, prompt_version=prompt_version())
+    if len(jobs) > 1:
+        briefing = await synthesize(llm, briefing, documents, grounding)
+        if progress:
+            progress()
+    return ground(briefing, documents, grounding)
+
+
+async def brief_document(llm: LLMClient, document: Document, grounding: GroundingMode = "mark") -> Briefing:
+    return await brief_documents(llm, [document], grounding=grounding)

@@ -13,14 +13,18 @@ from functools import cache
 from typing import Any, Literal
 
 import jinja2
+from pydantic import BaseModel
 
-from .models import Chunk, ChunkExtraction, Document
+from .models import Briefing, Chunk, ChunkExtraction, Document, Synthesis
 from .resources import resource_dir
 from .schema import response_format, strict_json_schema
 
 Message = dict[str, str]
 StructuredMode = Literal["json_schema", "json_object"]
 EXTRACTION_SCHEMA_NAME = "chunk_extraction"
+SYNTHESIS_SCHEMA_NAME = "synthesis"
+#: What the synthesis sees of each evidence: where it is and what it says, not the checks.
+_EVIDENCE_FIELDS = {"source", "paragraph", "excerpt"}
 
 
 @cache
@@ -29,6 +33,8 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(resource_dir("prompts")),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
         autoescape=False,
     )
 
@@ -43,35 +49,33 @@ def _render(name: str, **context: Any) -> str:
     return _environment().get_template(name).render(**context).strip()
 
 
-def article_marker(chunk: Chunk) -> str:
-    """A delimiter code the article's own text cannot contain: a digest of that text."""
-    return hashlib.sha256(chunk.text.encode("utf-8")).hexdigest()[:16]
+def marker_for(text: str) -> str:
+    """A delimiter code the delimited text cannot contain: a digest of that text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def extraction_request(
     document: Document, chunk: Chunk, mode: StructuredMode = "json_schema"
 ) -> tuple[list[Message], dict[str, Any]]:
-    """The messages and `response_format` of one extraction call.
+    """The messages and `response_format` of one extraction call."""
+    user = _render("extract.user.j2", document=document, chunk=chunk, marker=marker_for(chunk.text))
+    return _request("extract.system.j2", user, ChunkExtraction, EXTRACTION_SCHEMA_NAME, mode)
 
-    `json_schema` (strict structured outputs) is the default; `json_object` is the fallback for
+
+def _request(
+    system_template: str, user: str, output: type[BaseModel], name: str, mode: StructuredMode
+) -> tuple[list[Message], dict[str, Any]]:
+    """`json_schema` (strict structured outputs) is the default; `json_object` is the fallback for
     servers without it: plain JSON mode, with the schema given in the instructions instead, and
-    the reply validated just the same.
-    """
-    schema = None
-    if mode == "json_object":
-        schema = json.dumps(strict_json_schema(ChunkExtraction), ensure_ascii=False)
+    the reply validated just the same."""
+    schema = json.dumps(strict_json_schema(output), ensure_ascii=False) if mode == "json_object" else None
     messages = [
-        {"role": "system", "content": _render("extract.system.j2", schema=schema)},
-        {
-            "role": "user",
-            "content": _render(
-                "extract.user.j2", document=document, chunk=chunk, marker=article_marker(chunk)
-            ),
-        },
+        {"role": "system", "content": _render(system_template, schema=schema)},
+        {"role": "user", "content": user},
     ]
     if mode == "json_object":
         return messages, {"type": "json_object"}
-    return messages, extraction_response_format()
+    return messages, response_format(output, name)
 
 
 def reask_message(errors: list[str], *, cut_off: bool = False) -> Message:
@@ -79,6 +83,29 @@ def reask_message(errors: list[str], *, cut_off: bool = False) -> Message:
     return {"role": "user", "content": _render("reask.user.j2", errors=errors, cut_off=cut_off)}
 
 
-@cache
-def extraction_response_format() -> dict[str, Any]:
-    return response_format(ChunkExtraction, EXTRACTION_SCHEMA_NAME)
+def synthesis_request(
+    merged: Briefing, mode: StructuredMode = "json_schema"
+) -> tuple[list[Message], dict[str, Any]]:
+    """The messages and `response_format` of the synthesis call, from the merged extraction."""
+
+    def items(objects: list[Any], fields: set[str]) -> list[dict[str, Any]]:
+        return [
+            {**o.model_dump(include=fields),
+             **({"evidence": [e.model_dump(include=_EVIDENCE_FIELDS) for e in o.evidence]}
+                if hasattr(o, "evidence") else {})}
+            for o in objects
+        ]
+
+    payload = {
+        "actors": [a.model_dump() for a in merged.actors],
+        "positions": items(merged.positions, {"actor_id", "issue", "stance"}),
+        "disputed_claims": items(merged.disputed_claims,
+                                 {"claim", "asserted_by", "disputed_by", "dispute", "status"}),
+        "quotes": items(merged.quotes, {"speaker_id", "text", "source", "paragraph", "context"}),
+        "facts": items(merged.facts, {"statement", "figure", "unit", "attributed_to"}),
+        "events": items(merged.events, {"date", "date_text", "what"}),
+    }
+    extraction = json.dumps(payload, ensure_ascii=False, indent=1)
+    user = _render("synthesize.user.j2", sources=merged.sources, extraction=extraction,
+                   marker=marker_for(extraction))
+    return _request("synthesize.system.j2", user, Synthesis, SYNTHESIS_SCHEMA_NAME, mode)

@@ -8,6 +8,7 @@ drift from the models that validate the reply.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,6 +21,7 @@ ALLOWED_KEYWORDS = frozenset(
 )
 
 
+@cache
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON Schema rewritten for strict structured outputs."""
     return _strict(model.model_json_schema())

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "articles" / "scholz-putin-call.txt"
 CASSETTES = FIXTURES / "cassettes"
-SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.json"
+SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.p1-21.json"
 #: A key that must never appear in anything briefer prints or writes.
 SENTINEL_KEY = "briefer-test-sentinel-key-7f3a9c"
 

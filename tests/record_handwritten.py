@@ -1,13 +1,18 @@
-"""Turn a hand-written model answer into a recording, through briefer's real record path.
+"""Turn hand-written model answers into recordings, through briefer's real record path.
 
 No live model is reachable where the fixtures are made, so the answers under fixtures/answers/
-are written by hand, as a capable model would answer the exact request. This script serves such
-an answer from a Chat Completions server on 127.0.0.1 and briefs the article in --record mode, so
-the recording is keyed by the very request briefer sends, and says in its metadata that it was
-written by hand. Re-run it after a prompt or schema change:
+are written by hand, as a capable model would answer the exact request. This script serves them
+from a Chat Completions server on 127.0.0.1 and briefs the articles in record mode, so every
+recording is keyed by the very request briefer sends, and says in its metadata that it was
+written by hand. Answers are named by what they answer:
 
-    python tests/record_handwritten.py fixtures/articles/scholz-putin-call.txt \
-        fixtures/answers/scholz-putin-call.json --cassettes fixtures/cassettes
+    SOURCE-ID.pFIRST-LAST.json   the extraction of paragraphs FIRST..LAST of one source
+    SOURCE-ID.synthesis.json     the synthesis of a briefing whose first source is SOURCE-ID
+
+Re-run it after a prompt, schema or chunking change:
+
+    python tests/record_handwritten.py fixtures/articles/scholz-putin-call.txt
+    python tests/record_handwritten.py fixtures/articles/bbc_*.txt fixtures/articles/assange_*.txt
 """
 
 from __future__ import annotations
@@ -15,31 +20,47 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx2
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from briefer.config import DEFAULT_MODEL  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
 from briefer.llm import LLMClient, LLMSettings  # noqa: E402
 from briefer.models import Briefing  # noqa: E402
-from briefer.pipeline import brief_document  # noqa: E402
+from briefer.pipeline import brief_documents  # noqa: E402
+from briefer.prompting import SYNTHESIS_SCHEMA_NAME  # noqa: E402
 from briefer.recording import ResponseStore  # noqa: E402
 from tests.chat_server import CHARS_PER_TOKEN, ChatServer, Reply  # noqa: E402
 
+ANSWERS = ROOT / "fixtures" / "answers"
+CASSETTES = ROOT / "fixtures" / "cassettes"
+PROVENANCE = {
+    "source": "hand-written",
+    "note": "No live model was reachable: this answer was written by hand as a capable model "
+    "would answer this exact request, from a real reading of the article(s), and recorded "
+    "through briefer's record path from a local test server. The readable answer is in "
+    "fixtures/answers/ (see tests/record_handwritten.py for the naming).",
+    "usage": f"estimated at {CHARS_PER_TOKEN} characters a token, not counted by a tokenizer",
+}
 
-def provenance(answer: Path) -> dict[str, str]:
-    return {
-        "source": "hand-written",
-        "note": "No live model was reachable: this answer was written by hand as a capable "
-        "model would answer this exact request, from a real reading of the article, and "
-        "recorded through briefer's --record path from a local test server.",
-        "answer": answer.as_posix(),
-        "usage": f"estimated at {CHARS_PER_TOKEN} characters a token, not counted by a tokenizer",
-    }
+
+def answer_for(body: dict[str, Any], answers: Path = ANSWERS) -> Path:
+    """The answer file for a request: by the sources and paragraphs its user message names."""
+    user = body["messages"][1]["content"]
+    name = body.get("response_format", {}).get("json_schema", {}).get("name")
+    if name == SYNTHESIS_SCHEMA_NAME or user.startswith("Sources:"):
+        first_source = re.search(r"^- ([^:]+):", user, re.MULTILINE).group(1)  # type: ignore[union-attr]
+        return answers / f"{first_source}.synthesis.json"
+    source = re.search(r"^Source id: (\S+)$", user, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    first, last = re.search(r"^Paragraphs: (\d+) to (\d+) of", user, re.MULTILINE).groups()  # type: ignore[union-attr]
+    return answers / f"{source}.p{first}-{last}.json"
 
 
 def compact(answer: Path) -> str:
@@ -48,29 +69,37 @@ def compact(answer: Path) -> str:
                       separators=(",", ":"))
 
 
-async def record(article: Path, answer: Path, cassettes: Path, model: str) -> Briefing:
-    with ChatServer([Reply(content=compact(answer))]) as server:
-        store = ResponseStore(
-            cassettes, "record", upstream=httpx2.AsyncHTTPTransport(), provenance=provenance(answer)
-        )
+def reply(body: dict[str, Any], _: int) -> Reply:
+    path = answer_for(body)
+    if not path.is_file():
+        return Reply(status=404, error=f"no hand-written answer {path.relative_to(ROOT)}")
+    return Reply(content=compact(path))
+
+
+async def record(articles: list[Path], cassettes: Path, model: str) -> Briefing:
+    with ChatServer(reply) as server:
+        store = ResponseStore(cassettes, "record", upstream=httpx2.AsyncHTTPTransport(), provenance=PROVENANCE)
         settings = LLMSettings(model=model, api_key="no-key-for-a-local-server",
                                base_url=server.url, max_reasks=0, max_attempts=1)
         llm = LLMClient(settings, store)
         try:
-            return await brief_document(llm, read_source(str(article)))
+            return await brief_documents(llm, [read_source(str(a)) for a in articles])
         finally:
             await llm.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("article", type=Path)
-    parser.add_argument("answer", type=Path)
-    parser.add_argument("--cassettes", type=Path, default=Path("fixtures/cassettes"))
+    parser.add_argument("articles", type=Path, nargs="+", help="briefed together, as `briefer brief A B`")
+    parser.add_argument("--each", action="store_true", help="brief each article on its own")
+    parser.add_argument("--cassettes", type=Path, default=CASSETTES)
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
-    briefing = asyncio.run(record(args.article, args.answer, args.cassettes, args.model))
-    print(f"recorded {briefing.usage.calls} call(s) for {args.article} into {args.cassettes}")
+    groups = [[a] for a in args.articles] if args.each else [args.articles]
+    for group in groups:
+        briefing = asyncio.run(record(group, args.cassettes, args.model))
+        print(f"recorded {briefing.usage.calls} call(s) for {', '.join(map(str, group))}: "
+              f"{briefing.grounding.summary}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASSETTES, FIXTURES, ROOT
+from .conftest import CASSETTES, FIXTURES
+from .record_handwritten import answer_for
 
 
 def cassettes() -> list[Path]:
@@ -17,10 +18,9 @@ def cassettes() -> list[Path]:
 @pytest.mark.parametrize("path", cassettes(), ids=lambda p: p.name)
 def test_hand_written_recordings_say_so_and_match_their_readable_answer(path: Path) -> None:
     recording = json.loads(path.read_text(encoding="utf-8"))
-    provenance = recording["provenance"]
-    assert provenance["source"] == "hand-written"
-    assert "written by hand" in provenance["note"]
-    answer = json.loads((ROOT / provenance["answer"]).read_text(encoding="utf-8"))
+    assert recording["provenance"]["source"] == "hand-written"
+    assert "written by hand" in recording["provenance"]["note"]
+    answer = json.loads(answer_for(recording["request"]["body"]).read_text(encoding="utf-8"))
     content = recording["response"]["body"]["choices"][0]["message"]["content"]
     assert json.loads(content) == answer
 

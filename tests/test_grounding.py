@@ -144,7 +144,13 @@ def dated(text: str, dateline: str = "2024-11-15") -> Source:
     ("text", "iso", "status"),
     [
         ("Scholz faces a snap election on February 23.", "2025-02-23", "verified"),
-        ("Scholz faces a snap election on February 23.", "2024-02-23", "unsupported"),
+        ("Scholz faces a snap election on February 23.", "2024-02-23", "verified"),  # read as past
+        ("Scholz faces a snap election on February 23.", "2023-02-23", "unsupported"),
+        ("He was evicted in April.", "2024-04", "verified"),
+        ("He was evicted in April.", "2022-04", "unsupported"),
+        ("A judge rejected the bid last month.", "2024-10", "verified"),
+        ("A judge rejected the bid last month.", "2024-09", "unsupported"),
+        ("The case was reopened earlier this year.", "2024", "verified"),
         ("The election is on 23 February 2025.", "2025-02-23", "verified"),
         ("Scholz spoke this Friday with Putin.", "2024-11-15", "verified"),
         ("Scholz spoke on Thursday with Putin.", "2024-11-14", "verified"),

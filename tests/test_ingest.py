@@ -166,11 +166,25 @@ def test_binary_file_with_nul_bytes_is_an_input_error(tmp_path):
     assert_input_error_naming(path, excinfo)
 
 
-def test_bytes_that_are_not_utf8_are_an_input_error(tmp_path):
-    path = write(tmp_path, b"caf\xe9 au lait")
+def test_bytes_that_are_neither_utf8_nor_windows_1252_are_an_input_error(tmp_path):
+    path = write(tmp_path, bytes(range(128, 256)) * 4)
     with pytest.raises(InputError) as excinfo:
         read_source(str(path))
     assert_input_error_naming(path, excinfo)
+    assert "convert it to UTF-8" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_windows_1252_and_latin_1_articles_are_decoded(tmp_path, encoding):
+    text = "Der Außenminister sagte am Montag, die Gespräche über das Café seien schwierig gewesen."
+    path = write(tmp_path, text.encode(encoding))
+    assert texts(read_source(str(path))) == [text]
+
+
+def test_curly_quotes_in_windows_1252_are_decoded(tmp_path):
+    text = "“It was an attempt to mislead voters,” Will Moy said — on Tuesday."
+    path = write(tmp_path, text.encode("cp1252"))
+    assert texts(read_source(str(path))) == [text]
 
 
 def test_sidecar_that_is_not_json_is_an_input_error(tmp_path):
@@ -185,10 +199,10 @@ def test_sidecar_that_is_not_json_is_an_input_error(tmp_path):
 
 
 def test_dash_reads_standard_input():
-    doc = read_source("-", stdin=io.BytesIO(b"One.\nTwo.\n"))
+    doc = read_source("-", stdin=io.BytesIO(b"The first paragraph says one thing.\nTwo.\n"))
     assert doc.id == "stdin"
     assert doc.origin == "-"
-    assert texts(doc) == ["One.", "Two."]
+    assert texts(doc) == ["The first paragraph says one thing.", "Two."]
 
 
 # ------------------------------------------------------------------ slug

@@ -1,0 +1,116 @@
+"""`brief --each`: one briefing per article, each written the moment it is done.
+
+Articles run concurrently (the client bounds the calls in flight); a finished briefing is on disk
+before the next one finishes, written atomically, so an interrupted run loses nothing. A rerun
+skips every article whose briefing is already there for the same input, model and prompt
+version. One article's failure is reported and counted; the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import BrieferError, InputError, InvalidOutput
+from .files import keep_raw_replies, write_atomically
+from .ingest import read_source
+from .llm import LLMClient
+from .models import Briefing, Document, GroundingMode
+from .pipeline import brief_documents
+from .prompting import prompt_version
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+
+
+@dataclass
+class BatchSummary:
+    briefed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, BrieferError]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{len(self.briefed)} briefed, {len(self.skipped)} already done, "
+                f"{len(self.failed)} failed")
+
+
+def expand(sources: tuple[str, ...] | list[str]) -> list[str]:
+    """Files as given; a folder stands for the articles in it (sorted; metadata files aside)."""
+    found: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            articles = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not articles:
+                raise InputError(f"{source}: no articles in this folder ({', '.join(ARTICLE_SUFFIXES)})")
+            found += [str(p) for p in articles]
+        else:
+            found.append(source)
+    return found
+
+
+def output_path(outdir: Path, document: Document) -> Path:
+    return outdir / f"{document.id}.json"
+
+
+def already_done(path: Path, document: Document, model: str) -> bool:
+    """A briefing of this very input, by this model, with these prompts, is on disk."""
+    try:
+        saved = Briefing.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError):
+        return False
+    return (
+        [s.sha256 for s in saved.sources] == [document.sha256]
+        and saved.model == model
+        and saved.prompt_version == prompt_version()
+    )
+
+
+async def brief_each(
+    llm: LLMClient,
+    sources: list[str],
+    outdir: Path,
+    *,
+    render: Callable[[Briefing, Path], None],
+    grounding: GroundingMode = "mark",
+    chunk_tokens: int,
+    on_article: Callable[[str, str], None] | None = None,
+) -> BatchSummary:
+    """Brief every source on its own into OUTDIR/ID.json (and whatever `render` writes beside
+    it). `on_article(name, outcome)` hears of every article as it ends."""
+    summary = BatchSummary()
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    def report(name: str, outcome: str) -> None:
+        if on_article:
+            on_article(name, outcome)
+
+    async def one(source: str) -> None:
+        try:
+            document = read_source(source)
+            path = output_path(outdir, document)
+            if already_done(path, document, llm.settings.model):
+                summary.skipped.append(source)
+                report(source, "already done")
+                return
+            briefing = await brief_documents(llm, [document], grounding=grounding, chunk_tokens=chunk_tokens)
+            write_atomically(path, briefing.model_dump_json(indent=2) + "\n")
+            render(briefing, path)
+        except InvalidOutput as error:
+            kept = keep_raw_replies(outdir / f"{Path(source).stem}.raw-replies.json", error.raw_replies)
+            failure = InvalidOutput(f"{error}; the raw replies are kept in {kept}", error.raw_replies)
+            summary.failed.append((source, failure))
+            report(source, f"failed: {failure}")
+            return
+        except BrieferError as error:
+            summary.failed.append((source, error))
+            report(source, f"failed: {error}")
+            return
+        summary.briefed.append(source)
+        report(source, f"briefed ({briefing.usage.calls} calls) -> {path}")
+
+    await asyncio.gather(*(one(s) for s in sources))
+    return summary
