@@ -136,7 +136,7 @@ def mail_briefing(
 def output_options(command: Any) -> Any:
     for option in reversed(
         [
-            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+            click.option("-o", "--output", type=click.Path(path_type=Path),
                          help="Write here instead of stdout. The format follows the extension "
                          "(.json: the Briefing JSON; else Markdown)."),
             click.option("--format", "fmt", type=click.Choice(FORMATS),

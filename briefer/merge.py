@@ -58,7 +58,8 @@ def source_of(document: Document) -> Source:
 
 def name_key(name: str) -> str:
     """A name in comparable form: case, accents, punctuation and honorifics gone."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    ascii_name = unicodedata.normalize("NFKD", name.replace("’", "").replace("'", ""))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().casefold()
     flat = " ".join(re.sub(r"[^\w\s-]", " ", ascii_name).split())
     return _HONORIFICS.sub("", flat).strip()
 
@@ -69,6 +70,7 @@ class _Cluster:
 
     kind: str
     names: list[str]  # display names in the order met: names first, then aliases
+    primary: list[str] = field(default_factory=list)  # the `name` each extraction gave
     keys: set[str] = field(default_factory=set)
     role: str | None = None
     affiliation: str | None = None
@@ -85,9 +87,10 @@ class _Cluster:
 
     @property
     def name(self) -> str:
-        """The fullest name: the longest full name, first met on a tie."""
-        candidates = self.full_names or self.names
-        return max(candidates, key=lambda n: len(name_key(n).split()))
+        """The name the extractions gave it, the first full one (more than one word) if any:
+        "Kristi Noem" over "Noem", and never an alias like "South Dakota Gov. Kristi Noem"."""
+        full = [n for n in self.primary if len(name_key(n).split()) > 1]
+        return (full or self.primary)[0]
 
 
 class ActorResolver:
@@ -106,6 +109,7 @@ class ActorResolver:
         for display in (actor.name, *actor.aliases):
             if display not in cluster.names:
                 cluster.names.append(display)
+        cluster.primary.append(actor.name)
         cluster.keys |= keys
         cluster.role = cluster.role or actor.role
         cluster.affiliation = cluster.affiliation or actor.affiliation
@@ -117,6 +121,10 @@ class ActorResolver:
         main = name_key(actor.name)
         for cluster in others:  # the same full name, or a multi-word alias of it
             if main in cluster.keys or any(k in cluster.keys for k in keys if len(k.split()) > 1):
+                return cluster
+        for cluster in others:  # a full name behind a title: "German Chancellor Olaf Scholz"
+            full = [k for k in cluster.keys if len(k.split()) > 1]
+            if any(main.endswith(" " + k) or k.endswith(" " + main) for k in full if len(main.split()) > 1):
                 return cluster
         if actor.kind != "person":
             return None
@@ -319,3 +327,40 @@ def briefing_from_extraction(
     """The briefing of a document read in one extraction."""
     return merge([(document, extraction)], usage=usage, model=model, prompt_version=prompt_version)
 
+
+
+def same_actors(briefing: Briefing, groups: list[list[str]]) -> Briefing:
+    """Fold actors the synthesis found to be one real-world actor (names a merge by name cannot
+    link: "Broadhead Co." and "a Minneapolis-based firm"): the first id of a group stays, the
+    others' names become its aliases, and every reference follows."""
+    renamed = {other: group[0] for group in groups for other in group[1:]}
+    if not renamed:
+        return briefing
+    by_id = {a.id: a for a in briefing.actors}
+    actors = []
+    for actor in briefing.actors:
+        if actor.id in renamed:
+            continue
+        folded = [by_id[i] for i, keep in renamed.items() if keep == actor.id and i in by_id]
+        names = _unique([*actor.aliases, *(n for a in folded for n in (a.name, *a.aliases))])
+        actors.append(actor.model_copy(update={
+            "aliases": [n for n in names if n != actor.name],
+            "role": actor.role or next((a.role for a in folded if a.role), None),
+            "affiliation": actor.affiliation or next((a.affiliation for a in folded if a.affiliation), None),
+        }))
+
+    def one(actor_id: str | None) -> str | None:
+        return renamed.get(actor_id, actor_id) if actor_id else actor_id
+
+    def many(ids: list[str]) -> list[str]:
+        return _unique([renamed.get(i, i) for i in ids])
+
+    return briefing.model_copy(update={
+        "actors": actors,
+        "positions": [p.model_copy(update={"actor_id": one(p.actor_id)}) for p in briefing.positions],
+        "disputed_claims": [c.model_copy(update={"asserted_by": many(c.asserted_by),
+                                                 "disputed_by": many(c.disputed_by)})
+                            for c in briefing.disputed_claims],
+        "quotes": [q.model_copy(update={"speaker_id": one(q.speaker_id)}) for q in briefing.quotes],
+        "facts": [f.model_copy(update={"attributed_to": one(f.attributed_to)}) for f in briefing.facts],
+    })

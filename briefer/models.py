@@ -234,11 +234,28 @@ class Synthesis(Strict):
         "figure, a date, who said or did what, how something is characterised). Empty when "
         "there is one source or the sources agree."
     )
+    same_actors: list[list[str]] = Field(
+        description="Groups of actor ids that are the same real-world actor under different "
+        "names (one source names an agency, another only describes it). Each group lists two or "
+        "more ids from the extraction, the one whose name to keep first. Empty when every actor "
+        "is listed once."
+    )
 
     @model_validator(mode="after")
     def _accounts_cite_known_sources(self, info: ValidationInfo) -> Synthesis:
-        sources = info.context.get("sources") if isinstance(info.context, dict) else None
+        context = info.context if isinstance(info.context, dict) else {}
+        sources, actors = context.get("sources"), context.get("actors")
         errors = []
+        grouped: list[str] = []
+        for n, group in enumerate(self.same_actors):
+            if len(set(group)) < 2:
+                errors.append(f"same_actors.{n}: a group needs two or more different actor ids")
+            for actor_id in group:
+                if actors is not None and actor_id not in actors:
+                    errors.append(f"same_actors.{n}: '{actor_id}' is not an actor id of the extraction")
+                if actor_id in grouped:
+                    errors.append(f"same_actors.{n}: '{actor_id}' is in more than one group")
+                grouped.append(actor_id)
         for n, dispute in enumerate(self.source_disputes):
             if len({a.source for a in dispute.accounts}) < 2:
                 errors.append(f"source_disputes.{n}: a dispute needs accounts from at least two sources")

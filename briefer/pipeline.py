@@ -16,7 +16,7 @@ from .chunking import chunk_document
 from .defaults import DEFAULT_CHUNK_TOKENS
 from .grounding import ground, grounding_problems
 from .llm import LLMClient, StructuredReply
-from .merge import briefing_from_extraction, merge
+from .merge import briefing_from_extraction, merge, same_actors
 from .models import (
     Account,
     Briefing,
@@ -79,7 +79,7 @@ async def synthesize(
             SourceDispute(subject=d.subject, accounts=[Account(**a.model_dump()) for a in d.accounts])
             for d in synthesis.source_disputes
         ]
-        return briefing.model_copy(update={
+        return same_actors(briefing, synthesis.same_actors).model_copy(update={
             "title": synthesis.title,
             "bottom_line": synthesis.bottom_line,
             "key_points": synthesis.key_points,
@@ -95,7 +95,8 @@ async def synthesize(
         messages,
         Synthesis,
         response_format,
-        context={"sources": {s.id: s.paragraphs for s in merged.sources}},
+        context={"sources": {s.id: s.paragraphs for s in merged.sources},
+                 "actors": {a.id for a in merged.actors}},
         review=None if grounding == "off" else review,
     )
     return with_synthesis(merged, reply.value, merged.usage + reply.usage)

@@ -84,20 +84,34 @@ def mark(item: Any) -> str:
 # ------------------------------------------------- helpers bound to one briefing
 
 
+def _label_in(briefing: Briefing) -> Any:
+    """A filter naming a source by its short label: S1, S2, ... in the sources' order."""
+    labels = {s.id: f"S{n}" for n, s in enumerate(briefing.sources, 1)}
+
+    def label(source_id: str) -> str:
+        return labels.get(source_id, source_id)
+
+    return label
+
+
 def _cite_in(briefing: Briefing) -> Any:
-    """A filter naming where an item stands: `¶6`, or `source ¶6` with several sources; for a
-    list of evidence or an item with evidence, each place once, in order."""
+    """A filter naming where an item stands: `¶6`, or `S2 ¶6` with several sources; for a list
+    of evidence or an item with evidence (a quote: with the other sources that print it), each
+    place once, in order. So every item says which sources support it."""
     several = len(briefing.sources) > 1
+    label = _label_in(briefing)
 
     def place(item: Evidence | Quote) -> str:
-        return f"{item.source} ¶{item.paragraph}" if several else f"¶{item.paragraph}"
+        return f"{label(item.source)} ¶{item.paragraph}" if several else f"¶{item.paragraph}"
 
     def cite(item: Any) -> str:
         if isinstance(item, list):
             return ", ".join(dict.fromkeys(place(e) for e in item))
-        if isinstance(item, (Evidence, Quote)):
+        if isinstance(item, Quote):
+            return ", ".join(dict.fromkeys([place(item), *(place(e) for e in item.also_in)]))
+        if isinstance(item, Evidence):
             return place(item)
-        return cite(item.evidence)
+        return cite(getattr(item, "evidence", None) or getattr(item, "accounts", []))
 
     return cite
 
@@ -131,6 +145,7 @@ def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
         *(("Figure", f"{f.figure}: {f.statement}", f) for f in briefing.facts),
         *(("Event", f"{e.date_text}: {e.what}", e) for e in briefing.events),
         *(("Quote", f"“{q.text}”", q) for q in briefing.quotes),
+        *(("Where the sources differ", d.subject, d) for d in briefing.source_disputes),
     ]
     return [entry for entry in said if item_status(entry[2]) == "unsupported"]
 
@@ -204,7 +219,8 @@ def render_briefing(
     mail client."""
     search_path, name = resolve_template(template, templates_dir)
     env = environment(search_path)
-    env.filters.update(cite=_cite_in(briefing), actor=_actor_in(briefing), shown=_shown_in(briefing))
+    env.filters.update(cite=_cite_in(briefing), actor=_actor_in(briefing), shown=_shown_in(briefing),
+                       source_label=_label_in(briefing))
     try:
         text = env.get_template(name).render(
             briefing=briefing,

@@ -20,6 +20,12 @@ SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.p1-21.json"
 SENTINEL_KEY = "briefer-test-sentinel-key-7f3a9c"
 
 
+def seed_recording() -> Path:
+    """The recording of the seed article's one extraction call."""
+    return next(p for p in sorted(CASSETTES.glob("*.json"))
+                if "Source id: scholz-putin-call\n" in p.read_text(encoding="utf-8").replace("\\n", "\n"))
+
+
 def seed_answer() -> str:
     """The seed article's hand-written answer, as one line of JSON like a model sends it."""
     return json.dumps(json.loads(SEED_ANSWER.read_text(encoding="utf-8")), ensure_ascii=False)

@@ -9,10 +9,10 @@ written by hand. Answers are named by what they answer:
     SOURCE-ID.pFIRST-LAST.json   the extraction of paragraphs FIRST..LAST of one source
     SOURCE-ID.synthesis.json     the synthesis of a briefing whose first source is SOURCE-ID
 
-Re-run it after a prompt, schema or chunking change:
+Re-run it after a prompt, schema, chunking or merge change, on every set the tests replay:
 
-    python tests/record_handwritten.py fixtures/articles/scholz-putin-call.txt
-    python tests/record_handwritten.py fixtures/articles/bbc_*.txt fixtures/articles/assange_*.txt
+    python tests/record_handwritten.py --all
+    python tests/record_handwritten.py fixtures/articles/scholz-putin-call.txt   # one set
 """
 
 from __future__ import annotations
@@ -40,6 +40,18 @@ from briefer.recording import ResponseStore  # noqa: E402
 from tests.chat_server import CHARS_PER_TOKEN, ChatServer, Reply  # noqa: E402
 
 ANSWERS = ROOT / "fixtures" / "answers"
+ARTICLES = ROOT / "fixtures" / "articles"
+#: Every set of articles the tests brief from recordings (a set is briefed together).
+SETS = [
+    ["scholz-putin-call.txt"],
+    ["businessweek_afghanistan_new_millionaires_2014.txt"],
+    ["ap_uk_tories_factcheckuk_2019.txt"],
+    ["ap_uk_tories_factcheckuk_2019.html"],
+    ["pick_nypost_taliban_hostage_swap_2019.html"],
+    ["bbc_sweden_drops_assange_investigation_2019.txt", "assange_albawaba_2019.txt"],
+    ["meth_njcom_2019.txt", "meth_spokesman_ad_agencies_2019.txt",
+     "meth_thehill_noem_doubles_down_2019.txt", "meth_usatoday_argusleader_2019.txt"],
+]
 CASSETTES = ROOT / "fixtures" / "cassettes"
 PROVENANCE = {
     "source": "hand-written",
@@ -90,12 +102,17 @@ async def record(articles: list[Path], cassettes: Path, model: str) -> Briefing:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("articles", type=Path, nargs="+", help="briefed together, as `briefer brief A B`")
+    parser.add_argument("articles", type=Path, nargs="*", help="briefed together, as `briefer brief A B`")
+    parser.add_argument("--all", action="store_true", help="every set in SETS, into a fresh folder")
     parser.add_argument("--each", action="store_true", help="brief each article on its own")
     parser.add_argument("--cassettes", type=Path, default=CASSETTES)
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
     groups = [[a] for a in args.articles] if args.each else [args.articles]
+    if args.all:
+        for stale in args.cassettes.glob("*.json"):
+            stale.unlink()
+        groups = [[ARTICLES / name for name in names] for names in SETS]
     for group in groups:
         briefing = asyncio.run(record(group, args.cassettes, args.model))
         print(f"recorded {briefing.usage.calls} call(s) for {', '.join(map(str, group))}: "

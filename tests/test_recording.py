@@ -9,7 +9,7 @@ from pathlib import Path
 from briefer.recording import explain_miss, request_key
 
 from .chat_server import ChatServer, Reply
-from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer, seed_recording
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 
@@ -83,7 +83,8 @@ def test_replay_miss_names_an_unknown_article(run: Run, tmp_path: Path) -> None:
 
 
 def test_replay_miss_names_changed_instructions(tmp_path: Path) -> None:
-    shutil.copytree(CASSETTES, tmp_path / "c")
+    (tmp_path / "c").mkdir()
+    shutil.copy(seed_recording(), tmp_path / "c")
     (path,) = (tmp_path / "c").glob("*.json")
     body = json.loads(path.read_text())["request"]["body"]
     body["messages"][0]["content"] += " Be brief."

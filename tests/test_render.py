@@ -48,7 +48,8 @@ def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:
     briefing = seed(run)
     other = briefing.sources[0].model_copy(update={"id": "other-report"})
     markdown = render_briefing(briefing.model_copy(update={"sources": [*briefing.sources, other]}))
-    assert "(scholz-putin-call ¶18)" in markdown
+    assert "(S1 ¶18)" in markdown
+    assert "- **S1 scholz-putin-call**:" in markdown and "- **S2 other-report**:" in markdown
 
 
 def test_the_timeline_is_in_date_order(run: Run) -> None:

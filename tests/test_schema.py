@@ -217,9 +217,9 @@ def test_briefer_schema_command_prints_the_strict_schema(schema):
 
 
 def test_the_seed_recording_sent_the_schema_briefer_prints(schema):
-    cassettes = sorted((FIXTURES / "cassettes").glob("*.json"))
-    assert len(cassettes) == 1
-    recording = json.loads(cassettes[0].read_text(encoding="utf-8"))
+    from .conftest import seed_recording
+
+    recording = json.loads(seed_recording().read_text(encoding="utf-8"))
     sent = recording["request"]["body"]["response_format"]["json_schema"]["schema"]
     assert sent == schema
 
