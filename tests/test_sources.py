@@ -105,6 +105,14 @@ def test_no_navigation_or_script_text_reaches_the_model(run: Run) -> None:
         assert leftover not in sent, leftover
 
 
+def test_an_html_page_on_standard_input_is_recognised_by_its_content() -> None:
+    import io
+
+    page = ARTICLES / "pick_nypost_taliban_hostage_swap_2019.html"
+    from_stdin = read_source("-", stdin=io.BytesIO(page.read_bytes()))
+    assert [p.text for p in from_stdin.paragraphs] == [p.text for p in read_source(str(page)).paragraphs]
+
+
 def test_html_metadata_fills_title_outlet_and_date_when_there_is_no_sidecar(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_bytes((ARTICLES / "pick_nypost_taliban_hostage_swap_2019.html").read_bytes())
