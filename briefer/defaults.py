@@ -8,3 +8,4 @@ DEFAULT_CHUNK_TOKENS = 2000
 MIN_CHUNK_TOKENS = 200
 #: Calls in flight: safe for a normal API tier's rate limits; raise it on a higher tier.
 DEFAULT_CONCURRENCY = 4
+MIN_SECRET_LENGTH = 8  # shorter "keys" (a local server's "x") are not secrets; masking them mangles text

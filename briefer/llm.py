@@ -163,6 +163,11 @@ class LLMClient:
         except openai.APIError as error:
             tries = retrying.statistics.get("attempt_number", 1)
             raise ProviderError(describe_api_error(error, tries, settings)) from None
+        if not isinstance(completion, ChatCompletion):  # the SDK hands back non-JSON bodies as text
+            where = settings.base_url or "the OpenAI API"
+            raise ProviderError(f"{where} did not answer with a chat completion (got "
+                                f"{_one_line(str(completion), 80)!r}); is --base-url an "
+                                "OpenAI-compatible endpoint?")
         return completion, retrying.statistics["attempt_number"] - 1
 
 
@@ -185,9 +190,15 @@ def _read_reply(completion: ChatCompletion) -> tuple[str, list[str], bool]:
 
 
 def _unfenced(content: str) -> str:
-    """The JSON inside a ```json fence, which some servers add even in JSON mode."""
+    """The JSON object in a reply: inside a ```json fence, or between prose, which some servers
+    add even in JSON mode. Anything else is left for validation to report."""
     match = _CODE_FENCE.match(content)
-    return match.group(1) if match else content
+    if match:
+        return match.group(1)
+    stripped = content.strip()
+    if not stripped.startswith("{") and "{" in stripped and stripped.rfind("}") > stripped.find("{"):
+        return stripped[stripped.find("{") : stripped.rfind("}") + 1]
+    return content
 
 
 def usage_of(completion: ChatCompletion, retries: int) -> Usage:
@@ -271,7 +282,8 @@ def describe_api_error(error: openai.APIError, tries: int, settings: LLMSettings
         reason = f": {cause}" if cause and str(cause) else ""
         return f"cannot reach {where}{reason}{after}"
     if isinstance(error, openai.APIStatusError):
-        detail = _one_line(error.message)
+        body = error.body if isinstance(error.body, dict) else {}
+        detail = _one_line(str(body.get("message") or re.sub(r"^Error code: \d+ - ", "", error.message)))
         if error.status_code == 401:
             return f"the provider rejected the API key (401): {detail}"
         if error.status_code == 404:

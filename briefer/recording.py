@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import httpx2
 
+from .defaults import MIN_SECRET_LENGTH
 from .errors import RecordingMissing, UsageError
 from .files import write_atomically
 
@@ -52,7 +53,7 @@ class ResponseStore(httpx2.AsyncBaseTransport):
         self.mode = mode
         self.upstream = upstream
         self.provenance = provenance or LIVE
-        self.secrets = tuple(s for s in secrets if s)
+        self.secrets = tuple(s for s in secrets if len(s) >= MIN_SECRET_LENGTH)
         self.hits = 0
         self.recorded = 0
         if mode == "replay" and not self.directory.is_dir():

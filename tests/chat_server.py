@@ -31,6 +31,9 @@ class Reply:
     delay: float = 0.0
     drop: bool = False
     usage: tuple[int, int] | None = None
+    no_choices: bool = False
+    content_type: str = "application/json"
+    raw_body: bytes | None = None
 
 
 def estimated_usage(request: dict[str, Any], content: str) -> tuple[int, int]:
@@ -130,12 +133,14 @@ class ChatServer:
                     time.sleep(reply.delay)
                 if reply.status == 200:
                     payload = completion_body(body, reply, number)
+                    if reply.no_choices:
+                        payload["choices"] = []
                 else:
                     payload = {"error": {"message": reply.error, "type": "server_error",
                                          "code": None}}
-                data = json.dumps(payload).encode()
+                data = reply.raw_body if reply.raw_body is not None else json.dumps(payload).encode()
                 self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", reply.content_type)
                 self.send_header("content-length", str(len(data)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
