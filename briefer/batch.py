@@ -19,7 +19,8 @@ from .errors import BrieferError, InputError, InvalidOutput
 from .files import keep_raw_replies, write_atomically
 from .ingest import read_source
 from .llm import LLMClient
-from .models import Briefing, Document, GroundingMode
+from .costs import PriceTable
+from .models import Briefing, Document, GroundingMode, Usage
 from .pipeline import brief_documents
 from .prompting import prompt_version
 
@@ -31,6 +32,8 @@ class BatchSummary:
     briefed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, BrieferError]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    cost: float = 0.0
 
     def line(self) -> str:
         return (f"{len(self.briefed)} briefed, {len(self.skipped)} already done, "
@@ -77,6 +80,7 @@ async def brief_each(
     render: Callable[[Briefing, Path], None],
     grounding: GroundingMode = "mark",
     chunk_tokens: int,
+    prices: PriceTable | None = None,
     on_article: Callable[[str, str], None] | None = None,
 ) -> BatchSummary:
     """Brief every source on its own into OUTDIR/ID.json (and whatever `render` writes beside
@@ -96,7 +100,11 @@ async def brief_each(
                 summary.skipped.append(source)
                 report(source, "already done")
                 return
-            briefing = await brief_documents(llm, [document], grounding=grounding, chunk_tokens=chunk_tokens)
+            briefing = await brief_documents(llm, [document], grounding=grounding,
+                                             chunk_tokens=chunk_tokens, prices=prices)
+            summary.usage += briefing.usage
+            if briefing.cost is not None:
+                summary.cost += briefing.cost.amount
             write_atomically(path, briefing.model_dump_json(indent=2) + "\n")
             render(briefing, path)
         except InvalidOutput as error:

@@ -191,6 +191,18 @@ def output_options(command: Any) -> Any:
 @click.option("--email-from", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
 @click.option("--email-subject", help="[default: the briefing's title]")
 @smtp_options
+@click.option("--dry-run", is_flag=True,
+              help="Show the chunks, the calls and the estimated tokens and cost; call nothing.")
+@click.option("--max-calls", type=click.IntRange(1), metavar="N",
+              help="Refuse to start a run that would make more calls than this.")
+@click.option("--max-cost", type=click.FloatRange(0), metavar="AMOUNT",
+              help="Refuse to start a run whose estimated cost is higher (price table currency).")
+@click.option("--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              envvar="BRIEFER_PRICES", show_envvar=True,
+              help="Your price table (JSON, as briefer/data/prices.json); its models replace ours.")
+@click.option("--json", "json_summary", is_flag=True,
+              help="Print the run summary (calls, tokens, cost, outcomes) as JSON on stdout; "
+              "needs -o so the briefing does not go there too.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(
     sources: tuple[str, ...],
@@ -216,6 +228,11 @@ def brief(
     email_from: str | None,
     email_subject: str | None,
     eml: Path | None,
+    dry_run: bool,
+    max_calls: int | None,
+    max_cost: float | None,
+    prices: Path | None,
+    json_summary: bool,
     quiet: bool,
     **smtp: Any,
 ) -> None:
@@ -232,14 +249,36 @@ def brief(
       briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
     """
     import asyncio
+    import time
 
     from . import config
+    from .costs import price_table
+    from .estimate import check_guards, estimate
+    from .ingest import read_source
     from .llm import LLMClient, LLMSettings
 
+    started = time.monotonic()
+    if json_summary and output is None:
+        raise click.UsageError("--json prints the run summary on stdout: give -o for the briefing")
+    table = price_table(prices)
+    model = model or config.DEFAULT_MODEL
+    if dry_run or max_calls is not None or max_cost is not None:
+        if each:
+            from .batch import expand
+
+            groups = [[read_source(s)] for s in expand(sources)]
+        else:
+            groups = [[read_source(s) for s in sources]]
+        planned = estimate(groups, model=model, chunk_tokens=chunk_tokens, mode=structured_mode,  # type: ignore[arg-type]
+                           prices=table)
+        if dry_run:
+            click.echo(planned.report())
+            return
+        check_guards(planned, max_calls, max_cost)
     store = config.store_mode(replay, record, cache)
     key = config.api_key(store[0] if store else None)
     settings = LLMSettings(
-        model=model or config.DEFAULT_MODEL,
+        model=model,
         api_key=key,
         base_url=base_url,
         timeout=timeout,
@@ -251,14 +290,22 @@ def brief(
     if each:
         if output is None or output.suffix:
             raise click.UsageError("--each writes one briefing per article: give -o OUTDIR (a folder)")
-        run_each(settings, config.transport(store, key), sources, output, fmt or "md", template,
-                 templates_dir, grounding, chunk_tokens, quiet)
+        summary = run_each(settings, config.transport(store, key), sources, output, fmt or "md",
+                           template, templates_dir, grounding, chunk_tokens, table, quiet or json_summary)
+        if json_summary:
+            click.echo(json.dumps(run_summary(settings.model, summary.usage, summary.cost or None, table,
+                                              started, briefed=len(summary.briefed),
+                                              skipped=len(summary.skipped), failed=len(summary.failed)),
+                                  indent=2))
+        if summary.failed:
+            from .errors import BatchIncomplete
+
+            raise BatchIncomplete(f"{summary.line()}; rerun the same command to retry the failed ones")
         return
     if output is not None and output.is_dir():
         raise click.UsageError(f"-o {output} is a folder; without --each, -o names one file")
 
     from .errors import InvalidOutput
-    from .ingest import read_source
     from .pipeline import brief_documents, calls_for, plan
 
     documents = [read_source(s) for s in sources]
@@ -269,7 +316,7 @@ def brief(
         try:
             with progress_bar(total, "extracting", quiet or total < 2) as advance:
                 return await brief_documents(llm, documents, grounding=grounding,  # type: ignore[arg-type]
-                                             chunk_tokens=chunk_tokens, progress=advance)
+                                             chunk_tokens=chunk_tokens, progress=advance, prices=table)
         finally:
             await llm.close()
 
@@ -286,13 +333,18 @@ def brief(
     if email_to:
         done = mail_briefing(briefing, sender=email_from, to=email_to, cc=email_cc,
                              subject=email_subject, templates_dir=templates_dir, eml=eml, smtp=smtp)
-    if not quiet:
+    if json_summary:
+        click.echo(json.dumps(run_summary(settings.model, briefing.usage,
+                                          briefing.cost.amount if briefing.cost else None, table,
+                                          started, briefed=1, skipped=0, failed=0), indent=2))
+    elif not quiet:
         for line in done:
             click.echo(f"briefer: {line}", err=True)
         usage = briefing.usage
         click.echo(
             f"briefer: {', '.join(d.id for d in documents)}: {usage.calls} call{'s' * (usage.calls != 1)}, "
             f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
+            + (f", about {briefing.cost.amount:.4f} {briefing.cost.currency}" if briefing.cost else "")
             + (f", written to {output}" if output else "")
             + f"\nbriefer: grounding: {briefing.grounding.summary}",
             err=True,
@@ -318,13 +370,12 @@ class progress_bar:  # noqa: N801 (used like a function)
 
 def run_each(
     settings: Any, transport: Any, sources: tuple[str, ...], outdir: Path, fmt: str, template: str,
-    templates_dir: Path | None, grounding: str, chunk_tokens: int, quiet: bool,
-) -> None:
+    templates_dir: Path | None, grounding: str, chunk_tokens: int, prices: Any, quiet: bool,
+) -> Any:
     """`brief --each`: a briefing per article, written as each finishes; failures counted."""
     import asyncio
 
     from .batch import brief_each, expand
-    from .errors import BatchIncomplete
     from .llm import LLMClient
 
     articles = expand(sources)
@@ -341,15 +392,29 @@ def run_each(
         llm = LLMClient(settings, transport)
         try:
             return await brief_each(llm, articles, outdir, render=render, grounding=grounding,  # type: ignore[arg-type]
-                                    chunk_tokens=chunk_tokens, on_article=said)
+                                    chunk_tokens=chunk_tokens, prices=prices, on_article=said)
         finally:
             await llm.close()
 
     summary = asyncio.run(run())
-    if summary.failed:
-        raise BatchIncomplete(f"{summary.line()}; rerun the same command to retry the failed ones")
-    if not quiet:
+    if not quiet or summary.failed:
         click.echo(f"briefer: {summary.line()}, in {outdir}", err=True)
+    return summary
+
+
+def run_summary(model: str, usage: Any, cost: float | None, prices: Any, started: float, **outcomes: int) -> dict[str, Any]:
+    """The machine-readable account of a run: what it did and what it cost."""
+    import time
+
+    return {
+        "model": model,
+        **outcomes,
+        **usage.model_dump(),
+        "estimated_cost": round(cost, 6) if cost is not None else None,
+        "currency": prices.currency,
+        "prices_of": prices.date,
+        "seconds": round(time.monotonic() - started, 3),
+    }
 
 
 @main.command()

@@ -81,3 +81,9 @@ class BatchIncomplete(BrieferError):
     disk, and a rerun retries only what is missing."""
 
     exit_code = 11
+
+
+class GuardRefused(BrieferError):
+    """--max-calls or --max-cost would be exceeded: refused before any call."""
+
+    exit_code = 12

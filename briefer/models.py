@@ -405,6 +405,14 @@ class Usage(Strict):
         return self.prompt_tokens + self.completion_tokens
 
 
+class Cost(Strict):
+    """An estimate from the run's usage and a dated price table, kept as it was then."""
+
+    amount: float
+    currency: str
+    prices_of: str = Field(description="The date of the prices used.")
+
+
 class Briefing(Strict):
     """The canonical artifact: JSON on disk; Markdown, email and the rest are rendered from it."""
 
@@ -424,6 +432,7 @@ class Briefing(Strict):
     model: str
     prompt_version: str
     grounding: GroundingReport = GroundingReport()
+    cost: Cost | None = None
 
     def actor(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)

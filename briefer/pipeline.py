@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from .chunking import chunk_document
+from .costs import PriceTable
 from .defaults import DEFAULT_CHUNK_TOKENS
 from .grounding import ground, grounding_problems
 from .llm import LLMClient, StructuredReply
@@ -129,9 +130,10 @@ async def brief_documents(
     grounding: GroundingMode = "mark",
     chunk_tokens: int = DEFAULT_CHUNK_TOKENS,
     progress: Progress | None = None,
+    prices: PriceTable | None = None,
 ) -> Briefing:
     """One briefing of one or more documents: one call a chunk, and a synthesis call when there
-    is more than one chunk or source."""
+    is more than one chunk or source. With a price table, the estimated cost of the run."""
     jobs = plan(documents, chunk_tokens, llm.settings.model)
     replies = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
     usage = sum((r.usage for r in replies), Usage())
@@ -141,7 +143,10 @@ async def brief_documents(
         briefing = await synthesize(llm, briefing, documents, grounding)
         if progress:
             progress()
-    return ground(briefing, documents, grounding)
+    grounded = ground(briefing, documents, grounding)
+    if prices is not None:
+        grounded = grounded.model_copy(update={"cost": prices.cost(llm.settings.model, grounded.usage)})
+    return grounded
 
 
 async def brief_document(llm: LLMClient, document: Document, grounding: GroundingMode = "mark") -> Briefing:

@@ -19,7 +19,7 @@ import jinja2
 
 from .errors import TemplateError
 from .grounding import item_status
-from .models import Actor, Briefing, Event, Evidence, Position, Quote
+from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from .resources import resource_dir
 
 DEFAULT_TEMPLATE = "briefing.md"
@@ -54,6 +54,11 @@ def heading(text: str) -> str:
 
 def thousands(number: int) -> str:
     return f"{number:,}"
+
+
+def money(cost: Cost) -> str:
+    """An estimate with its currency and the date of the prices: "0.0042 USD (prices of ...)"."""
+    return f"{cost.amount:.4f} {cost.currency} (prices of {cost.prices_of})"
 
 
 def timeline(events: list[Event]) -> list[Event]:
@@ -207,7 +212,7 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, timeline=timeline, labels=labels,
+    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, timeline=timeline, labels=labels,
                        mark=mark)
     return env
 

@@ -30,7 +30,7 @@ class Reply:
     refusal: str | None = None
     delay: float = 0.0
     drop: bool = False
-    usage: tuple[int, int] | None = None
+    usage: tuple[int, int] | tuple[int, int, int] | None = None  # prompt, completion[, cached]
     no_choices: bool = False
     content_type: str = "application/json"
     raw_body: bytes | None = None
@@ -46,7 +46,7 @@ def estimated_usage(request: dict[str, Any], content: str) -> tuple[int, int]:
 
 def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[str, Any]:
     content = reply.content if reply.refusal is None else None
-    prompt_tokens, completion_tokens = reply.usage or estimated_usage(request, content or "")
+    prompt_tokens, completion_tokens, *cached = reply.usage or estimated_usage(request, content or "")
     return {
         "id": f"chatcmpl-local-{number}",
         "object": "chat.completion",
@@ -64,7 +64,7 @@ def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
-            "prompt_tokens_details": {"cached_tokens": 0},
+            "prompt_tokens_details": {"cached_tokens": cached[0] if cached else 0},
         },
     }
 

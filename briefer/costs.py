@@ -1,0 +1,63 @@
+"""Estimated cost from token usage and a dated price table.
+
+The table ships in briefer/data/prices.json with the date its prices were read; a user's own
+file (--prices / BRIEFER_PRICES, same format) replaces the models it lists. A model with no
+price has no estimate, said as such, rather than a made-up figure.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .models import Cost, Usage
+
+_BUILT_IN = Path(__file__).resolve().parent / "data" / "prices.json"
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    date: str
+    currency: str
+    models: dict[str, dict[str, float]]
+
+    def price(self, model: str) -> dict[str, float] | None:
+        """The model's prices; a dated snapshot name ("gpt-4.1-mini-2025-04-14") uses its
+        family's."""
+        if model in self.models:
+            return self.models[model]
+        family = max((m for m in self.models if model.startswith(m + "-")), key=len, default=None)
+        return self.models.get(family) if family else None
+
+    def cost(self, model: str, usage: Usage) -> Cost | None:
+        price = self.price(model)
+        if price is None:
+            return None
+        fresh = usage.prompt_tokens - usage.cached_tokens
+        amount = (fresh * price["input"] + usage.cached_tokens * price.get("cached_input", price["input"])
+                  + usage.completion_tokens * price["output"]) / 1_000_000
+        return Cost(amount=round(amount, 6), currency=self.currency, prices_of=self.date)
+
+
+@cache
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(data["models"], dict) and data["date"] and data["currency"]
+        for prices in data["models"].values():
+            float(prices["input"]), float(prices["output"])
+    except (OSError, ValueError, KeyError, TypeError, AssertionError) as error:
+        raise UsageError(f"{path}: not a price table ({error!r}); see briefer/data/prices.json") from None
+    return data  # type: ignore[no-any-return]
+
+
+def price_table(override: Path | None = None) -> PriceTable:
+    built_in = _read(_BUILT_IN)
+    if override is None:
+        return PriceTable(built_in["date"], built_in["currency"], built_in["models"])
+    mine = _read(Path(override))
+    return PriceTable(mine["date"], mine["currency"], {**built_in["models"], **mine["models"]})

@@ -1,0 +1,112 @@
+"""What a run will cost before it starts: the plan behind --dry-run, --max-calls and --max-cost.
+
+Calls and prompt tokens are counted exactly from the chunks and the real prompts (offline
+tokenizer); completion tokens can only be estimated, by a stated rule of thumb. Re-asks and
+retries are not foreseen, so the figures are a floor for calls and a guide for cost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .chunking import count_tokens
+from .costs import PriceTable
+from .errors import GuardRefused
+from .models import Chunk, Cost, Document, Usage
+from .pipeline import plan
+from .prompting import StructuredMode, extraction_request
+
+#: Structured extractions quote and cite: replies run longer than the text they read.
+COMPLETION_PER_ARTICLE_TOKEN = 1.5
+COMPLETION_PER_EXTRACTION = 500
+COMPLETION_PER_SYNTHESIS = 1000
+
+
+@dataclass
+class Estimate:
+    model: str
+    chunks: list[tuple[Document, Chunk]] = field(default_factory=list)
+    extractions: int = 0
+    syntheses: int = 0
+    static_tokens: int = 0
+    article_tokens: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: Cost | None = None
+
+    @property
+    def calls(self) -> int:
+        return self.extractions + self.syntheses
+
+    def report(self) -> str:
+        lines = [f"briefer dry run: {self.model}, {self.calls} call{'s' * (self.calls != 1)} "
+                 f"({self.extractions} extraction{'s' * (self.extractions != 1)} + {self.syntheses} "
+                 f"synthesis{'es' * (self.syntheses != 1)}), nothing sent"]
+        by_document: dict[str, list[Chunk]] = {}
+        for document, chunk in self.chunks:
+            by_document.setdefault(document.id, []).append(chunk)
+        for document_id, chunks in by_document.items():
+            parts = "; ".join(f"¶{c.first_paragraph}-{c.last_paragraph} {c.tokens:,} tokens" for c in chunks)
+            lines.append(f"  {document_id}: {len(chunks)} chunk{'s' * (len(chunks) != 1)} ({parts})")
+        lines.append(f"prompt tokens: {self.prompt_tokens:,} (static instructions and schema "
+                     f"{self.static_tokens:,} a call, the same bytes every call so a provider's prompt "
+                     f"cache can serve them; article {self.article_tokens:,})")
+        lines.append(f"completion tokens: about {self.completion_tokens:,} (estimated: "
+                     f"{COMPLETION_PER_ARTICLE_TOKEN}x the article tokens + {COMPLETION_PER_EXTRACTION} "
+                     f"an extraction, {COMPLETION_PER_SYNTHESIS} a synthesis)")
+        if self.cost:
+            lines.append(f"estimated cost: about {self.cost.amount:.4f} {self.cost.currency} "
+                         f"(prices of {self.cost.prices_of}; re-asks and retries not included)")
+        else:
+            lines.append(f"estimated cost: unknown, no price for {self.model} (add it with --prices)")
+        return "\n".join(lines)
+
+
+def estimate(
+    groups: list[list[Document]],
+    *,
+    model: str,
+    chunk_tokens: int,
+    mode: StructuredMode,
+    prices: PriceTable,
+) -> Estimate:
+    """The calls and tokens of briefing each group of documents together (one group for a
+    combined briefing, one group per article for --each)."""
+    result = Estimate(model=model)
+    for documents in groups:
+        jobs = plan(documents, chunk_tokens, model)
+        result.chunks += jobs
+        completion = 0
+        for document, chunk in jobs:
+            messages, response_format = extraction_request(document, chunk, mode)
+            static = count_tokens(messages[0]["content"] + json.dumps(response_format), model)
+            article = count_tokens(messages[1]["content"], model)
+            result.static_tokens = static
+            result.article_tokens += article
+            result.prompt_tokens += static + article
+            completion += round(chunk.tokens * COMPLETION_PER_ARTICLE_TOKEN) + COMPLETION_PER_EXTRACTION
+        result.extractions += len(jobs)
+        if len(jobs) > 1:
+            result.syntheses += 1
+            result.prompt_tokens += result.static_tokens + completion  # it reads what was extracted
+            completion += COMPLETION_PER_SYNTHESIS
+        result.completion_tokens += completion
+    usage = Usage(prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens)
+    result.cost = prices.cost(model, usage)
+    return result
+
+
+def check_guards(plan_: Estimate, max_calls: int | None, max_cost: float | None) -> None:
+    """Refuse, before any call, a run that would exceed the user's limits."""
+    if max_calls is not None and plan_.calls > max_calls:
+        raise GuardRefused(f"this run would make {plan_.calls} calls, more than --max-calls "
+                           f"{max_calls}; raise the limit, brief fewer articles or use larger "
+                           "--chunk-tokens (see --dry-run)")
+    if max_cost is not None:
+        if plan_.cost is None:
+            raise GuardRefused(f"--max-cost needs a price for {plan_.model}; add it with --prices FILE")
+        if plan_.cost.amount > max_cost:
+            raise GuardRefused(f"this run would cost about {plan_.cost.amount:.4f} {plan_.cost.currency}, "
+                               f"more than --max-cost {max_cost:g}; raise the limit or brief fewer "
+                               "articles (see --dry-run)")
