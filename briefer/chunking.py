@@ -36,11 +36,14 @@ def chunk_document(
     document: Document, budget: int = DEFAULT_CHUNK_TOKENS, model: str = DEFAULT_MODEL
 ) -> list[Chunk]:
     """The chunks of a document, in paragraph order, each at most `budget` tokens of article."""
-    pieces = [
-        (p.number, part, count_tokens(f"[P{p.number}] {part}", model) + 2)
-        for p in document.paragraphs
-        for part in _parts(p.text, budget, model)
-    ]
+    pieces = []
+    for p in document.paragraphs:
+        whole = count_tokens(f"[P{p.number}] {p.text}", model) + 2
+        if whole <= budget:  # the common case: one count a paragraph
+            pieces.append((p.number, p.text, whole))
+            continue
+        pieces += [(p.number, part, count_tokens(f"[P{p.number}] {part}", model) + 2)
+                   for part in _parts(p.text, budget, model)]
     chunks: list[Chunk] = []
     current: list[tuple[int, str, int]] = []
     for piece in pieces:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TypeVar
 
 from rapidfuzz import fuzz
@@ -58,34 +59,57 @@ class Normalised:
         return base + self.origin[start], base + self.origin[end - 1] + 1
 
 
+_WORD = re.compile(r"\S+")
+_NEEDS_CARE = re.compile("[" + re.escape("".join(_QUOTE_MARKS | _DASHES)) + "…]")
+
+
 def normalise(text: str) -> Normalised:
-    chars: list[str] = []
+    """Case, quotation marks, dashes, ellipses and white space made uniform, keeping for every
+    character its offset in the original. Word by word: most words need no care at all."""
+    pieces: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
+    kept_end = 0  # where the white space after the last kept word begins
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        lowered = word.lower()
+        if len(lowered) == len(word) and not _NEEDS_CARE.search(word):
+            piece, offsets = lowered, range(start, start + len(word))
+        else:
+            piece, offsets = _careful(word, start)
+        if not piece:
+            continue
+        if pieces:
+            pieces.append(" ")
+            origin.append(kept_end)
+        pieces.append(piece)
+        origin.extend(offsets)
+        kept_end = match.end()
+    return Normalised("".join(pieces), tuple(origin))
+
+
+def _careful(word: str, start: int) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(word, start):
         if char in _QUOTE_MARKS:
             continue
-        if char.isspace():
-            if not chars or chars[-1] == " ":
-                continue
-            replacement = " "
-        elif char == "…":
-            replacement = "..."
-        elif char in _DASHES:
-            replacement = "-"
-        else:
-            replacement = char.lower()
-        for piece in replacement:
-            chars.append(piece)
-            origin.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return Normalised("".join(chars), tuple(origin))
+        replacement = "..." if char == "…" else "-" if char in _DASHES else char.lower()
+        chars.append(replacement)
+        offsets.extend([index] * len(replacement))
+    return "".join(chars), offsets
+
+
+_MATCHING_FORM = str.maketrans({**{q: None for q in _QUOTE_MARKS}, **{d: "-" for d in _DASHES}, "…": "..."})
+
+
+def matching_text(text: str) -> str:
+    """`normalise(text).text`, fast, for texts whose offsets nobody needs (excerpts, names)."""
+    return " ".join(text.translate(_MATCHING_FORM).lower().split())
 
 
 def needle_parts(excerpt: str) -> list[str]:
     """An excerpt as the pieces that must appear in order: an ellipsis marks an omission."""
-    text = normalise(excerpt.replace("[...]", "...").replace("[…]", "...")).text
+    text = matching_text(excerpt.replace("[...]", "...").replace("[…]", "..."))
     return [part.strip(_TRIM) for part in text.split("...") if part.strip(_TRIM)]
 
 
@@ -98,9 +122,22 @@ class Source:
             p.number: (normalise(document.text[p.start : p.end]), p.start) for p in document.paragraphs
         }
 
+    @classmethod
+    def of(cls, document: Document) -> Source:
+        """The Source of a document, reused across the checks of a run (review and final)."""
+        key = (document.id, document.sha256)
+        if key not in _SOURCES:
+            if len(_SOURCES) >= 64:
+                _SOURCES.pop(next(iter(_SOURCES)))
+            _SOURCES[key] = cls(document)
+        return _SOURCES[key]
+
     def text(self, number: int) -> str:
         found = self.paragraphs.get(number)
         return found[0].text if found else ""
+
+
+_SOURCES: dict[tuple[str, str], Source] = {}
 
 
 # ------------------------------------------------------------------ excerpts and quotes
@@ -165,7 +202,7 @@ def _names_of(actor: Actor) -> set[str]:
     names = {actor.name, *actor.aliases, *([actor.role] if actor.role else [])}
     if actor.kind == "person" and len(actor.name.split()) > 1:
         names.add(actor.name.split()[-1])
-    cleaned = {re.sub(r"^(the|a|an) ", "", normalise(n).text) for n in names}
+    cleaned = {re.sub(r"^(the|a|an) ", "", matching_text(n)) for n in names}
     return {n for n in cleaned if len(n) > 2}
 
 
@@ -186,7 +223,8 @@ _NUMBER = re.compile(
 )
 
 
-def figures_in(text: str) -> set[float]:
+@lru_cache(maxsize=4096)
+def figures_in(text: str) -> frozenset[float]:
     """Every number a text states, with thousands separators, decimals, scale words ("15
     billion", "15bn") and small number words ("two") read as values."""
     values = set()
@@ -196,7 +234,7 @@ def figures_in(text: str) -> set[float]:
         else:
             value, scale = float(_WORDS[word.lower()]), word_scale
         values.add(round(value * _SCALES.get(scale.lower(), 1.0), 6))
-    return values
+    return frozenset(values)
 
 
 def check_figure(source: Source, figure: str, paragraphs: list[int]) -> CheckStatus:
@@ -370,7 +408,7 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
     failed."""
     if mode == "off":
         return briefing.model_copy(update={"grounding": GroundingReport(mode="off")})
-    sources = {d.id: Source(d) for d in documents}
+    sources = {d.id: Source.of(d) for d in documents}
 
     def with_evidence(item: T) -> T:
         return item.model_copy(update={"evidence": _checked_evidence(sources, item.evidence)})  # type: ignore[attr-defined]

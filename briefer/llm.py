@@ -160,6 +160,10 @@ class LLMClient:
 
         try:
             completion = await retrying(call)
+            # The slot is free: let a waiting call go out before this reply's CPU work (parsing,
+            # validation, grounding, rendering) holds the event loop. Under load this keeps
+            # requests flowing instead of arriving at the provider in bursts.
+            await asyncio.sleep(0)
         except openai.APIError as error:
             tries = retrying.statistics.get("attempt_number", 1)
             raise ProviderError(describe_api_error(error, tries, settings)) from None

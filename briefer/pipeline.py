@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from .chunking import chunk_document
@@ -46,26 +47,38 @@ def calls_for(jobs: list[tuple[Document, Chunk]]) -> int:
     return len(jobs) + (1 if len(jobs) > 1 else 0)
 
 
+@dataclass
+class Extraction:
+    """One chunk's validated reply, and the same reply merged and grounded on its own, when the
+    review already did that work (a one-chunk briefing then needs no second pass)."""
+
+    reply: StructuredReply[ChunkExtraction]
+    grounded: Briefing | None
+
+
 async def extract_chunk(
     llm: LLMClient, document: Document, chunk: Chunk, grounding: GroundingMode = "mark"
-) -> StructuredReply[ChunkExtraction]:
+) -> Extraction:
     """One structured call. Paragraph numbers outside the chunk are validation errors; what
     fails the grounding checks goes back to the model once."""
     messages, response_format = extraction_request(document, chunk, llm.settings.structured_mode)
+    reviewed: list[tuple[ChunkExtraction, Briefing]] = []
 
     def review(extraction: ChunkExtraction) -> list[str]:
         draft = briefing_from_extraction(
-            document, extraction, usage=Usage(), model=llm.settings.model, prompt_version=""
+            document, extraction, usage=Usage(), model=llm.settings.model, prompt_version=prompt_version()
         )
-        return grounding_problems(ground(draft, [document]))
+        reviewed.append((extraction, ground(draft, [document], grounding)))
+        return grounding_problems(reviewed[-1][1])
 
-    return await llm.structured(
+    reply = await llm.structured(
         messages,
         ChunkExtraction,
         response_format,
         context={"paragraphs": range(chunk.first_paragraph, chunk.last_paragraph + 1)},
         review=None if grounding == "off" else review,
     )
+    return Extraction(reply, next((g for e, g in reviewed if e is reply.value), None))
 
 
 async def synthesize(
@@ -135,15 +148,18 @@ async def brief_documents(
     """One briefing of one or more documents: one call a chunk, and a synthesis call when there
     is more than one chunk or source. With a price table, the estimated cost of the run."""
     jobs = plan(documents, chunk_tokens, llm.settings.model)
-    replies = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
-    usage = sum((r.usage for r in replies), Usage())
-    briefing = merge([(d, r.value) for (d, _), r in zip(jobs, replies)], usage=usage,
-                     model=llm.settings.model, prompt_version=prompt_version())
-    if len(jobs) > 1:
-        briefing = await synthesize(llm, briefing, documents, grounding)
-        if progress:
-            progress()
-    grounded = ground(briefing, documents, grounding)
+    extractions = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
+    usage = sum((e.reply.usage for e in extractions), Usage())
+    if len(jobs) == 1 and extractions[0].grounded is not None:
+        grounded = extractions[0].grounded.model_copy(update={"usage": usage})
+    else:
+        briefing = merge([(d, e.reply.value) for (d, _), e in zip(jobs, extractions)], usage=usage,
+                         model=llm.settings.model, prompt_version=prompt_version())
+        if len(jobs) > 1:
+            briefing = await synthesize(llm, briefing, documents, grounding)
+            if progress:
+                progress()
+        grounded = ground(briefing, documents, grounding)
     if prices is not None:
         grounded = grounded.model_copy(update={"cost": prices.cost(llm.settings.model, grounded.usage)})
     return grounded

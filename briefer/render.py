@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ _WWW = re.compile(r"\bwww\.", re.IGNORECASE)
 
 def defang(text: str) -> str:
     """`https://x` as `https[:]//x` and `www.x` as `www[.]x`: readable, never a live link."""
+    if "//" not in text and "www." not in text.lower():
+        return text  # the common case, and renderings call this for every string
     return _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1[:]", text))
 
 
@@ -86,58 +89,51 @@ def mark(item: Any) -> str:
     )
 
 
-# ------------------------------------------------- helpers bound to one briefing
+# ------------------------------------------- filters that read the briefing being rendered
 
 
-def _label_in(briefing: Briefing) -> Any:
-    """A filter naming a source by its short label: S1, S2, ... in the sources' order."""
-    labels = {s.id: f"S{n}" for n, s in enumerate(briefing.sources, 1)}
-
-    def label(source_id: str) -> str:
-        return labels.get(source_id, source_id)
-
-    return label
-
-
-def _cite_in(briefing: Briefing) -> Any:
-    """A filter naming where an item stands: `¶6`, or `S2 ¶6` with several sources; for a list
-    of evidence or an item with evidence (a quote: with the other sources that print it), each
-    place once, in order. So every item says which sources support it."""
-    several = len(briefing.sources) > 1
-    label = _label_in(briefing)
-
-    def place(item: Evidence | Quote) -> str:
-        return f"{label(item.source)} ¶{item.paragraph}" if several else f"¶{item.paragraph}"
-
-    def cite(item: Any) -> str:
-        if isinstance(item, list):
-            return ", ".join(dict.fromkeys(place(e) for e in item))
-        if isinstance(item, Quote):
-            return ", ".join(dict.fromkeys([place(item), *(place(e) for e in item.also_in)]))
-        if isinstance(item, Evidence):
-            return place(item)
-        return cite(getattr(item, "evidence", None) or getattr(item, "accounts", []))
-
-    return cite
+@jinja2.pass_context
+def source_label(context: Any, source_id: str) -> str:
+    """A source by its short label: S1, S2, ... in the sources' order."""
+    for n, source in enumerate(context["briefing"].sources, 1):
+        if source.id == source_id:
+            return f"S{n}"
+    return source_id
 
 
-def _actor_in(briefing: Briefing) -> Any:
-    def actor(actor_id: str | None) -> str:
-        found = briefing.actor(actor_id)
-        return found.name if found else str(actor_id)
+@jinja2.pass_context
+def cite(context: Any, item: Any) -> str:
+    """Where an item stands: `¶6`, or `S2 ¶6` with several sources; for a list of evidence or
+    an item with evidence (a quote: with the other sources that print it), each place once, in
+    order. So every item says which sources support it."""
+    several = len(context["briefing"].sources) > 1
 
-    return actor
+    def place(located: Evidence | Quote) -> str:
+        return f"{source_label(context, located.source)} ¶{located.paragraph}" if several else f"¶{located.paragraph}"
+
+    if isinstance(item, list):
+        return ", ".join(dict.fromkeys(place(e) for e in item))
+    if isinstance(item, Quote):
+        return ", ".join(dict.fromkeys([place(item), *(place(e) for e in item.also_in)]))
+    if isinstance(item, Evidence):
+        return place(item)
+    return cite(context, getattr(item, "evidence", None) or getattr(item, "accounts", []))
 
 
-def _shown_in(briefing: Briefing) -> Any:
-    """A filter keeping the items the body shows: in strict grounding, not the unsupported ones
-    (the appendix lists them)."""
-    strict = briefing.grounding.mode == "strict"
+@jinja2.pass_context
+def actor(context: Any, actor_id: str | None) -> str:
+    """An actor id as the actor's name."""
+    found = context["briefing"].actor(actor_id)
+    return found.name if found else str(actor_id)
 
-    def shown(items: list[Any]) -> list[Any]:
-        return [i for i in items if item_status(i) != "unsupported"] if strict else list(items)
 
-    return shown
+@jinja2.pass_context
+def shown(context: Any, items: list[Any]) -> list[Any]:
+    """The items the body shows: in strict grounding, not the unsupported ones (the appendix
+    lists them)."""
+    if context["briefing"].grounding.mode == "strict":
+        return [i for i in items if item_status(i) != "unsupported"]
+    return list(items)
 
 
 def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
@@ -157,11 +153,12 @@ def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
 
 def positions_by_actor(briefing: Briefing) -> list[tuple[Actor, list[Position]]]:
     """Positions grouped under their actor, actors in the briefing's order."""
-    shown = _shown_in(briefing)(briefing.positions)
+    strict = briefing.grounding.mode == "strict"
+    kept = [p for p in briefing.positions if not (strict and item_status(p) == "unsupported")]
     return [
-        (actor, held)
-        for actor in briefing.actors
-        if (held := [p for p in shown if p.actor_id == actor.id])
+        (someone, held)
+        for someone in briefing.actors
+        if (held := [p for p in kept if p.actor_id == someone.id])
     ]
 
 
@@ -203,7 +200,9 @@ def resolve_template(name_or_path: str, templates_dir: Path | None = None) -> tu
     raise TemplateError(f"no template '{name_or_path}' (available: {names}; or give a path)")
 
 
-def environment(search_path: list[Path]) -> jinja2.Environment:
+@cache
+def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per template search path: templates compile once per process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         undefined=jinja2.StrictUndefined,
@@ -212,8 +211,9 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, timeline=timeline, labels=labels,
-                       mark=mark)
+    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money,
+                       timeline=timeline, labels=labels, mark=mark, cite=cite, actor=actor,
+                       shown=shown, source_label=source_label)
     return env
 
 
@@ -223,9 +223,7 @@ def render_briefing(
     """The briefing through one template. HTML comes out with its styles inlined, ready for a
     mail client."""
     search_path, name = resolve_template(template, templates_dir)
-    env = environment(search_path)
-    env.filters.update(cite=_cite_in(briefing), actor=_actor_in(briefing), shown=_shown_in(briefing),
-                       source_label=_label_in(briefing))
+    env = environment(tuple(search_path))
     try:
         text = env.get_template(name).render(
             briefing=briefing,

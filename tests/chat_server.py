@@ -125,6 +125,15 @@ class ChatServer:
             def log_message(self, *_: object) -> None:  # keep test output clean
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                """GET /stats: how many requests were answered, for benchmarks in another process."""
+                data = json.dumps({"requests": len(server.requests)}).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
@@ -153,3 +162,24 @@ class ChatServer:
                 self.wfile.write(data)
 
         return Handler
+
+
+def main() -> None:
+    """Serve one answer for every request, after a fixed delay, until killed: for benchmarks,
+    which run briefer in another process. Prints the base URL on its first line."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--answer", required=True, help="a JSON file: the content of every reply")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
+    args = parser.parse_args()
+    with open(args.answer, encoding="utf-8") as handle:
+        content = json.dumps(json.load(handle), ensure_ascii=False)
+    with ChatServer(lambda _body, _n: Reply(content=content, delay=args.delay)) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()  # until the benchmark closes our stdin
+
+
+if __name__ == "__main__":
+    main()

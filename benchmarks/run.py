@@ -1,0 +1,188 @@
+"""The benchmark: how long a morning's articles take, what briefer itself costs in CPU and
+memory, and how many tokens each call spends.
+
+It starts the Chat Completions test server in its own process (every call answered after a fixed
+delay with the seed article's answer), writes N copies of the seed article, and runs the real
+`briefer brief --each` on them as a subprocess, measured with wait4 (CPU and peak memory of
+that process alone). Per-article CPU and memory flatness come from two runs of different size,
+so interpreter start-up cancels out.
+
+Run:  python benchmarks/run.py            (200 articles at --concurrency 16, 2 s a call)
+      python benchmarks/run.py --articles 40 --delay 0.5     (a quicker look)
+
+The default delay, 2 s, is on the fast side of real structured-extraction calls (several seconds
+each); the wall time includes briefer's start-up (interpreter, the SDK, the tokenizer's tables),
+which the ideal does not, and the report shows both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefer.chunking import count_tokens  # noqa: E402
+from briefer.ingest import read_source  # noqa: E402
+from briefer.prompting import extraction_request  # noqa: E402
+
+SEED = ROOT / "fixtures" / "articles" / "scholz-putin-call.txt"
+ANSWER = ROOT / "fixtures" / "answers" / "scholz-putin-call.p1-21.json"
+BRIEFER = [sys.executable, "-m", "briefer"]
+
+
+@dataclass
+class Run:
+    articles: int
+    wall: float
+    cpu: float
+    peak_mb: float
+    calls: int
+
+
+class Server:
+    """tests/chat_server.py in its own process, so its CPU is not counted as briefer's."""
+
+    def __init__(self, delay: float):
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "chat_server.py"), "--answer", str(ANSWER), "--delay", str(delay)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+
+    def calls(self) -> int:
+        with urllib.request.urlopen(self.url.removesuffix("/v1") + "/stats") as response:  # loopback only
+            return int(json.load(response)["requests"])
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+def inbox(folder: Path, articles: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(articles):
+        shutil.copy(SEED, folder / f"seed-{n:04}.txt")
+        shutil.copy(SEED.with_name("scholz-putin-call.meta.json"), folder / f"seed-{n:04}.meta.json")
+    return folder
+
+
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MB of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    errors = process.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"briefer failed:\n{errors}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, errors
+
+
+def brief_each(server: Server, articles: int, concurrency: int, work: Path, extra: list[str] = ()) -> Run:  # type: ignore[assignment]
+    folder = inbox(work / f"in-{articles}", articles)
+    before = server.calls()
+    env = {**os.environ, "OPENAI_API_KEY": "benchmark-key-not-a-secret"}
+    wall, cpu, peak, _ = measured(
+        [*BRIEFER, "brief", "--each", str(folder), "-o", str(work / f"out-{articles}"), "--quiet",
+         "--concurrency", str(concurrency), "--base-url", server.url, *extra], env)
+    return Run(articles, wall, cpu, peak, server.calls() - before)
+
+
+def startup_to_first_call() -> float:
+    """Seconds from launching `briefer brief` to its first call (imports, tokenizer, reading)."""
+    first: list[float] = []
+
+    def reply(_body: dict, _n: int) -> object:
+        from tests.chat_server import Reply
+
+        first.append(time.perf_counter())
+        return Reply(content=ANSWER.read_text(encoding="utf-8"))
+
+    from tests.chat_server import ChatServer
+
+    with ChatServer(reply) as server:  # type: ignore[arg-type]
+        started = time.perf_counter()
+        subprocess.run([*BRIEFER, "brief", str(SEED), "--base-url", server.url, "-q"], check=True,
+                       stdout=subprocess.DEVNULL, env={**os.environ, "OPENAI_API_KEY": "benchmark-key-not-a-secret"})
+    return first[0] - started
+
+
+def help_startup(times: int = 10) -> float:
+    runs = []
+    for _ in range(times):
+        started = time.perf_counter()
+        subprocess.run([*BRIEFER, "--help"], stdout=subprocess.DEVNULL, check=True)
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def token_split() -> tuple[int, int]:
+    document = read_source(str(SEED))
+    from briefer.chunking import chunk_document
+
+    (chunk,) = chunk_document(document)
+    messages, response_format = extraction_request(document, chunk)
+    static = count_tokens(messages[0]["content"] + json.dumps(response_format))
+    return static, count_tokens(messages[1]["content"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--delay", type=float, default=2.0, help="seconds the server takes per call")
+    args = parser.parse_args()
+    small = max(10, args.articles // 10)
+
+    work = Path(tempfile.mkdtemp(prefix="briefer-bench-"))
+    server = Server(args.delay)
+    try:
+        big = brief_each(server, args.articles, args.concurrency, work)
+        little = brief_each(server, small, args.concurrency, work)
+        cache = work / "cache"
+        brief_each(server, small, args.concurrency, work / "cached-1", ["--cache", str(cache)])
+        rerun = brief_each(server, small, args.concurrency, work / "cached-2", ["--cache", str(cache)])
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    ideal = big.calls / args.concurrency * args.delay
+    cpu_per_article = (big.cpu - little.cpu) / (big.articles - little.articles)
+    static, article = token_split()
+    startup = help_startup()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"articles: {big.articles} one-chunk articles (the seed), --each --concurrency {args.concurrency}, "
+          f"server answers each call after {args.delay:g} s")
+    print(f"wall time: {big.wall:.2f} s; ideal {ideal:.2f} s (calls / concurrency x delay); "
+          f"ratio {big.wall / ideal:.3f} (target <= 1.15); start-up before the first call "
+          f"{startup_to_first_call():.2f} s of it")
+    print(f"briefer CPU per article, waiting excluded: {cpu_per_article * 1000:.1f} ms (target < 10 ms; "
+          f"{big.cpu:.2f} s for {big.articles} articles, {little.cpu:.2f} s for {little.articles})")
+    print(f"peak memory: {big.peak_mb:.0f} MB for {big.articles} articles, {little.peak_mb:.0f} MB for "
+          f"{little.articles} (flat: {big.peak_mb / little.peak_mb:.2f}x)")
+    print(f"calls per article: {big.calls / big.articles:.2f}")
+    print(f"prompt tokens per call: {static + article:,} = {static:,} static (instructions and schema, "
+          f"identical every call) + {article:,} article")
+    print(f"briefer --help start-up: {startup * 1000:.0f} ms (median of 10; target < 250 ms)")
+    print(f"--cache rerun of {rerun.articles} articles: {rerun.calls} calls (first run made {small})")
+
+
+if __name__ == "__main__":
+    main()
