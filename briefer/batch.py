@@ -33,7 +33,7 @@ class BatchSummary:
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, BrieferError]] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
-    cost: float = 0.0
+    cost: float | None = None  # None while no briefing had a price
 
     def line(self) -> str:
         return (f"{len(self.briefed)} briefed, {len(self.skipped)} already done, "
@@ -87,6 +87,8 @@ async def brief_each(
     it). `on_article(name, outcome)` hears of every article as it ends."""
     summary = BatchSummary()
     outdir.mkdir(parents=True, exist_ok=True)
+    for stale in outdir.glob(".*.tmp"):  # half-written by a run that was killed; never renamed
+        stale.unlink(missing_ok=True)
 
     def report(name: str, outcome: str) -> None:
         if on_article:
@@ -104,7 +106,7 @@ async def brief_each(
                                              chunk_tokens=chunk_tokens, prices=prices)
             summary.usage += briefing.usage
             if briefing.cost is not None:
-                summary.cost += briefing.cost.amount
+                summary.cost = (summary.cost or 0.0) + briefing.cost.amount
             write_atomically(path, briefing.model_dump_json(indent=2) + "\n")
             render(briefing, path)
         except InvalidOutput as error:

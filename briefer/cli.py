@@ -262,13 +262,14 @@ def brief(
         raise click.UsageError("--json prints the run summary on stdout: give -o for the briefing")
     table = price_table(prices)
     model = model or config.DEFAULT_MODEL
+    documents = [] if each else [read_source(s) for s in sources]
     if dry_run or max_calls is not None or max_cost is not None:
         if each:
             from .batch import expand
 
             groups = [[read_source(s)] for s in expand(sources)]
         else:
-            groups = [[read_source(s) for s in sources]]
+            groups = [documents]
         planned = estimate(groups, model=model, chunk_tokens=chunk_tokens, mode=structured_mode,  # type: ignore[arg-type]
                            prices=table)
         if dry_run:
@@ -293,7 +294,7 @@ def brief(
         summary = run_each(settings, config.transport(store, key), sources, output, fmt or "md",
                            template, templates_dir, grounding, chunk_tokens, table, quiet or json_summary)
         if json_summary:
-            click.echo(json.dumps(run_summary(settings.model, summary.usage, summary.cost or None, table,
+            click.echo(json.dumps(run_summary(settings.model, summary.usage, summary.cost, table,
                                               started, briefed=len(summary.briefed),
                                               skipped=len(summary.skipped), failed=len(summary.failed)),
                                   indent=2))
@@ -308,7 +309,6 @@ def brief(
     from .errors import InvalidOutput
     from .pipeline import brief_documents, calls_for, plan
 
-    documents = [read_source(s) for s in sources]
     total = calls_for(plan(documents, chunk_tokens, settings.model))
 
     async def run() -> Briefing:

@@ -164,6 +164,3 @@ async def brief_documents(
         grounded = grounded.model_copy(update={"cost": prices.cost(llm.settings.model, grounded.usage)})
     return grounded
 
-
-async def brief_document(llm: LLMClient, document: Document, grounding: GroundingMode = "mark") -> Briefing:
-    return await brief_documents(llm, [document], grounding=grounding)
