@@ -151,7 +151,7 @@ def test_the_api_key_never_appears_in_output_logs_recordings_or_files(run: Run, 
 
 def test_a_run_killed_mid_write_leaves_only_complete_files(tmp_path: Path) -> None:
     target = tmp_path / "briefing.md"
-    payload = "x" * (64 * 1024 * 1024)
+    payload = "x" * (8 * 1024 * 1024)
     writer = (
         "import sys; from pathlib import Path; from briefer.files import write_atomically\n"
         f"text = {payload[:1]!r} * {len(payload)}\n"
@@ -162,7 +162,7 @@ def test_a_run_killed_mid_write_leaves_only_complete_files(tmp_path: Path) -> No
     for attempt in range(5):
         process = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE, cwd=ROOT)
         assert process.stdout is not None and process.stdout.readline() == b"writing\n"
-        time.sleep(0.05 + attempt * 0.07)
+        time.sleep(0.03 + attempt * 0.15)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         if target.exists():
