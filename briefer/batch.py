@@ -110,8 +110,7 @@ async def brief_each(
             write_atomically(path, briefing.model_dump_json(indent=2) + "\n")
             render(briefing, path)
         except InvalidOutput as error:
-            kept = keep_raw_replies(outdir / f"{Path(source).stem}.raw-replies.json", error.raw_replies)
-            failure = InvalidOutput(f"{error}; the raw replies are kept in {kept}", error.raw_replies)
+            failure = keep_raw_replies(error, outdir, document.id)
             summary.failed.append((source, failure))
             report(source, f"failed: {failure}")
             return

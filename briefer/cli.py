@@ -325,9 +325,7 @@ def brief(
     except InvalidOutput as error:
         from .files import keep_raw_replies
 
-        folder = output.parent if output else Path.cwd()
-        kept = keep_raw_replies(folder / f"{documents[0].id}.raw-replies.json", error.raw_replies)
-        raise InvalidOutput(f"{error}; the raw replies are kept in {kept}", error.raw_replies) from None
+        raise keep_raw_replies(error, output.parent if output else Path.cwd(), documents[0].id) from None
     emit(briefing, output, fmt, template, templates_dir)
     done = []
     if email_to:

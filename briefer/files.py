@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import InvalidOutput
+
 
 def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder and a rename: a reader, a crash or Ctrl-C
@@ -23,9 +25,11 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def keep_raw_replies(path: Path, replies: list[str]) -> Path:
-    """The model's replies, as received, where a failed run names them: nothing is lost."""
+def keep_raw_replies(error: InvalidOutput, folder: Path, name: str) -> InvalidOutput:
+    """Save the model's replies, as received, as `folder/NAME.raw-replies.json`, and return the
+    error saying where: a failed run loses nothing."""
     import json
 
-    write_atomically(path, json.dumps(replies, indent=2, ensure_ascii=False) + "\n")
-    return path
+    path = folder / f"{name}.raw-replies.json"
+    write_atomically(path, json.dumps(error.raw_replies, indent=2, ensure_ascii=False) + "\n")
+    return InvalidOutput(f"{error}; the raw replies are kept in {path}", error.raw_replies)

@@ -15,7 +15,7 @@ import email.utils
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import httpx2
@@ -62,7 +62,6 @@ class LLMSettings:
 class StructuredReply(Generic[T]):
     value: T
     usage: Usage
-    raw_replies: list[str] = field(default_factory=list)
 
 
 class LLMClient:
@@ -118,14 +117,14 @@ class LLMClient:
                 else:
                     findings = review(value) if review and reviews_left else []
                     if not findings:
-                        return StructuredReply(value, usage, raw_replies)
+                        return StructuredReply(value, usage)
                     reviewed, errors, reviews_left = value, findings, 0
                     usage.reasks += 1
                     conversation = [*messages, {"role": "assistant", "content": content},
                                     reask_message(errors)]
                     continue
             if reviewed is not None:  # the answer to the review is invalid: keep the reviewed one
-                return StructuredReply(reviewed, usage, raw_replies)
+                return StructuredReply(reviewed, usage)
             if reasks_left == 0:
                 raise InvalidOutput(
                     f"the model's reply was still invalid after {self.settings.max_reasks} "

@@ -54,8 +54,6 @@ class ResponseStore(httpx2.AsyncBaseTransport):
         self.upstream = upstream
         self.provenance = provenance or LIVE
         self.secrets = tuple(s for s in secrets if len(s) >= MIN_SECRET_LENGTH)
-        self.hits = 0
-        self.recorded = 0
         if mode == "replay" and not self.directory.is_dir():
             raise UsageError(f"--replay {directory}: no such folder of recordings")
 
@@ -67,7 +65,6 @@ class ResponseStore(httpx2.AsyncBaseTransport):
         key = request_key(body)
         path = self.path_for(key)
         if self.mode in ("replay", "cache") and path.is_file():
-            self.hits += 1
             return _response_from(json.loads(path.read_text(encoding="utf-8")))
         if self.mode == "replay" or self.upstream is None:
             raise RecordingMissing(explain_miss(self.directory, body, key))
@@ -100,7 +97,6 @@ class ResponseStore(httpx2.AsyncBaseTransport):
             text = text.replace(secret, "[redacted]")
         self.directory.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text)
-        self.recorded += 1
 
 
 #: Response headers a replay needs to behave like the original; retry hints only matter live.

@@ -53,6 +53,15 @@ def run() -> Run:
     return invoke
 
 
+@pytest.fixture
+def seed_json(run: Run, tmp_path: Path) -> Path:
+    """The seed briefing, saved as JSON from its recording."""
+    path = tmp_path / "seed.json"
+    result = run("brief", SEED, "--replay", CASSETTES, "-o", path, "-q")
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
 def assert_clean_failure(result: Result, exit_code: int) -> str:
     """A failure is one line on stderr, its own exit code, and no traceback."""
     assert result.exit_code == exit_code, (result.exit_code, result.stderr, result.exception)

@@ -159,21 +159,17 @@ def test_render_of_a_file_that_is_not_a_briefing_is_a_one_line_error(run: Run, t
     assert "no such file" in assert_clean_failure(run("render", tmp_path / "none.json"), 9)
 
 
-def test_a_template_with_an_undefined_variable_fails_with_its_file_and_line(run: Run, tmp_path: Path) -> None:
-    saved = tmp_path / "brief.json"
-    assert run("brief", SEED, "--replay", CASSETTES, "-o", saved).exit_code == 0
+def test_a_template_with_an_undefined_variable_fails_with_its_file_and_line(run: Run, seed_json: Path, tmp_path: Path) -> None:
     template = tmp_path / "mine.md.j2"
     template.write_text("# {{ briefing.title }}\n\n{{ briefing.no_such_field }}\n")
-    line = assert_clean_failure(run("render", saved, "--template", template), 8)
+    line = assert_clean_failure(run("render", seed_json, "--template", template), 8)
     assert "mine.md.j2:3" in line and "no_such_field" in line
 
 
-def test_a_template_with_a_syntax_error_fails_with_its_file_and_line(run: Run, tmp_path: Path) -> None:
-    saved = tmp_path / "brief.json"
-    assert run("brief", SEED, "--replay", CASSETTES, "-o", saved).exit_code == 0
+def test_a_template_with_a_syntax_error_fails_with_its_file_and_line(run: Run, seed_json: Path, tmp_path: Path) -> None:
     template = tmp_path / "broken.md.j2"
     template.write_text("line one\n{% for x in %}\n")
-    line = assert_clean_failure(run("render", saved, "--template", template), 8)
+    line = assert_clean_failure(run("render", seed_json, "--template", template), 8)
     assert "broken.md.j2:2" in line
 
 

@@ -23,14 +23,6 @@ TO = "Policy Desk <desk@example.org>"
 PASSWORD = "smtp-test-password-5c1e"
 
 
-@pytest.fixture
-def seed_json(run: Run, tmp_path: Path) -> Path:
-    path = tmp_path / "seed.json"
-    result = run("brief", SEED, "--replay", CASSETTES, "-o", path, "-q")
-    assert result.exit_code == 0, result.stderr
-    return path
-
-
 def parse(raw: bytes | str) -> EmailMessage:
     data = raw.encode() if isinstance(raw, str) else raw
     return email.message_from_bytes(data, policy=email.policy.default)  # type: ignore[return-value]
