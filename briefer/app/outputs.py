@@ -1,0 +1,88 @@
+"""Briefings out and back in: rendered or as JSON, to a file or stdout, read back, mailed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BriefingFileError, UsageError
+from .settings import MailSettings, OutputSettings, SmtpOptions
+
+if TYPE_CHECKING:
+    from ..mail import SmtpSettings
+    from ..models import Briefing
+
+
+def briefing_text(briefing: Briefing, output: OutputSettings) -> str:
+    """The briefing as JSON (`--format json`, or a `.json` file) or rendered through the template."""
+    from ..render import render_briefing
+
+    path = output.path
+    chosen = output.fmt or ("json" if path and path.suffix.lower() == ".json" else "md")
+    if chosen == "json":
+        return briefing.model_dump_json(indent=2) + "\n"
+    return render_briefing(briefing, output.template, output.templates_dir)
+
+
+def write_briefing(briefing: Briefing, output: OutputSettings) -> str | None:
+    """Write the briefing to its file (atomically); without a file, return the text for stdout."""
+    from ..files import write_atomically
+
+    text = briefing_text(briefing, output)
+    if output.path is None:
+        return text
+    write_atomically(output.path, text)
+    return None
+
+
+def load_briefing(path: Path) -> Briefing:
+    """A saved Briefing JSON, or a one-line error saying why it cannot be read."""
+    from pydantic import ValidationError
+
+    from ..models import Briefing
+
+    try:
+        return Briefing.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise BriefingFileError(f"{path}: no such file") from None
+    except OSError as error:
+        raise BriefingFileError(f"{path}: cannot read it ({error.strerror or error})") from None
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise BriefingFileError(f"{path}: not a briefer briefing ({where}: {first['msg']})") from None
+
+
+def smtp_settings(options: SmtpOptions) -> SmtpSettings | None:
+    """The SMTP settings with the password read (environment or file), or None without a host."""
+    from ..mail import SmtpSettings
+
+    if not options.host:
+        return None
+    password = os.environ.get("BRIEFER_SMTP_PASSWORD")
+    if options.password_file is not None:
+        password = options.password_file.read_text(encoding="utf-8").strip()
+    if options.user and not password:
+        raise UsageError("--smtp-user needs a password: set BRIEFER_SMTP_PASSWORD or give --smtp-password-file")
+    return SmtpSettings(host=options.host, port=options.port, security=options.security,  # type: ignore[arg-type]
+                        ca_file=options.ca_file, user=options.user, password=password,
+                        timeout=options.timeout)
+
+
+def mail_briefing(briefing: Briefing, mail: MailSettings, templates_dir: Path | None) -> list[str]:
+    """Build the message and deliver it: the one path shared by `email` and `brief --email-to`."""
+    from ..ingest import slug
+    from ..mail import addresses, build_message, deliver
+
+    if not mail.sender:
+        raise UsageError("give the sender: --from / --email-from or BRIEFER_MAIL_FROM")
+    senders = addresses([mail.sender], "--from")
+    if len(senders) != 1:
+        raise UsageError("--from takes exactly one address")
+    message = build_message(
+        briefing, sender=senders[0], to=addresses(mail.to, "--to"), cc=addresses(mail.cc, "--cc"),
+        subject=mail.subject, templates_dir=templates_dir,
+    )
+    name = briefing.sources[0].id if briefing.sources else slug(briefing.title)
+    return deliver(message, smtp=smtp_settings(mail.smtp), eml=mail.eml, keep_as=Path.cwd() / f"{name}.eml")

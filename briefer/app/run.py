@@ -1,0 +1,219 @@
+"""A run of `brief`, from settings to delivered briefings: plan, guards, one briefing or one per
+article, delivery (file or stdout, mail) and the summary. Nothing here prints: the command gets
+a RunResult and the hooks it passed in hear of progress and of each article."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BatchIncomplete, UsageError
+from .outputs import mail_briefing, write_briefing
+from .settings import RunSettings
+
+if TYPE_CHECKING:
+    from ..batch import BatchSummary
+    from ..costs import PriceTable
+    from ..models import Briefing, Document
+
+Advance = Callable[[], None]
+ProgressBar = Callable[[int, str], AbstractContextManager[Advance | None]]
+
+
+@dataclass
+class Hooks:
+    """How a run talks back while it works: a progress bar, and each article's outcome."""
+
+    progress: ProgressBar = lambda total, label: nullcontext(None)  # noqa: E731
+    on_article: Callable[[str, str], None] = lambda name, outcome: None  # noqa: E731
+    #: The briefing when it goes to stdout: printed the moment it exists, before any mailing.
+    stdout: Callable[[str], None] = lambda text: None  # noqa: E731
+    quiet: bool = False
+
+
+@dataclass
+class RunResult:
+    """What a run did; the command prints it."""
+
+    model: str
+    dry_run_report: str | None = None
+    briefing: Briefing | None = None
+    batch: BatchSummary | None = None
+    outdir: Path | None = None
+    delivered: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)
+
+    def raise_for_failures(self) -> None:
+        """`--each` with failed articles ends with exit 11, after everything was printed."""
+        if self.batch is not None and self.batch.failed:
+            raise BatchIncomplete(f"{self.batch.line()}; rerun the same command to retry the failed ones")
+
+
+def check_options(settings: RunSettings, *, each: bool, json_summary: bool) -> None:
+    """Contradictory options are refused before anything is read or called."""
+    output = settings.output.path
+    if json_summary and output is None:
+        raise UsageError("--json prints the run summary on stdout: give -o for the briefing")
+    if each and (output is None or output.suffix):
+        raise UsageError("--each writes one briefing per article: give -o OUTDIR (a folder)")
+    if not each and output is not None and output.is_dir():
+        raise UsageError(f"-o {output} is a folder; without --each, -o names one file")
+
+
+def plan_report(settings: RunSettings, sources: tuple[str, ...], documents: list[Document] | None,
+                prices: PriceTable, dry_run: bool) -> str | None:
+    """The dry run's report; or, with --max-calls/--max-cost, refuse a plan that exceeds them.
+    `documents` is None for --each (each article is its own group)."""
+    from ..batch import expand
+    from ..estimate import check_guards, estimate
+    from ..ingest import read_source
+
+    if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
+        return None
+    groups = [documents] if documents is not None else [[read_source(s)] for s in expand(sources)]
+    planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
+                       mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
+    if dry_run:
+        return planned.report()
+    check_guards(planned, settings.max_calls, settings.max_cost)
+    return None
+
+
+def client_parts(settings: RunSettings) -> tuple[Any, Any]:
+    """The client settings (with the key from the environment) and the transport for the store."""
+    from .. import config
+
+    store = config.store_mode(settings.replay, settings.record, settings.cache)
+    key = config.api_key(store[0] if store else None)
+    return settings.llm_settings(key), config.transport(store, key)
+
+
+def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False, dry_run: bool = False,
+          json_summary: bool = False, hooks: Hooks | None = None) -> RunResult:
+    """Brief SOURCES: one combined briefing, or with `each` one per article into the output folder."""
+    from ..costs import price_table
+    from ..ingest import read_source
+
+    hooks = hooks or Hooks()
+    started = time.monotonic()
+    check_options(settings, each=each, json_summary=json_summary)
+    prices = price_table(settings.prices)
+    documents = None if each else [read_source(s) for s in sources]
+    report = plan_report(settings, sources, documents, prices, dry_run)
+    if dry_run:
+        return RunResult(model=settings.model, dry_run_report=report)
+    llm_settings, transport = client_parts(settings)
+    if documents is None:
+        result = run_each(settings, llm_settings, transport, sources, prices, hooks)
+    else:
+        result = run_one(settings, llm_settings, transport, documents, prices, hooks)
+    result.summary = run_summary(result, prices, started)
+    return result
+
+
+def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents: list[Document],
+            prices: PriceTable, hooks: Hooks) -> RunResult:
+    """One briefing of all the documents, written or returned for stdout, and mailed if asked."""
+    from ..errors import InvalidOutput
+    from ..llm import LLMClient
+    from ..pipeline import brief_documents, calls_for, plan
+
+    total = calls_for(plan(documents, settings.chunk_tokens, settings.model))
+    bar = nullcontext(None) if hooks.quiet or total < 2 else hooks.progress(total, "extracting")
+
+    async def run() -> Briefing:
+        llm = LLMClient(llm_settings, transport)
+        try:
+            with bar as advance:
+                return await brief_documents(llm, documents, grounding=settings.grounding,  # type: ignore[arg-type]
+                                             chunk_tokens=settings.chunk_tokens, progress=advance,
+                                             prices=prices)
+        finally:
+            await llm.close()
+
+    output = settings.output
+    try:
+        briefing = asyncio.run(run())
+    except InvalidOutput as error:
+        from ..files import keep_raw_replies
+
+        folder = output.path.parent if output.path else Path.cwd()
+        raise keep_raw_replies(error, folder, documents[0].id) from None
+    result = RunResult(model=settings.model, briefing=briefing, documents=[d.id for d in documents])
+    text = write_briefing(briefing, output)
+    if text is not None:
+        hooks.stdout(text)
+    if settings.mail.to:
+        result.delivered = mail_briefing(briefing, settings.mail, output.templates_dir)
+    return result
+
+
+def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: tuple[str, ...],
+             prices: PriceTable, hooks: Hooks) -> RunResult:
+    """`brief --each`: a briefing per article, written as each finishes; failures counted."""
+    from dataclasses import replace
+
+    from ..batch import brief_each, expand
+    from ..llm import LLMClient
+
+    outdir = settings.output.path
+    assert outdir is not None  # check_options saw to it
+    fmt = settings.output.fmt or "md"
+
+    def render(briefing: Briefing, json_path: Path) -> None:
+        if fmt == "md":
+            write_briefing(briefing, replace(settings.output, path=json_path.with_suffix(".md"), fmt="md"))
+
+    async def run() -> BatchSummary:
+        llm = LLMClient(llm_settings, transport)
+        try:
+            return await brief_each(llm, expand(sources), outdir, render=render,
+                                    grounding=settings.grounding,  # type: ignore[arg-type]
+                                    chunk_tokens=settings.chunk_tokens, prices=prices,
+                                    on_article=hooks.on_article)
+        finally:
+            await llm.close()
+
+    return RunResult(model=settings.model, batch=asyncio.run(run()), outdir=outdir)
+
+
+def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[str, Any]:
+    """The machine-readable account of a run: what it did and what it cost."""
+    if result.batch is not None:
+        batch = result.batch
+        outcomes = {"briefed": len(batch.briefed), "skipped": len(batch.skipped), "failed": len(batch.failed)}
+        usage, cost = batch.usage, batch.cost
+    else:
+        assert result.briefing is not None
+        outcomes = {"briefed": 1, "skipped": 0, "failed": 0}
+        usage = result.briefing.usage
+        cost = result.briefing.cost.amount if result.briefing.cost else None
+    return {
+        "model": result.model,
+        **outcomes,
+        **usage.model_dump(),
+        "estimated_cost": round(cost, 6) if cost is not None else None,
+        "currency": prices.currency,
+        "prices_of": prices.date,
+        "seconds": round(time.monotonic() - started, 3),
+    }
+
+
+def summary_lines(result: RunResult, output: Path | None) -> list[str]:
+    """The human account of a run for stderr (without the `briefer: ` prefix)."""
+    if result.batch is not None:
+        return [f"{result.batch.line()}, in {result.outdir}"]
+    briefing = result.briefing
+    assert briefing is not None
+    usage = briefing.usage
+    line = (f"{', '.join(result.documents)}: {usage.calls} call{'s' * (usage.calls != 1)}, "
+            f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
+            + (f", about {briefing.cost.amount:.4f} {briefing.cost.currency}" if briefing.cost else "")
+            + (f", written to {output}" if output else ""))
+    return [*result.delivered, line, f"grounding: {briefing.grounding.summary}"]

@@ -1,0 +1,65 @@
+"""`briefer brief`: parse the options into RunSettings, run, print the result."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from .main import main
+from .options import call_options, email_options, guard_options, model_options, output_options
+from .printing import notice, progress_bar
+
+
+@main.command()
+@click.argument("sources", metavar="FILE|DIR|-...", nargs=-1, required=True)
+@click.option("--each", is_flag=True,
+              help="One briefing per article into -o OUTDIR (folders stand for their articles); "
+              "a rerun skips the ones already done.")
+@model_options
+@output_options
+@call_options
+@email_options
+@guard_options
+@click.option("--json", "json_summary", is_flag=True,
+              help="Print the run summary (calls, tokens, cost, outcomes) as JSON on stdout; "
+              "needs -o so the briefing does not go there too.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
+def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: bool, quiet: bool,
+          **params: Any) -> None:
+    """Brief articles: text files or HTML pages, or - for standard input. Several articles make
+    one combined briefing; with --each, one briefing per article.
+
+    \b
+    Examples:
+      briefer brief article.txt
+      briefer brief page.html -o brief.json --cache recordings/
+      briefer brief bbc.txt reuters.html ap.txt          # one briefing, every item sourced
+      briefer brief --each inbox/ -o briefings/          # one per article; reruns resume
+      cat article.txt | briefer brief - --model gpt-4.1
+      briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
+    """
+    from ..app import run
+    from ..app.settings import run_settings
+
+    settings = run_settings(params)
+    silent = quiet or json_summary
+
+    def said(name: str, outcome: str) -> None:
+        if not silent or outcome.startswith("failed"):
+            notice(f"{name}: {outcome}")
+
+    hooks = run.Hooks(progress=progress_bar, on_article=said, quiet=quiet,
+                      stdout=lambda text: click.echo(text, nl=False))
+    result = run.brief(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary,
+                       hooks=hooks)
+    if result.dry_run_report is not None:
+        click.echo(result.dry_run_report)
+        return
+    if json_summary:
+        click.echo(json.dumps(result.summary, indent=2))
+    elif not quiet or (result.batch is not None and result.batch.failed):
+        for line in run.summary_lines(result, settings.output.path):
+            notice(line)
+    result.raise_for_failures()

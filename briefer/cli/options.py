@@ -1,0 +1,125 @@
+"""Option groups shared by several commands; only click here, so `--help` stays fast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
+
+FORMATS = ("md", "json")
+Decorator = Callable[[Any], Any]
+
+
+def stack(*options: Decorator) -> Decorator:
+    """Apply options in the order written, so `--help` lists them that way."""
+
+    def apply(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+templates_dir_option = click.option(
+    "--templates-dir", envvar="BRIEFER_TEMPLATES_DIR", show_envvar=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Your own templates; a file here overrides the built-in one of the same name.")
+
+#: Where an email goes: an .eml file, an SMTP server, or both.
+smtp_options = stack(
+    click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                 help="Write the message to this .eml file."),
+    click.option("--smtp-host", envvar="BRIEFER_SMTP_HOST", show_envvar=True,
+                 help="Send through this SMTP server."),
+    click.option("--smtp-port", type=click.IntRange(1, 65535), envvar="BRIEFER_SMTP_PORT",
+                 help="[default: 587 starttls, 465 ssl, 25 none]"),
+    click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),
+                 default="starttls", show_default=True,
+                 help="The server certificate is always verified, except with none."),
+    click.option("--smtp-ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Trust this CA (PEM) for the server certificate, besides the system's."),
+    click.option("--smtp-user", envvar="BRIEFER_SMTP_USER", show_envvar=True,
+                 help="Log in as this user. The password comes from BRIEFER_SMTP_PASSWORD "
+                 "or --smtp-password-file, never a flag."),
+    click.option("--smtp-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="A file holding the SMTP password."),
+    click.option("--smtp-timeout", type=click.FloatRange(1, 600), default=30.0,
+                 show_default=True, metavar="SECONDS"),
+)
+
+#: Where a briefing goes and in what form.
+output_options = stack(
+    click.option("-o", "--output", type=click.Path(path_type=Path),
+                 help="Write here instead of stdout. The format follows the extension "
+                 "(.json: the Briefing JSON; else Markdown)."),
+    click.option("--format", "fmt", type=click.Choice(FORMATS),
+                 help="md: rendered through the template; json: the Briefing itself."),
+    click.option("--template", default="briefing.md", show_default=True,
+                 metavar="NAME|PATH", help="A template's name or a template file."),
+    templates_dir_option,
+)
+
+#: The model, the endpoint and the recording store.
+model_options = stack(
+    click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
+                 help="Model name. [default: gpt-4.1-mini]"),
+    click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL",
+                 help="An OpenAI-compatible endpoint (Azure, vLLM, Ollama, llama.cpp, LM Studio)."),
+    click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Answer from recordings only; no network, no key needed."),
+    click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Call the model and record every answer into DIR."),
+    click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Answer from DIR when recorded, else call the model and record."),
+)
+
+#: How calls are made: concurrency, chunking, re-asks, retries, timeouts, the reply format.
+call_options = stack(
+    click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True,
+                 help="Model calls in flight at once, across chunks and articles."),
+    click.option("--chunk-tokens", type=click.IntRange(MIN_CHUNK_TOKENS, 100_000), default=DEFAULT_CHUNK_TOKENS,
+                 show_default=True, help="Most article tokens one call reads; longer articles are split "
+                 "at paragraphs (and sentences)."),
+    click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
+                 help="Times to re-ask the model when its reply is invalid."),
+    click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+                 help="Transport retries per call (429, 5xx, timeouts, dropped connections)."),
+    click.option("--timeout", type=click.FloatRange(1, 3600), default=120.0, show_default=True,
+                 metavar="SECONDS", help="How long one model call may take."),
+    click.option("--response-format", "structured_mode", type=click.Choice(["json_schema", "json_object"]),
+                 default="json_schema", show_default=True,
+                 help="json_object: for servers without strict structured outputs (the schema goes "
+                 "in the instructions; the reply is validated all the same)."),
+    click.option("--grounding", type=click.Choice(["mark", "strict", "off"]), default="mark",
+                 show_default=True,
+                 help="Check every quote, excerpt, figure and date against the source. mark: keep "
+                 "and mark what fails; strict: move it to an appendix; off: no checks."),
+)
+
+#: `brief --email-to`: mail the result as well.
+email_options = stack(
+    click.option("--email-to", multiple=True, metavar="ADDRESS",
+                 help="Also email the briefing (repeatable); see `briefer email --help`."),
+    click.option("--email-cc", multiple=True, metavar="ADDRESS"),
+    click.option("--email-from", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS"),
+    click.option("--email-subject", help="[default: the briefing's title]"),
+    smtp_options,
+)
+
+#: Before spending: estimates and limits.
+guard_options = stack(
+    click.option("--dry-run", is_flag=True,
+                 help="Show the chunks, the calls and the estimated tokens and cost; call nothing."),
+    click.option("--max-calls", type=click.IntRange(1), metavar="N",
+                 help="Refuse to start a run that would make more calls than this."),
+    click.option("--max-cost", type=click.FloatRange(0), metavar="AMOUNT",
+                 help="Refuse to start a run whose estimated cost is higher (price table currency)."),
+    click.option("--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 envvar="BRIEFER_PRICES", show_envvar=True,
+                 help="Your price table (JSON, as briefer/data/prices.json); its models replace ours."),
+)

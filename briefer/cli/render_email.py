@@ -1,0 +1,61 @@
+"""`briefer render` and `briefer email`: a saved briefing, rendered again or mailed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .main import main
+from .options import output_options, smtp_options, templates_dir_option
+from .printing import notice
+
+
+@main.command()
+@click.argument("briefing_file", metavar="BRIEFING.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@output_options
+def render(briefing_file: Path, **params: Any) -> None:
+    """Re-render a saved briefing, with no model call.
+
+    \b
+    Examples:
+      briefer render brief.json
+      briefer render brief.json --template email.html -o brief.html
+      briefer render brief.json --template my-briefing.md.j2 -o brief.md
+    """
+    from ..app.outputs import load_briefing, write_briefing
+    from ..app.settings import output_settings
+
+    text = write_briefing(load_briefing(briefing_file), output_settings(params))
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("briefing_file", metavar="BRIEFING.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS",
+              help="A recipient, 'Name <a@b>' or 'a@b' (repeatable).")
+@click.option("--cc", multiple=True, metavar="ADDRESS")
+@click.option("--from", "sender", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
+@click.option("--subject", help="[default: the briefing's title]")
+@templates_dir_option
+@smtp_options
+def email(briefing_file: Path, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
+          subject: str | None, templates_dir: Path | None, eml: Path | None, **smtp: Any) -> None:
+    """Email a saved briefing: text and HTML in one message, as an .eml file or through SMTP.
+
+    \b
+    Examples:
+      briefer email brief.json --to desk@example.org --from briefer@example.org --eml brief.eml
+      BRIEFER_SMTP_PASSWORD=... briefer email brief.json --to desk@example.org \\
+          --from briefer@example.org --smtp-host smtp.example.org --smtp-user briefer
+    """
+    from ..app.outputs import load_briefing, mail_briefing
+    from ..app.settings import MailSettings, smtp_options as smtp_settings
+
+    mail = MailSettings(to=to, cc=cc, sender=sender, subject=subject, eml=eml, smtp=smtp_settings(smtp))
+    for line in mail_briefing(load_briefing(briefing_file), mail, templates_dir):
+        notice(line)

@@ -1,0 +1,34 @@
+"""The command line stays a thin layer: small modules, short functions, commands that only parse
+and print (the application layer does the work)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+THIN = sorted((ROOT / "briefer" / "cli").glob("*.py")) + sorted((ROOT / "briefer" / "app").glob("*.py"))
+
+
+@pytest.mark.parametrize("module", THIN, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_module_over_400_lines_and_no_function_over_60(module: Path) -> None:
+    source = module.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 400
+    long = [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"  # type: ignore[operator]
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.end_lineno - node.lineno + 1 > 60]  # type: ignore[operator]
+    assert long == []
+
+
+def test_commands_do_not_reach_past_the_application_layer() -> None:
+    """A command imports click, its siblings and briefer.app; the pipeline is app's business."""
+    allowed = {"app", "errors", "defaults", "config", "render", "models", "schema"}
+    for module in sorted((ROOT / "briefer" / "cli").glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                assert node.module.split(".")[0] in allowed, f"{module.name} imports {node.module}"
