@@ -51,6 +51,7 @@ def source_of(document: Document) -> Source:
         outlet=document.outlet,
         date=document.date,
         origin=document.origin,
+        url=document.url,
         sha256=document.sha256,
         paragraphs=len(document.paragraphs),
     )

@@ -41,6 +41,7 @@ class Document(Strict):
     outlet: str | None = None
     date: str | None = None
     origin: str | None = Field(None, description="Where the text came from (path, '-', URL).")
+    url: str | None = Field(None, description="The article's link, when it has one.")
     sha256: str = Field(description="Digest of the decoded text, to recognise the same input.")
     text: str
     paragraphs: list[Paragraph]
@@ -383,6 +384,7 @@ class Source(Strict):
     outlet: str | None
     date: str | None
     origin: str | None
+    url: str | None = None
     sha256: str
     paragraphs: int
 

@@ -1,0 +1,60 @@
+"""Articles from files and standard input, with `NAME.meta.json` beside a file for metadata."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import InputError
+from ..models import Document
+from .documents import MAX_INPUT_BYTES, document_from_bytes
+from .text import slug
+
+STDIN = "-"
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] | None = None) -> Document:
+    """A file path, or `-` for standard input, as a Document: plain text or an HTML page (by
+    extension or content). `meta` (title, outlet, date, url) wins over the sidecar."""
+    given = {k: v for k, v in (meta or {}).items() if v}
+    if source == STDIN:
+        data = (stdin or sys.stdin.buffer).read(MAX_INPUT_BYTES + 1)
+        return document_from_bytes(data, doc_id="stdin", origin=STDIN, **given)
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source} is a directory, not an article file")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{source}: cannot read it ({error.strerror or error})") from None
+    return document_from_bytes(
+        data,
+        doc_id=slug(path.stem),
+        origin=str(source),
+        html=path.suffix.lower() in _HTML_SUFFIXES or None,
+        **{**read_sidecar(path), **given},
+    )
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """Title, outlet, date and url from `NAME.meta.json` beside `NAME.txt`, when there is one.
+
+    Plain text carries no metadata, and a briefing's sources section and the dating of relative
+    dates ("this Friday") need it.
+    """
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{sidecar}: not a readable metadata file ({error})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{sidecar}: metadata must be a JSON object")
+    return {key: str(meta[key]) for key in ("title", "outlet", "date", "url") if meta.get(key)}

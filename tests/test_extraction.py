@@ -1,0 +1,177 @@
+"""HTML extraction: the whole article and only the article.
+
+The development set (fixtures/extraction-dev, 40 annotated pages of a public benchmark) gives
+the figure; the small pages below pin each rule that got it there.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from briefer.errors import InputError
+from briefer.ingest import document_from_bytes
+
+DEV = Path(__file__).resolve().parent.parent / "fixtures" / "extraction-dev"
+
+
+def shingles(text: str) -> Counter[tuple[str, ...]]:
+    words = re.findall(r"\w+", text)
+    return Counter(tuple(words[i : i + 4]) for i in range(max(0, len(words) - 3)))
+
+
+def page_scores(expected: str, extracted: str) -> tuple[float, float]:
+    """Precision and recall of one page over 4-word shingles (the benchmark's metric)."""
+    want, got = shingles(expected), shingles(extracted)
+    tp = sum((want & got).values())
+    fp, fn = sum((got - want).values()), sum((want - got).values())
+    return (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+
+
+def extracted_text(data: bytes, key: str) -> str:
+    document = document_from_bytes(data, doc_id="page", origin=key, html=True)
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_development_set_reaches_f1_0_975_with_recall_0_97(capsys) -> None:
+    truth = json.loads((DEV / "ground-truth.json").read_text(encoding="utf-8"))
+    precisions, recalls, refused = [], [], []
+    for key, page in sorted(truth.items()):
+        data = gzip.decompress((DEV / "html" / f"{key}.html.gz").read_bytes())
+        try:
+            text = extracted_text(data, key)
+        except InputError:
+            refused.append(page["url"])
+            text = ""
+        precision, recall = page_scores(page["articleBody"], text)
+        precisions.append(precision)
+        recalls.append(recall)
+    precision, recall = sum(precisions) / len(truth), sum(recalls) / len(truth)
+    f1 = 2 * precision * recall / (precision + recall)
+    with capsys.disabled():
+        print(f"\nextraction on {len(truth)} dev pages: F1 {f1:.4f}, precision {precision:.4f}, "
+              f"recall {recall:.4f}, refused {len(refused)}")
+    assert not refused
+    assert f1 >= 0.975 and recall >= 0.97
+
+
+def test_the_metric_counts_surplus_and_missing_shingles() -> None:
+    expected = "one two three four five six"
+    assert page_scores(expected, expected) == (1.0, 1.0)
+    precision, recall = page_scores(expected, "one two three four five")
+    assert (precision, recall) == (1.0, 2 / 3)
+    precision, recall = page_scores(expected, expected + " seven eight")
+    assert (precision, recall) == (3 / 5, 1.0)
+
+
+# ------------------------------------------------------------------ the rules, one page each
+
+PROSE = [
+    "The city council voted on Tuesday to close the old harbour bridge to heavy traffic after "
+    "engineers found cracks in two of its steel supports during a routine inspection.",
+    "Mayor Ana Ruiz said the closure would last at least six months while the council looks "
+    "for the money to repair the supports, which were installed in 1962.",
+    "Local businesses on the north bank warned that the detour would add twenty minutes to "
+    "every delivery and asked the council for help with the extra costs.",
+    "The council will publish a full engineering report next week, the mayor's office said in "
+    "a statement, and residents can comment on the plans until the end of the month.",
+]
+
+
+def page(*blocks: str, head: str = "", title: str = "Harbour bridge closed to lorries | Daily Port") -> bytes:
+    body = "\n".join(blocks)
+    return (f"<!doctype html><html><head><title>{title}</title>{head}</head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"<article><h1>Harbour bridge closed to lorries</h1>{body}</article>"
+            f"<footer>Copyright Daily Port</footer></body></html>").encode()
+
+
+def paragraphs(*ps: str) -> list[str]:
+    return [f"<p>{p}</p>" for p in ps]
+
+
+def read(data: bytes) -> list[str]:
+    document = document_from_bytes(data, doc_id="page", origin="page.html", html=True)
+    return [p.text for p in document.paragraphs]
+
+
+def test_a_plain_article_page_gives_its_paragraphs_and_its_headline_as_title() -> None:
+    document = document_from_bytes(page(*paragraphs(*PROSE)), doc_id="p", origin="p", html=True)
+    assert [p.text for p in document.paragraphs] == PROSE
+    assert document.title == "Harbour bridge closed to lorries"  # without " | Daily Port"
+
+
+def test_a_list_of_links_to_other_stories_is_not_article_text() -> None:
+    teasers = ("<h3>You may also like</h3><ul>"
+               "<li><a href='/a'>Ferry prices rise again</a> Operators blame fuel costs</li>"
+               "<li><a href='/b'>New cycle lane opens</a> The lane links both banks</li>"
+               "<li><a href='/c'>Harbour festival returns</a> Three days of music</li></ul>")
+    text = " ".join(read(page(*paragraphs(*PROSE[:2]), teasers, *paragraphs(*PROSE[2:]))))
+    assert "Ferry prices" not in text and "cycle lane" not in text
+    assert PROSE[3] in text
+
+
+def test_a_related_link_line_goes_but_a_paragraph_with_links_stays() -> None:
+    linked = ("Mayor Ana Ruiz said the closure would last <a href='/x'>at least six months</a> "
+              "while the council looks for the money to repair the supports, which were installed in 1962.")
+    related = "Related: <a href='/r'>Why the harbour bridge was built in a hurry</a>"
+    texts = read(page(*paragraphs(PROSE[0], linked, related, PROSE[2], PROSE[3])))
+    assert texts == [PROSE[0], PROSE[1], PROSE[2], PROSE[3]]
+
+
+def test_a_digest_whose_items_open_with_a_link_and_go_on_in_prose_is_kept() -> None:
+    digest = "<ol>" + "".join(f"<li><a href='/{n}'>{' '.join(p.split()[:5])}</a> {' '.join(p.split()[5:])}</li>"
+                              for n, p in enumerate(PROSE)) + "</ol>"
+    text = " ".join(read(page("<p>Good morning! This is the harbour news you need to know today.</p>", digest)))
+    assert all(p in text for p in PROSE)
+
+
+def test_a_quoted_tweet_is_part_of_the_article() -> None:
+    tweet = ("<div class='social-media-embed'><blockquote class='twitter-tweet'><p>The bridge was "
+             "shaking under my lorry for months and nobody listened to us.</p>&mdash; A Driver "
+             "(@driver) November 18, 2019</blockquote></div>")
+    text = " ".join(read(page(*paragraphs(*PROSE[:2]), tweet, *paragraphs(*PROSE[2:]))))
+    assert "nobody listened to us" in text
+
+
+def test_hidden_and_print_only_text_stays_out() -> None:
+    hidden = ("<div class='print-header'><p>This copy is for your personal, non-commercial use only "
+              "and may not be distributed.</p></div>"
+              "<p class='hide'>An error has occurred, please try again later.</p>"
+              "<p style='display: none'>Thank you for sharing this article with a friend.</p>")
+    text = " ".join(read(page(hidden, *paragraphs(*PROSE))))
+    assert "personal, non-commercial" not in text and "error has occurred" not in text
+    assert "Thank you" not in text and PROSE[0] in text
+
+
+def test_page_furniture_before_the_first_sentence_stays_out() -> None:
+    texts = read(page("<ul><li>Order Reprints</li><li>Print Article</li></ul><p>Text size</p>",
+                      *paragraphs(*PROSE)))
+    assert texts == PROSE
+
+
+def test_structured_article_body_wins_when_the_page_shows_only_a_teaser() -> None:
+    stated = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                         "headline": "Harbour bridge closed to lorries", "articleBody": "\n".join(PROSE)})
+    data = page(*paragraphs(PROSE[0]), "<p>Subscribe to read the rest of this story.</p>",
+                head=f"<script type='application/ld+json'>{stated}</script>")
+    assert read(data) == PROSE
+
+
+def test_structured_article_body_does_not_replace_a_fuller_page() -> None:
+    stated = json.dumps({"@type": "NewsArticle", "articleBody": PROSE[0][:200]})
+    data = page(*paragraphs(*PROSE), head=f"<script type='application/ld+json'>{stated}</script>")
+    assert read(data) == PROSE
+
+
+@pytest.mark.parametrize("markup", ["<html><body><nav><a href='/'>Home</a></nav></body></html>",
+                                    "<html><body></body></html>"])
+def test_a_page_without_article_text_is_refused_in_one_line(markup: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read(markup.encode())
+    assert "\n" not in str(caught.value)
