@@ -82,6 +82,7 @@ async def brief_each(
     chunk_tokens: int,
     prices: PriceTable | None = None,
     on_article: Callable[[str, str], None] | None = None,
+    store: tuple[str, Path] | None = None,
 ) -> BatchSummary:
     """Brief every source on its own into OUTDIR/ID.json (and whatever `render` writes beside
     it). `on_article(name, outcome)` hears of every article as it ends."""
@@ -96,7 +97,7 @@ async def brief_each(
 
     async def one(source: str) -> None:
         try:
-            document = read_source(source)
+            document = await asyncio.to_thread(read_source, source, store=store)  # a URL is fetched
             path = output_path(outdir, document)
             if already_done(path, document, llm.settings.model):
                 summary.skipped.append(source)

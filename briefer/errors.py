@@ -87,3 +87,10 @@ class GuardRefused(BrieferError):
     """--max-calls or --max-cost would be exceeded: refused before any call."""
 
     exit_code = 12
+
+
+class FetchError(BrieferError):
+    """A web page could not be fetched: not found, not a page, too large, too slow, a redirect
+    loop, a TLS failure. Nothing was sent to a model."""
+
+    exit_code = 13

@@ -8,6 +8,7 @@ headers carry keys, organisation ids and cookies.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from pathlib import Path
@@ -38,8 +39,10 @@ def request_key(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class ResponseStore(httpx2.AsyncBaseTransport):
-    """An httpx2 transport that answers from recordings, writes new ones, or both."""
+class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
+    """An httpx2 transport that answers from recordings, writes new ones, or both: model calls
+    (async, keyed by their JSON body) and web pages fetched for articles (sync GETs, keyed by
+    the URL; redirects are recorded too, so a replay follows the same hops)."""
 
     def __init__(
         self,
@@ -48,12 +51,15 @@ class ResponseStore(httpx2.AsyncBaseTransport):
         upstream: httpx2.AsyncBaseTransport | None = None,
         provenance: dict[str, str] | None = None,
         secrets: tuple[str, ...] = (),
+        max_body: int | None = None,
     ):
         self.directory = Path(directory)
         self.mode = mode
         self.upstream = upstream
         self.provenance = provenance or LIVE
         self.secrets = tuple(s for s in secrets if len(s) >= MIN_SECRET_LENGTH)
+        #: A page body longer than this is read only this far (plus a byte) and never recorded.
+        self.max_body = max_body
         if mode == "replay" and not self.directory.is_dir():
             raise UsageError(f"--replay {directory}: no such folder of recordings")
 
@@ -78,6 +84,30 @@ class ResponseStore(httpx2.AsyncBaseTransport):
             content=content,
         )
 
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.method != "GET":
+            raise UsageError("only JSON model calls and page GETs can be recorded")
+        body = {"method": "GET", "url": str(request.url)}
+        key = request_key(body)
+        path = self.path_for(key)
+        if self.mode in ("replay", "cache") and path.is_file():
+            return _page_from(json.loads(path.read_text(encoding="utf-8")))
+        if self.mode == "replay" or not isinstance(self.upstream, httpx2.BaseTransport):
+            raise RecordingMissing(f"no recording in {self.directory} of GET {request.url}; to record "
+                                   f"it: --record {self.directory}, or --cache {self.directory}")
+        response = self.upstream.handle_request(request)
+        content = _read_capped(response, self.max_body)
+        headers = {k: v for k, v in response.headers.items() if k.lower() in _PAGE_HEADERS}
+        whole = self.max_body is None or len(content) <= self.max_body
+        if whole and (response.status_code == 200 or response.is_redirect):
+            self._save(path, {"format": RECORDING_FORMAT, "key": key, "provenance": _FETCHED,
+                              "request": body, "response": _page_record(response.status_code, headers, content)})
+        return httpx2.Response(response.status_code, headers=headers, content=content)
+
+    def close(self) -> None:
+        if isinstance(self.upstream, httpx2.BaseTransport):
+            self.upstream.close()
+
     async def aclose(self) -> None:
         if self.upstream is not None:
             await self.upstream.aclose()
@@ -92,6 +122,9 @@ class ResponseStore(httpx2.AsyncBaseTransport):
             "request": {"method": request.method, "path": _endpoint(request), "body": body},
             "response": {"status": 200, "body": json.loads(content)},
         }
+        self._save(path, recording)
+
+    def _save(self, path: Path, recording: dict[str, Any]) -> None:
         text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
         for secret in self.secrets:
             text = text.replace(secret, "[redacted]")
@@ -101,6 +134,39 @@ class ResponseStore(httpx2.AsyncBaseTransport):
 
 #: Response headers a replay needs to behave like the original; retry hints only matter live.
 _KEPT_HEADERS = frozenset({"content-type", "retry-after", "retry-after-ms"})
+
+
+#: What a replayed page needs: its type and charset, and where a redirect goes. Content
+#: encodings are undone before recording (the body is stored decoded).
+_PAGE_HEADERS = frozenset({"content-type", "location"})
+_FETCHED = {"source": "fetched from the web"}
+
+
+def _read_capped(response: httpx2.Response, limit: int | None) -> bytes:
+    """The decoded body, but never more than `limit` + 1 bytes of it held in memory."""
+    content = bytearray()
+    try:
+        for part in response.iter_bytes():
+            content += part
+            if limit is not None and len(content) > limit:
+                break
+    finally:
+        response.close()
+    return bytes(content)
+
+
+def _page_record(status: int, headers: dict[str, str], content: bytes) -> dict[str, Any]:
+    """A page's response, its body as text when it is UTF-8 (readable in a diff), else base64."""
+    try:
+        return {"status": status, "headers": headers, "text": content.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"status": status, "headers": headers, "base64": base64.b64encode(content).decode("ascii")}
+
+
+def _page_from(recording: dict[str, Any]) -> httpx2.Response:
+    stored = recording["response"]
+    content = stored["text"].encode("utf-8") if "text" in stored else base64.b64decode(stored["base64"])
+    return httpx2.Response(stored["status"], headers=stored["headers"], content=content)
 
 
 def _endpoint(request: httpx2.Request) -> str:

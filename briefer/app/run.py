@@ -76,13 +76,21 @@ def plan_report(settings: RunSettings, sources: tuple[str, ...], documents: list
 
     if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
         return None
-    groups = [documents] if documents is not None else [[read_source(s)] for s in expand(sources)]
+    store = page_store(settings)
+    groups = [documents] if documents is not None else [[read_source(s, store=store)] for s in expand(sources)]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                        mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
     if dry_run:
         return planned.report()
     check_guards(planned, settings.max_calls, settings.max_cost)
     return None
+
+
+def page_store(settings: RunSettings) -> tuple[str, Path] | None:
+    """The response store web pages are fetched through: the one model calls use."""
+    from .. import config
+
+    return config.store_mode(settings.replay, settings.record, settings.cache)
 
 
 def client_parts(settings: RunSettings) -> tuple[Any, Any]:
@@ -104,7 +112,7 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     started = time.monotonic()
     check_options(settings, each=each, json_summary=json_summary)
     prices = price_table(settings.prices)
-    documents = None if each else [read_source(s) for s in sources]
+    documents = None if each else [read_source(s, store=page_store(settings)) for s in sources]
     report = plan_report(settings, sources, documents, prices, dry_run)
     if dry_run:
         return RunResult(model=settings.model, dry_run_report=report)
@@ -176,7 +184,7 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
             return await brief_each(llm, expand(sources), outdir, render=render,
                                     grounding=settings.grounding,  # type: ignore[arg-type]
                                     chunk_tokens=settings.chunk_tokens, prices=prices,
-                                    on_article=hooks.on_article)
+                                    on_article=hooks.on_article, store=page_store(settings))
         finally:
             await llm.close()
 

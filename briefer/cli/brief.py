@@ -13,7 +13,7 @@ from .printing import notice, progress_bar
 
 
 @main.command()
-@click.argument("sources", metavar="FILE|DIR|-...", nargs=-1, required=True)
+@click.argument("sources", metavar="FILE|URL|DIR|-...", nargs=-1, required=True)
 @click.option("--each", is_flag=True,
               help="One briefing per article into -o OUTDIR (folders stand for their articles); "
               "a rerun skips the ones already done.")
@@ -28,13 +28,14 @@ from .printing import notice, progress_bar
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: bool, quiet: bool,
           **params: Any) -> None:
-    """Brief articles: text files or HTML pages, or - for standard input. Several articles make
-    one combined briefing; with --each, one briefing per article.
+    """Brief articles: text files, HTML pages, web pages by URL, or - for standard input. Several
+    articles make one combined briefing; with --each, one briefing per article.
 
     \b
     Examples:
       briefer brief article.txt
       briefer brief page.html -o brief.json --cache recordings/
+      briefer brief https://example.org/news/story.html   # fetched; --record keeps the page
       briefer brief bbc.txt reuters.html ap.txt          # one briefing, every item sourced
       briefer brief --each inbox/ -o briefings/          # one per article; reruns resume
       cat article.txt | briefer brief - --model gpt-4.1

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import BinaryIO
 
 from ..models import Document
@@ -17,9 +18,20 @@ __all__ = ["MAX_INPUT_BYTES", "STDIN", "document_from_bytes", "read_sidecar", "r
            "split_paragraphs"]
 
 
-def read_source(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] | None = None) -> Document:
-    """A file path or `-` for standard input into a Document; `meta` (title, outlet, date,
-    url) overrides what the file or its sidecar says."""
+def read_source(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] | None = None,
+                store: tuple[str, Path] | None = None) -> Document:
+    """A URL, a file path or `-` for standard input into a Document; `meta` (title, outlet,
+    date, url) overrides what the page, the file or its sidecar says. `store` (mode, folder)
+    is the response store a URL is fetched through, as model calls are."""
+    from .web import is_url
+
+    if is_url(source):
+        from .web import document_id, fetch
+
+        page = fetch(source, store)
+        given = {k: v for k, v in (meta or {}).items() if v}
+        return document_from_bytes(page.data, doc_id=document_id(page.url), origin=source,
+                                   html=page.html, charset=page.charset, **{"url": page.url, **given})
     from .files import read_file
 
     return read_file(source, stdin, meta)

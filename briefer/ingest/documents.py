@@ -8,7 +8,7 @@ import re
 from ..errors import InputError
 from ..models import Document
 from .html import extract_html
-from .text import decode, is_headline_of, is_prose, renumbered, same_text, split_paragraphs
+from .text import clean, decode, is_headline_of, is_prose, renumbered, same_text, split_paragraphs
 
 #: Larger inputs are refused: no news article is this big, and a mistaken file would be costly.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -17,6 +17,17 @@ _BINARY_SIGNATURES = {
     b"PK\x03\x04": "a ZIP archive (or a Word/OpenDocument file)", b"\x1f\x8b": "a gzip archive",
 }
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+def decode_declared(data: bytes, charset: str) -> str:
+    """Bytes in the charset a server declared; an unknown charset name falls back to UTF-8."""
+    import codecs
+
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        charset = "utf-8"
+    return data.decode(charset, errors="replace")
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -33,9 +44,10 @@ def document_from_bytes(
     date: str | None = None,
     url: str | None = None,
     html: bool | None = None,
+    charset: str | None = None,
 ) -> Document:
     """A Document from raw bytes; `html` None means: decide by the content. Metadata given
-    here wins over what the page says about itself."""
+    here wins over what the page says about itself; `charset` is what a web server declared."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{origin}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; "
                          "no news article is that long (split it, or brief the parts)")
@@ -44,10 +56,10 @@ def document_from_bytes(
             raise InputError(f"{origin}: {kind}, not an article (give text or an HTML page)")
     found: dict[str, str] = {}
     if html or (html is None and looks_like_html(data)):
-        text, found = extract_html(data, origin)
+        text, found = extract_html(decode_declared(data, charset) if charset else data, origin)
         outlet, date = outlet or found.get("outlet"), date or found.get("date")
     else:
-        text = decode(data, origin)
+        text = clean(decode_declared(data, charset)) if charset else decode(data, origin)
     paragraphs = split_paragraphs(text)
     if paragraphs and (title or found.get("title")):
         headline = paragraphs[0].text

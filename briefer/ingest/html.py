@@ -39,7 +39,7 @@ _LINK_SHARE_LINE = 0.6
 _SHORT_LINE_WORDS = 25
 
 
-def extract_html(data: bytes, origin: str) -> tuple[str, dict[str, str]]:
+def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
     """The article text of a news page (one paragraph a line) and its metadata: navigation,
     ads, scripts, comments and teaser links stay out. When the page's structured data
     (JSON-LD `articleBody`) holds clearly more of the article than the visible page gave, that

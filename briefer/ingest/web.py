@@ -1,0 +1,129 @@
+"""Articles from the web: one careful GET per page, through the response store when one is set.
+
+Careful means: a clear user agent, timeouts and an overall deadline, at most a few redirects, a
+size cap read as the body streams, compressed bodies undone, the content type checked before
+the body is read, and the charset the server names. Every failure is one line (FetchError).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import FetchError
+from .documents import MAX_INPUT_BYTES
+
+USER_AGENT = "briefer/0.1 (article briefing tool; one request per article)"
+MAX_REDIRECTS = 5
+#: Seconds to connect, and between bytes; the whole fetch may take twice that. Settable with
+#: BRIEFER_FETCH_TIMEOUT for slow sites.
+DEFAULT_TIMEOUT = 20.0
+_PAGE_TYPES = ("text/html", "application/xhtml+xml")
+_TEXT_TYPES = ("text/plain",)
+_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a URL answered: the final URL after redirects, the body, and what it is."""
+
+    url: str
+    data: bytes
+    html: bool | None  # None: decide by the content (no content type given)
+    charset: str | None
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def fetch(url: str, store: tuple[str, Path] | None = None) -> Page:
+    """GET one page. `store` (mode, folder) answers from recordings or records, as for model
+    calls; without it the page comes from the network."""
+    import httpx2
+
+    try:
+        with httpx2.Client(transport=_transport(store), follow_redirects=True, max_redirects=MAX_REDIRECTS,
+                           timeout=httpx2.Timeout(timeout()), trust_env=True,
+                           headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT}) as client:
+            with client.stream("GET", url) as response:
+                return _page(url, response)
+    except httpx2.TooManyRedirects:
+        raise FetchError(f"{url}: a redirect loop (more than {MAX_REDIRECTS} redirects)") from None
+    except httpx2.TimeoutException:
+        raise FetchError(f"{url}: too slow, no answer within {timeout():g} seconds "
+                         "(BRIEFER_FETCH_TIMEOUT sets the limit)") from None
+    except httpx2.ConnectError as error:
+        raise FetchError(f"{url}: {_connect_failure(error)}") from None
+    except (httpx2.TransportError, httpx2.DecodingError) as error:
+        raise FetchError(f"{url}: the transfer failed ({type(error).__name__})") from None
+    except httpx2.InvalidURL as error:
+        raise FetchError(f"{url}: not a valid URL ({error})") from None
+
+
+def timeout() -> float:
+    try:
+        return max(0.1, float(os.environ.get("BRIEFER_FETCH_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def _transport(store: tuple[str, Path] | None):  # noqa: ANN202 - an httpx2 transport
+    import httpx2
+
+    if store is None:
+        return httpx2.HTTPTransport(retries=1)
+    from ..recording import ResponseStore
+
+    mode, folder = store
+    upstream = None if mode == "replay" else httpx2.HTTPTransport(retries=1)
+    return ResponseStore(folder, mode, upstream=upstream, max_body=MAX_INPUT_BYTES)  # type: ignore[arg-type]
+
+
+def _page(url: str, response) -> Page:  # noqa: ANN001 - an httpx2 streaming response
+    """Check status and type before reading; read at most the cap, within the deadline."""
+    if response.status_code == 404 or response.status_code == 410:
+        raise FetchError(f"{url}: not found (HTTP {response.status_code})")
+    if response.status_code >= 400:
+        raise FetchError(f"{url}: the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and kind not in _PAGE_TYPES + _TEXT_TYPES:
+        what = "a PDF" if kind == "application/pdf" else f"{kind}"
+        raise FetchError(f"{url}: {what}, not a web page (briefer reads HTML pages and plain text)")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_INPUT_BYTES:
+        raise FetchError(f"{url}: too large ({int(declared) // (1024 * 1024)} MB; the limit is "
+                         f"{MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+    deadline = time.monotonic() + 2 * timeout()
+    data = bytearray()
+    for part in response.iter_bytes():
+        data += part
+        if len(data) > MAX_INPUT_BYTES:
+            raise FetchError(f"{url}: too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB; no news "
+                             "article is that long)")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{url}: too slow (the page took over {2 * timeout():g} seconds)")
+    return Page(url=str(response.url), data=bytes(data), html=kind in _PAGE_TYPES if kind else None,
+                charset=response.charset_encoding)
+
+
+def _connect_failure(error: Exception) -> str:
+    text = str(error)
+    if "SSL" in text or "TLS" in text or "CERTIFICATE" in text.upper():
+        return "the secure connection failed (TLS: a bad certificate or not an https server)"
+    if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        return "no such host"
+    return "could not connect (refused or unreachable)"
+
+
+def document_id(url: str) -> str:
+    """A readable id from the URL: its last path segment, else its host."""
+    from .text import slug
+
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    name = segments[-1].rsplit(".", 1)[0] if segments else ""
+    return slug(name) if name and not name.isdigit() else slug(parts.hostname or "page")
