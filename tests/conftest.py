@@ -33,10 +33,14 @@ def seed_answer() -> str:
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No setting leaks in from the machine, and files a run writes land in tmp_path."""
+    """No setting leaks in from the machine (its environment, its config file), and files a run
+    writes (the run log too) land in tmp_path."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "OPENAI_ORG_ID",
-                 "OPENAI_PROJECT_ID"):
+                 "OPENAI_PROJECT_ID", "BRIEFER_PROFILE", "BRIEFER_MAIL_FROM", "BRIEFER_SMTP_HOST",
+                 "BRIEFER_SMTP_PORT", "BRIEFER_SMTP_USER", "BRIEFER_PRICES", "BRIEFER_TEMPLATES_DIR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,8 @@ from ..errors import BriefingFileError, UsageError
 from .settings import MailSettings, OutputSettings, SmtpOptions
 
 if TYPE_CHECKING:
+    from email.headerregistry import Address
+
     from ..mail import SmtpSettings
     from ..models import Briefing
 
@@ -70,19 +73,41 @@ def smtp_settings(options: SmtpOptions) -> SmtpSettings | None:
                         timeout=options.timeout)
 
 
-def mail_briefing(briefing: Briefing, mail: MailSettings, templates_dir: Path | None) -> list[str]:
-    """Build the message and deliver it: the one path shared by `email` and `brief --email-to`."""
-    from ..ingest import slug
-    from ..mail import addresses, build_message, deliver
+@dataclass(frozen=True)
+class Envelope:
+    """A message's checked addresses and where it goes."""
+
+    sender: Address
+    to: list[Address]
+    cc: list[Address]
+    smtp: SmtpSettings | None
+
+
+def check_mail(mail: MailSettings) -> Envelope:
+    """Everything about the mail settings that can be wrong, found before any model call."""
+    from ..mail import addresses
 
     if not mail.sender:
         raise UsageError("give the sender: --from / --email-from or BRIEFER_MAIL_FROM")
     senders = addresses([mail.sender], "--from")
     if len(senders) != 1:
         raise UsageError("--from takes exactly one address")
-    message = build_message(
-        briefing, sender=senders[0], to=addresses(mail.to, "--to"), cc=addresses(mail.cc, "--cc"),
-        subject=mail.subject, templates_dir=templates_dir,
-    )
+    to = addresses(mail.to, "--to")
+    if not to:
+        raise UsageError("give at least one recipient")
+    smtp = smtp_settings(mail.smtp)
+    if smtp is None and mail.eml is None:
+        raise UsageError("say where the email goes: --eml FILE, --smtp-host HOST, or both")
+    return Envelope(sender=senders[0], to=to, cc=addresses(mail.cc, "--cc"), smtp=smtp)
+
+
+def mail_briefing(briefing: Briefing, mail: MailSettings, templates_dir: Path | None) -> list[str]:
+    """Build the message and deliver it: the one path shared by `email` and `brief --email-to`."""
+    from ..ingest import slug
+    from ..mail import build_message, deliver
+
+    envelope = check_mail(mail)
+    message = build_message(briefing, sender=envelope.sender, to=envelope.to, cc=envelope.cc,
+                            subject=mail.subject, templates_dir=templates_dir)
     name = briefing.sources[0].id if briefing.sources else slug(briefing.title)
-    return deliver(message, smtp=smtp_settings(mail.smtp), eml=mail.eml, keep_as=Path.cwd() / f"{name}.eml")
+    return deliver(message, smtp=envelope.smtp, eml=mail.eml, keep_as=Path.cwd() / f"{name}.eml")

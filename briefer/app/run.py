@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BatchIncomplete, UsageError
-from .outputs import mail_briefing, write_briefing
+from ..errors import BatchIncomplete, InputError, UsageError
+from .outputs import check_mail, mail_briefing, write_briefing
 from .settings import RunSettings
 
 if TYPE_CHECKING:
     from ..batch import BatchSummary
     from ..costs import PriceTable
+    from ..estimate import Estimate
     from ..models import Briefing, Document
 
 Advance = Callable[[], None]
@@ -42,6 +43,7 @@ class RunResult:
 
     model: str
     dry_run_report: str | None = None
+    plan: dict[str, Any] | None = None
     briefing: Briefing | None = None
     batch: BatchSummary | None = None
     outdir: Path | None = None
@@ -55,20 +57,41 @@ class RunResult:
             raise BatchIncomplete(f"{self.batch.line()}; rerun the same command to retry the failed ones")
 
 
-def check_options(settings: RunSettings, *, each: bool, json_summary: bool) -> None:
-    """Contradictory options are refused before anything is read or called."""
+#: Options that only mean something when a briefing is mailed.
+MAIL_ONLY = ("eml", "email_cc", "email_subject", "email_from", "smtp_host", "smtp_port",
+             "smtp_security", "smtp_ca_file", "smtp_user", "smtp_password_file", "smtp_timeout")
+
+
+#: How this one run goes, rather than what it uses: not listed among its settings.
+RUN_FLAGS = frozenset({"sources", "each", "dry_run", "json_summary", "quiet"})
+
+
+def check_options(settings: RunSettings, sources: tuple[str, ...], *, each: bool, dry_run: bool,
+                  json_summary: bool) -> None:
+    """Contradictory options, and mail settings that would fail after the paid call, are refused
+    before anything is read or called."""
     output = settings.output.path
-    if json_summary and output is None:
-        raise UsageError("--json prints the run summary on stdout: give -o for the briefing")
+    if json_summary and output is None and not dry_run:
+        raise UsageError("--json prints the run summary on stdout: give -o FILE for the briefing")
     if each and (output is None or output.suffix):
         raise UsageError("--each writes one briefing per article: give -o OUTDIR (a folder)")
     if not each and output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a folder; without --each, -o names one file")
+    if settings.mail.to:
+        check_mail(settings.mail)
+    else:
+        stray = [settings.origins[name][5:] for name in MAIL_ONLY if settings.given(name)]
+        if stray:
+            raise UsageError(f"{stray[0]} applies only when mailing: add --email-to ADDRESS, or drop it")
+    folders = [s for s in sources if not each and s != "-" and Path(s).is_dir()]
+    if folders:
+        raise InputError(f"{folders[0]} is a folder: brief each article in it with --each -o OUTDIR, "
+                         "or name the article files")
 
 
-def plan_report(settings: RunSettings, sources: tuple[str, ...], documents: list[Document] | None,
-                prices: PriceTable, dry_run: bool) -> str | None:
-    """The dry run's report; or, with --max-calls/--max-cost, refuse a plan that exceeds them.
+def plan_of(settings: RunSettings, sources: tuple[str, ...], documents: list[Document] | None,
+            prices: PriceTable, dry_run: bool) -> Estimate | None:
+    """The dry run's plan; or, with --max-calls/--max-cost, refuse a plan that exceeds them.
     `documents` is None for --each (each article is its own group)."""
     from ..batch import expand
     from ..estimate import check_guards, estimate
@@ -80,10 +103,33 @@ def plan_report(settings: RunSettings, sources: tuple[str, ...], documents: list
     groups = [documents] if documents is not None else [[read_source(s, store=store)] for s in expand(sources)]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                        mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
-    if dry_run:
-        return planned.report()
-    check_guards(planned, settings.max_calls, settings.max_cost)
-    return None
+    if not dry_run:
+        check_guards(planned, settings.max_calls, settings.max_cost)
+    return planned
+
+
+def settings_line(settings: RunSettings) -> str:
+    """What the run would use that did not come from a built-in default, and from where."""
+    chosen = [f"{name.replace('_', '-')} ({origin})" for name, origin in settings.origins.items()
+              if origin not in ("default", "argument") and name not in RUN_FLAGS]
+    return "\nsettings: " + "; ".join(chosen) if chosen else ""
+
+
+def plan_json(planned: Estimate, settings: RunSettings) -> dict[str, Any]:
+    """The dry run as data, for `--dry-run --json`."""
+    cost = planned.cost
+    return {
+        "model": planned.model, "calls": planned.calls, "extractions": planned.extractions,
+        "syntheses": planned.syntheses,
+        "chunks": [{"source": d.id, "first_paragraph": c.first_paragraph, "last_paragraph": c.last_paragraph,
+                    "tokens": c.tokens} for d, c in planned.chunks],
+        "prompt_tokens": planned.prompt_tokens, "static_tokens": planned.static_tokens,
+        "article_tokens": planned.article_tokens, "completion_tokens_estimate": planned.completion_tokens,
+        "estimated_cost": round(cost.amount, 6) if cost else None,
+        "currency": cost.currency if cost else None, "prices_of": cost.prices_of if cost else None,
+        "settings": {k.replace("_", "-"): v for k, v in settings.origins.items()
+                     if v not in ("default", "argument") and k not in RUN_FLAGS},
+    }
 
 
 def page_store(settings: RunSettings) -> tuple[str, Path] | None:
@@ -110,12 +156,14 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
 
     hooks = hooks or Hooks()
     started = time.monotonic()
-    check_options(settings, each=each, json_summary=json_summary)
+    check_options(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary)
     prices = price_table(settings.prices)
     documents = None if each else [read_source(s, store=page_store(settings)) for s in sources]
-    report = plan_report(settings, sources, documents, prices, dry_run)
+    planned = plan_of(settings, sources, documents, prices, dry_run)
     if dry_run:
-        return RunResult(model=settings.model, dry_run_report=report)
+        assert planned is not None
+        return RunResult(model=settings.model, dry_run_report=planned.report() + settings_line(settings),
+                         plan=plan_json(planned, settings))
     llm_settings, transport = client_parts(settings)
     if documents is None:
         result = run_each(settings, llm_settings, transport, sources, prices, hooks)

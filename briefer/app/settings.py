@@ -69,8 +69,17 @@ class RunSettings:
     max_calls: int | None = None
     max_cost: float | None = None
     prices: Path | None = None
+    log: bool = True
     output: OutputSettings = field(default_factory=OutputSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    #: Where each value came from ("flag --model", "environment BRIEFER_MODEL", "profile work
+    #: in ...", "default"), by parameter name: for refusing flags that cannot apply, and for
+    #: showing the user what a run will use.
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def given(self, name: str) -> bool:
+        """Whether this setting was given as a flag on this very command line."""
+        return self.origins.get(name, "").startswith("flag")
 
     def llm_settings(self, api_key: str) -> Any:
         """The client's settings for this run (imports the SDK, so only when a run starts)."""
@@ -93,18 +102,22 @@ def smtp_options(params: dict[str, Any]) -> SmtpOptions:
 
 
 def output_settings(params: dict[str, Any]) -> OutputSettings:
-    return OutputSettings(path=params.get("output"), fmt=params.get("fmt"),
+    """Where a briefing goes; `-o -` is stdout, like no -o at all."""
+    path = params.get("output")
+    return OutputSettings(path=None if path == Path("-") else path, fmt=params.get("fmt"),
                           template=params.get("template") or "briefing.md",
                           templates_dir=params.get("templates_dir"))
 
 
-def run_settings(params: dict[str, Any]) -> RunSettings:
-    """RunSettings from the parameters of `brief` (flags, and environment variables click read)."""
+def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) -> RunSettings:
+    """RunSettings from the parameters of `brief`: flags, and what click took from the
+    environment and the config file (its default_map) where no flag was given."""
     mail = MailSettings(to=tuple(params.get("email_to") or ()), cc=tuple(params.get("email_cc") or ()),
                         sender=params.get("email_from"), subject=params.get("email_subject"),
                         eml=params.get("eml"), smtp=smtp_options(params))
     names = ("base_url", "replay", "record", "cache", "concurrency", "chunk_tokens", "max_reasks",
-             "retries", "timeout", "structured_mode", "grounding", "max_calls", "max_cost", "prices")
+             "retries", "timeout", "structured_mode", "grounding", "max_calls", "max_cost", "prices",
+             "log")
     given = {name: params[name] for name in names if params.get(name) is not None}
     return RunSettings(model=params.get("model") or DEFAULT_MODEL, output=output_settings(params),
-                       mail=mail, **given)
+                       mail=mail, origins=dict(origins or {}), **given)

@@ -23,8 +23,8 @@ from .printing import notice, progress_bar
 @email_options
 @guard_options
 @click.option("--json", "json_summary", is_flag=True,
-              help="Print the run summary (calls, tokens, cost, outcomes) as JSON on stdout; "
-              "needs -o so the briefing does not go there too.")
+              help="Print the run summary (calls, tokens, cost, outcomes), or with --dry-run the "
+              "plan, as JSON on stdout; needs -o so the briefing does not go there too.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: bool, quiet: bool,
           **params: Any) -> None:
@@ -43,8 +43,9 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
     """
     from ..app import run
     from ..app.settings import run_settings
+    from .defaults import origins
 
-    settings = run_settings(params)
+    settings = run_settings(params, origins(click.get_current_context()))
     silent = quiet or json_summary
 
     def said(name: str, outcome: str) -> None:
@@ -55,8 +56,8 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
                       stdout=lambda text: click.echo(text, nl=False))
     result = run.brief(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary,
                        hooks=hooks)
-    if result.dry_run_report is not None:
-        click.echo(result.dry_run_report)
+    if result.plan is not None:
+        click.echo(json.dumps(result.plan, indent=2) if json_summary else result.dry_run_report)
         return
     if json_summary:
         click.echo(json.dumps(result.summary, indent=2))

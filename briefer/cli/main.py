@@ -1,4 +1,5 @@
-"""The `briefer` group: every BrieferError becomes one line on stderr and its own exit code."""
+"""The `briefer` group: every error is one line on stderr with its own exit code, and the config
+file's values become the commands' defaults (flags > environment > profile > file)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ import click
 
 
 class BrieferGroup(click.Group):
-    """Turns every BrieferError into one line on stderr and its own exit code."""
+    """Turns every BrieferError, and click's own usage errors, into one line on stderr."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            fail(one_line(error), error.exit_code)
+        except click.Abort:
+            fail("interrupted", 130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import BrieferError
@@ -22,6 +35,15 @@ class BrieferGroup(click.Group):
             fail("interrupted", 130)
 
 
+def one_line(error: click.ClickException) -> str:
+    """Click's message on one line, with where to find help instead of the usage text."""
+    message = " ".join(error.format_message().split())
+    context = getattr(error, "ctx", None)
+    if isinstance(error, click.UsageError) and context is not None:
+        message += f" (see '{context.command_path} --help')"
+    return message
+
+
 def fail(message: str, exit_code: int) -> NoReturn:
     from ..config import redact
 
@@ -30,8 +52,11 @@ def fail(message: str, exit_code: int) -> NoReturn:
 
 
 @click.group(cls=BrieferGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="briefer")
-def main() -> None:
+@click.version_option(None, "-V", "--version", package_name="briefer")
+@click.option("--profile", envvar="BRIEFER_PROFILE", show_envvar=True, metavar="NAME",
+              help="Use this profile of the config file (`briefer config path`).")
+@click.pass_context
+def main(ctx: click.Context, profile: str | None) -> None:
     """Turn news articles into briefings you can trust and forward.
 
     \b
@@ -40,4 +65,12 @@ def main() -> None:
     Live (OPENAI_API_KEY set; any OpenAI-compatible server with --base-url):
       briefer brief article.txt -o brief.json
       briefer render brief.json
+    Settings that stay (see `briefer config --help`):
+      briefer config set model gpt-4.1
     """
+    from ..app.config_file import load
+    from .defaults import config_defaults
+
+    config = load(profile, must_exist=ctx.invoked_subcommand != "config")
+    ctx.obj = config
+    ctx.default_map = config_defaults(ctx, config)

@@ -25,6 +25,22 @@ def stack(*options: Decorator) -> Decorator:
     return apply
 
 
+class EndpointURL(click.ParamType):
+    """An http(s) URL with a host: anything else is refused at once, never retried."""
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from urllib.parse import urlsplit
+
+        text = str(value).strip()
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.fail(f"'{text}' is not an http:// or https:// URL with a host "
+                      f"(did you mean 'http://{text}'?)", param, ctx)
+        return text
+
+
 templates_dir_option = click.option(
     "--templates-dir", envvar="BRIEFER_TEMPLATES_DIR", show_envvar=True,
     type=click.Path(file_okay=False, path_type=Path),
@@ -55,8 +71,8 @@ smtp_options = stack(
 #: Where a briefing goes and in what form.
 output_options = stack(
     click.option("-o", "--output", type=click.Path(path_type=Path),
-                 help="Write here instead of stdout. The format follows the extension "
-                 "(.json: the Briefing JSON; else Markdown)."),
+                 help="Write here instead of stdout (- is stdout). The format follows the "
+                 "extension (.json: the Briefing JSON; else Markdown)."),
     click.option("--format", "fmt", type=click.Choice(FORMATS),
                  help="md: rendered through the template; json: the Briefing itself."),
     click.option("--template", default="briefing.md", show_default=True,
@@ -68,7 +84,7 @@ output_options = stack(
 model_options = stack(
     click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
                  help="Model name. [default: gpt-4.1-mini]"),
-    click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL",
+    click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL", type=EndpointURL(),
                  help="An OpenAI-compatible endpoint (Azure, vLLM, Ollama, llama.cpp, LM Studio)."),
     click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                  help="Answer from recordings only; no network, no key needed."),
@@ -122,4 +138,7 @@ guard_options = stack(
     click.option("--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                  envvar="BRIEFER_PRICES", show_envvar=True,
                  help="Your price table (JSON, as briefer/data/prices.json); its models replace ours."),
+    click.option("--log/--no-log", default=True, show_default=True,
+                 help="Record the run in the run log (`briefer log`); `log = false` in the config "
+                 "file turns it off for good."),
 )

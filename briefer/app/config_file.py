@@ -1,0 +1,135 @@
+"""The config file: settings that stay, so that a daily run needs no flags.
+
+TOML in the platform's config folder (`BRIEFER_CONFIG` names another file). Top-level keys are
+the defaults; `[profiles.NAME]` tables override them for `--profile NAME`. Keys are the long
+option names (`model`, `base-url`, `email-from`, ...). Secrets are never written here: the API key
+stays in OPENAI_API_KEY, the SMTP password in BRIEFER_SMTP_PASSWORD or a file named by
+`smtp-password-file`. Precedence: flags > environment > profile > file defaults > built-in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+
+#: What the file may set, each the long name of an option it feeds.
+SETTABLE = (
+    "model", "base-url", "cache", "response-format", "concurrency", "chunk-tokens", "max-reasks",
+    "retries", "timeout", "grounding", "template", "templates-dir", "max-calls", "max-cost",
+    "prices", "log", "email-to", "email-cc", "email-from", "smtp-host", "smtp-port",
+    "smtp-security", "smtp-user", "smtp-ca-file", "smtp-password-file", "smtp-timeout",
+)
+PATH_KEYS = frozenset({"cache", "templates-dir", "prices", "smtp-ca-file", "smtp-password-file"})
+#: Where each secret lives instead; named by `config show`, never stored.
+SECRETS = {"api-key": "OPENAI_API_KEY", "smtp-password": "BRIEFER_SMTP_PASSWORD"}
+_SECRET_WORDS = ("key", "password", "token", "secret")
+
+
+def config_path() -> Path:
+    """BRIEFER_CONFIG, or config.toml in the platform's config folder for briefer."""
+    override = os.environ.get("BRIEFER_CONFIG", "").strip()
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("briefer", appauthor=False) / "config.toml"
+
+
+def check_key(key: str) -> str:
+    """The key, if the file may hold it; secrets and unknown keys are refused."""
+    if key in SECRETS or (any(w in key for w in _SECRET_WORDS) and not key.endswith("-file")):
+        where = SECRETS.get(key, "the environment")
+        raise UsageError(f"{key} is a secret and is never written to the config file: keep it in {where}")
+    if key not in SETTABLE:
+        raise UsageError(f"no setting '{key}'; settable: {', '.join(SETTABLE)}")
+    return key
+
+
+@dataclass
+class Config:
+    """The file's values for one profile, each with where it came from."""
+
+    path: Path
+    profile: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    profiles: list[str] = field(default_factory=list)
+
+
+def read_document(path: Path) -> Any:
+    """The file as a tomlkit document (empty if there is none); a broken file is a usage error."""
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return tomlkit.document()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"config file {path}: cannot read it ({error})") from None
+    try:
+        return tomlkit.parse(text)
+    except ParseError as error:
+        raise UsageError(f"config file {path}: not valid TOML ({error})") from None
+
+
+def _checked(path: Path, table: Any, where: str) -> dict[str, Any]:
+    values = {}
+    for key, value in table.items():
+        if key == "profiles" and where == "file":
+            continue
+        try:
+            check_key(key)
+        except UsageError as error:
+            raise UsageError(f"config file {path} ({where}): {error}") from None
+        value = value.unwrap() if hasattr(value, "unwrap") else value
+        values[key] = str(Path(value).expanduser()) if key in PATH_KEYS and isinstance(value, str) else value
+    return values
+
+
+def load(profile: str | None, *, must_exist: bool = True) -> Config:
+    """The file's defaults with the profile's values over them."""
+    path = config_path()
+    document = read_document(path)
+    profiles = document.get("profiles", {})
+    config = Config(path=path, profile=profile, profiles=sorted(profiles))
+    for key, value in _checked(path, document, "file").items():
+        config.values[key], config.origins[key] = value, f"config file {path}"
+    if profile is not None:
+        if profile not in profiles:
+            if must_exist:
+                known = ", ".join(sorted(profiles)) or "none yet"
+                raise UsageError(f"no profile '{profile}' in {path} (profiles: {known}); "
+                                 f"create it with `briefer --profile {profile} config set KEY VALUE`")
+            return config
+        for key, value in _checked(path, profiles[profile], f"profile {profile}").items():
+            config.values[key], config.origins[key] = value, f"profile {profile} in {path}"
+    return config
+
+
+def store(key: str, value: Any, profile: str | None) -> Path:
+    """Set KEY (None removes it) in the file's defaults or in a profile; other lines are kept."""
+    import tomlkit
+
+    from ..files import write_atomically
+
+    check_key(key)
+    path = config_path()
+    document = read_document(path)
+    table = document
+    if profile is not None:
+        if "profiles" not in document:
+            document["profiles"] = tomlkit.table(is_super_table=True)
+        if profile not in document["profiles"]:
+            document["profiles"][profile] = tomlkit.table()
+        table = document["profiles"][profile]
+    if value is None:
+        table.pop(key, None)
+    else:
+        table[key] = value
+    write_atomically(path, tomlkit.dumps(document))
+    return path

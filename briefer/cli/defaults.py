@@ -1,0 +1,66 @@
+"""From the config file to click's defaults, and where each value of a command came from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+#: Options whose long name differs from their config key.
+ALIASES = {("email", "to"): "email-to", ("email", "cc"): "email-cc", ("email", "sender"): "email-from"}
+
+
+def config_key(command: str, param: click.Parameter) -> str | None:
+    """The config key that feeds this option, if any."""
+    from ..app.config_file import SETTABLE
+
+    if not isinstance(param, click.Option):
+        return None
+    key = ALIASES.get((command, param.name or ""))
+    if key is None:
+        longs = [o[2:] for o in param.opts if o.startswith("--")]
+        key = longs[0] if longs else None
+    return key if key in SETTABLE else None
+
+
+def config_defaults(ctx: click.Context, config: Any) -> dict[str, dict[str, Any]]:
+    """click's default_map: each command's options that the config file sets, checked now."""
+    from ..errors import UsageError
+
+    group = ctx.command
+    assert isinstance(group, click.Group)
+    defaults: dict[str, dict[str, Any]] = {}
+    for name, command in group.commands.items():
+        for param in command.params:
+            key = config_key(name, param)
+            if key is None or key not in config.values:
+                continue
+            value = config.values[key]
+            if param.multiple and not isinstance(value, list):
+                value = [value]
+            try:
+                param.type_cast_value(ctx, value)
+            except click.BadParameter as error:
+                raise UsageError(f"{key} = {value!r} ({config.origins[key]}): {error.message}") from None
+            defaults.setdefault(name, {})[param.name or key] = value
+    return defaults
+
+
+def origins(ctx: click.Context) -> dict[str, str]:
+    """Where each parameter's value came from: a flag, the environment, the config, a default."""
+    from click.core import ParameterSource
+
+    config_origins = getattr(ctx.obj, "origins", {})
+    found = {}
+    for param in ctx.command.params:
+        source = ctx.get_parameter_source(param.name or "")
+        if source is ParameterSource.COMMANDLINE:
+            found[param.name or ""] = f"flag {max(param.opts, key=len)}" if param.opts else "argument"
+        elif source is ParameterSource.ENVIRONMENT:
+            found[param.name or ""] = f"environment {param.envvar}"
+        elif source is ParameterSource.DEFAULT_MAP:
+            key = config_key(ctx.info_name or "", param)
+            found[param.name or ""] = config_origins.get(key, "config file")
+        else:
+            found[param.name or ""] = "default"
+    return found
