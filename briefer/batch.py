@@ -32,6 +32,9 @@ class BatchSummary:
     briefed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, BrieferError]] = field(default_factory=list)
+    #: Each briefed or already-done source's briefing JSON (for the digest and the run log).
+    outputs: dict[str, Path] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # the sources in input order
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None  # None while no briefing had a price
 
@@ -86,7 +89,7 @@ async def brief_each(
 ) -> BatchSummary:
     """Brief every source on its own into OUTDIR/ID.json (and whatever `render` writes beside
     it). `on_article(name, outcome)` hears of every article as it ends."""
-    summary = BatchSummary()
+    summary = BatchSummary(order=list(sources))
     outdir.mkdir(parents=True, exist_ok=True)
     for stale in outdir.glob(".*.tmp"):  # half-written by a run that was killed; never renamed
         stale.unlink(missing_ok=True)
@@ -101,6 +104,7 @@ async def brief_each(
             path = output_path(outdir, document)
             if already_done(path, document, llm.settings.model):
                 summary.skipped.append(source)
+                summary.outputs[source] = path
                 report(source, "already done")
                 return
             briefing = await brief_documents(llm, [document], grounding=grounding,
@@ -120,6 +124,7 @@ async def brief_each(
             report(source, f"failed: {error}")
             return
         summary.briefed.append(source)
+        summary.outputs[source] = path
         report(source, f"briefed ({briefing.usage.calls} calls) -> {path}")
 
     await asyncio.gather(*(one(s) for s in sources))

@@ -94,3 +94,9 @@ class FetchError(BrieferError):
     loop, a TLS failure. Nothing was sent to a model."""
 
     exit_code = 13
+
+
+class ChecksFailed(BrieferError):
+    """`briefer doctor`: at least one check failed (each is on its own line)."""
+
+    exit_code = 14

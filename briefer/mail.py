@@ -77,8 +77,15 @@ def build_message(
         raise UsageError("give at least one recipient")
     text = render_briefing(briefing, "email.txt", templates_dir)
     html = render_briefing(briefing, "email.html", templates_dir)
+    return compose(subject=subject or subject_of(briefing), text=text, html=html, sender=sender,
+                   to=to, cc=cc)
+
+
+def compose(*, subject: str, text: str, html: str, sender: Address, to: list[Address],
+            cc: list[Address] | None = None) -> EmailMessage:
+    """A multipart/alternative message, text first and HTML second; the subject on one line."""
     message = EmailMessage()
-    message["Subject"] = " ".join((subject or subject_of(briefing)).split())
+    message["Subject"] = " ".join(subject.split())
     message["From"] = sender
     message["To"] = to
     if cc:
@@ -94,8 +101,14 @@ def write_eml(message: EmailMessage, path: Path) -> None:
     write_atomically(path, message.as_string())
 
 
-def send(message: EmailMessage, smtp: SmtpSettings) -> None:
-    """Send through SMTP; every failure becomes one DeliveryError line saying why."""
+def probe(smtp: SmtpSettings) -> None:
+    """Connect, secure and log in as a send would, and send nothing (`briefer doctor`)."""
+    send(None, smtp)
+
+
+def send(message: EmailMessage | None, smtp: SmtpSettings) -> None:
+    """Send through SMTP (None: only connect and log in); every failure becomes one
+    DeliveryError line saying why."""
     port = smtp.port or DEFAULT_PORTS[smtp.security]
     where = f"{smtp.host}:{port}"
     context = ssl.create_default_context()  # the system's CAs, hostname checked
@@ -111,7 +124,8 @@ def send(message: EmailMessage, smtp: SmtpSettings) -> None:
                 client.starttls(context=context)
             if smtp.user:
                 client.login(smtp.user, smtp.password or "")
-            client.send_message(message)
+            if message is not None:
+                client.send_message(message)
     except ssl.SSLCertVerificationError as error:
         raise DeliveryError(
             f"the SMTP server {where} has a certificate that is not trusted "

@@ -72,6 +72,10 @@ def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[
 Script = Callable[[dict[str, Any], int], Reply]
 
 
+def model_object(name: str) -> dict[str, Any]:
+    return {"id": name, "object": "model", "created": 1731628800, "owned_by": "local"}
+
+
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -84,9 +88,15 @@ class ChatServer:
 
     `replies` is a list (the n-th request gets the n-th reply, the last one repeats) or a
     function of (request body, request number). Every request body is kept in `requests`.
+    `models`: what GET /v1/models lists (and /v1/models/ID finds; others are 404).
+    `structured_outputs=False` plays a server without them: a request with a `json_schema`
+    response format is refused with a 400, as vLLM, llama.cpp or an old API version do.
     """
 
-    def __init__(self, replies: Iterable[Reply] | Script):
+    def __init__(self, replies: Iterable[Reply] | Script, *,
+                 models: Iterable[str] = ("gpt-4.1-mini", "gpt-4.1"), structured_outputs: bool = True):
+        self.models = list(models)
+        self.structured_outputs = structured_outputs
         if callable(replies):
             self._script: Script = replies
         else:
@@ -126,9 +136,18 @@ class ChatServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                """GET /stats: how many requests were answered, for benchmarks in another process."""
-                data = json.dumps({"requests": len(server.requests)}).encode()
-                self.send_response(200)
+                """GET /v1/models and /v1/models/ID like the API; GET /stats: how many requests
+                were answered, for benchmarks in another process."""
+                status, payload = 200, {"requests": len(server.requests)}
+                if self.path.rstrip("/").endswith("/models"):
+                    payload = {"object": "list", "data": [model_object(m) for m in server.models]}
+                elif "/models/" in self.path:
+                    name = self.path.rsplit("/models/", 1)[1]
+                    status, payload = (200, model_object(name)) if name in server.models else (
+                        404, {"error": {"message": f"The model '{name}' does not exist", "type": "invalid_request_error",
+                                        "code": "model_not_found"}})
+                data = json.dumps(payload).encode()
+                self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
@@ -138,6 +157,10 @@ class ChatServer:
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 reply, number = server._next(body)
+                response_format = body.get("response_format") or {}
+                if not server.structured_outputs and response_format.get("type") == "json_schema":
+                    reply = Reply(status=400, error="response_format of type json_schema is not supported "
+                                  "by this server; use json_object")
                 if reply.delay:
                     time.sleep(reply.delay)
                 if reply.status == 200:

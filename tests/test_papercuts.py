@@ -112,7 +112,7 @@ def test_a_folder_without_each_suggests_each(run: Run, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "a.txt").write_text(SEED.read_text())
     line = assert_clean_failure(run("brief", folder, "--replay", CASSETTES), 3)
-    assert "inbox is a folder" in line and "--each -o OUTDIR" in line
+    assert "inbox is a directory" in line and "--each -o OUTDIR" in line
 
 
 def test_shell_completion_works_as_the_readme_documents_it(run: Run) -> None:

@@ -101,6 +101,24 @@ def check_mail(mail: MailSettings) -> Envelope:
     return Envelope(sender=senders[0], to=to, cc=addresses(mail.cc, "--cc"), smtp=smtp)
 
 
+#: Options that only mean something when a briefing is mailed.
+MAIL_ONLY = ("eml", "email_cc", "email_subject", "email_from", "smtp_host", "smtp_port",
+             "smtp_security", "smtp_ca_file", "smtp_user", "smtp_password_file", "smtp_timeout")
+
+
+def check_mail_options(mail: MailSettings, origins: dict[str, str]) -> None:
+    """With --email-to, everything that would fail the send after a paid call fails now;
+    without it, a mail-only flag on the command line is refused rather than ignored (standing
+    settings from the environment or the config file are fine)."""
+    if mail.to:
+        check_mail(mail)
+        return
+    stray = [origins[name].removeprefix("flag ") for name in MAIL_ONLY
+             if origins.get(name, "").startswith("flag ")]
+    if stray:
+        raise UsageError(f"{stray[0]} applies only when mailing: add --email-to ADDRESS, or drop it")
+
+
 def mail_briefing(briefing: Briefing, mail: MailSettings, templates_dir: Path | None) -> list[str]:
     """Build the message and deliver it: the one path shared by `email` and `brief --email-to`."""
     from ..ingest import slug

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timezone
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BatchIncomplete, InputError, UsageError
-from .outputs import check_mail, mail_briefing, write_briefing
+from ..errors import BatchIncomplete, BrieferError, InputError, UsageError
+from .history import failure_entry, remember, success_entry
+from .outputs import check_mail_options, mail_briefing, write_briefing
 from .settings import RunSettings
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ class Hooks:
     on_article: Callable[[str, str], None] = lambda name, outcome: None  # noqa: E731
     #: The briefing when it goes to stdout: printed the moment it exists, before any mailing.
     stdout: Callable[[str], None] = lambda text: None  # noqa: E731
+    #: A warning that does not stop the run (the run log could not be written).
+    notice: Callable[[str], None] = lambda line: None  # noqa: E731
     quiet: bool = False
 
 
@@ -57,11 +61,6 @@ class RunResult:
             raise BatchIncomplete(f"{self.batch.line()}; rerun the same command to retry the failed ones")
 
 
-#: Options that only mean something when a briefing is mailed.
-MAIL_ONLY = ("eml", "email_cc", "email_subject", "email_from", "smtp_host", "smtp_port",
-             "smtp_security", "smtp_ca_file", "smtp_user", "smtp_password_file", "smtp_timeout")
-
-
 #: How this one run goes, rather than what it uses: not listed among its settings.
 RUN_FLAGS = frozenset({"sources", "each", "dry_run", "json_summary", "quiet"})
 
@@ -77,15 +76,10 @@ def check_options(settings: RunSettings, sources: tuple[str, ...], *, each: bool
         raise UsageError("--each writes one briefing per article: give -o OUTDIR (a folder)")
     if not each and output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a folder; without --each, -o names one file")
-    if settings.mail.to:
-        check_mail(settings.mail)
-    else:
-        stray = [settings.origins[name][5:] for name in MAIL_ONLY if settings.given(name)]
-        if stray:
-            raise UsageError(f"{stray[0]} applies only when mailing: add --email-to ADDRESS, or drop it")
+    check_mail_options(settings.mail, settings.origins)
     folders = [s for s in sources if not each and s != "-" and Path(s).is_dir()]
     if folders:
-        raise InputError(f"{folders[0]} is a folder: brief each article in it with --each -o OUTDIR, "
+        raise InputError(f"{folders[0]} is a directory: brief each article in it with --each -o OUTDIR, "
                          "or name the article files")
 
 
@@ -165,17 +159,54 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
         return RunResult(model=settings.model, dry_run_report=planned.report() + settings_line(settings),
                          plan=plan_json(planned, settings))
     llm_settings, transport = client_parts(settings)
-    if documents is None:
-        result = run_each(settings, llm_settings, transport, sources, prices, hooks)
-    else:
-        result = run_one(settings, llm_settings, transport, documents, prices, hooks)
+    began = datetime.now(timezone.utc)
+    try:
+        if documents is None:
+            result = run_each(settings, llm_settings, transport, sources, prices, hooks)
+        else:
+            result = run_one(settings, llm_settings, transport, documents, prices, hooks)
+    except (BrieferError, KeyboardInterrupt) as error:
+        log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error))
+        raise
     result.summary = run_summary(result, prices, started)
+    entry = success_entry(settings, began, result)
+    try:
+        deliver(settings, result)
+    except BrieferError as error:
+        entry.update(outcome=f"briefed, not mailed: {error}", exit_code=error.exit_code)
+        raise
+    finally:
+        log_run(settings, hooks, lambda: entry)
     return result
+
+
+def deliver(settings: RunSettings, result: RunResult) -> None:
+    """Mail what the run made: the briefing, or with --each the digest of its briefings."""
+    if not settings.mail.to:
+        return
+    if result.batch is None:
+        assert result.briefing is not None
+        result.delivered = mail_briefing(result.briefing, settings.mail, settings.output.templates_dir)
+    else:
+        from .digest import mail_digest
+
+        paths = [result.batch.outputs[s] for s in result.batch.order if s in result.batch.outputs]
+        if paths:
+            result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
+
+
+def log_run(settings: RunSettings, hooks: Hooks, entry: Callable[[], dict[str, Any]]) -> None:
+    """Append the run to the run log, unless --no-log or `log = false`."""
+    if not settings.log:
+        return
+    warning = remember(entry())
+    if warning:
+        hooks.notice(warning)
 
 
 def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents: list[Document],
             prices: PriceTable, hooks: Hooks) -> RunResult:
-    """One briefing of all the documents, written or returned for stdout, and mailed if asked."""
+    """One briefing of all the documents, written to its file or handed to stdout."""
     from ..errors import InvalidOutput
     from ..llm import LLMClient
     from ..pipeline import brief_documents, calls_for, plan
@@ -205,8 +236,6 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
     text = write_briefing(briefing, output)
     if text is not None:
         hooks.stdout(text)
-    if settings.mail.to:
-        result.delivered = mail_briefing(briefing, settings.mail, output.templates_dir)
     return result
 
 
@@ -264,7 +293,7 @@ def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[s
 def summary_lines(result: RunResult, output: Path | None) -> list[str]:
     """The human account of a run for stderr (without the `briefer: ` prefix)."""
     if result.batch is not None:
-        return [f"{result.batch.line()}, in {result.outdir}"]
+        return [*result.delivered, f"{result.batch.line()}, in {result.outdir}"]
     briefing = result.briefing
     assert briefing is not None
     usage = briefing.usage

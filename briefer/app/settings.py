@@ -109,12 +109,17 @@ def output_settings(params: dict[str, Any]) -> OutputSettings:
                           templates_dir=params.get("templates_dir"))
 
 
+def mail_settings(params: dict[str, Any]) -> MailSettings:
+    """The `email_*`, `eml` and `smtp_*` parameters of a command, as one object."""
+    return MailSettings(to=tuple(params.get("email_to") or ()), cc=tuple(params.get("email_cc") or ()),
+                        sender=params.get("email_from"), subject=params.get("email_subject"),
+                        eml=params.get("eml"), smtp=smtp_options(params))
+
+
 def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) -> RunSettings:
     """RunSettings from the parameters of `brief`: flags, and what click took from the
     environment and the config file (its default_map) where no flag was given."""
-    mail = MailSettings(to=tuple(params.get("email_to") or ()), cc=tuple(params.get("email_cc") or ()),
-                        sender=params.get("email_from"), subject=params.get("email_subject"),
-                        eml=params.get("eml"), smtp=smtp_options(params))
+    mail = mail_settings(params)
     names = ("base_url", "replay", "record", "cache", "concurrency", "chunk_tokens", "max_reasks",
              "retries", "timeout", "structured_mode", "grounding", "max_calls", "max_cost", "prices",
              "log")

@@ -53,7 +53,7 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
             notice(f"{name}: {outcome}")
 
     hooks = run.Hooks(progress=progress_bar, on_article=said, quiet=quiet,
-                      stdout=lambda text: click.echo(text, nl=False))
+                      stdout=lambda text: click.echo(text, nl=False), notice=notice)
     result = run.brief(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary,
                        hooks=hooks)
     if result.plan is not None:

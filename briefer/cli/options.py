@@ -46,10 +46,8 @@ templates_dir_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Your own templates; a file here overrides the built-in one of the same name.")
 
-#: Where an email goes: an .eml file, an SMTP server, or both.
-smtp_options = stack(
-    click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-                 help="Write the message to this .eml file."),
+#: The SMTP server and how to log in to it.
+smtp_server_options = stack(
     click.option("--smtp-host", envvar="BRIEFER_SMTP_HOST", show_envvar=True,
                  help="Send through this SMTP server."),
     click.option("--smtp-port", type=click.IntRange(1, 65535), envvar="BRIEFER_SMTP_PORT",
@@ -68,6 +66,13 @@ smtp_options = stack(
                  show_default=True, metavar="SECONDS"),
 )
 
+#: Where an email goes: an .eml file, an SMTP server, or both.
+smtp_options = stack(
+    click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                 help="Write the message to this .eml file."),
+    smtp_server_options,
+)
+
 #: Where a briefing goes and in what form.
 output_options = stack(
     click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -80,12 +85,27 @@ output_options = stack(
     templates_dir_option,
 )
 
+model_option = click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
+                            help="Model name. [default: gpt-4.1-mini]")
+base_url_option = click.option(
+    "--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL", type=EndpointURL(),
+    help="An OpenAI-compatible endpoint (Azure, vLLM, Ollama, llama.cpp, LM Studio).")
+timeout_option = click.option("--timeout", type=click.FloatRange(1, 3600), default=120.0, show_default=True,
+                              metavar="SECONDS", help="How long one model call may take.")
+response_format_option = click.option(
+    "--response-format", "structured_mode", type=click.Choice(["json_schema", "json_object"]),
+    default="json_schema", show_default=True,
+    help="json_object: for servers without strict structured outputs (the schema goes "
+    "in the instructions; the reply is validated all the same).")
+prices_option = click.option(
+    "--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="BRIEFER_PRICES", show_envvar=True,
+    help="Your price table (JSON, as briefer/data/prices.json); its models replace ours.")
+
 #: The model, the endpoint and the recording store.
 model_options = stack(
-    click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
-                 help="Model name. [default: gpt-4.1-mini]"),
-    click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL", type=EndpointURL(),
-                 help="An OpenAI-compatible endpoint (Azure, vLLM, Ollama, llama.cpp, LM Studio)."),
+    model_option,
+    base_url_option,
     click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                  help="Answer from recordings only; no network, no key needed."),
     click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
@@ -105,12 +125,8 @@ call_options = stack(
                  help="Times to re-ask the model when its reply is invalid."),
     click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
                  help="Transport retries per call (429, 5xx, timeouts, dropped connections)."),
-    click.option("--timeout", type=click.FloatRange(1, 3600), default=120.0, show_default=True,
-                 metavar="SECONDS", help="How long one model call may take."),
-    click.option("--response-format", "structured_mode", type=click.Choice(["json_schema", "json_object"]),
-                 default="json_schema", show_default=True,
-                 help="json_object: for servers without strict structured outputs (the schema goes "
-                 "in the instructions; the reply is validated all the same)."),
+    timeout_option,
+    response_format_option,
     click.option("--grounding", type=click.Choice(["mark", "strict", "off"]), default="mark",
                  show_default=True,
                  help="Check every quote, excerpt, figure and date against the source. mark: keep "
@@ -135,9 +151,7 @@ guard_options = stack(
                  help="Refuse to start a run that would make more calls than this."),
     click.option("--max-cost", type=click.FloatRange(0), metavar="AMOUNT",
                  help="Refuse to start a run whose estimated cost is higher (price table currency)."),
-    click.option("--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                 envvar="BRIEFER_PRICES", show_envvar=True,
-                 help="Your price table (JSON, as briefer/data/prices.json); its models replace ours."),
+    prices_option,
     click.option("--log/--no-log", default=True, show_default=True,
                  help="Record the run in the run log (`briefer log`); `log = false` in the config "
                  "file turns it off for good."),

@@ -25,3 +25,9 @@ class progress_bar:  # noqa: N801 (used like a function)
 def notice(line: str) -> None:
     """One line for the user on stderr."""
     click.echo(f"briefer: {line}", err=True)
+
+
+def terminal_safe(text: str) -> str:
+    """Untrusted text (titles, outcomes) for a terminal: control characters (escape sequences,
+    carriage returns, bells) become visible escapes instead of acting on the terminal."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)

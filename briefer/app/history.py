@@ -1,0 +1,84 @@
+"""What a run leaves in the run log: built from its settings and its result (or its failure)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from .runlog import append, without_secrets
+from .settings import RunSettings
+
+if TYPE_CHECKING:
+    from ..models import Briefing, Document
+    from .run import RunResult
+
+
+def _source(item: Any) -> dict[str, Any]:
+    return {"id": item.id, "sha256": item.sha256, "origin": without_secrets(item.origin)}
+
+
+def _base(settings: RunSettings, started: datetime, kind: str) -> dict[str, Any]:
+    from ..prompting import prompt_version
+
+    store = next((m for m in ("replay", "record", "cache") if getattr(settings, m)), None)
+    return {"started": started.isoformat(timespec="seconds"), "kind": kind, "model": settings.model,
+            "endpoint": without_secrets(settings.base_url), "store": store,
+            "prompt_version": prompt_version(),
+            "seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 3)}
+
+
+def _usage(usage: Any, cost: float | None, currency: str | None) -> dict[str, Any]:
+    return {"calls": usage.calls, "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens, "cached_tokens": usage.cached_tokens,
+            "cost": round(cost, 6) if cost is not None else None, "currency": currency}
+
+
+def success_entry(settings: RunSettings, started: datetime, result: RunResult) -> dict[str, Any]:
+    """A finished run: one briefing, or --each (complete or with failures)."""
+    if result.batch is None:
+        briefing: Briefing = result.briefing  # type: ignore[assignment]
+        cost = briefing.cost
+        outputs = [str(p) for p in (settings.output.path, settings.mail.eml) if p is not None]
+        return {**_base(settings, started, "brief"), "title": briefing.title,
+                "sources": [_source(s) for s in briefing.sources],
+                **_usage(briefing.usage, cost.amount if cost else None, cost.currency if cost else None),
+                "outcome": "ok", "exit_code": 0, "outputs": outputs}
+    batch = result.batch
+    from .outputs import load_briefing
+
+    sources = []
+    for source, path in batch.outputs.items():
+        try:
+            sources += [_source(s) for s in load_briefing(path).sources]
+        except Exception:  # noqa: BLE001 (a briefing removed since: the log keeps its path)
+            sources.append({"id": None, "sha256": None, "origin": without_secrets(source)})
+    sources += [{"id": None, "sha256": None, "origin": without_secrets(s)} for s, _ in batch.failed]
+    outcome = f"incomplete: {batch.line()}" if batch.failed else f"ok: {batch.line()}"
+    return {**_base(settings, started, "each"), "title": f"{len(sources)} articles",
+            "sources": sources, **_usage(batch.usage, batch.cost, result.summary.get("currency")),
+            "outcome": outcome, "exit_code": 11 if batch.failed else 0,
+            "outputs": [str(p) for p in (*batch.outputs.values(), settings.mail.eml) if p is not None]}
+
+
+def failure_entry(settings: RunSettings, started: datetime, each: bool, sources: tuple[str, ...],
+                  documents: list[Document] | None, error: BaseException) -> dict[str, Any]:
+    """A run that failed: what it was for, and why; its usage is unknown (None)."""
+    code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
+    message = str(error) or type(error).__name__
+    items = [_source(d) for d in documents] if documents else [
+        {"id": None, "sha256": None, "origin": without_secrets(s)} for s in sources]
+    return {**_base(settings, started, "each" if each else "brief"), "title": None, "sources": items,
+            "calls": None, "prompt_tokens": None, "completion_tokens": None, "cached_tokens": None,
+            "cost": None, "currency": None, "outcome": f"failed: {' '.join(message.split())}",
+            "exit_code": code, "outputs": []}
+
+
+def remember(entry: dict[str, Any]) -> str | None:
+    """Append the entry; a log that cannot be written is a warning, never a lost run."""
+    import sqlite3
+
+    try:
+        append(entry)
+    except (sqlite3.Error, OSError) as error:
+        return f"the run log could not be written ({error}); the run itself is done"
+    return None

@@ -1,0 +1,152 @@
+"""The run log: one SQLite row per run, in the user's data folder, so that what was briefed,
+when, with which model and at what cost is never a guess.
+
+Nothing secret is stored: no key, no header, no prompt; endpoints and input links lose their
+user info and query strings, and every text goes through the same redaction as error messages.
+`BRIEFER_DATA_DIR` moves the data folder (tests point it into a temporary folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ..errors import UsageError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    kind TEXT NOT NULL,
+    model TEXT NOT NULL,
+    endpoint TEXT,
+    store TEXT,
+    prompt_version TEXT,
+    title TEXT,
+    sources TEXT NOT NULL,
+    calls INTEGER,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    cached_tokens INTEGER,
+    cost REAL,
+    currency TEXT,
+    outcome TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    outputs TEXT NOT NULL
+)
+"""
+COLUMNS = ("started", "seconds", "kind", "model", "endpoint", "store", "prompt_version", "title",
+           "sources", "calls", "prompt_tokens", "completion_tokens", "cached_tokens", "cost",
+           "currency", "outcome", "exit_code", "outputs")
+JSON_COLUMNS = ("sources", "outputs")
+
+
+def data_dir() -> Path:
+    override = os.environ.get("BRIEFER_DATA_DIR", "").strip()
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("briefer", appauthor=False)
+
+
+def database() -> Path:
+    return data_dir() / "runs.sqlite3"
+
+
+def without_secrets(link: str | None) -> str | None:
+    """A path or URL as it may be kept: no user info, no query or fragment, known secrets masked."""
+    from ..config import redact
+
+    if link is None:
+        return None
+    parts = urlsplit(link)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        link = urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return redact(link)
+
+
+def connect() -> sqlite3.Connection:
+    path = database()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=10)
+    connection.execute(SCHEMA)
+    return connection
+
+
+def append(entry: dict[str, Any]) -> int:
+    """Add one run; returns its number."""
+    from ..config import redact
+
+    row = [json.dumps(entry[c]) if c in JSON_COLUMNS else entry.get(c) for c in COLUMNS]
+    row = [redact(v) if isinstance(v, str) else v for v in row]
+    with connect() as connection:
+        cursor = connection.execute(
+            f"INSERT INTO runs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", row)
+        number = cursor.lastrowid or 0
+    connection.close()
+    return number
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """`2026-12-01`, `2026-12-01T08:00`, `today`, or an age like `7d`, `12h`, `30m`."""
+    now = now or datetime.now(timezone.utc)
+    value = text.strip().lower()
+    if value == "today":
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
+    if value[:-1].isdigit() and value[-1:] in units:
+        return now - timedelta(**{units[value[-1]]: int(value[:-1])})
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--since {text}: give a date (2026-12-01), a time (2026-12-01T08:00), "
+                         "today, or an age (7d, 12h, 30m)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def runs(since: datetime | None = None, model: str | None = None) -> list[dict[str, Any]]:
+    """The logged runs, oldest first, optionally since a moment and for one model."""
+    if not database().exists():
+        return []
+    query, args = "SELECT id, " + ", ".join(COLUMNS) + " FROM runs WHERE 1=1", []
+    if since is not None:
+        query += " AND started >= ?"
+        args.append(since.astimezone(timezone.utc).isoformat(timespec="seconds"))
+    if model is not None:
+        query += " AND model = ?"
+        args.append(model)
+    with connect() as connection:
+        rows = connection.execute(query + " ORDER BY id", args).fetchall()
+    connection.close()
+    found = []
+    for row in rows:
+        record = dict(zip(("id", *COLUMNS), row))
+        for column in JSON_COLUMNS:
+            record[column] = json.loads(record[column])
+        found.append(record)
+    return found
+
+
+def totals(records: Iterable[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """Runs, calls, tokens and cost summed per day (`by="day"`) or per model."""
+    sums: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for record in records:
+        group = record["started"][:10] if by == "day" else record["model"]
+        key = (group, record["currency"])
+        total = sums.setdefault(key, {by: group, "runs": 0, "calls": 0, "prompt_tokens": 0,
+                                      "completion_tokens": 0, "cost": None, "currency": record["currency"]})
+        total["runs"] += 1
+        for name in ("calls", "prompt_tokens", "completion_tokens"):
+            total[name] += record[name] or 0  # None: a failed run whose usage is unknown
+        if record["cost"] is not None:
+            total["cost"] = round((total["cost"] or 0.0) + record["cost"], 6)
+    return [sums[key] for key in sorted(sums, key=lambda k: (k[0], k[1] or ""))]
