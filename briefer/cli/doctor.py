@@ -23,7 +23,7 @@ from .options import (base_url_option, model_option, prices_option, response_for
 def doctor(as_json: bool, **params: Any) -> None:
     """Check that a run can work, before paying for one: the API key is set, the endpoint
     answers, the model exists, strict structured outputs work (one tiny request; its cost is
-    shown), and the SMTP settings connect and log in. One line per check; exit 13 if any fails.
+    shown), and the SMTP settings connect and log in. One line per check; exit 14 if any fails.
     Settings come from flags, the environment and the config file, as for `brief`.
 
     \b
