@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from .errors import BrieferError, InputError, InvalidOutput
 from .files import keep_raw_replies, write_atomically
 from .ingest import read_source
+from .ingest.web import is_url
 from .llm import LLMClient
 from .costs import PriceTable
 from .models import Briefing, Document, GroundingMode, Usage
@@ -43,12 +44,18 @@ class BatchSummary:
                 f"{len(self.failed)} failed")
 
 
-def expand(sources: tuple[str, ...] | list[str]) -> list[str]:
-    """Files as given; a folder stands for the articles in it (sorted; metadata files aside)."""
+def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None = None) -> list[str]:
+    """Files and URLs as given; a folder stands for the articles in it (sorted; metadata files
+    aside), a feed or a file of URLs for the links in it. `store` is where feeds are fetched."""
+    from .ingest.feeds import feed_links
+
     found: list[str] = []
     for source in sources:
         path = Path(source)
-        if path.is_dir():
+        links = None if path.is_dir() else feed_links(source, store)
+        if links is not None:
+            found += links
+        elif path.is_dir():
             articles = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
             if not articles:
                 raise InputError(f"{source}: no articles in this folder ({', '.join(ARTICLE_SUFFIXES)})")
@@ -60,6 +67,20 @@ def expand(sources: tuple[str, ...] | list[str]) -> list[str]:
 
 def output_path(outdir: Path, document: Document) -> Path:
     return outdir / f"{document.id}.json"
+
+
+def links_done(outdir: Path, model: str) -> set[str]:
+    """The links (as given, and where they led) already briefed in OUTDIR by this model with
+    these prompts: a feed's old items are skipped without being fetched again."""
+    done: set[str] = set()
+    for path in outdir.glob("*.json"):
+        try:
+            saved = Briefing.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError):
+            continue
+        if saved.model == model and saved.prompt_version == prompt_version() and len(saved.sources) == 1:
+            done |= {link for link in (saved.sources[0].origin, saved.sources[0].url) if link}
+    return done
 
 
 def already_done(path: Path, document: Document, model: str) -> bool:
@@ -98,7 +119,13 @@ async def brief_each(
         if on_article:
             on_article(name, outcome)
 
+    done = links_done(outdir, llm.settings.model)
+
     async def one(source: str) -> None:
+        if is_url(source) and source in done:
+            summary.skipped.append(source)
+            report(source, "already done")
+            return
         try:
             document = await asyncio.to_thread(read_source, source, store=store)  # a URL is fetched
             path = output_path(outdir, document)

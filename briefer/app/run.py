@@ -94,7 +94,7 @@ def plan_of(settings: RunSettings, sources: tuple[str, ...], documents: list[Doc
     if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
         return None
     store = page_store(settings)
-    groups = [documents] if documents is not None else [[read_source(s, store=store)] for s in expand(sources)]
+    groups = [documents] if documents is not None else [[read_source(s, store=store)] for s in expand(sources, store)]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                        mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
     if not dry_run:
@@ -258,7 +258,7 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
     async def run() -> BatchSummary:
         llm = LLMClient(llm_settings, transport)
         try:
-            return await brief_each(llm, expand(sources), outdir, render=render,
+            return await brief_each(llm, expand(sources, page_store(settings)), outdir, render=render,
                                     grounding=settings.grounding,  # type: ignore[arg-type]
                                     chunk_tokens=settings.chunk_tokens, prices=prices,
                                     on_article=hooks.on_article, store=page_store(settings))

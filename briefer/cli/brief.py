@@ -15,8 +15,8 @@ from .printing import notice, progress_bar
 @main.command()
 @click.argument("sources", metavar="FILE|URL|DIR|-...", nargs=-1, required=True)
 @click.option("--each", is_flag=True,
-              help="One briefing per article into -o OUTDIR (folders stand for their articles); "
-              "a rerun skips the ones already done.")
+              help="One briefing per article into -o OUTDIR (folders, feeds and files of URLs stand "
+              "for their articles); a rerun skips the ones already done.")
 @model_options
 @output_options
 @call_options
@@ -38,6 +38,7 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
       briefer brief https://example.org/news/story.html   # fetched; --record keeps the page
       briefer brief bbc.txt reuters.html ap.txt          # one briefing, every item sourced
       briefer brief --each inbox/ -o briefings/          # one per article; reruns resume
+      briefer brief --each https://example.org/rss -o briefings/   # a feed: only new items
       cat article.txt | briefer brief - --model gpt-4.1
       briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
     """

@@ -23,6 +23,9 @@ MAX_REDIRECTS = 5
 DEFAULT_TIMEOUT = 20.0
 _PAGE_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain",)
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+              "text/xml")
+_GENERIC_NAMES = frozenset({"index", "article", "story", "default", "amp", "content"})
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
 
 
@@ -34,15 +37,16 @@ class Page:
     data: bytes
     html: bool | None  # None: decide by the content (no content type given)
     charset: str | None
+    kind: str = ""  # the content type, without parameters
 
 
 def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def fetch(url: str, store: tuple[str, Path] | None = None) -> Page:
-    """GET one page. `store` (mode, folder) answers from recordings or records, as for model
-    calls; without it the page comes from the network."""
+def fetch(url: str, store: tuple[str, Path] | None = None, feeds: bool = False) -> Page:
+    """GET one page (or, with `feeds`, a page or a feed). `store` (mode, folder) answers from
+    recordings or records, as for model calls; without it the page comes from the network."""
     import httpx2
 
     try:
@@ -50,7 +54,7 @@ def fetch(url: str, store: tuple[str, Path] | None = None) -> Page:
                            timeout=httpx2.Timeout(timeout()), trust_env=True,
                            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT}) as client:
             with client.stream("GET", url) as response:
-                return _page(url, response)
+                return _page(url, response, _PAGE_TYPES + _TEXT_TYPES + (FEED_TYPES if feeds else ()))
     except httpx2.TooManyRedirects:
         raise FetchError(f"{url}: a redirect loop (more than {MAX_REDIRECTS} redirects)") from None
     except httpx2.TimeoutException:
@@ -83,14 +87,16 @@ def _transport(store: tuple[str, Path] | None):  # noqa: ANN202 - an httpx2 tran
     return ResponseStore(folder, mode, upstream=upstream, max_body=MAX_INPUT_BYTES)  # type: ignore[arg-type]
 
 
-def _page(url: str, response) -> Page:  # noqa: ANN001 - an httpx2 streaming response
+def _page(url: str, response, accepted: tuple[str, ...]) -> Page:  # noqa: ANN001 - httpx2's
     """Check status and type before reading; read at most the cap, within the deadline."""
     if response.status_code == 404 or response.status_code == 410:
         raise FetchError(f"{url}: not found (HTTP {response.status_code})")
     if response.status_code >= 400:
         raise FetchError(f"{url}: the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind and kind not in _PAGE_TYPES + _TEXT_TYPES:
+    if kind in FEED_TYPES and kind not in accepted:
+        raise FetchError(f"{url}: a feed, not an article: brief its items with --each FEED -o OUTDIR")
+    if kind and kind not in accepted:
         what = "a PDF" if kind == "application/pdf" else f"{kind}"
         raise FetchError(f"{url}: {what}, not a web page (briefer reads HTML pages and plain text)")
     declared = response.headers.get("content-length", "")
@@ -107,7 +113,7 @@ def _page(url: str, response) -> Page:  # noqa: ANN001 - an httpx2 streaming res
         if time.monotonic() > deadline:
             raise FetchError(f"{url}: too slow (the page took over {2 * timeout():g} seconds)")
     return Page(url=str(response.url), data=bytes(data), html=kind in _PAGE_TYPES if kind else None,
-                charset=response.charset_encoding)
+                charset=response.charset_encoding, kind=kind)
 
 
 def _connect_failure(error: Exception) -> str:
@@ -124,6 +130,8 @@ def document_id(url: str) -> str:
     from .text import slug
 
     parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
-    name = segments[-1].rsplit(".", 1)[0] if segments else ""
-    return slug(name) if name and not name.isdigit() else slug(parts.hostname or "page")
+    segments = [s.rsplit(".", 1)[0] for s in parts.path.split("/") if s]
+    name = segments[-1] if segments else ""
+    if len(name) >= 8 and not name.isdigit() and name.lower() not in _GENERIC_NAMES:
+        return slug(name)
+    return slug(" ".join([parts.hostname or "page", *segments[-2:]]))  # "index", "12345": say where

@@ -1,0 +1,78 @@
+"""Feeds and lists of links: what `brief --each` briefs one by one.
+
+An RSS or Atom feed (by URL or file, parsed by feedparser) or a file whose every line is a URL
+stands for the articles it links to; anything else is an article itself. A nightly run over the
+same feed skips every link already briefed (see batch.py), without fetching it again.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from .documents import MAX_INPUT_BYTES
+from .web import FEED_TYPES, fetch, is_url
+
+_FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.DOTALL)
+_COMMENT = "#"
+
+
+def feed_links(source: str, store: tuple[str, Path] | None = None) -> list[str] | None:
+    """The article links of a feed or a list of URLs; None when `source` is an article."""
+    if is_url(source):
+        page = fetch(source, store, feeds=True)
+        if page.kind not in FEED_TYPES and not _FEED_START.match(page.data[:4096]):
+            return None
+        return _links_of_feed(page.data, source, base=page.url)
+    path = Path(source)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError:
+        return None  # reading it as an article will say what is wrong
+    if _FEED_START.match(data[:4096]):
+        return _links_of_feed(data, source, base=None)
+    return _url_list(data)
+
+
+def _links_of_feed(data: bytes, source: str, base: str | None) -> list[str]:
+    import feedparser
+
+    parsed = feedparser.parse(data, response_headers={"content-location": base} if base else None)
+    if parsed.get("bozo") and not parsed.entries:
+        raise InputError(f"{source}: not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
+    links = [_entry_link(entry) for entry in parsed.entries]
+    found = _unique([link for link in links if link and is_url(link)])
+    if not found:
+        raise InputError(f"{source}: a feed with no article links")
+    return found
+
+
+def _entry_link(entry: dict) -> str | None:
+    """The item's own page: `link`, else its first alternate link."""
+    if entry.get("link"):
+        return str(entry["link"])
+    for link in entry.get("links", []):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"])
+    return None
+
+
+def _url_list(data: bytes) -> list[str] | None:
+    """The URLs of a file that is nothing but URLs (blank lines and # comments aside)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(_COMMENT)]
+    if not lines or not all(is_url(line) and " " not in line for line in lines):
+        return None
+    return _unique(lines)
+
+
+def _unique(links: list[str]) -> list[str]:
+    return list(dict.fromkeys(links))
