@@ -143,8 +143,9 @@ def client_parts(settings: RunSettings) -> tuple[Any, Any]:
 
 
 def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False, dry_run: bool = False,
-          json_summary: bool = False, hooks: Hooks | None = None) -> RunResult:
-    """Brief SOURCES: one combined briefing, or with `each` one per article into the output folder."""
+          json_summary: bool = False, hooks: Hooks | None = None, meta: dict[str, str] | None = None) -> RunResult:
+    """Brief SOURCES: one combined briefing, or with `each` one per article into the output folder.
+    `meta` (title, outlet, date, url) describes the one article given."""
     from ..costs import price_table
     from ..ingest import read_source
 
@@ -152,7 +153,9 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     started = time.monotonic()
     check_options(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary)
     prices = price_table(settings.prices)
-    documents = None if each else [read_source(s, store=page_store(settings)) for s in sources]
+    if meta and (each or len(sources) != 1):
+        raise UsageError(f"--{', --'.join(meta)}: these describe one article; give a single FILE, URL or -")
+    documents = None if each else [read_source(s, meta=meta, store=page_store(settings)) for s in sources]
     planned = plan_of(settings, sources, documents, prices, dry_run)
     if dry_run:
         assert planned is not None

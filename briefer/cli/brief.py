@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from .main import main
-from .options import call_options, email_options, guard_options, model_options, output_options
+from .options import (article_meta, article_options, call_options, email_options, guard_options,
+                      model_options, output_options)
 from .printing import notice, progress_bar
 
 
@@ -17,6 +18,7 @@ from .printing import notice, progress_bar
 @click.option("--each", is_flag=True,
               help="One briefing per article into -o OUTDIR (folders, feeds and files of URLs stand "
               "for their articles); a rerun skips the ones already done.")
+@article_options
 @model_options
 @output_options
 @call_options
@@ -39,13 +41,14 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
       briefer brief bbc.txt reuters.html ap.txt          # one briefing, every item sourced
       briefer brief --each inbox/ -o briefings/          # one per article; reruns resume
       briefer brief --each https://example.org/rss -o briefings/   # a feed: only new items
-      cat article.txt | briefer brief - --model gpt-4.1
+      cat article.txt | briefer brief - --title "..." --outlet Reuters --date 2024-11-15
       briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
     """
     from ..app import run
     from ..app.settings import run_settings
     from .defaults import origins
 
+    meta = article_meta(params)
     settings = run_settings(params, origins(click.get_current_context()))
     silent = quiet or json_summary
 
@@ -56,7 +59,7 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
     hooks = run.Hooks(progress=progress_bar, on_article=said, quiet=quiet,
                       stdout=lambda text: click.echo(text, nl=False), notice=notice)
     result = run.brief(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary,
-                       hooks=hooks)
+                       hooks=hooks, meta=meta)
     if result.plan is not None:
         click.echo(json.dumps(result.plan, indent=2) if json_summary else result.dry_run_report)
         return

@@ -41,6 +41,37 @@ class EndpointURL(click.ParamType):
         return text
 
 
+class ArticleDate(click.ParamType):
+    """An ISO date (2024-11-15) or date and time: what a sidecar's "date" holds."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from datetime import datetime
+
+        text = str(value).strip()
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"'{text}' is not a date: give YYYY-MM-DD (or an ISO date and time)", param, ctx)
+        return text
+
+
+#: What an article is, for standard input and single files (these win over NAME.meta.json).
+article_options = stack(
+    click.option("--title", help="The article's headline (for - or a single FILE; wins over its .meta.json)."),
+    click.option("--outlet", help="Who published it."),
+    click.option("--date", type=ArticleDate(), help="When it was published (YYYY-MM-DD)."),
+    click.option("--url", type=EndpointURL(), help="Its link; the source links to it."),
+)
+ARTICLE_FIELDS = ("title", "outlet", "date", "url")
+
+
+def article_meta(params: dict[str, Any]) -> dict[str, str]:
+    """Take the article options out of a command's parameters: the ones given."""
+    return {name: value for name in ARTICLE_FIELDS if (value := params.pop(name, None))}
+
+
 templates_dir_option = click.option(
     "--templates-dir", envvar="BRIEFER_TEMPLATES_DIR", show_envvar=True,
     type=click.Path(file_okay=False, path_type=Path),

@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..models import Document
 from .documents import MAX_INPUT_BYTES, document_from_bytes
 from .text import slug
+from .web import document_id
 
 STDIN = "-"
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -22,7 +23,8 @@ def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] |
     given = {k: v for k, v in (meta or {}).items() if v}
     if source == STDIN:
         data = (stdin or sys.stdin.buffer).read(MAX_INPUT_BYTES + 1)
-        return document_from_bytes(data, doc_id="stdin", origin=STDIN, **given)
+        doc_id = document_id(given["url"]) if given.get("url") else "stdin"
+        return document_from_bytes(data, doc_id=doc_id, origin=STDIN, **given)
     path = Path(source)
     if path.is_dir():
         raise InputError(f"{source} is a directory, not an article file")
