@@ -115,3 +115,21 @@ def test_an_unknown_profile_names_the_known_ones(run: Run) -> None:
 
 def test_path_follows_briefer_config(run: Run) -> None:
     assert run("config", "path").stdout.strip() == str(config_file())
+
+
+def test_the_key_can_live_in_a_private_file_named_by_the_config(run: Run, tmp_path: Path) -> None:
+    from .chat_server import ChatServer, Reply
+    from .conftest import seed_answer
+
+    key_file = tmp_path / "openai.key"
+    key_file.write_text(SENTINEL_KEY + "\n")
+    key_file.chmod(0o644)
+    assert run("config", "set", "api-key-file", key_file).exit_code == 0
+    assert SENTINEL_KEY not in config_file().read_text()
+    line = assert_clean_failure(run("brief", SEED), 2)
+    assert "can be read by others (mode 0644): chmod 600" in line
+    key_file.chmod(0o600)
+    with ChatServer([Reply(content=seed_answer())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert SENTINEL_KEY not in result.output

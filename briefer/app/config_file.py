@@ -22,8 +22,10 @@ SETTABLE = (
     "retries", "timeout", "grounding", "template", "templates-dir", "max-calls", "max-cost",
     "prices", "log", "email-to", "email-cc", "email-from", "smtp-host", "smtp-port",
     "smtp-security", "smtp-user", "smtp-ca-file", "smtp-password-file", "smtp-timeout",
+    "api-key-file",
 )
-PATH_KEYS = frozenset({"cache", "templates-dir", "prices", "smtp-ca-file", "smtp-password-file"})
+PATH_KEYS = frozenset({"cache", "templates-dir", "prices", "smtp-ca-file", "smtp-password-file",
+                       "api-key-file"})
 #: Where each secret lives instead; named by `config show`, never stored.
 SECRETS = {"api-key": "OPENAI_API_KEY", "smtp-password": "BRIEFER_SMTP_PASSWORD"}
 _SECRET_WORDS = ("key", "password", "token", "secret")
@@ -133,3 +135,23 @@ def store(key: str, value: Any, profile: str | None) -> Path:
         table[key] = value
     write_atomically(path, tomlkit.dumps(document))
     return path
+
+
+def use_key_file(config: Config) -> None:
+    """With `api-key-file` set and OPENAI_API_KEY not, read the key from that file, which must be
+    private (mode 0600, like ~/.netrc): the key then lives in the environment of this process only,
+    where every redaction already looks for it."""
+    name = config.values.get("api-key-file")
+    if not name or os.environ.get("OPENAI_API_KEY", "").strip():
+        return
+    path = Path(name)
+    try:
+        mode = path.stat().st_mode & 0o777
+        key = path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise UsageError(f"api-key-file {path}: cannot read it ({error.strerror or error})") from None
+    if os.name == "posix" and mode & 0o077:
+        raise UsageError(f"api-key-file {path} can be read by others (mode {mode:04o}): chmod 600 {path}")
+    if not key:
+        raise UsageError(f"api-key-file {path} is empty")
+    os.environ["OPENAI_API_KEY"] = key

@@ -114,8 +114,7 @@ def config_set(ctx: click.Context, key: str, values: tuple[str, ...]) -> None:
     from ..errors import UsageError
 
     found = option_for(ctx, check_key(key))
-    assert found is not None, key
-    param = found[1]
+    param = found[1] if found else click.Option(["--" + key], type=click.Path(dir_okay=False))
     if len(values) > 1 and not param.multiple:
         raise UsageError(f"{key} takes one value")
     try:

@@ -68,9 +68,11 @@ def main(ctx: click.Context, profile: str | None) -> None:
     Settings that stay (see `briefer config --help`):
       briefer config set model gpt-4.1
     """
-    from ..app.config_file import load
+    from ..app.config_file import load, use_key_file
     from .defaults import config_defaults
 
     config = load(profile, must_exist=ctx.invoked_subcommand != "config")
+    if ctx.invoked_subcommand != "config":
+        use_key_file(config)
     ctx.obj = config
     ctx.default_map = config_defaults(ctx, config)
