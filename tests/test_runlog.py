@@ -65,7 +65,7 @@ def test_totals_per_day_and_per_model(run: Run, tmp_path: Path) -> None:
     assert [(t["day"], t["runs"]) for t in data["totals"]["by_day"]] == [(today, 3)]
     assert data["totals"]["by_day"][0]["cost"] == pytest.approx(sum(r["cost"] for r in data["runs"]), abs=1e-6)
     text = run("log").stdout
-    assert "totals per day:" in text and f"  {today}: 3 runs" in text and "  gpt-4.1: 1 run, 1 calls" in text
+    assert "totals per day:" in text and f"  {today}: 3 runs" in text and "  gpt-4.1: 1 run, 1 call," in text
 
 
 def test_since_and_model_filter_the_list(run: Run) -> None:

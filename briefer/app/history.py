@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
     if result.batch is None:
         briefing: Briefing = result.briefing  # type: ignore[assignment]
         cost = briefing.cost
-        outputs = [str(p) for p in (settings.output.path, settings.mail.eml) if p is not None]
+        outputs = [os.path.abspath(p) for p in (settings.output.path, settings.mail.eml) if p is not None]
         return {**_base(settings, started, "brief"), "title": briefing.title,
                 "sources": [_source(s) for s in briefing.sources],
                 **_usage(briefing.usage, cost.amount if cost else None, cost.currency if cost else None),
@@ -57,7 +58,7 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
     return {**_base(settings, started, "each"), "title": f"{len(sources)} articles",
             "sources": sources, **_usage(batch.usage, batch.cost, result.summary.get("currency")),
             "outcome": outcome, "exit_code": 11 if batch.failed else 0,
-            "outputs": [str(p) for p in (*batch.outputs.values(), settings.mail.eml) if p is not None]}
+            "outputs": [os.path.abspath(p) for p in (*batch.outputs.values(), settings.mail.eml) if p is not None]}
 
 
 def failure_entry(settings: RunSettings, started: datetime, each: bool, sources: tuple[str, ...],

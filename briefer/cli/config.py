@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..defaults import DEFAULT_MODEL
 from .main import main
 
 
@@ -40,7 +41,7 @@ def settings_table(ctx: click.Context) -> list[dict[str, Any]]:
         elif key in config.values:
             value, origin = config.values[key], config.origins[key]
         else:
-            default = param.default if param is not None else None
+            default = DEFAULT_MODEL if key == "model" else param.default if param is not None else None
             plain = isinstance(default, str | int | float | bool | list | tuple)
             value, origin = (default if plain else None), "default"
         rows.append({"key": key, "value": value, "origin": origin})

@@ -26,7 +26,7 @@ def run_line(record: dict[str, Any]) -> str:
 def total_line(total: dict[str, Any], by: str) -> str:
     cost = f", {total['cost']:.4f} {total['currency']}" if total["cost"] is not None else ""
     return terminal_safe(f"  {total[by]}: {total['runs']} run{'s' * (total['runs'] != 1)}, "
-                         f"{total['calls']} calls, {total['prompt_tokens']:,} + "
+                         f"{total['calls']} call{'s' * (total['calls'] != 1)}, {total['prompt_tokens']:,} + "
                          f"{total['completion_tokens']:,} tokens{cost}")
 
 
