@@ -91,6 +91,13 @@ def test_click_usage_errors_are_one_line(run: Run, args: list[object]) -> None:
     assert "Usage:" not in line and "--help" in line
 
 
+@pytest.mark.parametrize("args", [[], ["config"]])
+def test_a_group_without_its_command_shows_its_help_not_an_error(run: Run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and "briefer: error" not in result.output
+    assert "Commands:" in result.output and "Usage:" in result.output
+
+
 def test_dry_run_with_json_prints_the_plan_as_json(run: Run) -> None:
     result = run("brief", SEED, "--dry-run", "--json")
     assert result.exit_code == 0, result.stderr

@@ -18,6 +18,9 @@ class BrieferGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:  # `briefer` alone: the help, as asked
+            error.show()
+            sys.exit(error.exit_code)
         except click.ClickException as error:
             fail(one_line(error), error.exit_code)
         except click.Abort:
