@@ -93,6 +93,20 @@ def test_each_with_email_to_writes_one_digest_message_with_three_stories(run: Ru
     assert "script" not in tags.tags and "img" not in tags.tags
 
 
+def test_a_rerun_mails_only_what_is_new(run: Run, tmp_path: Path) -> None:
+    out, eml = tmp_path / "out", tmp_path / "digest.eml"
+    mail = ["--email-to", TO, "--email-from", FROM, "--eml", eml]
+    assert run("brief", "--each", *THREE[:2], "--replay", CASSETTES, "-o", out, "-q").exit_code == 0
+    result = run("brief", "--each", *THREE, "--replay", CASSETTES, "-o", out, *mail)
+    assert result.exit_code == 0, result.stderr
+    message = parse(eml.read_bytes())
+    assert message["Subject"] == "Briefing digest: 1 story"
+    eml.unlink()
+    again = run("brief", "--each", *THREE, "--replay", CASSETTES, "-o", out, *mail)
+    assert again.exit_code == 0 and "no new briefings in this run: no digest sent" in again.stderr
+    assert not eml.exists()
+
+
 def test_each_mail_settings_are_checked_before_any_call(run: Run, tmp_path: Path) -> None:
     result = run("brief", "--each", *THREE, "--replay", CASSETTES, "-o", tmp_path / "out", "--email-to", TO,
                  "--eml", tmp_path / "d.eml")

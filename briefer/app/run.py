@@ -184,7 +184,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
 
 
 def deliver(settings: RunSettings, result: RunResult) -> None:
-    """Mail what the run made: the briefing, or with --each the digest of its briefings."""
+    """Mail what the run made: the briefing, or with --each the digest of the briefings it
+    wrote (those already done before are left out, so a feed's old items are not sent again)."""
     if not settings.mail.to:
         return
     if result.batch is None:
@@ -193,9 +194,12 @@ def deliver(settings: RunSettings, result: RunResult) -> None:
     else:
         from .digest import mail_digest
 
-        paths = [result.batch.outputs[s] for s in result.batch.order if s in result.batch.outputs]
-        if paths:
-            result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
+        new = set(result.batch.briefed)  # yesterday's stories are not news: no repeats in a digest
+        paths = [result.batch.outputs[s] for s in result.batch.order if s in new]
+        if not paths:
+            result.delivered = ["no new briefings in this run: no digest sent"]
+            return
+        result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
 
 
 def log_run(settings: RunSettings, hooks: Hooks, entry: Callable[[], dict[str, Any]]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .main import main
+from .printing import terminal_safe
 from .options import (base_url_option, model_option, prices_option, response_format_option,
                       smtp_server_options, timeout_option)
 
@@ -43,7 +44,7 @@ def doctor(as_json: bool, **params: Any) -> None:
         click.echo(redact(json.dumps(checks_json(checks), indent=2)))
     else:
         for check in checks:
-            click.echo(redact(check.line()))
+            click.echo(terminal_safe(redact(check.line())))  # server replies are untrusted text
     failed = [c.name for c in checks if c.status == "fail"]
     if failed:
         raise ChecksFailed(f"{len(failed)} of {len(checks)} checks failed: {', '.join(failed)}")
