@@ -133,10 +133,8 @@ prices_option = click.option(
     envvar="BRIEFER_PRICES", show_envvar=True,
     help="Your price table (JSON, as briefer/data/prices.json); its models replace ours.")
 
-#: The model, the endpoint and the recording store.
-model_options = stack(
-    model_option,
-    base_url_option,
+#: The recording store: model calls and fetched pages.
+store_options = stack(
     click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                  help="Answer from recordings only; no network, no key needed."),
     click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
@@ -144,6 +142,9 @@ model_options = stack(
     click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                  help="Answer from DIR when recorded, else call the model and record."),
 )
+
+#: The model, the endpoint and the recording store.
+model_options = stack(model_option, base_url_option, store_options)
 
 #: How calls are made: concurrency, chunking, re-asks, retries, timeouts, the reply format.
 call_options = stack(
