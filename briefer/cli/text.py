@@ -29,11 +29,9 @@ def text(source: str, as_json: bool, replay: Path | None, record: Path | None, c
       briefer text https://example.org/news/story.html
       cat article.txt | briefer text - --title "..." --json
     """
-    from .. import config
-    from ..ingest import read_source
+    from ..app.reading import read_article
 
-    store = config.store_mode(replay, record, cache)
-    document = read_source(source, meta=article_meta(params), store=store)
+    document = read_article(source, article_meta(params), replay, record, cache)
     if as_json:
         click.echo(document.model_dump_json(indent=2))
         return

@@ -1,0 +1,19 @@
+"""Reading one article the way a run would, for commands that show it without briefing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..models import Document
+
+
+def read_article(source: str, meta: dict[str, str], replay: Path | None = None, record: Path | None = None,
+                 cache: Path | None = None) -> Document:
+    """SOURCE (a file, a URL or -) as a Document, a URL through the recording store if one is
+    given: exactly what `brief` would send to the model."""
+    from .. import config
+    from ..ingest import read_source
+
+    return read_source(source, meta=meta, store=config.store_mode(replay, record, cache))
