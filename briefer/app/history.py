@@ -45,20 +45,18 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
                 **_usage(briefing.usage, cost.amount if cost else None, cost.currency if cost else None),
                 "outcome": "ok", "exit_code": 0, "outputs": outputs}
     batch = result.batch
-    from .outputs import load_briefing
-
     sources = []
-    for source, path in batch.outputs.items():
-        try:
-            sources += [_source(s) for s in load_briefing(path).sources]
-        except Exception:  # noqa: BLE001 (a briefing removed since: the log keeps its path)
-            sources.append({"id": None, "sha256": None, "origin": without_secrets(source)})
-    sources += [{"id": None, "sha256": None, "origin": without_secrets(s)} for s, _ in batch.failed]
+    for source in batch.order:  # new briefings' sources as written; others as given
+        path = batch.outputs.get(source)
+        if path in result.written:
+            sources += [_source(s) for s in result.written[path]]
+        else:
+            sources.append({"id": path.stem if path else None, "sha256": None, "origin": without_secrets(source)})
     outcome = f"incomplete: {batch.line()}" if batch.failed else f"ok: {batch.line()}"
     return {**_base(settings, started, "each"), "title": f"{len(sources)} articles",
             "sources": sources, **_usage(batch.usage, batch.cost, result.summary.get("currency")),
             "outcome": outcome, "exit_code": 11 if batch.failed else 0,
-            "outputs": [os.path.abspath(p) for p in (*batch.outputs.values(), settings.mail.eml) if p is not None]}
+            "outputs": [os.path.abspath(p) for p in (*result.written, settings.mail.eml) if p is not None]}
 
 
 def failure_entry(settings: RunSettings, started: datetime, each: bool, sources: tuple[str, ...],

@@ -54,6 +54,8 @@ class RunResult:
     delivered: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     documents: list[str] = field(default_factory=list)
+    #: --each: the sources of each briefing this run wrote, by its JSON path.
+    written: dict[Path, list[Any]] = field(default_factory=dict)
 
     def raise_for_failures(self) -> None:
         """`--each` with failed articles ends with exit 11, after everything was printed."""
@@ -258,7 +260,10 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
     assert outdir is not None  # check_options saw to it
     fmt = settings.output.fmt or "md"
 
+    written: dict[Path, list[Any]] = {}  # what each new briefing was of, for the run log
+
     def render(briefing: Briefing, json_path: Path) -> None:
+        written[json_path] = briefing.sources
         if fmt == "md":
             write_briefing(briefing, replace(settings.output, path=json_path.with_suffix(".md"), fmt="md"))
 
@@ -272,7 +277,7 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
         finally:
             await llm.close()
 
-    return RunResult(model=settings.model, batch=asyncio.run(run()), outdir=outdir)
+    return RunResult(model=settings.model, batch=asyncio.run(run()), outdir=outdir, written=written)
 
 
 def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[str, Any]:
