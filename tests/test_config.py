@@ -133,3 +133,14 @@ def test_the_key_can_live_in_a_private_file_named_by_the_config(run: Run, tmp_pa
         result = run("brief", SEED, "--base-url", server.url, "-q")
     assert result.exit_code == 0, result.stderr
     assert SENTINEL_KEY not in result.output
+
+
+def test_standing_mail_settings_feed_every_command_that_mails(run: Run, seed_json: Path, tmp_path: Path) -> None:
+    assert run("config", "set", "email-from", "briefer@example.org").exit_code == 0
+    assert run("--profile", "desk", "config", "set", "email-to", "desk@example.org").exit_code == 0
+    eml = tmp_path / "m.eml"
+    assert run("--profile", "desk", "email", seed_json, "--eml", eml).exit_code == 0  # --from and --to from the file
+    text = eml.read_text()
+    assert "From: briefer@example.org" in text and "To: desk@example.org" in text
+    result = run("brief", SEED, "--replay", CASSETTES, "-q")  # no email-to in the defaults: no mail, no refusal
+    assert result.exit_code == 0, result.stderr
