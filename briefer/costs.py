@@ -34,13 +34,55 @@ class PriceTable:
         return self.models.get(family) if family else None
 
     def cost(self, model: str, usage: Usage) -> Cost | None:
+        """What the calls made cost, and apart from it what the replayed ones would have."""
         price = self.price(model)
         if price is None:
             return None
-        fresh = usage.prompt_tokens - usage.cached_tokens
-        amount = (fresh * price["input"] + usage.cached_tokens * price.get("cached_input", price["input"])
-                  + usage.completion_tokens * price["output"]) / 1_000_000
-        return Cost(amount=round(amount, 6), currency=self.currency, prices_of=self.date)
+        return Cost(amount=_amount(price, usage.made_part()), currency=self.currency,
+                    prices_of=self.date, replayed_amount=_amount(price, usage.replayed_part()))
+
+
+def _amount(price: dict[str, float], usage: Usage) -> float:
+    fresh = usage.prompt_tokens - usage.cached_tokens
+    amount = (fresh * price["input"] + usage.cached_tokens * price.get("cached_input", price["input"])
+              + usage.completion_tokens * price["output"]) / 1_000_000
+    return round(amount, 6)
+
+
+def spending(usage: Usage, cost: Cost | None) -> str:
+    """The one account of calls and money that every footer and summary line gives: calls made
+    apart from calls replayed, e.g. "0 calls made, 1 replayed; 3,175 prompt and 4,682 completion
+    tokens; it would have cost about 0.0088 USD (prices of 2025-08-07)"."""
+    calls = f"{usage.made} call{'s' * (usage.made != 1)} made"
+    if usage.replayed:
+        calls += f", {usage.replayed} replayed"
+    tokens = f"{usage.prompt_tokens:,} prompt and {usage.completion_tokens:,} completion tokens"
+    if usage.cached_tokens:
+        tokens += f" ({usage.cached_tokens:,} cached)"
+    if usage.reasks:
+        tokens += f", {usage.reasks} re-ask{'s' * (usage.reasks != 1)}"
+    if cost is None:
+        return f"{calls}; {tokens}"
+    prices = f"{cost.currency} (prices of {cost.prices_of})"
+    if usage.replayed and not usage.made:
+        money = f"it would have cost about {cost.replayed_amount:.4f} {prices}"
+    elif usage.replayed:
+        money = (f"about {cost.amount:.4f} {prices}; the replayed calls would have cost "
+                 f"{cost.replayed_amount:.4f} more")
+    else:
+        money = f"about {cost.amount:.4f} {prices}"
+    return f"{calls}; {tokens}; {money}"
+
+
+def summary_fields(usage: Usage, cost: Cost | None) -> dict[str, Any]:
+    """The same account for --json: calls made and replayed, tokens, money spent and not."""
+    return {
+        **usage.model_dump(),
+        "calls_made": usage.made,
+        "calls_replayed": usage.replayed,
+        "estimated_cost": cost.amount if cost else None,
+        "replayed_cost": cost.replayed_amount if cost else None,
+    }
 
 
 @cache

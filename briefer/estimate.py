@@ -1,14 +1,24 @@
 """What a run will cost before it starts: the plan behind --dry-run, --max-calls and --max-cost.
 
 Calls and prompt tokens are counted exactly from the chunks and the real prompts (offline
-tokenizer); completion tokens can only be estimated, by a stated rule of thumb. Re-asks and
-retries are not foreseen, so the figures are a floor for calls and a guide for cost.
+tokenizer); completion tokens can only be estimated, by a rule calibrated on the recordings:
+
+    an extraction writes the upper quartile of (completion tokens / article tokens) over the
+    recorded extractions, times its article tokens, plus a fixed allowance; a synthesis writes
+    the upper quartile of the recorded synthesis replies.
+
+`calibration()` computes both quartiles from a folder of recordings (fixtures/cassettes); the
+constants below must be at least those (a test checks it, and that --max-cost refuses every
+fixture's recorded run when set below its cost). Re-asks and retries are not foreseen.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import statistics
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .chunking import count_tokens
 from .costs import PriceTable
@@ -17,10 +27,13 @@ from .models import Chunk, Cost, Document, Usage
 from .pipeline import plan
 from .prompting import StructuredMode, extraction_request
 
-#: Structured extractions quote and cite: replies run longer than the text they read.
-COMPLETION_PER_ARTICLE_TOKEN = 1.5
+#: The upper quartile of completion / article tokens over the recorded extractions (4.40 on
+#: fixtures/cassettes, 2026-12-02), rounded up to a tenth.
+COMPLETION_PER_ARTICLE_TOKEN = 4.4
+#: An allowance per extraction, so that the replies above the quartile stay under the estimate.
 COMPLETION_PER_EXTRACTION = 500
-COMPLETION_PER_SYNTHESIS = 1000
+#: The upper quartile of the recorded synthesis replies (1,423 tokens), rounded up to a hundred.
+COMPLETION_PER_SYNTHESIS = 1500
 
 
 @dataclass
@@ -54,7 +67,8 @@ class Estimate:
                      f"cache can serve them; article {self.article_tokens:,})")
         lines.append(f"completion tokens: about {self.completion_tokens:,} (estimated: "
                      f"{COMPLETION_PER_ARTICLE_TOKEN}x the article tokens + {COMPLETION_PER_EXTRACTION} "
-                     f"an extraction, {COMPLETION_PER_SYNTHESIS} a synthesis)")
+                     f"an extraction, {COMPLETION_PER_SYNTHESIS:,} a synthesis; the upper quartile of "
+                     "the recorded replies)")
         if self.cost:
             lines.append(f"estimated cost: about {self.cost.amount:.4f} {self.cost.currency} "
                          f"(prices of {self.cost.prices_of}; re-asks and retries not included)")
@@ -85,7 +99,7 @@ def estimate(
             result.static_tokens = static
             result.article_tokens += article
             result.prompt_tokens += static + article
-            completion += round(chunk.tokens * COMPLETION_PER_ARTICLE_TOKEN) + COMPLETION_PER_EXTRACTION
+            completion += math.ceil(article * COMPLETION_PER_ARTICLE_TOKEN) + COMPLETION_PER_EXTRACTION
         result.extractions += len(jobs)
         if len(jobs) > 1:
             result.syntheses += 1
@@ -110,3 +124,28 @@ def check_guards(plan_: Estimate, max_calls: int | None, max_cost: float | None)
             raise GuardRefused(f"this run would cost about {plan_.cost.amount:.4f} {plan_.cost.currency}, "
                                f"more than --max-cost {max_cost:g}; raise the limit or brief fewer "
                                "articles (see --dry-run)")
+
+
+def calibration(recordings: Path, model: str) -> tuple[float, float]:
+    """The upper quartiles the rule above takes from recordings: completion tokens per article
+    token of the extractions, and completion tokens of the syntheses."""
+    from .prompting import SYNTHESIS_SCHEMA_NAME
+    from .recording import recorded_completion
+
+    ratios, syntheses = [], []
+    for path in sorted(recordings.glob("*.json")):
+        recording = json.loads(path.read_text(encoding="utf-8"))
+        body = recording["request"]["body"]
+        completion = recorded_completion(recording).usage.get("completion_tokens", 0)
+        name = (body.get("response_format") or {}).get("json_schema", {}).get("name")
+        if name == SYNTHESIS_SCHEMA_NAME:
+            syntheses.append(float(completion))
+        elif len(body.get("messages", [])) == 2:  # a first ask, not a re-ask or a repair
+            ratios.append(completion / count_tokens(body["messages"][1]["content"], model))
+    return upper_quartile(ratios), upper_quartile(syntheses)
+
+
+def upper_quartile(values: list[float]) -> float:
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return statistics.quantiles(values, n=4, method="inclusive")[2]

@@ -390,7 +390,9 @@ class Source(Strict):
 
 
 class Usage(Strict):
-    """What the run cost, summed over every attempt, re-asks included."""
+    """What the run took, summed over every attempt, re-asks included. Calls answered from
+    recordings (--replay, a --cache hit) are counted in `calls` and again in `replayed`, with
+    their tokens, so that what was spent is told apart from what was replayed."""
 
     calls: int = 0
     prompt_tokens: int = 0
@@ -398,6 +400,10 @@ class Usage(Strict):
     cached_tokens: int = 0
     reasks: int = 0
     retries: int = 0
+    replayed: int = 0
+    replayed_prompt_tokens: int = 0
+    replayed_completion_tokens: int = 0
+    replayed_cached_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(**{name: getattr(self, name) + getattr(other, name) for name in Usage.model_fields})
@@ -406,11 +412,31 @@ class Usage(Strict):
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
+    @property
+    def made(self) -> int:
+        """Calls sent to the model in this run."""
+        return self.calls - self.replayed
+
+    def replayed_part(self) -> Usage:
+        """The calls answered from recordings, as a usage of their own."""
+        return Usage(calls=self.replayed, replayed=self.replayed, prompt_tokens=self.replayed_prompt_tokens,
+                     completion_tokens=self.replayed_completion_tokens,
+                     cached_tokens=self.replayed_cached_tokens)
+
+    def made_part(self) -> Usage:
+        """The calls sent to the model in this run, as a usage of their own."""
+        return Usage(calls=self.made, prompt_tokens=self.prompt_tokens - self.replayed_prompt_tokens,
+                     completion_tokens=self.completion_tokens - self.replayed_completion_tokens,
+                     cached_tokens=self.cached_tokens - self.replayed_cached_tokens,
+                     reasks=self.reasks, retries=self.retries)
+
 
 class Cost(Strict):
-    """An estimate from the run's usage and a dated price table, kept as it was then."""
+    """An estimate from the run's usage and a dated price table, kept as it was then: what the
+    calls made cost, and apart from it what the replayed calls would have cost."""
 
     amount: float
+    replayed_amount: float = 0.0
     currency: str
     prices_of: str = Field(description="The date of the prices used.")
 

@@ -18,6 +18,7 @@ from .costs import PriceTable
 from .defaults import DEFAULT_CHUNK_TOKENS
 from .grounding import ground, grounding_problems
 from .llm import LLMClient, StructuredReply
+from .llm.budget import extraction_budget, synthesis_budget
 from .merge import briefing_from_extraction, merge, same_actors
 from .models import (
     Account,
@@ -77,6 +78,7 @@ async def extract_chunk(
         response_format,
         context={"paragraphs": range(chunk.first_paragraph, chunk.last_paragraph + 1)},
         review=None if grounding == "off" else review,
+        budget=extraction_budget(messages[1]["content"]),
     )
     return Extraction(reply, next((g for e, g in reviewed if e is reply.value), None))
 
@@ -112,6 +114,7 @@ async def synthesize(
         context={"sources": {s.id: s.paragraphs for s in merged.sources},
                  "actors": {a.id for a in merged.actors}},
         review=None if grounding == "off" else review,
+        budget=synthesis_budget(messages[1]["content"]),
     )
     return with_synthesis(merged, reply.value, merged.usage + reply.usage)
 

@@ -83,6 +83,11 @@ def reask_message(errors: list[str], *, cut_off: bool = False) -> Message:
     return {"role": "user", "content": _render("reask.user.j2", errors=errors, cut_off=cut_off)}
 
 
+def repair_message(items: list[dict[str, Any]], schema: str | None = None) -> Message:
+    """The follow-up asking for a patch of the faulty items only (briefer/llm/repair.py)."""
+    return {"role": "user", "content": _render("repair.user.j2", items=items, schema=schema)}
+
+
 def synthesis_request(
     merged: Briefing, mode: StructuredMode = "json_schema"
 ) -> tuple[list[Message], dict[str, Any]]:

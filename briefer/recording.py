@@ -2,8 +2,13 @@
 
 Everything above the transport — the SDK's parsing, retries, validation, re-asks — runs the same
 in a test as in production. A recording is keyed by the canonical request body (model, messages,
-response_format, sampling options), holds that body and the response body, and never a header:
-headers carry keys, organisation ids and cookies.
+response_format, budget, streaming options), holds that body and the response body, and never a
+header: headers carry keys, organisation ids and cookies.
+
+A streamed answer is passed through as it arrives (so progress shows while recording) and kept
+byte for byte: its server-sent events as the list of the body's lines, which join back with
+"\n" into the exact bytes received. A replayed answer carries the response header
+`briefer-replayed: 1`, which the client counts apart from calls made; it is never recorded.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +25,7 @@ import httpx2
 from .defaults import MIN_SECRET_LENGTH
 from .errors import RecordingMissing, UsageError
 from .files import write_atomically
+from .llm.stream import REPLAYED_HEADER, Completion, from_body, from_events
 
 Mode = Literal["replay", "record", "cache"]
 RECORDING_FORMAT = "briefer-recording/1"
@@ -43,6 +50,9 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
     """An httpx2 transport that answers from recordings, writes new ones, or both: model calls
     (async, keyed by their JSON body) and web pages fetched for articles (sync GETs, keyed by
     the URL; redirects are recorded too, so a replay follows the same hops)."""
+
+    #: Its answers may carry the replayed header (the client trusts it from a store only).
+    replays = True
 
     def __init__(
         self,
@@ -75,14 +85,17 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         if self.mode == "replay" or self.upstream is None:
             raise RecordingMissing(explain_miss(self.directory, body, key))
         response = await self.upstream.handle_async_request(request)
+        headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
+        if response.status_code == 200 and _is_event_stream(response):
+
+            def keep(content: bytes) -> None:
+                self._write(path, key, request, body, content, streamed=True)
+
+            return httpx2.Response(200, headers=headers, stream=_Tee(response, keep))
         content = await response.aread()
         if response.status_code == 200:
             self._write(path, key, request, body, content)
-        return httpx2.Response(
-            response.status_code,
-            headers={k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS},
-            content=content,
-        )
+        return httpx2.Response(response.status_code, headers=headers, content=content)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.method != "GET":
@@ -113,14 +126,20 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
             await self.upstream.aclose()
 
     def _write(
-        self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes
+        self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes,
+        streamed: bool = False,
     ) -> None:
+        if streamed:
+            stored: dict[str, Any] = {"status": 200, "content_type": EVENT_STREAM,
+                                      "events": content.decode("utf-8").split("\n")}
+        else:
+            stored = {"status": 200, "body": json.loads(content)}
         recording = {
             "format": RECORDING_FORMAT,
             "key": key,
             "provenance": self.provenance,
             "request": {"method": request.method, "path": _endpoint(request), "body": body},
-            "response": {"status": 200, "body": json.loads(content)},
+            "response": stored,
         }
         self._save(path, recording)
 
@@ -175,13 +194,55 @@ def _endpoint(request: httpx2.Request) -> str:
     return path[path.rfind("/chat/") :] if "/chat/" in path else path
 
 
+EVENT_STREAM = "text/event-stream"
+
+
+def _is_event_stream(response: httpx2.Response) -> bool:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower() == EVENT_STREAM
+
+
+class _Tee(httpx2.AsyncByteStream):
+    """The upstream body passed on as it arrives, and handed to `keep` once it is complete (a
+    body cut by a dropped connection is never kept)."""
+
+    def __init__(self, response: httpx2.Response, keep: Any):
+        self._response, self._keep = response, keep
+        #: One pass over the upstream body, whoever iterates (the SDK drains what is left after
+        #: `data: [DONE]` with a second iteration).
+        self._pieces = response.aiter_bytes()
+        self._received = bytearray()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for piece in self._pieces:
+            self._received += piece
+            yield piece
+        if self._keep is not None:
+            keep, self._keep = self._keep, None
+            keep(bytes(self._received))
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+
 def _response_from(recording: dict[str, Any]) -> httpx2.Response:
     stored = recording["response"]
+    replayed = {REPLAYED_HEADER: "1"}
+    if "events" in stored:
+        return httpx2.Response(stored["status"], headers={"content-type": EVENT_STREAM, **replayed},
+                               content="\n".join(stored["events"]).encode("utf-8"))
     return httpx2.Response(
         stored["status"],
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **replayed},
         content=json.dumps(stored["body"], ensure_ascii=False).encode("utf-8"),
     )
+
+
+def recorded_completion(recording: dict[str, Any]) -> Completion:
+    """What a recording answered, streamed or not: its content, finish reason and usage."""
+    stored = recording["response"]
+    if "events" in stored:
+        return from_events("\n".join(stored["events"]))
+    return from_body(stored["body"])
 
 
 def explain_miss(directory: Path, body: dict[str, Any], key: str) -> str:

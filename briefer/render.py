@@ -64,6 +64,13 @@ def money(cost: Cost) -> str:
     return f"{cost.amount:.4f} {cost.currency} (prices of {cost.prices_of})"
 
 
+def spending(briefing: Briefing) -> str:
+    """Calls made and replayed, tokens and money, as every footer says it (briefer/costs.py)."""
+    from .costs import spending as account
+
+    return account(briefing.usage, briefing.cost)
+
+
 def timeline(events: list[Event]) -> list[Event]:
     """Dated events first, in date order; undated ones after, in the article's order."""
     return sorted(events, key=lambda e: (e.date is None, e.date or ""))
@@ -211,7 +218,7 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money,
+    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, cite=cite, actor=actor,
                        shown=shown, source_label=source_label)
     return env

@@ -3,6 +3,12 @@
 It speaks the protocol over real HTTP, so the SDK, the transport, the response store and the
 retries all run exactly as against a provider. Each request is answered by a `Reply` that the
 test scripts: an answer, a status with headers, a delay, or a dropped connection.
+
+Like OpenAI, vLLM and llama.cpp, it streams server-sent events when asked (`stream: true`): a
+role delta, content deltas, the finish reason in the last choice chunk, then with
+`stream_options.include_usage` a chunk with `choices: []` carrying the usage, then
+`data: [DONE]`. It honours the completion budget (`max_completion_tokens` or `max_tokens`): a
+longer reply stops there with `finish_reason: "length"`, as a real server's does.
 """
 
 from __future__ import annotations
@@ -11,11 +17,16 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 CHARS_PER_TOKEN = 4
+#: Characters of content a streamed delta carries (real servers send about one token; larger
+#: pieces keep recordings readable and change nothing the client relies on).
+STREAM_PIECE = 96
+#: How much a reply that never ends writes when no budget stops it.
+ENDLESS_CAP_TOKENS = 50_000
 
 
 @dataclass
@@ -34,6 +45,8 @@ class Reply:
     no_choices: bool = False
     content_type: str = "application/json"
     raw_body: bytes | None = None
+    endless: bool = False  # a model that loops: writes until the budget stops it
+    stream: bool | None = None  # None: as the request asks; False: a server that ignores it
 
 
 def estimated_usage(request: dict[str, Any], content: str) -> tuple[int, int]:
@@ -42,6 +55,25 @@ def estimated_usage(request: dict[str, Any], content: str) -> tuple[int, int]:
     prompt = sum(len(m.get("content") or "") for m in request.get("messages", []))
     prompt += len(json.dumps(request.get("response_format", "")))
     return max(1, round(prompt / CHARS_PER_TOKEN)), max(1, round(len(content) / CHARS_PER_TOKEN))
+
+
+def budget_of(request: dict[str, Any]) -> int | None:
+    value = request.get("max_completion_tokens", request.get("max_tokens"))
+    return int(value) if value is not None else None
+
+
+def budgeted(request: dict[str, Any], reply: Reply) -> Reply:
+    """The reply as the budget lets it out: cut at the budget with finish_reason "length"."""
+    budget = budget_of(request)
+    content = reply.content
+    if reply.endless:
+        limit = budget if budget is not None else ENDLESS_CAP_TOKENS
+        phrase = '{"title": "The US troops", "key_points": ["The US troops", '
+        content = (phrase * (limit * CHARS_PER_TOKEN // len(phrase) + 2))[: limit * CHARS_PER_TOKEN]
+        return replace(reply, content=content, finish_reason="length", endless=False)
+    if budget is not None and content and len(content) > budget * CHARS_PER_TOKEN:
+        return replace(reply, content=content[: budget * CHARS_PER_TOKEN], finish_reason="length")
+    return reply
 
 
 def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[str, Any]:
@@ -69,6 +101,32 @@ def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[
     }
 
 
+def sse_body(request: dict[str, Any], reply: Reply, number: int) -> bytes:
+    """The reply as server-sent events, in the shape OpenAI and llama.cpp stream."""
+    whole = completion_body(request, reply, number)
+    head = {k: whole[k] for k in ("id", "created", "model")} | {"object": "chat.completion.chunk"}
+
+    def event(choices: list[dict[str, Any]], **extra: Any) -> str:
+        return "data: " + json.dumps({**head, "choices": choices, **extra}, ensure_ascii=False) + "\n\n"
+
+    def delta(values: dict[str, Any], finish: str | None = None) -> str:
+        return event([{"index": 0, "delta": values, "finish_reason": finish, "logprobs": None}])
+
+    events = []
+    if not reply.no_choices:
+        events.append(delta({"role": "assistant", "content": ""}))
+        if reply.refusal is not None:
+            events.append(delta({"refusal": reply.refusal}))
+        content = whole["choices"][0]["message"]["content"] or ""
+        events += [delta({"content": content[i : i + STREAM_PIECE]})
+                   for i in range(0, len(content), STREAM_PIECE)]
+        events.append(delta({}, reply.finish_reason))
+    if (request.get("stream_options") or {}).get("include_usage"):
+        events.append(event([], usage=whole["usage"]))
+    events.append("data: [DONE]\n\n")
+    return "".join(events).encode("utf-8")
+
+
 Script = Callable[[dict[str, Any], int], Reply]
 
 
@@ -91,12 +149,17 @@ class ChatServer:
     `models`: what GET /v1/models lists (and /v1/models/ID finds; others are 404).
     `structured_outputs=False` plays a server without them: a request with a `json_schema`
     response format is refused with a 400, as vLLM, llama.cpp or an old API version do.
+    `unknown_params`: request fields answered with a 400 (e.g. a server that knows `max_tokens`
+    but not `max_completion_tokens`).
     """
 
     def __init__(self, replies: Iterable[Reply] | Script, *,
-                 models: Iterable[str] = ("gpt-4.1-mini", "gpt-4.1"), structured_outputs: bool = True):
+                 models: Iterable[str] = ("gpt-4.1-mini", "gpt-4.1"), structured_outputs: bool = True,
+                 unknown_params: tuple[str, ...] = ()):
         self.models = list(models)
         self.structured_outputs = structured_outputs
+        #: Request fields this server answers 400 to, as a server that does not know them.
+        self.unknown_params = unknown_params
         if callable(replies):
             self._script: Script = replies
         else:
@@ -161,18 +224,28 @@ class ChatServer:
                 if not server.structured_outputs and response_format.get("type") == "json_schema":
                     reply = Reply(status=400, error="response_format of type json_schema is not supported "
                                   "by this server; use json_object")
+                unknown = [p for p in server.unknown_params if p in body]
+                if unknown:
+                    reply = Reply(status=400, error=f"Unrecognized request argument supplied: {unknown[0]}")
+                reply = budgeted(body, reply)
                 if reply.delay:
                     time.sleep(reply.delay)
-                if reply.status == 200:
+                content_type = reply.content_type
+                streamed = body.get("stream") and reply.stream is not False and reply.raw_body is None
+                if reply.status == 200 and streamed:
+                    data = sse_body(body, reply, number)
+                    content_type = "text/event-stream"
+                elif reply.status == 200:
                     payload = completion_body(body, reply, number)
                     if reply.no_choices:
                         payload["choices"] = []
                 else:
                     payload = {"error": {"message": reply.error, "type": "server_error",
                                          "code": None}}
-                data = reply.raw_body if reply.raw_body is not None else json.dumps(payload).encode()
+                if not (reply.status == 200 and streamed):
+                    data = reply.raw_body if reply.raw_body is not None else json.dumps(payload).encode()
                 self.send_response(reply.status)
-                self.send_header("content-type", reply.content_type)
+                self.send_header("content-type", content_type)
                 self.send_header("content-length", str(len(data)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

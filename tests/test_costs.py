@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from briefer.costs import price_table
+from briefer.estimate import COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS, calibration
 from briefer.models import Briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .record_handwritten import ARTICLES, SETS
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 LONG = FIXTURES / "articles" / "businessweek_afghanistan_new_millionaires_2014.txt"
@@ -19,7 +23,8 @@ INVALID_THEN_UNGROUNDED_THEN_GOOD = [
     Reply(content=json.dumps(json.loads(seed_answer()) | {"quotes": [
         {"speaker_id": "olaf-scholz", "text": "words nobody said", "paragraph": 2, "context": "c"}]}),
         usage=(3300, 4500, 3000)),                                              # grounding feedback
-    Reply(content=seed_answer(), usage=(7900, 4700, 3072)),
+    Reply(content=json.dumps({"actors": [], "quotes": [], "remove": ["quotes.0"]}),  # the patch
+          usage=(7900, 4700, 3072)),
 ]
 
 
@@ -37,7 +42,9 @@ def test_usage_of_every_call_re_asks_included_adds_up_to_the_runs_figures(run: R
     cost = ((14300 - 6072) * 0.40 + 6072 * 0.10 + 9220 * 1.60) / 1_000_000
     assert briefing.cost is not None and briefing.cost.amount == round(cost, 6)
     assert summary["estimated_cost"] == round(cost, 6) and summary["prices_of"] == "2025-08-07"
-    assert f"estimated cost {briefing.cost.amount:.4f} USD (prices of 2025-08-07)" in run("render", tmp_path / "b.json").stdout
+    assert (summary["calls_made"], summary["calls_replayed"], summary["replayed_cost"]) == (3, 0, 0)
+    footer = run("render", tmp_path / "b.json").stdout
+    assert f"3 calls made; 14,300 prompt and 9,220 completion tokens (6,072 cached), 2 re-asks; about {briefing.cost.amount:.4f} USD (prices of 2025-08-07)" in footer
 
 
 def test_a_users_price_table_replaces_the_models_it_lists(run: Run, tmp_path: Path) -> None:
@@ -49,7 +56,8 @@ def test_a_users_price_table_replaces_the_models_it_lists(run: Run, tmp_path: Pa
     result = run("brief", SEED, "--replay", CASSETTES, "--prices", mine, "--format", "json", "-q")
     briefing = Briefing.model_validate_json(result.stdout)
     assert briefing.cost is not None and briefing.cost.currency == "EUR" and briefing.cost.prices_of == "2026-11-01"
-    assert abs(briefing.cost.amount - briefing.usage.total_tokens / 1_000_000) < 1e-9
+    assert briefing.cost.amount == 0  # replayed: nothing spent, and what it would have cost
+    assert abs(briefing.cost.replayed_amount - briefing.usage.total_tokens / 1_000_000) < 1e-9
 
 
 def test_a_model_without_a_price_has_no_estimate(run: Run) -> None:
@@ -111,3 +119,23 @@ def test_the_static_prefix_is_byte_identical_across_chunks_and_articles(run: Run
         assert "Scholz" not in request["messages"][0]["content"]
     articles = {r["messages"][1]["content"] for r in extractions}
     assert len(articles) == 4
+
+
+def test_the_completion_estimate_is_calibrated_on_the_recordings_upper_quartile() -> None:
+    per_article_token, synthesis = calibration(CASSETTES, "gpt-4.1-mini")
+    assert 1 < per_article_token <= COMPLETION_PER_ARTICLE_TOKEN < per_article_token + 0.1
+    assert 0 < synthesis <= COMPLETION_PER_SYNTHESIS < synthesis + 100
+
+
+@pytest.mark.parametrize("names", SETS, ids=lambda names: names[0])
+def test_max_cost_below_a_fixtures_recorded_cost_refuses_it(run: Run, names: list[str]) -> None:
+    """The estimate is never below what a fixture's recorded run costs, so --max-cost is never
+    exceeded on any of them."""
+    articles = [ARTICLES / name for name in names]
+    result = run("brief", *articles, "--replay", CASSETTES, "--format", "json", "-q")
+    assert result.exit_code == 0, result.stderr
+    briefing = Briefing.model_validate_json(result.stdout)
+    recorded = briefing.cost.replayed_amount  # type: ignore[union-attr]
+    assert briefing.usage.replayed == briefing.usage.calls and recorded > 0
+    line = assert_clean_failure(run("brief", *articles, "--replay", CASSETTES, "--max-cost", f"{recorded * 0.999:.6f}"), 12)
+    assert "more than --max-cost" in line

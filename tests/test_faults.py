@@ -34,6 +34,14 @@ def dangling() -> Reply:
     return Reply(content=json.dumps(answer))
 
 
+def patch(section: str, index: int, **changes: object) -> Reply:
+    """A repair reply: the item of the good answer with these changes (None deletes a field)."""
+    item = {**json.loads(GOOD)[section][index], **changes}
+    item = {k: v for k, v in item.items() if v is not None}
+    fixes = {"actors": [], section: [{"index": index, "item": item}], "remove": []}
+    return Reply(content=json.dumps(fixes))
+
+
 @dataclass
 class Row:
     """One row of the behaviour table: the fault, then what briefer must do."""
@@ -65,9 +73,13 @@ ROWS = [
     Row("finish_reason=length every time", [cut_off()], 6, 3, "cut off at the length limit"),
     Row("prose around the JSON", [Reply(content=f"Here is the extraction:\n{GOOD}\nI hope this helps.")], 0, 1),
     Row("the JSON in a code fence", [Reply(content=f"```json\n{GOOD}\n```")], 0, 1),
-    Row("schema-invalid JSON every time", [schema_invalid()], 6, 3, "actors.0.kind: Field required"),
-    Row("schema-invalid JSON, then an answer", [schema_invalid(), Reply(content=GOOD)], 0, 2),
-    Row("dangling references every time", [dangling()], 6, 3, "names actor id 'nobody-at-all', which is not in actors"),
+    Row("schema-invalid JSON every time", [schema_invalid(), patch("actors", 0, kind=None)], 6, 3,
+        "actors.0.kind: Field required"),
+    Row("schema-invalid JSON, then a patch that fixes it", [schema_invalid(), patch("actors", 0)], 0, 2),
+    Row("dangling references every time", [dangling(), patch("quotes", 0, speaker_id="nobody-at-all")], 6, 3,
+        "names actor id 'nobody-at-all', which is not in actors"),
+    Row("a reply that never ends", [Reply(endless=True)], 6, 3, "cut off at the length limit"),
+    Row("an answer not streamed (a server that ignores stream)", [Reply(content=GOOD, stream=False)], 0, 1),
     Row("a refusal", [Reply(refusal="I can't help with that request.")], 7, 1, "the model refused: I can't help"),
     Row("an empty choice list every time", [Reply(no_choices=True)], 6, 3, "the reply had no choices"),
     Row("a wrong content type (an HTML error page)",

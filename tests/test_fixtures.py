@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.recording import recorded_completion
+
 from .conftest import CASSETTES, FIXTURES
 from .record_handwritten import answer_for
 
@@ -21,8 +23,7 @@ def test_hand_written_recordings_say_so_and_match_their_readable_answer(path: Pa
     assert recording["provenance"]["source"] == "hand-written"
     assert "written by hand" in recording["provenance"]["note"]
     answer = json.loads(answer_for(recording["request"]["body"]).read_text(encoding="utf-8"))
-    content = recording["response"]["body"]["choices"][0]["message"]["content"]
-    assert json.loads(content) == answer
+    assert json.loads(recorded_completion(recording).content) == answer
 
 
 @pytest.mark.parametrize("article", sorted((FIXTURES / "articles").glob("*.txt")), ids=lambda p: p.name)

@@ -171,13 +171,49 @@ def invented_quote() -> str:
     return json.dumps(changed(["quotes", 8, "text"], "We will never accept any deal that rewards the aggressor"))
 
 
-def test_unsupported_items_go_back_to_the_model_once_and_a_fix_is_taken(run: Run) -> None:
-    with ChatServer([Reply(content=invented_quote()), Reply(content=seed_answer())]) as server:
+def quote_patch(**patch: object) -> str:
+    return json.dumps({"actors": [], "quotes": [], "remove": [], **patch})
+
+
+def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run: Run) -> None:
+    fixed = json.loads(seed_answer())["quotes"][8]
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 8, "item": fixed}]))]
+    with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
-    assert "quotes.8.text: not found verbatim in paragraph 9" in server.requests[1]["messages"][-1]["content"]
+    first, repair = server.requests
+    assert "quotes.8.text: not found verbatim in paragraph 9" in repair["messages"][-1]["content"]
+    # Short: the instructions and the article again (a prompt cache serves them), the faulty
+    # quote, a small patch schema; never the first reply.
+    assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
+    assert len(repair["messages"][-1]["content"]) < 1500
+    assert len(json.dumps(repair)) < len(json.dumps(first)) < len(json.dumps(first)) + len(invented_quote())
+    assert repair["max_completion_tokens"] < first["max_completion_tokens"]
     briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.quotes[8].status == "verified" and briefing.usage.reasks == 1
+    assert briefing.quotes[8].status == "verified" and briefing.quotes[8].text == fixed["text"]
+    assert len(briefing.quotes) == len(json.loads(seed_answer())["quotes"]) and briefing.usage.reasks == 1
+
+
+def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> None:
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(remove=["quotes.8"]))]
+    with ChatServer(replies) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    briefing = Briefing.model_validate_json(result.stdout)
+    assert "rewards the aggressor" not in result.stdout
+    assert len(briefing.quotes) == len(json.loads(seed_answer())["quotes"]) - 1
+    assert all(q.status == "verified" for q in briefing.quotes)
+
+
+def test_a_patch_that_fixes_nothing_is_not_taken(run: Run) -> None:
+    worse = dict(json.loads(invented_quote())["quotes"][8], text="Words nobody ever said at all")
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 8, "item": worse}]))]
+    with ChatServer(replies) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    briefing = Briefing.model_validate_json(result.stdout)
+    assert briefing.quotes[8].text == "We will never accept any deal that rewards the aggressor"
+    assert briefing.quotes[8].status == "unsupported" and len(server.requests) == 2
 
 
 def test_what_is_still_unsupported_after_the_feedback_is_kept_and_marked(run: Run) -> None:

@@ -38,15 +38,30 @@ def test_invalid_json_then_valid_answer_succeeds_with_usage_summed(run: Run) -> 
     assert (usage.prompt_tokens, usage.completion_tokens) == (2100, 905)
 
 
-def test_reask_shows_the_model_its_reply_and_the_errors(run: Run) -> None:
-    replies = [Reply(content=dangling_reference_answer()), Reply(content=seed_answer())]
+def position_patch() -> str:
+    """The repair a model sends for the dangling reference: the whole corrected position."""
+    fixed = json.loads(seed_answer())["positions"][0]
+    return json.dumps({"actors": [], "positions": [{"index": 0, "item": fixed}], "remove": []})
+
+
+def test_a_dangling_reference_is_repaired_by_a_patch_of_that_item_alone(run: Run) -> None:
+    replies = [Reply(content=dangling_reference_answer()), Reply(content=position_patch())]
     with ChatServer(replies) as server:
         result = brief_against(run, server)
     assert result.exit_code == 0, result.stderr
     first, second = server.requests
-    assert second["messages"][:2] == first["messages"]
-    assert second["messages"][2] == {"role": "assistant", "content": dangling_reference_answer()}
-    assert "'angela-merkel', which is not in actors" in second["messages"][3]["content"]
+    assert second["messages"][:2] == first["messages"]  # the cached prefix, not the first reply
+    assert [m["role"] for m in second["messages"]] == ["system", "user", "user"]
+    repair = second["messages"][2]["content"]
+    assert "positions.0: " in repair and "'angela-merkel', which is not in actors" in repair
+    assert json.dumps(json.loads(dangling_reference_answer())["positions"][0], ensure_ascii=False,
+                      separators=(",", ":")) in repair
+    assert "positions.1" not in repair and len(repair) < 2000
+    assert second["response_format"]["json_schema"]["name"] == "chunkextraction_patch"
+    assert set(second["response_format"]["json_schema"]["schema"]["properties"]) == {"actors", "positions", "remove"}
+    briefing = Briefing.model_validate_json(result.stdout)
+    assert briefing.positions[0].actor_id == json.loads(seed_answer())["positions"][0]["actor_id"]
+    assert briefing.usage.reasks == 1 and briefing.usage.calls == 2
 
 
 def test_reply_cut_off_at_length_is_asked_again_without_the_cut_text(run: Run) -> None:
@@ -170,11 +185,14 @@ def test_retry_after_as_an_http_date_waits_until_then() -> None:
 
 
 def test_json_object_mode_puts_the_schema_in_the_instructions_and_still_validates(run: Run) -> None:
-    replies = [Reply(content=dangling_reference_answer()), Reply(content=seed_answer())]
+    replies = [Reply(content=dangling_reference_answer()), Reply(content=position_patch())]
     with ChatServer(replies) as server:
         result = brief_against(run, server, "--response-format", "json_object")
     assert result.exit_code == 0, result.stderr
     first = server.requests[0]
     assert first["response_format"] == {"type": "json_object"}
     assert '"additionalProperties": false' in first["messages"][0]["content"]
-    assert len(server.requests) == 2  # the dangling reference was still caught and re-asked
+    assert len(server.requests) == 2  # the dangling reference was still caught and repaired
+    repair = server.requests[1]
+    assert repair["response_format"] == {"type": "json_object"}
+    assert '"remove"' in repair["messages"][-1]["content"]  # the patch's schema, in the message

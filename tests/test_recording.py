@@ -19,15 +19,27 @@ def test_the_key_ignores_the_order_of_fields() -> None:
     assert request_key({"model": "m"}) != request_key({"model": "n"})
 
 
-def test_record_then_replay_without_a_server_gives_the_identical_briefing(run: Run, tmp_path: Path) -> None:
+REPLAY_ACCOUNT = {"replayed", "replayed_prompt_tokens", "replayed_completion_tokens", "replayed_cached_tokens"}
+
+
+def test_a_streamed_call_recorded_then_replayed_offline_gives_the_identical_briefing(run: Run, tmp_path: Path) -> None:
     recordings = tmp_path / "recordings"
     with ChatServer([Reply(content=seed_answer())]) as server:
         recorded = run("brief", SEED, "--record", recordings, "--base-url", server.url,
                        "--format", "json", env=KEY)
     assert recorded.exit_code == 0, recorded.stderr
+    assert server.requests[0]["stream"] is True
     replayed = run("brief", SEED, "--replay", recordings, "--format", "json")
     assert replayed.exit_code == 0, replayed.stderr
-    assert replayed.stdout == recorded.stdout
+    live, offline = json.loads(recorded.stdout), json.loads(replayed.stdout)
+    # Identical, but for the run's own account of which calls were replayed and what was spent.
+    assert {k: v for k, v in live["usage"].items() if k not in REPLAY_ACCOUNT} == \
+        {k: v for k, v in offline["usage"].items() if k not in REPLAY_ACCOUNT}
+    assert (live["usage"]["replayed"], offline["usage"]["replayed"]) == (0, 1)
+    assert offline["cost"] == {**live["cost"], "amount": 0.0, "replayed_amount": live["cost"]["amount"]}
+    for briefing in (live, offline):
+        del briefing["usage"], briefing["cost"]
+    assert live == offline
 
 
 def test_a_recording_holds_the_request_body_and_response_and_never_a_header_or_key(run: Run, tmp_path: Path) -> None:
@@ -42,7 +54,8 @@ def test_a_recording_holds_the_request_body_and_response_and_never_a_header_or_k
     assert recording["provenance"] == {"source": "recorded from a live model"}
     assert set(recording["request"]) == {"method", "path", "body"}
     assert recording["request"]["path"] == "/chat/completions"
-    assert set(recording["response"]) == {"status", "body"}
+    assert set(recording["response"]) == {"status", "content_type", "events"}  # the streamed body, kept
+    assert recording["response"]["events"][-3:] == ["data: [DONE]", "", ""]
     assert recording["key"] == request_key(recording["request"]["body"])
     lowered = text.lower()
     for leak in (SENTINEL_KEY.lower(), "authorization", "bearer", "x-stainless", "127.0.0.1"):
@@ -55,8 +68,22 @@ def test_cache_calls_the_model_once_and_then_never_again(run: Run, tmp_path: Pat
         first = run("brief", SEED, "--cache", cache, "--base-url", server.url, env=KEY)
         second = run("brief", SEED, "--cache", cache, "--base-url", server.url, env=KEY)
     assert first.exit_code == second.exit_code == 0
-    assert first.stdout == second.stdout
+    assert first.stdout.split("\n---\n")[0] == second.stdout.split("\n---\n")[0]  # all but the footer
     assert len(server.requests) == 1
+    assert "scholz-putin-call: 1 call made;" in first.stderr
+    assert "scholz-putin-call: 0 calls made, 1 replayed;" in second.stderr
+    assert "it would have cost about 0.0" in second.stderr and "0 calls made, 1 replayed" in second.stdout
+
+
+def test_a_cache_rerun_says_0_calls_made_in_its_json_summary(run: Run, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with ChatServer([Reply(content=seed_answer())]) as server:
+        made = run("brief", SEED, "--cache", cache, "--base-url", server.url, "-o", tmp_path / "a.json", "--json", env=KEY)
+        rerun = run("brief", SEED, "--cache", cache, "--base-url", server.url, "-o", tmp_path / "b.json", "--json", env=KEY)
+    first, second = json.loads(made.stdout), json.loads(rerun.stdout)
+    assert (first["calls_made"], first["calls_replayed"], second["calls_made"], second["calls_replayed"]) == (1, 0, 0, 1)
+    assert second["estimated_cost"] == 0 and second["replayed_cost"] == first["estimated_cost"] > 0
+    assert "0 calls made, 1 replayed; " in run("render", tmp_path / "b.json").stdout
 
 
 def test_failed_calls_are_not_recorded(run: Run, tmp_path: Path) -> None:

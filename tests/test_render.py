@@ -69,5 +69,6 @@ def test_positions_are_grouped_under_actors_in_the_briefing_order(run: Run) -> N
 def test_the_footer_counts_calls_and_tokens(run: Run) -> None:
     briefing = seed(run)
     footer = render_briefing(briefing).rstrip().splitlines()[-1]
-    assert f"1 call, {briefing.usage.prompt_tokens:,} prompt" in footer
+    assert f"0 calls made, 1 replayed; {briefing.usage.prompt_tokens:,} prompt" in footer
+    assert f"it would have cost about {briefing.cost.replayed_amount:.4f} USD" in footer
     assert json.loads(briefing.model_dump_json())["usage"]["calls"] == 1

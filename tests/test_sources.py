@@ -248,12 +248,14 @@ def test_chunks_are_extracted_concurrently_within_the_bound_and_merged_in_order(
     assert parallel.stdout == serial.stdout
 
 
-def test_a_progress_bar_goes_to_stderr_only_and_not_with_quiet(run: Run) -> None:
+def test_no_progress_when_stderr_is_not_a_terminal_and_nothing_but_errors_with_quiet(run: Run) -> None:
+    """(On a terminal, tests/test_progress.py.)"""
     with ChatServer(small_answer) as server:
         shown = run("brief", LONG, "--grounding", "off", "--base-url", server.url, env=KEY)
         quiet = run("brief", LONG, "--grounding", "off", "--base-url", server.url, "-q", env=KEY)
     assert shown.exit_code == quiet.exit_code == 0
-    assert "extracting" in shown.stderr and "extracting" not in shown.stdout
+    assert "in flight" not in shown.stderr and "\r" not in shown.stderr
+    assert shown.stderr.startswith("briefer: businessweek-afghanistan-new-millionaires-2014: 4 calls made;")
     assert quiet.stderr == "" and quiet.stdout == shown.stdout
 
 

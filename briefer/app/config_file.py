@@ -18,8 +18,8 @@ from ..errors import UsageError
 
 #: What the file may set, each the long name of an option it feeds.
 SETTABLE = (
-    "model", "base-url", "cache", "response-format", "concurrency", "chunk-tokens", "max-reasks",
-    "retries", "timeout", "grounding", "template", "templates-dir", "max-calls", "max-cost",
+    "model", "base-url", "cache", "response-format", "budget-param", "concurrency", "chunk-tokens",
+    "max-reasks", "retries", "timeout", "grounding", "template", "templates-dir", "max-calls", "max-cost",
     "prices", "log", "email-to", "email-cc", "email-from", "smtp-host", "smtp-port",
     "smtp-security", "smtp-user", "smtp-ca-file", "smtp-password-file", "smtp-timeout",
     "api-key-file",

@@ -8,10 +8,9 @@ import asyncio
 import time
 from datetime import datetime, timezone
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import BatchIncomplete, BrieferError, InputError, UsageError
 from .history import failure_entry, remember, success_entry
@@ -22,17 +21,15 @@ if TYPE_CHECKING:
     from ..batch import BatchSummary
     from ..costs import PriceTable
     from ..estimate import Estimate
-    from ..models import Briefing, Document
-
-Advance = Callable[[], None]
-ProgressBar = Callable[[int, str], AbstractContextManager[Advance | None]]
-
+    from ..models import Briefing, Cost, Document
 
 @dataclass
 class Hooks:
-    """How a run talks back while it works: a progress bar, and each article's outcome."""
+    """How a run talks back while it works: live progress, and each article's outcome."""
 
-    progress: ProgressBar = lambda total, label: nullcontext(None)  # noqa: E731
+    #: Where the status line (calls, tokens received, seconds) and retry notices go; shown
+    #: only when it is a terminal (briefer/llm/progress.py). None: nowhere.
+    status: TextIO | None = None
     on_article: Callable[[str, str], None] = lambda name, outcome: None  # noqa: E731
     #: The briefing when it goes to stdout: printed the moment it exists, before any mailing.
     stdout: Callable[[str], None] = lambda text: None  # noqa: E731
@@ -56,6 +53,7 @@ class RunResult:
     documents: list[str] = field(default_factory=list)
     #: --each: the sources of each briefing this run wrote, by its JSON path.
     written: dict[Path, list[Any]] = field(default_factory=dict)
+    cost: Cost | None = None  # of the whole run, calls made and replayed apart
 
     def raise_for_failures(self) -> None:
         """`--each` with failed articles ends with exit 11, after everything was printed."""
@@ -174,6 +172,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
         log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error))
         raise
     result.summary = run_summary(result, prices, started)
+    usage = result.batch.usage if result.batch is not None else result.briefing.usage  # type: ignore[union-attr]
+    result.cost = prices.cost(result.model, usage)
     entry = success_entry(settings, began, result)
     try:
         deliver(settings, result)
@@ -217,20 +217,20 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
             prices: PriceTable, hooks: Hooks) -> RunResult:
     """One briefing of all the documents, written to its file or handed to stdout."""
     from ..errors import InvalidOutput
-    from ..llm import LLMClient
+    from ..llm import LLMClient, Progress
     from ..pipeline import brief_documents, calls_for, plan
 
     total = calls_for(plan(documents, settings.chunk_tokens, settings.model))
-    bar = nullcontext(None) if hooks.quiet or total < 2 else hooks.progress(total, "extracting")
 
     async def run() -> Briefing:
-        llm = LLMClient(llm_settings, transport)
+        progress = Progress(None if hooks.quiet else hooks.status, total)
+        llm = LLMClient(llm_settings, transport, progress)
         try:
-            with bar as advance:
-                return await brief_documents(llm, documents, grounding=settings.grounding,  # type: ignore[arg-type]
-                                             chunk_tokens=settings.chunk_tokens, progress=advance,
-                                             prices=prices)
+            return await brief_documents(llm, documents, grounding=settings.grounding,  # type: ignore[arg-type]
+                                         chunk_tokens=settings.chunk_tokens, progress=progress.advance,
+                                         prices=prices)
         finally:
+            progress.close()
             await llm.close()
 
     output = settings.output
@@ -254,7 +254,7 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
     from dataclasses import replace
 
     from ..batch import brief_each, expand
-    from ..llm import LLMClient
+    from ..llm import LLMClient, Progress
 
     outdir = settings.output.path
     assert outdir is not None  # check_options saw to it
@@ -267,35 +267,42 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
         if fmt == "md":
             write_briefing(briefing, replace(settings.output, path=json_path.with_suffix(".md"), fmt="md"))
 
+    progress = Progress(None if hooks.quiet else hooks.status)
+
+    def on_article(name: str, outcome: str) -> None:
+        with progress.paused():  # the line goes above the status line, not through it
+            hooks.on_article(name, outcome)
+
     async def run() -> BatchSummary:
-        llm = LLMClient(llm_settings, transport)
+        llm = LLMClient(llm_settings, transport, progress)
         try:
             return await brief_each(llm, expand(sources, page_store(settings)), outdir, render=render,
                                     grounding=settings.grounding,  # type: ignore[arg-type]
                                     chunk_tokens=settings.chunk_tokens, prices=prices,
-                                    on_article=hooks.on_article, store=page_store(settings))
+                                    on_article=on_article, store=page_store(settings))
         finally:
+            progress.close()
             await llm.close()
 
     return RunResult(model=settings.model, batch=asyncio.run(run()), outdir=outdir, written=written)
 
 
 def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[str, Any]:
-    """The machine-readable account of a run: what it did and what it cost."""
+    """The machine-readable account of a run: what it did, what it cost, what it replayed."""
+    from ..costs import summary_fields
+
     if result.batch is not None:
         batch = result.batch
         outcomes = {"briefed": len(batch.briefed), "skipped": len(batch.skipped), "failed": len(batch.failed)}
-        usage, cost = batch.usage, batch.cost
+        usage = batch.usage
     else:
         assert result.briefing is not None
         outcomes = {"briefed": 1, "skipped": 0, "failed": 0}
         usage = result.briefing.usage
-        cost = result.briefing.cost.amount if result.briefing.cost else None
     return {
         "model": result.model,
         **outcomes,
-        **usage.model_dump(),
-        "estimated_cost": round(cost, 6) if cost is not None else None,
+        **summary_fields(usage, prices.cost(result.model, usage)),
         "currency": prices.currency,
         "prices_of": prices.date,
         "seconds": round(time.monotonic() - started, 3),
@@ -304,13 +311,13 @@ def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[s
 
 def summary_lines(result: RunResult, output: Path | None) -> list[str]:
     """The human account of a run for stderr (without the `briefer: ` prefix)."""
+    from ..costs import spending
+
     if result.batch is not None:
-        return [*result.delivered, f"{result.batch.line()}, in {result.outdir}"]
+        return [*result.delivered, f"{result.batch.line()}, in {result.outdir}; "
+                f"{spending(result.batch.usage, result.cost)}"]
     briefing = result.briefing
     assert briefing is not None
-    usage = briefing.usage
-    line = (f"{', '.join(result.documents)}: {usage.calls} call{'s' * (usage.calls != 1)}, "
-            f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
-            + (f", about {briefing.cost.amount:.4f} {briefing.cost.currency}" if briefing.cost else "")
-            + (f", written to {output}" if output else ""))
+    line = (f"{', '.join(result.documents)}: {spending(briefing.usage, briefing.cost)}"
+            + (f"; written to {output}" if output else ""))
     return [*result.delivered, line, f"grounding: {briefing.grounding.summary}"]

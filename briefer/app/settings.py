@@ -65,6 +65,7 @@ class RunSettings:
     retries: int = 4
     timeout: float = 120.0
     structured_mode: str = "json_schema"
+    budget_param: str = "max_completion_tokens"
     grounding: str = "mark"
     max_calls: int | None = None
     max_cost: float | None = None
@@ -89,7 +90,8 @@ class RunSettings:
                            timeout=self.timeout, max_reasks=self.max_reasks,
                            max_attempts=self.retries + 1,
                            structured_mode=self.structured_mode,  # type: ignore[arg-type]
-                           concurrency=self.concurrency)
+                           concurrency=self.concurrency,
+                           budget_param=self.budget_param)  # type: ignore[arg-type]
 
 
 def smtp_options(params: dict[str, Any]) -> SmtpOptions:
@@ -121,7 +123,7 @@ def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) 
     environment and the config file (its default_map) where no flag was given."""
     mail = mail_settings(params)
     names = ("base_url", "replay", "record", "cache", "concurrency", "chunk_tokens", "max_reasks",
-             "retries", "timeout", "structured_mode", "grounding", "max_calls", "max_cost", "prices",
+             "retries", "timeout", "structured_mode", "budget_param", "grounding", "max_calls", "max_cost", "prices",
              "log")
     given = {name: params[name] for name in names if params.get(name) is not None}
     return RunSettings(model=params.get("model") or DEFAULT_MODEL, output=output_settings(params),

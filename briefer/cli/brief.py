@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -10,7 +11,7 @@ import click
 from .main import main
 from .options import (article_meta, article_options, call_options, email_options, guard_options,
                       model_options, output_options)
-from .printing import notice, progress_bar
+from .printing import notice
 
 
 @main.command()
@@ -56,7 +57,7 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
         if not silent or outcome.startswith("failed"):
             notice(f"{name}: {outcome}")
 
-    hooks = run.Hooks(progress=progress_bar, on_article=said, quiet=quiet,
+    hooks = run.Hooks(status=None if silent else sys.stderr, on_article=said, quiet=quiet,
                       stdout=lambda text: click.echo(text, nl=False), notice=notice)
     result = run.brief(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary,
                        hooks=hooks, meta=meta)

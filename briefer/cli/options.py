@@ -158,6 +158,10 @@ call_options = stack(
     click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
                  help="Transport retries per call (429, 5xx, timeouts, dropped connections)."),
     timeout_option,
+    click.option("--budget-param", type=click.Choice(["max_completion_tokens", "max_tokens"]),
+                 default="max_completion_tokens", show_default=True,
+                 help="The request field of every call's completion budget: max_tokens for servers "
+                 "that know only that (a 400 naming max_completion_tokens also switches to it)."),
     response_format_option,
     click.option("--grounding", type=click.Choice(["mark", "strict", "off"]), default="mark",
                  show_default=True,

@@ -1,0 +1,8 @@
+"""The model boundary: the client (streaming, budget, retries, repairs), progress, budgets."""
+
+from .client import LLMClient, LLMSettings, StructuredReply, describe_validation_error, usage_of
+from .progress import Progress
+from .retries import describe_api_error, is_transient, retry_after_seconds
+
+__all__ = ["LLMClient", "LLMSettings", "Progress", "StructuredReply", "describe_api_error",
+           "describe_validation_error", "is_transient", "retry_after_seconds", "usage_of"]

@@ -1,0 +1,304 @@
+"""The one place that talks to a model.
+
+Two failure kinds, two mechanisms, never stacked:
+- transport faults (429, 5xx, timeouts, dropped connections) are retried by tenacity alone
+  (briefer/llm/retries.py), and said on the progress line;
+- invalid output and grounding findings go back to the model a bounded number of times: as a
+  request for a patch of the faulty items when the reply is a JSON object whose errors name its
+  items (briefer/llm/repair.py), else as a re-ask for the whole reply (bad JSON, a cut-off).
+Every call streams, with a completion budget; refusals are reported, not retried. The usage of
+every attempt is summed, calls answered from recordings counted apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+import httpx2
+import openai
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
+
+from ..defaults import DEFAULT_CONCURRENCY
+from ..errors import InvalidOutput, ProviderError
+from ..models import Usage
+from ..prompting import Message, StructuredMode, reask_message, repair_message
+from ..schema import response_format as schema_format
+from ..schema import strict_json_schema
+from . import repair
+from .budget import repair_budget
+from .progress import Progress
+from .retries import describe_api_error, is_transient, mentions, retry_notice, wait_for
+from .stream import Completion, read_completion, unfenced
+
+T = TypeVar("T", bound=BaseModel)
+BudgetParam = Literal["max_completion_tokens", "max_tokens"]
+MAX_ERRORS_IN_REASK = 20
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    model: str
+    api_key: str
+    base_url: str | None = None
+    timeout: float = 120.0
+    max_reasks: int = 2
+    max_attempts: int = 5
+    max_retry_seconds: float = 300.0
+    first_backoff: float = 1.0
+    structured_mode: StructuredMode = "json_schema"
+    concurrency: int = DEFAULT_CONCURRENCY
+    #: The request field of the completion budget; servers that only know `max_tokens` are
+    #: also found out by their 400 and asked again with it.
+    budget_param: BudgetParam = "max_completion_tokens"
+
+
+@dataclass
+class StructuredReply(Generic[T]):
+    value: T
+    usage: Usage
+
+
+@dataclass
+class _Ask:
+    """One request of the conversation: the messages, the format, the budget, and for a repair
+    the patch model and the reply it applies to."""
+
+    messages: list[Message]
+    response_format: dict[str, Any]
+    budget: int | None
+    patch: type[BaseModel] | None = None
+    base: dict[str, Any] | None = None
+    errors: list[str] = field(default_factory=list)  # what this ask is to put right
+
+
+class LLMClient:
+    """An async Chat Completions client that returns validated pydantic objects."""
+
+    def __init__(self, settings: LLMSettings, transport: httpx2.AsyncBaseTransport | None = None,
+                 progress: Progress | None = None):
+        self.settings = settings
+        self.progress = progress or Progress(None)
+        self._budget_param: BudgetParam = settings.budget_param
+        #: Only the response store may say an answer was replayed; a server cannot.
+        self._replays = bool(getattr(transport, "replays", False))
+        #: Calls in flight at once, across every chunk and article of the run.
+        self._slots = asyncio.Semaphore(settings.concurrency)
+        self._client = openai.AsyncOpenAI(
+            api_key=settings.api_key,
+            base_url=settings.base_url,
+            max_retries=0,
+            timeout=settings.timeout,
+            http_client=httpx2.AsyncClient(
+                transport=transport or httpx2.AsyncHTTPTransport(), timeout=settings.timeout
+            ),
+        )
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def structured(
+        self,
+        messages: list[Message],
+        output: type[T],
+        response_format: dict[str, Any],
+        context: dict[str, Any] | None = None,
+        review: Callable[[T], list[str]] | None = None,
+        budget: int | None = None,
+    ) -> StructuredReply[T]:
+        """Ask until the reply validates as `output`, repairing or re-asking at most
+        `max_reasks` times; at most `budget` completion tokens a call.
+
+        `review` checks a valid reply further (grounding): its findings go back once, as a
+        patch request; the answer is kept only when it has fewer findings, else the reviewed
+        reply is, so that nothing is lost and the findings stay marked.
+        """
+        usage = Usage()
+        raw_replies: list[str] = []
+        ask = _Ask(messages, response_format, budget)
+        reasks_left, reviews_left = self.settings.max_reasks, 1 if review else 0
+        reviewed: tuple[T, int] | None = None  # the best reviewed value and its finding count
+        while True:
+            completion, retries = await self._complete(ask)
+            usage += usage_of(completion, retries)
+            content, errors, cut_off = completion.read()
+            raw_replies.append(content)
+            reply = None if errors else _parsed(content)
+            if reply is not None and ask.patch is not None:
+                reply, errors = _patched(ask, reply)
+            value = None
+            if not errors:
+                try:
+                    value = output.model_validate(reply, context=context)
+                except ValidationError as error:
+                    errors = describe_validation_error(error)
+            if value is not None:
+                findings = review(value) if review and (reviews_left or reviewed) else []
+                if reviewed is not None and len(findings) >= reviewed[1]:
+                    return StructuredReply(reviewed[0], usage)
+                if not findings or not reviews_left:
+                    return StructuredReply(value, usage)
+                reviewed, reviews_left, errors = (value, len(findings)), reviews_left - 1, findings
+            elif reviewed is not None:  # the answer to the review is invalid: keep the reviewed one
+                return StructuredReply(reviewed[0], usage)
+            elif reasks_left == 0:
+                problem = errors[0]
+                if ask.patch is not None and reply is None and ask.errors:
+                    problem = f"{ask.errors[0]} (the patch sent for it was unusable: {problem})"
+                raise InvalidOutput(
+                    f"the model's reply was still invalid after {self.settings.max_reasks} "
+                    f"re-asks: {problem}",
+                    raw_replies,
+                )
+            else:
+                reasks_left -= 1
+            usage.reasks += 1
+            ask = self._next_ask(messages, output, response_format, budget, ask, reply, content,
+                                 errors, cut_off)
+
+    def _next_ask(
+        self, messages: list[Message], output: type[BaseModel], response_format: dict[str, Any],
+        budget: int | None, last: _Ask, reply: Any, content: str, errors: list[str], cut_off: bool,
+    ) -> _Ask:
+        """A patch request when the errors name items of a reply that parsed; a failed patch is
+        asked for again; anything else is a re-ask for the whole reply."""
+        if repair.repairable(output, reply, errors):
+            return self._repair(messages, output, budget, reply, errors)
+        if last.patch is not None and last.base is not None and reply is None:
+            return last
+        if last.patch is not None and isinstance(reply, dict):  # show what the patch made
+            content = json.dumps(reply, ensure_ascii=False, separators=(",", ":"))
+        follow_up = [] if cut_off else [{"role": "assistant", "content": content}]
+        return _Ask([*messages, *follow_up, reask_message(errors[:MAX_ERRORS_IN_REASK], cut_off=cut_off)],
+                    response_format, budget, errors=errors)
+
+    def _repair(self, messages: list[Message], output: type[BaseModel], budget: int | None,
+                reply: dict[str, Any], errors: list[str]) -> _Ask:
+        patch = repair.patch_model(output, repair.sections_for(output, errors))
+        items = repair.faulty_items(reply, errors[:MAX_ERRORS_IN_REASK])
+        name = f"{output.__name__.lower()}{repair.PATCH_SCHEMA_SUFFIX}"
+        if self.settings.structured_mode == "json_object":
+            schema = json.dumps(strict_json_schema(patch), ensure_ascii=False)
+            fmt: dict[str, Any] = {"type": "json_object"}
+        else:
+            schema, fmt = None, schema_format(patch, name)
+        return _Ask([*messages, repair_message(items, schema)], fmt,
+                    repair_budget(len(items), budget) if budget else None, patch, reply, errors)
+
+    async def complete(self, messages: list[Message], response_format: dict[str, Any],
+                       budget: int | None = None) -> tuple[Completion, Usage]:
+        """One call as it came back, unvalidated (transport faults retried): for tools that
+        look at the wire shapes."""
+        completion, retries = await self._complete(_Ask(messages, response_format, budget))
+        return completion, usage_of(completion, retries)
+
+    async def _complete(self, ask: _Ask) -> tuple[Completion, int]:
+        """One streamed completion, with transport faults retried. Returns it and the retries
+        it took."""
+        settings = self.settings
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(is_transient),
+            wait=wait_for(settings.first_backoff, settings.max_retry_seconds),
+            stop=stop_after_attempt(settings.max_attempts) | stop_after_delay(settings.max_retry_seconds),
+            before_sleep=self._say_retry,
+            reraise=True,
+        )
+        try:
+            completion = await retrying(self._stream_once, ask)
+            # The slot is free: let a waiting call go out before this reply's CPU work (parsing,
+            # validation, grounding, rendering) holds the event loop.
+            await asyncio.sleep(0)
+        except openai.APIError as error:
+            tries = retrying.statistics.get("attempt_number", 1)
+            raise ProviderError(describe_api_error(error, tries, settings)) from None
+        return completion, retrying.statistics["attempt_number"] - 1
+
+    async def _stream_once(self, ask: _Ask) -> Completion:
+        async with self._slots:  # held per attempt, not while backing off
+            self.progress.call_started()
+            try:
+                try:
+                    stream = await self._create(ask)
+                except openai.BadRequestError as error:
+                    if not (ask.budget and self._budget_param == "max_completion_tokens"
+                            and mentions(error, "max_completion_tokens")):
+                        raise
+                    self._budget_param = "max_tokens"  # a server that knows only the old name
+                    stream = await self._create(ask)
+                try:
+                    where = self.settings.base_url or "the OpenAI API"
+                    completion = await read_completion(stream, where, self.progress.text)
+                    completion.replayed = completion.replayed and self._replays
+                    return completion
+                finally:
+                    await stream.close()
+            finally:
+                self.progress.call_ended()
+
+    async def _create(self, ask: _Ask) -> Any:
+        budget = {self._budget_param: ask.budget} if ask.budget else {}
+        return await self._client.chat.completions.create(
+            model=self.settings.model,
+            messages=ask.messages,  # type: ignore[arg-type]
+            response_format=ask.response_format,  # type: ignore[arg-type]
+            stream=True,
+            stream_options={"include_usage": True},
+            **budget,  # type: ignore[arg-type]
+        )
+
+    def _say_retry(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        seconds = state.upcoming_sleep if state.next_action is None else state.next_action.sleep
+        self.progress.notice(retry_notice(error, seconds, state.attempt_number + 1,
+                                          self.settings.max_attempts))
+
+
+def _parsed(content: str) -> Any:
+    try:
+        return json.loads(unfenced(content))
+    except ValueError:
+        return None
+
+
+def _patched(ask: _Ask, reply: Any) -> tuple[Any, list[str]]:
+    """The reply a patch makes of the one it repairs, or what is wrong with the patch."""
+    assert ask.patch is not None and ask.base is not None
+    try:
+        patch = ask.patch.model_validate(reply)
+    except ValidationError as error:
+        return None, [f"the patch: {e}" for e in describe_validation_error(error)]
+    return repair.apply_patch(ask.base, patch), []
+
+
+def usage_of(completion: Any, retries: int) -> Usage:
+    """The usage of one call: a `Completion`, or the SDK's own ChatCompletion (doctor's probe)."""
+    reported = completion.usage
+    if hasattr(reported, "model_dump"):
+        reported = reported.model_dump()
+    reported = reported or {}
+    details = reported.get("prompt_tokens_details") or {}
+    tokens = (int(reported.get("prompt_tokens") or 0), int(reported.get("completion_tokens") or 0),
+              int(details.get("cached_tokens") or 0))
+    usage = Usage(calls=1, prompt_tokens=tokens[0], completion_tokens=tokens[1],
+                  cached_tokens=tokens[2], retries=retries)
+    if getattr(completion, "replayed", False):
+        usage.replayed, usage.replayed_prompt_tokens = 1, tokens[0]
+        usage.replayed_completion_tokens, usage.replayed_cached_tokens = tokens[1], tokens[2]
+    return usage
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    """pydantic's errors as short sentences the model can act on; a model-level check's
+    several findings one by one, each with its own item path."""
+    described: list[str] = []
+    for item in error.errors(include_url=False):
+        message = item["msg"].removeprefix("Value error, ")
+        if item["loc"]:
+            described.append(f"{'.'.join(str(part) for part in item['loc'])}: {message}")
+        else:
+            described += [m if repair.item_of(m) else f"reply: {m}" for m in message.split("; ")]
+    return described[:MAX_ERRORS_IN_REASK]

@@ -1,0 +1,111 @@
+"""Something to watch while calls run: one status line on a terminal's stderr.
+
+"briefer: 1 call in flight, 0 of 1 done, about 812 tokens received, 9 s", redrawn at most ten
+times a second, and a line of its own for every retry ("503 from the server, retrying in 4 s
+(2 of 5)"). Nothing at all unless the stream is a terminal (and the user did not ask for
+--quiet): piped stderr and logs stay clean.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+#: Tokens are estimated from the text received (servers split deltas differently).
+CHARS_PER_TOKEN = 4
+REDRAW_SECONDS = 0.1
+
+
+class Progress:
+    """Counts calls and streamed text; draws them when `stream` is a terminal."""
+
+    def __init__(self, stream: TextIO | None, total_calls: int = 0, *, force: bool = False):
+        visible = stream is not None and (force or _is_terminal(stream))
+        self._stream = stream if visible else None
+        self.total = total_calls
+        self.in_flight = 0
+        self.done = 0
+        self.chars = 0
+        self._started = time.monotonic()
+        self._drawn_at = float("-inf")
+        self._width = 0
+
+    @property
+    def visible(self) -> bool:
+        return self._stream is not None
+
+    def call_started(self) -> None:
+        self.in_flight += 1
+        self._draw(force=True)
+
+    def call_ended(self) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+        self._draw(force=True)
+
+    def text(self, piece: str) -> None:
+        self.chars += len(piece)
+        self._draw()
+
+    def advance(self) -> None:
+        """One planned call (a chunk, a synthesis) is done, re-asks included."""
+        self.done += 1
+        self._draw(force=True)
+
+    def notice(self, message: str) -> None:
+        """A line of its own (a retry), above the status line."""
+        if self._stream is None:
+            return
+        self._clear()
+        self._stream.write(f"briefer: {message}\n")
+        self._stream.flush()
+        self._draw(force=True)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Clear the status line while the caller prints a line of its own; redraw after."""
+        if self._stream is not None:
+            self._clear()
+            self._stream.flush()
+        yield
+        self._draw(force=True)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._clear()
+            self._stream.flush()
+
+    def line(self) -> str:
+        seconds = time.monotonic() - self._started
+        tokens = (self.chars + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
+        parts = [f"{self.in_flight} call{'s' * (self.in_flight != 1)} in flight"]
+        if self.total:
+            parts.append(f"{self.done} of {self.total} done")
+        parts.append(f"about {tokens:,} tokens received")
+        parts.append(f"{seconds:.0f} s")
+        return "briefer: " + ", ".join(parts)
+
+    def _draw(self, force: bool = False) -> None:
+        if self._stream is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._drawn_at < REDRAW_SECONDS:
+            return
+        self._drawn_at = now
+        text = self.line()
+        self._stream.write("\r" + text.ljust(self._width))
+        self._stream.flush()
+        self._width = len(text)
+
+    def _clear(self) -> None:
+        if self._width:
+            self._stream.write("\r" + " " * self._width + "\r")  # type: ignore[union-attr]
+            self._width = 0
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,113 @@
+"""Transport faults: which are worth another attempt, how long to wait, and how to say so.
+
+tenacity alone retries (the SDK's own retries are off), honouring Retry-After, bounded in
+attempts and in total time. A transport error never reaches a prompt.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import openai
+from tenacity import RetryCallState, wait_exponential_jitter
+
+#: Status codes worth another attempt: the request was fine, the moment was not.
+TRANSIENT_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, openai.APIConnectionError):  # includes timeouts
+        return True
+    if isinstance(error, openai.APIStatusError):
+        if error.code == "insufficient_quota":  # a 429 that waiting will not fix
+            return False
+        return error.status_code in TRANSIENT_STATUS
+    return False
+
+
+def retry_after_seconds(error: BaseException | None) -> float | None:
+    """The wait a 429/503 asks for, from Retry-After (seconds or an HTTP date) or
+    Retry-After-Ms."""
+    response = getattr(error, "response", None)
+    if response is None:
+        return None
+    headers = response.headers
+    if (millis := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(0.0, float(millis) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def wait_for(first_backoff: float, ceiling: float) -> Callable[[RetryCallState], float]:
+    """Exponential backoff with jitter, or exactly what Retry-After asks (up to the ceiling)."""
+    backoff = wait_exponential_jitter(initial=first_backoff, max=30.0, jitter=first_backoff)
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(error)
+        return min(asked, ceiling) if asked is not None else backoff(state)
+
+    return wait
+
+
+def retry_notice(error: BaseException | None, seconds: float, attempt: int, attempts: int) -> str:
+    """What a person watching sees while a call is retried, e.g. "503 from the server,
+    retrying in 4 s (2 of 5)"."""
+    if isinstance(error, openai.APITimeoutError):
+        what = "no answer in time"
+    elif isinstance(error, openai.APIConnectionError):
+        what = "the connection failed"
+    elif isinstance(error, openai.APIStatusError):
+        what = f"{error.status_code} from the server"
+    else:
+        what = "the call failed"
+    return f"{what}, retrying in {seconds:.0f} s ({attempt} of {attempts})"
+
+
+def describe_api_error(error: openai.APIError, tries: int, settings: Any) -> str:
+    """One line for a failed call; `settings` names the model, base URL and timeout."""
+    after = f" (after {tries} attempts)" if tries > 1 else ""
+    where = settings.base_url or "the OpenAI API"
+    model = settings.model
+    if isinstance(error, openai.APITimeoutError):
+        return f"the model did not answer within {settings.timeout:g} s{after}"
+    if isinstance(error, openai.APIConnectionError):
+        cause = error.__cause__
+        reason = f": {cause}" if cause and str(cause) else ""
+        return f"cannot reach {where}{reason}{after}"
+    if isinstance(error, openai.APIStatusError):
+        body = error.body if isinstance(error.body, dict) else {}
+        detail = one_line(str(body.get("message") or re.sub(r"^Error code: \d+ - ", "", error.message)))
+        if error.status_code == 401:
+            return f"the provider rejected the API key (401): {detail}"
+        if error.status_code == 404:
+            return f"model '{model}' or endpoint not found at {where} (404): {detail}"
+        return f"the provider answered {error.status_code}{after}: {detail}"
+    return f"provider error{after}: {one_line(str(error))}"
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def mentions(error: Any, word: str) -> bool:
+    """Whether a 400 names a request parameter (a server that does not know it)."""
+    return isinstance(error, openai.BadRequestError) and word in str(error.message or "")

@@ -1,0 +1,103 @@
+"""Streaming and the completion budget, against the real shapes a llama.cpp server sent
+(fixtures/live/) and against the local test server: byte-for-byte recording and replay, usage
+from the final chunk, a reply that never ends, servers that know only max_tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from briefer.llm import LLMClient, LLMSettings
+from briefer.llm.budget import extraction_budget
+from briefer.llm.stream import Completion
+from briefer.models import Briefing, Usage
+from briefer.recording import ResponseStore, recorded_completion
+
+from .chat_server import ChatServer, Reply
+from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
+
+KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
+LIVE = FIXTURES / "live"
+LLAMA_SSE = (LIVE / "llamacpp-stream-reply.sse").read_bytes()
+LLAMA_REQUEST = json.loads((LIVE / "llamacpp-stream-request.json").read_text(encoding="utf-8"))
+LLAMA_BUDGET = json.loads((LIVE / "llamacpp-budget-reply.json").read_text(encoding="utf-8"))
+
+
+def call(url: str, store: httpx2.AsyncBaseTransport | None, body: dict[str, Any]) -> tuple[Completion, Usage]:
+    """briefer's client sends the captured request once, through `store` if given."""
+
+    async def go() -> tuple[Completion, Usage]:
+        llm = LLMClient(LLMSettings(model=body["model"], api_key="local", base_url=url, max_attempts=1), store)
+        try:
+            return await llm.complete(body["messages"], body["response_format"], body.get("max_completion_tokens"))
+        finally:
+            await llm.close()
+
+    return asyncio.run(go())
+
+
+def test_llamacpp_stream_is_read_with_usage_from_its_final_chunk_and_recorded_byte_for_byte(tmp_path: Path) -> None:
+    served = Reply(raw_body=LLAMA_SSE, content_type="text/event-stream")
+    with ChatServer([served]) as server:
+        live, usage = call(server.url, ResponseStore(tmp_path, "record", upstream=httpx2.AsyncHTTPTransport()),
+                           LLAMA_REQUEST)
+    assert server.requests[0]["stream"] is True and server.requests[0]["stream_options"] == {"include_usage": True}
+    assert server.requests[0]["max_completion_tokens"] == 400
+    assert live.finish_reason == "length" and live.content.startswith('{\n"')
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) == (1179, 400, 1178)
+    assert usage.replayed == 0
+    (path,) = tmp_path.glob("*.json")
+    recording = json.loads(path.read_text(encoding="utf-8"))
+    assert "\n".join(recording["response"]["events"]).encode("utf-8") == LLAMA_SSE  # byte for byte
+    assert recorded_completion(recording) == live
+
+    replayed, again = call("http://127.0.0.1:9/v1", ResponseStore(tmp_path, "replay"), LLAMA_REQUEST)  # no server
+    assert (replayed.content, replayed.finish_reason, replayed.usage) == (live.content, live.finish_reason, live.usage)
+    assert again.replayed == 1 and again.replayed_completion_tokens == 400
+
+
+def test_llamacpp_budget_reply_not_streamed_is_read_the_same(tmp_path: Path) -> None:
+    """A server may answer a streamed request with one JSON body (llama.cpp's, with its timings
+    and no refusal field): read as is, cut at the budget."""
+    body = json.dumps(LLAMA_BUDGET["response_body"]).encode()
+    with ChatServer([Reply(raw_body=body)]) as server:
+        completion, usage = call(server.url, None, LLAMA_BUDGET["request_body"])
+    assert completion.finish_reason == "length" and completion.refusal is None
+    assert completion.read()[1:] == (["the reply was cut off at the length limit"], True)
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) == (1179, 400, 1174)
+
+
+def test_a_reply_that_never_ends_stops_at_the_budget_and_is_asked_for_less(run: Run) -> None:
+    with ChatServer([Reply(endless=True), Reply(content=seed_answer())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    first, second = server.requests
+    budget = first["max_completion_tokens"]
+    assert budget == extraction_budget(first["messages"][1]["content"]) and budget < 10_000
+    assert second["max_completion_tokens"] == budget
+    assert [m["role"] for m in second["messages"]] == ["system", "user", "user"]  # without the cut text
+    assert "cut off" in second["messages"][-1]["content"] and "shorter" in second["messages"][-1]["content"]
+    usage = Briefing.model_validate_json(result.stdout).usage
+    assert usage.calls == 2 and usage.completion_tokens == budget + round(len(seed_answer()) / 4)
+
+
+def test_a_server_that_knows_only_max_tokens_is_asked_again_with_it(run: Run) -> None:
+    with ChatServer([Reply(content=seed_answer())], unknown_params=("max_completion_tokens",)) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    rejected, accepted = server.requests
+    assert "max_completion_tokens" in rejected and "max_tokens" not in rejected
+    assert accepted["max_tokens"] == rejected["max_completion_tokens"] and "max_completion_tokens" not in accepted
+    assert Briefing.model_validate_json(result.stdout).usage.calls == 1
+
+
+def test_budget_param_max_tokens_sends_it_from_the_start(run: Run) -> None:
+    with ChatServer([Reply(content=seed_answer())], unknown_params=("max_completion_tokens",)) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--budget-param", "max_tokens", "-q", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    (request,) = server.requests
+    assert request["max_tokens"] > 0 and "max_completion_tokens" not in request
