@@ -126,3 +126,47 @@ def test_a_feed_url_without_each_says_to_use_each(run: Run) -> None:
 ])
 def test_a_url_gives_a_readable_document_id(url: str, expected: str) -> None:
     assert document_id(url) == expected
+
+
+def test_several_urls_make_one_briefing_as_files_do(run: Run, tmp_path: Path) -> None:
+    from .record_handwritten import reply
+
+    names = ["meth_njcom_2019", "meth_spokesman_ad_agencies_2019", "meth_thehill_noem_doubles_down_2019",
+             "meth_usatoday_argusleader_2019"]
+    out = tmp_path / "meth.json"
+    with PageServer() as pages, ChatServer(reply) as chat:
+        paths = [f"/news/{name.replace('_', '-')}.html" for name in names]
+        pages.routes.update({path: Route(article_page(name)) for path, name in zip(paths, names)})
+        result = run("brief", *(pages.url(p) for p in paths), "--base-url", chat.url, "-o", out, "-q", env=KEY)
+        assert result.exit_code == 0, result.stderr
+    briefing = json.loads(out.read_text())
+    assert [s["url"] for s in briefing["sources"]] == [pages.url(p) for p in paths]
+    assert [s["id"] for s in briefing["sources"]] == [n.replace("_", "-") for n in names]
+    assert len(chat.requests) == 5  # four extractions and the synthesis, each answered by hand
+    assert briefing["grounding"]["excerpts"]["unsupported"] == 0, briefing["grounding"]  # the same paragraphs
+
+
+@pytest.mark.parametrize(("host", "private"), [
+    ("127.0.0.1", True), ("localhost", True), ("10.1.2.3", True), ("192.168.0.10", True),
+    ("169.254.169.254", True), ("[::1]", True), ("93.184.216.34", False), ("2606:4700::6810:85e5", False),
+])
+def test_private_and_local_addresses_are_recognised(host: str, private: bool) -> None:
+    from briefer.ingest.web import is_private_host
+
+    assert is_private_host(host, resolve=False) is private
+
+
+def test_a_public_feed_cannot_make_briefer_read_this_machine(run: Run, tmp_path: Path, monkeypatch) -> None:
+    """The feed's items point at 127.0.0.1; the feed itself counts as public (as if on the web)."""
+    import briefer.ingest.feeds as feeds
+
+    monkeypatch.setattr(feeds, "is_private_host", lambda host, resolve=True: False)
+    with PageServer() as pages, ChatServer(answering) as chat:
+        pages.routes["/news/internal-status.html"] = Route(article_page("scholz-putin-call"))
+        pages.routes["/feed.xml"] = Route(rss(pages, []).replace(
+            b"</channel>", f"<item><link>{pages.url('/news/internal-status.html')}</link></item></channel>".encode()),
+            content_type="application/rss+xml")
+        result = run("brief", "--each", pages.url("/feed.xml"), "-o", tmp_path / "out", "--base-url", chat.url, env=KEY)
+    assert result.exit_code == 11
+    assert "refused: it leads to 127.0.0.1, a local or private address" in result.stderr
+    assert [path for path, _ in pages.requests] == ["/feed.xml"] and not chat.requests

@@ -28,7 +28,7 @@ def read_source(source: str, stdin: BinaryIO | None = None, meta: dict[str, str]
     if is_url(source):
         from .web import document_id, fetch
 
-        page = fetch(source, store)
+        page = fetch(source, store, public_only=getattr(source, "public_only", False))
         given = {k: v for k, v in (meta or {}).items() if v}
         return document_from_bytes(page.data, doc_id=document_id(page.url), origin=source,
                                    html=page.html, charset=page.charset, **{"url": page.url, **given})

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import InputError
 from .documents import MAX_INPUT_BYTES
-from .web import FEED_TYPES, fetch, is_url
+from .web import FEED_TYPES, fetch, is_private_host, is_url
 
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.DOTALL)
 _COMMENT = "#"
+
+
+class FeedLink(str):
+    """A link a feed on the public web gave: untrusted, so it is fetched only if it (and every
+    redirect) leads to a public address, never to this machine or its private network."""
+
+    public_only = True
 
 
 def feed_links(source: str, store: tuple[str, Path] | None = None) -> list[str] | None:
@@ -24,7 +32,9 @@ def feed_links(source: str, store: tuple[str, Path] | None = None) -> list[str] 
         page = fetch(source, store, feeds=True)
         if page.kind not in FEED_TYPES and not _FEED_START.match(page.data[:4096]):
             return None
-        return _links_of_feed(page.data, source, base=page.url)
+        links = _links_of_feed(page.data, source, base=page.url)
+        public = not is_private_host(urlsplit(page.url).hostname or "", resolve=not store or store[0] != "replay")
+        return [FeedLink(link) for link in links] if public else links
     path = Path(source)
     if not path.is_file():
         return None

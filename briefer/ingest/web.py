@@ -44,14 +44,16 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def fetch(url: str, store: tuple[str, Path] | None = None, feeds: bool = False) -> Page:
+def fetch(url: str, store: tuple[str, Path] | None = None, feeds: bool = False, public_only: bool = False) -> Page:
     """GET one page (or, with `feeds`, a page or a feed). `store` (mode, folder) answers from
-    recordings or records, as for model calls; without it the page comes from the network."""
+    recordings or records, as for model calls; without it the page comes from the network.
+    `public_only`: every hop must lead to a public address (a link an untrusted feed gave)."""
     import httpx2
 
+    hooks = {"request": [_public_only(url, resolve=not store or store[0] != "replay")]} if public_only else {}
     try:
         with httpx2.Client(transport=_transport(store), follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                           timeout=httpx2.Timeout(timeout()), trust_env=True,
+                           timeout=httpx2.Timeout(timeout()), trust_env=True, event_hooks=hooks,
                            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT}) as client:
             with client.stream("GET", url) as response:
                 return _page(url, response, _PAGE_TYPES + _TEXT_TYPES + (FEED_TYPES if feeds else ()))
@@ -66,6 +68,40 @@ def fetch(url: str, store: tuple[str, Path] | None = None, feeds: bool = False) 
         raise FetchError(f"{url}: the transfer failed ({type(error).__name__})") from None
     except httpx2.InvalidURL as error:
         raise FetchError(f"{url}: not a valid URL ({error})") from None
+
+
+def is_private_host(host: str, resolve: bool = True) -> bool:
+    """Whether a host is this machine or a private network: its literal address, or (with
+    `resolve`) every address its name resolves to. A name that does not resolve is left to the
+    connection to fail."""
+    import ipaddress
+    import socket
+
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        if not resolve:
+            return False
+        try:
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in socket.getaddrinfo(host, None)]
+        except (OSError, ValueError):
+            return False
+    return any(not address.is_global for address in addresses)
+
+
+def _public_only(url: str, resolve: bool):  # noqa: ANN202 - an httpx2 request hook
+    """Refuse, before it is sent, any request (the first, or a redirect) to a private address:
+    a feed from the public web must not make briefer read this machine or its network."""
+
+    def check(request) -> None:  # noqa: ANN001 - an httpx2 request
+        if is_private_host(request.url.host, resolve):
+            raise FetchError(f"{url}: refused: it leads to {request.url.host}, a local or private address, "
+                             "and the link came from a feed on the public web")
+
+    return check
 
 
 def timeout() -> float:
