@@ -16,7 +16,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .grounding import figures_in
+from .grounding.check import checked_quote
+from .grounding.figures import figures_in
+from .grounding.meaning import disagree
+from .grounding.text import Source as Text
 from .ingest import slug
 from .models import (
     Actor,
@@ -29,9 +32,11 @@ from .models import (
     Evidence,
     ExtractedActor,
     Fact,
+    Account,
     Position,
     Quote,
     Source,
+    SourceDispute,
     Usage,
 )
 
@@ -42,6 +47,7 @@ _HONORIFICS = re.compile(
     r"chancellor|secretary|minister|the|lt|gen|col)\.?\s+)+"
 )
 _STATUS_WEIGHT = {"contested": 0, "denied": 1, "unverified": 2}
+_ATTRIBUTION = ["unchecked", "confirmed", "flagged"]
 
 
 def source_of(document: Document) -> Source:
@@ -118,7 +124,8 @@ class ActorResolver:
         self.mapping[(part, actor.id)] = cluster
 
     def _match(self, part: int, actor: ExtractedActor, keys: set[str]) -> _Cluster | None:
-        others = [c for c in self.clusters if part not in c.parts and _compatible(c.kind, actor.kind)]
+        others = [c for c in self.clusters if part not in c.parts and _compatible(c.kind, actor.kind)
+                  and not _different_people(c, actor)]
         main = name_key(actor.name)
         for cluster in others:  # the same full name, or a multi-word alias of it
             if main in cluster.keys or any(k in cluster.keys for k in keys if len(k.split()) > 1):
@@ -154,6 +161,23 @@ class ActorResolver:
             ))
         return result
 
+
+
+def _different_people(cluster: _Cluster, actor: ExtractedActor) -> bool:
+    """Two people with different full names ("Sergei Lavrov", "David Lammy") are two people,
+    whatever role or alias they share ("the foreign minister")."""
+    return actor.kind == "person" and cluster.kind == "person" and bool(cluster.full_names) \
+        and not _same_person_name(name_key(actor.name), [name_key(n) for n in cluster.primary])
+
+
+def _same_person_name(name: str, known: list[str]) -> bool:
+    """Whether a name is one of the known names, or the same person's shorter or longer form:
+    "Scholz", "Olaf Scholz", "German Chancellor Olaf Scholz"."""
+    for other in known:
+        short, long = sorted((name, other), key=len)
+        if short == long or long.endswith(" " + short) or (len(short.split()) == 1 and long.split()[-1] == short):
+            return True
+    return False
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -200,28 +224,33 @@ def merge(
     quotes: list[tuple[Quote, int]] = []
     facts: list[tuple[Fact, int]] = []
     events: list[tuple[Event, int]] = []
+    disputes: list[SourceDispute] = []
     for n, (document, extraction) in enumerate(parts):
+        local_actors = [Actor(**a.model_dump()) for a in extraction.actors]
 
         def cited(items: list[Cited]) -> list[Evidence]:
             return [Evidence(source=document.id, **c.model_dump()) for c in items]  # noqa: B023
 
         for p in extraction.positions:
             _add_position(positions, n, Position(**{**p.model_dump(), "actor_id": actor_id(n, p.actor_id),
-                                                    "evidence": cited(p.evidence)}))
+                                                    "evidence": cited(p.evidence)}), disputes)
         for c in extraction.disputed_claims:
             _add_claim(claims, n, DisputedClaim(**{
                 **c.model_dump(), "evidence": cited(c.evidence),
                 "asserted_by": _unique([actor_id(n, a) for a in c.asserted_by]),  # type: ignore[misc]
                 "disputed_by": _unique([actor_id(n, a) for a in c.disputed_by]),  # type: ignore[misc]
-            }))
+            }), disputes)
         for q in extraction.quotes:
+            # the speaker checked as this reply named it, before any fold of actors
+            local = checked_quote({document.id: Text.of(document)}, local_actors,
+                                  Quote(**q.model_dump(), source=document.id))
             _add_quote(quotes, n, Quote(**{**q.model_dump(), "speaker_id": actor_id(n, q.speaker_id),
-                                           "source": document.id}))
+                                           "source": document.id, "attribution": local.attribution}))
         for f in extraction.facts:
             _add_fact(facts, n, Fact(**{**f.model_dump(), "attributed_to": actor_id(n, f.attributed_to),
-                                        "evidence": cited(f.evidence)}))
+                                        "evidence": cited(f.evidence)}), disputes)
         for e in extraction.events:
-            _add_event(events, n, Event(**{**e.model_dump(), "evidence": cited(e.evidence)}))
+            _add_event(events, n, Event(**{**e.model_dump(), "evidence": cited(e.evidence)}), disputes)
 
     first = parts[0][1]
     return Briefing(
@@ -234,6 +263,7 @@ def merge(
         quotes=[q for q, _ in quotes],
         facts=[f for f, _ in facts],
         events=[e for e, _ in events],
+        source_disputes=disputes,
         sources=[source_of(d) for d in dict((d.id, d) for d, _ in parts).values()],
         usage=usage,
         model=model,
@@ -247,9 +277,25 @@ def _same_in_other_part(items: list[tuple[Any, int]], part: int, same: Any) -> i
     return next((i for i, (item, n) in enumerate(items) if n != part and same(item)), None)
 
 
-def _add_position(items: list[tuple[Position, int]], part: int, new: Position) -> None:
-    i = _same_in_other_part(items, part, lambda old: old.actor_id == new.actor_id
-                            and (_similar(old.issue, new.issue) or _similar(old.stance, new.stance)))
+def _disputed(disputes: list[SourceDispute], old: Any, new: Any, subject: str, said: Any) -> None:
+    """Two items on one point that disagree stay two items; from different sources, the
+    disagreement is also a dispute between the sources, each account with its own evidence."""
+    accounts = [Account(**e.model_dump(include=set(Evidence.model_fields) - {"status", "start", "end",
+                                                                           "cited_paragraph", "source_words"}),
+                        says=said(item))
+                for item in (old, new) for e in item.evidence[:1]]
+    if len({a.source for a in accounts}) > 1:
+        disputes.append(SourceDispute(subject=subject, accounts=accounts))
+
+
+def _add_position(items: list[tuple[Position, int]], part: int, new: Position, disputes: list[SourceDispute]) -> None:
+    def on_point(old: Position) -> bool:
+        return old.actor_id == new.actor_id and (_similar(old.issue, new.issue) or _similar(old.stance, new.stance))
+
+    i = _same_in_other_part(items, part, on_point)
+    if i is not None and disagree(items[i][0].stance, new.stance):
+        _disputed(disputes, items[i][0], new, new.issue, lambda p: p.stance)
+        i = None
     if i is None:
         items.append((new, part))
     else:
@@ -257,8 +303,12 @@ def _add_position(items: list[tuple[Position, int]], part: int, new: Position) -
         items[i] = (old.model_copy(update={"evidence": _combined(old.evidence, new.evidence)}), n)
 
 
-def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedClaim) -> None:
+def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedClaim,
+               disputes: list[SourceDispute]) -> None:
     i = _same_in_other_part(items, part, lambda old: _similar(old.claim, new.claim))
+    if i is not None and disagree(items[i][0].claim, new.claim):
+        _disputed(disputes, items[i][0], new, new.claim, lambda c: c.claim)
+        i = None
     if i is None:
         items.append((new, part))
         return
@@ -282,17 +332,22 @@ def _add_quote(items: list[tuple[Quote, int]], part: int, new: Quote) -> None:
         return
     old, n = items[i]
     also = Evidence(source=new.source, paragraph=new.paragraph, excerpt=new.text)
-    items[i] = (old.model_copy(update={"also_in": _combined(old.also_in, [also])}), n)
+    items[i] = (old.model_copy(update={"also_in": _combined(old.also_in, [also]),
+                                       "attribution": max(old.attribution, new.attribution, key=_ATTRIBUTION.index)}), n)
 
 
-def _add_fact(items: list[tuple[Fact, int]], part: int, new: Fact) -> None:
+def _add_fact(items: list[tuple[Fact, int]], part: int, new: Fact, disputes: list[SourceDispute]) -> None:
     values = figures_in(new.figure)
 
-    def same(old: Fact) -> bool:
-        return bool(values) and figures_in(old.figure) == values and \
-            (old.unit or "").casefold() == (new.unit or "").casefold() and _similar(old.statement, new.statement)
+    def on_point(old: Fact) -> bool:
+        return bool(values) and (old.unit or "").casefold() == (new.unit or "").casefold() \
+            and _similar(old.statement, new.statement)
 
-    i = _same_in_other_part(items, part, same)
+    i = _same_in_other_part(items, part, on_point)
+    if i is not None and (figures_in(items[i][0].figure) != values
+                          or disagree(items[i][0].statement, new.statement)):
+        _disputed(disputes, items[i][0], new, new.statement, lambda f: f"{f.figure}: {f.statement}")
+        i = None
     if i is None:
         items.append((new, part))
     else:
@@ -303,13 +358,16 @@ def _add_fact(items: list[tuple[Fact, int]], part: int, new: Fact) -> None:
         }), n)
 
 
-def _add_event(items: list[tuple[Event, int]], part: int, new: Event) -> None:
+def _add_event(items: list[tuple[Event, int]], part: int, new: Event, disputes: list[SourceDispute]) -> None:
     def same(old: Event) -> bool:
         if old.date != new.date:
             return False
         return fuzz.token_set_ratio(old.what.casefold(), new.what.casefold()) >= (70 if new.date else SAME_ITEM_AT)
 
     i = _same_in_other_part(items, part, same)
+    if i is not None and disagree(items[i][0].what, new.what):
+        _disputed(disputes, items[i][0], new, f"{new.date_text}: {new.what}", lambda e: e.what)
+        i = None
     if i is None:
         items.append((new, part))
     else:
@@ -330,14 +388,22 @@ def briefing_from_extraction(
 
 
 
+def _two_people(a: Actor, b: Actor) -> bool:
+    """Two people with different full names are two people, whoever says they are one."""
+    names = [name_key(a.name), name_key(b.name)]
+    return a.kind == b.kind == "person" and all(len(n.split()) > 1 for n in names) \
+        and not _same_person_name(names[0], [names[1]])
+
+
 def same_actors(briefing: Briefing, groups: list[list[str]]) -> Briefing:
     """Fold actors the synthesis found to be one real-world actor (names a merge by name cannot
     link: "Broadhead Co." and "a Minneapolis-based firm"): the first id of a group stays, the
     others' names become its aliases, and every reference follows."""
-    renamed = {other: group[0] for group in groups for other in group[1:]}
+    by_id = {a.id: a for a in briefing.actors}
+    renamed = {other: group[0] for group in groups for other in group[1:]
+               if other in by_id and group[0] in by_id and not _two_people(by_id[group[0]], by_id[other])}
     if not renamed:
         return briefing
-    by_id = {a.id: a for a in briefing.actors}
     actors = []
     for actor in briefing.actors:
         if actor.id in renamed:

@@ -290,6 +290,8 @@ class Located(Strict):
     start: int | None = None
     end: int | None = None
     cited_paragraph: int | None = None
+    source_words: str | None = Field(
+        None, description="The source's own words closest to a non-verbatim excerpt: what renderings quote.")
 
 
 class Evidence(Located, Cited):
@@ -355,11 +357,14 @@ class GroundingReport(Strict):
     figures: StatusCounts = StatusCounts()
     dates: StatusCounts = StatusCounts()
     attributions_flagged: int = 0
+    attributions_unchecked: int = 0
+    uncited: int = Field(0, description="Items that cite no evidence at all (each unsupported).")
     corrected_paragraphs: int = 0
 
     @property
     def summary(self) -> str:
-        """One line a reader can trust at a glance."""
+        """One line a reader can trust at a glance: every count adds up, and what could not be
+        checked is named."""
         if self.mode == "off":
             return "Not checked against the source (grounding off)."
         e, f, d = self.excerpts, self.figures, self.dates
@@ -367,6 +372,15 @@ class GroundingReport(Strict):
                  f"{e.approximate} approximate, {e.unsupported} unsupported"]
         parts.append(f"{f.verified} of {f.checked} figures and {d.verified} of {d.checked} dates "
                      "found in their paragraphs")
+        unchecked = [f"{n} {word}{'s' * (n != 1)}" for n, word in (
+            (f.unchecked, "figure"), (d.unchecked, "date"), (e.unchecked, "excerpt"),
+            (self.attributions_unchecked, "attribution")) if n]
+        if unchecked:
+            listed = ", ".join(unchecked[:-1]) + (" and " if len(unchecked) > 1 else "") + unchecked[-1]
+            parts.append(f"{listed} could not be checked")
+        if self.uncited:
+            parts.append(f"{self.uncited} item{'s' * (self.uncited != 1)} cite{'s' * (self.uncited == 1)} "
+                         "no evidence")
         if self.attributions_flagged:
             parts.append(f"{self.attributions_flagged} quote attribution"
                          f"{'s' * (self.attributions_flagged != 1)} flagged")

@@ -70,7 +70,9 @@ async def extract_chunk(
             document, extraction, usage=Usage(), model=llm.settings.model, prompt_version=prompt_version()
         )
         reviewed.append((extraction, ground(draft, [document], grounding)))
-        return grounding_problems(reviewed[-1][1])
+        # one part: actors keep their order, so each merged id maps back to the one the model wrote
+        ids = {merged.id: mine.id for merged, mine in zip(draft.actors, extraction.actors)}
+        return grounding_problems(reviewed[-1][1], ids)
 
     reply = await llm.structured(
         messages,
@@ -99,12 +101,13 @@ async def synthesize(
             "title": synthesis.title,
             "bottom_line": synthesis.bottom_line,
             "key_points": synthesis.key_points,
-            "source_disputes": disputes,
+            "source_disputes": [*briefing.source_disputes, *disputes],
             "usage": usage,
         })
 
     def review(synthesis: Synthesis) -> list[str]:
-        draft = with_synthesis(merged, synthesis, merged.usage)
+        # the synthesis's own disputes only, numbered as in its reply
+        draft = with_synthesis(merged.model_copy(update={"source_disputes": []}), synthesis, merged.usage)
         return [p for p in grounding_problems(ground(draft, documents)) if p.startswith("source_disputes")]
 
     reply = await llm.structured(

@@ -4,6 +4,7 @@ source, reports what it found item by item, and tells the model once about what 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -106,7 +107,7 @@ def test_each_wrong_answer_is_caught_on_its_item_and_only_there(case: dict[str, 
 
 @pytest.mark.parametrize(
     "excerpt",
-    ["pandora's box", "PANDORA’S  BOX", "the call opened a pandora's box", "The call opened … undermining efforts",
+    ["pandora's box", "PANDORA’S  BOX", "the call opened a pandora's box", "by undermining efforts … the Russian leader",
      "the call opened a “Pandora’s box” by undermining efforts to isolate the Russian leader, Zelensky said."],
 )
 def test_matching_ignores_case_quotes_spacing_and_marks_omissions(excerpt: str) -> None:
@@ -135,10 +136,6 @@ def test_figures_are_read_whatever_their_format(text: str, value: float) -> None
     assert value in figures_in(text)
 
 
-def dated(text: str, dateline: str = "2024-11-15") -> Source:
-    return Source(document_from_bytes(text.encode(), doc_id="d", origin="d", date=dateline))
-
-
 @pytest.mark.parametrize(
     ("text", "iso", "status"),
     [
@@ -161,7 +158,7 @@ def dated(text: str, dateline: str = "2024-11-15") -> Source:
     ],
 )
 def test_dates_must_be_stated_or_follow_from_the_dateline(text: str, iso: str, status: str) -> None:
-    assert check_date(dated(text), iso, [1]) == status
+    assert check_date(iso, "", [text], date(2024, 11, 15)) == status
 
 
 # ------------------------------------------------------------------- feedback and modes
@@ -182,7 +179,7 @@ def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
     first, repair = server.requests
-    assert "quotes.8.text: not found verbatim in paragraph 9" in repair["messages"][-1]["content"]
+    assert "- quotes.8.text: not found in paragraph 9 or anywhere in the article" in repair["messages"][-1]["content"]
     # Short: the instructions and the article again (a prompt cache serves them), the faulty
     # quote, a small patch schema; never the first reply.
     assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]

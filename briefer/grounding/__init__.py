@@ -1,0 +1,17 @@
+"""Every quote, excerpt, figure, date and attribution checked against the source: the program,
+not the model, says what is verified. Small checkers, one per kind (quotes.py, figures.py,
+dates.py, attribution.py), each answering verified / approximate / unsupported / not checkable;
+check.py applies them to a briefing and counts; findings.py says what failed to the model."""
+
+from .check import all_evidence, ground, grounding_report, item_status, not_checked, worst
+from .dates import check_date, date_spans
+from .figures import check_figure, figures_in, quantities
+from .findings import grounding_problems
+from .quotes import check_excerpt
+from .text import Source, matching_text, normalise
+
+__all__ = [
+    "Source", "all_evidence", "check_date", "check_excerpt", "check_figure", "date_spans", "figures_in",
+    "ground", "grounding_problems", "grounding_report", "item_status", "matching_text", "normalise",
+    "not_checked", "quantities", "worst",
+]

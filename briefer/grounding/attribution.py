@@ -1,0 +1,115 @@
+"""Attribution that reads like a person: a quote is confirmed for a speaker when the article
+attributes those words to that actor, by a name, an alias or a role the article uses for them,
+next to a verb of saying in the quote's own sentence ("…," Zelensky said), or as the subject the
+sentence reports ("Putin had told Scholz that … “new territorial realities”"). With two
+speakers in a paragraph, the one whose sentence holds the quote. Only a quote that its own
+sentence attributes to nobody (a pronoun, a paragraph that is all quote, a speaker introduced
+by role and named in the next paragraph) looks to the neighbouring paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Actor, Attribution
+from .text import Source, matching_text
+
+_SPEECH = re.compile(
+    r"\b(said|says|say|added|adds|told|tells|reported|stated|wrote|writes|asked|replied|"
+    r"explained|insisted|warned|argued|noted|continued|declared|claimed|commented|announced|"
+    r"according to|sagt|sagte|sagten|erklärte|erklärt|betonte|dijo|afirmó|declaró|a déclaré|"
+    r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of)\b")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
+_OPENING_QUOTE = re.compile(r"[“„«‘]|(?<![\w.,!?])[\"']")
+#: Words between a name and its verb of saying: "Zelensky said", "said one Western diplomat".
+NEAR = 40
+
+
+def names_of(actor: Actor) -> set[str]:
+    """Every way the article may name an actor: name, aliases, role, and a person's surname."""
+    names = {actor.name, *actor.aliases, *([actor.role] if actor.role else [])}
+    if actor.kind == "person" and len(actor.name.split()) > 1:
+        names.add(actor.name.split()[-1])
+    cleaned = {re.sub(r"^(the|a|an|one) ", "", matching_text(n)) for n in names}
+    return {n for n in cleaned if len(n) >= 2}
+
+
+def _mentions(text: str, actors: list[Actor], skip: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """(start, end, actor id) of every naming of an actor outside the quoted words."""
+    found = []
+    for actor in actors:
+        for name in names_of(actor):
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?:'?s)?(?!\w)", text):
+                if match.end() <= skip[0] or match.start() >= skip[1]:
+                    found.append((match.start(), match.end(), actor.id))
+    return found
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding [start, end)."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
+def _attributed(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: int, *,
+                either_side: bool) -> set[str]:
+    """Actors named next to a verb of saying between lo and hi: for each verb the nearest name
+    before it ("Zelensky said"), or after it too where the quote precedes ("said one diplomat")."""
+    found = set()
+    for verb in _SPEECH.finditer(text, lo, hi):
+        distances = [(verb.start() - end, who) for start, end, who in mentions if lo <= start and end <= verb.start()]
+        if either_side:
+            distances += [(start - verb.end(), who) for start, _, who in mentions if verb.end() <= start < hi]
+        near = [d for d in distances if d[0] <= NEAR]
+        if near:
+            found.add(min(near)[1])
+    return found
+
+
+def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor], paragraph: int,
+                      span: tuple[int, int] | None) -> Attribution:
+    """Whether the article gives the quote at `span` (matching form, within the paragraph) to
+    the speaker."""
+    if speaker is None:
+        return "flagged"
+    text = source.text(paragraph)
+    if span is None:
+        return "unchecked"
+    mentions = _mentions(text, actors, span)
+    first, last = _sentence(text, *span)
+    next_quote = _next_quote(source, paragraph, span[1])
+    if next_quote < last:
+        last = next_quote
+        introduces_next = re.search(rf"{_SPEECH.pattern}\W*$", text[span[1] : last])
+        if introduces_next:  # 'people say, “I’m on meth.”' belongs to that next quote
+            last = span[1] + introduces_next.start()
+    after = _attributed(text, mentions, span[1], last, either_side=True)
+    said_before = _attributed(text, mentions, first, span[0], either_side=False)
+    if after:
+        return "confirmed" if speaker.id in after | said_before else "flagged"
+    by_pronoun = re.search(rf"\b{_PRONOUN}\s+(?:\w+\s+)?{_SPEECH.pattern}", text[first : span[0]]) or \
+        re.search(rf"{_SPEECH.pattern}\s+{_PRONOUN}\b|\b{_PRONOUN}\s+{_SPEECH.pattern}", text[span[1] : last])
+    before = {who for start, _, who in mentions if first <= start < span[0]}
+    if not by_pronoun and (said_before or before):
+        return "confirmed" if speaker.id in (said_before or before) else "flagged"
+    # the sentence names nobody: "he said", a paragraph of quote, a role named further on
+    near = [source.text(paragraph - 2), source.text(paragraph - 1), source.text(paragraph + 1)]
+    named_near = any(_mentions(t, [speaker], (0, 0)) for t in near)
+    named_here = any(who == speaker.id for _, _, who in mentions)
+    return "confirmed" if named_here or named_near else "flagged"
+
+
+def _next_quote(source: Source, paragraph: int, local: int) -> int:
+    """Where the next quotation opens after a point of the paragraph (matching form): a verb of
+    saying beyond it belongs to that other quote."""
+    normalised, base = source.paragraphs[paragraph]
+    if local >= len(normalised.text):
+        return len(normalised.text)
+    original = source.document.text[base + normalised.origin[local] : base + normalised.origin[-1] + 1]
+    opening = _OPENING_QUOTE.search(original)
+    if opening is None:
+        return len(normalised.text)
+    cut = base + normalised.origin[local] + opening.start()
+    return next((i for i in range(local, len(normalised.text)) if base + normalised.origin[i] >= cut),
+                len(normalised.text))

@@ -1,0 +1,62 @@
+"""What failed the checks, said to the model so that it can act: one finding per line, by the
+path of the item in the model's own reply and with the actor ids the model used (the merge
+renames ids after names). Approximate wording is close, marked and shown with the source's own
+words, so it is not sent back."""
+
+from __future__ import annotations
+
+from ..models import Briefing, Evidence
+from .dates import parse_published
+
+
+def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) -> list[str]:
+    """Findings as lines the model can act on; `ids` maps the briefing's actor ids back to the
+    ones the model wrote."""
+    ids = ids or {}
+    problems: list[str] = []
+
+    def excerpts(path: str, evidence: list[Evidence]) -> None:
+        if not evidence:
+            problems.append(f"{path}.evidence: cites nothing; give a verbatim excerpt of the paragraph "
+                            "that supports it, or leave the item out")
+        for n, e in enumerate(evidence):
+            if e.status == "unsupported":
+                problems.append(f"{path}.evidence.{n}.excerpt: {_why(e.source_words, e.paragraph)}")
+
+    for name in ("positions", "disputed_claims", "facts", "events"):
+        for n, item in enumerate(getattr(briefing, name)):
+            excerpts(f"{name}.{n}", item.evidence)
+    for n, dispute in enumerate(briefing.source_disputes):
+        for m, account in enumerate(dispute.accounts):
+            if account.status == "unsupported":
+                problems.append(f"source_disputes.{n}.accounts.{m}.excerpt: not in paragraph {account.paragraph} "
+                                f"of {account.source}; copy excerpts verbatim")
+    for n, quote in enumerate(briefing.quotes):
+        if quote.status == "unsupported":
+            problems.append(f"quotes.{n}.text: {_why(quote.source_words, quote.paragraph)}")
+        elif quote.attribution == "flagged":
+            speaker = ids.get(quote.speaker_id, quote.speaker_id)
+            problems.append(f"quotes.{n}.speaker_id: paragraph {quote.paragraph} does not give these words to "
+                            f"'{speaker}'; name the actor the article attributes them to")
+    for n, fact in enumerate(briefing.facts):
+        if fact.figure_status == "unsupported" and fact.evidence:
+            cited = ", ".join(str(e.paragraph) for e in fact.evidence)
+            stated = f"'{fact.figure}'" + (f" {fact.unit}" if fact.unit else "")
+            problems.append(f"facts.{n}.figure: {stated} is not stated, with that unit or currency, in its "
+                            f"cited paragraphs ({cited}); give the number as the article writes it")
+    published = {s.id: s.date for s in briefing.sources}
+    for n, event in enumerate(briefing.events):
+        if event.date_status == "unsupported" and event.evidence:
+            when = published.get(event.evidence[0].source)
+            base = f" (published {when})" if when and parse_published(when) else ""
+            problems.append(f"events.{n}.date: {event.date} is not what '{event.date_text}' names in its "
+                            f"paragraphs, read against the publication date{base}; give the ISO date it "
+                            "names (a month or a year for a span), or null")
+    return problems
+
+
+def _why(source_words: str | None, paragraph: int) -> str:
+    if source_words:
+        flat = " ".join(source_words.split())
+        return f"not verbatim: paragraph {paragraph} says “{flat}”, which means something else; copy the words exactly"
+    return f"not found in paragraph {paragraph} or anywhere in the article; copy the words exactly, or leave it out"

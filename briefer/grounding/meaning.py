@@ -1,0 +1,102 @@
+"""What a reader relies on in a span of words: negations, numbers, names and polarity. Two
+wordings that differ in any of these say different things, however close their letters are."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+NEGATIONS = frozenset(
+    "not no never none nobody nothing neither nor cannot can't won't don't doesn't didn't isn't "
+    "aren't wasn't weren't hasn't haven't hadn't shouldn't wouldn't couldn't mustn't without "
+    "nicht kein keine keinen keiner nie niemals no nunca ningún ninguna ne pas jamais aucun "
+    "aucune non mai nessuno nenhum nenhuma".split()
+)
+NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve dozen hundred thousand "
+    "million billion trillion half quarter".split()
+)
+#: Capitalised words that start sentences, not names.
+_COMMON = frozenset(
+    "the a an this that these those he she it we they i you his her its our their but and or so "
+    "if when while as at in on of for to by with from after before there here what who how why "
+    "mr mrs ms dr".split()
+)
+_POLAR_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "anti")
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as written (case kept), punctuation aside."""
+    return _TOKEN.findall(text)
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in _COMMON
+
+
+def _fact_bearing(word: str) -> bool:
+    lower = word.lower().replace("’", "'")
+    return lower in NEGATIONS or lower.endswith("n't") or any(c.isdigit() for c in word) \
+        or lower in NUMBER_WORDS or _is_name(word)
+
+
+def _polar(a: str, b: str) -> bool:
+    """"possible" and "impossible", "acceptable" and "unacceptable"."""
+    a, b = a.lower(), b.lower()
+    short, long = sorted((a, b), key=len)
+    return long.endswith(short) and long[: len(long) - len(short)] in _POLAR_PREFIXES
+
+
+def meaning_changes(said: str, source: str) -> list[str]:
+    """The words that make `said` say something other than `source` (both original text):
+    a negation, number or name added, dropped or replaced, or a word turned into its opposite."""
+    left, right = words(said), words(source)
+    matcher = SequenceMatcher(a=[w.lower() for w in left], b=[w.lower() for w in right], autojunk=False)
+    changed: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal" or (op == "insert" and i1 in (0, len(left))):
+            continue  # the same words, or the source's span running past the quote's ends
+        ours, theirs = left[i1:i2], right[j1:j2]
+        changed += [w for w in (*ours, *theirs) if _fact_bearing(w)]
+        changed += [f"{a}/{b}" for a in ours for b in theirs if _polar(a, b)]
+    return changed
+
+
+def skipped_changes(skipped: str) -> list[str]:
+    """What an ellipsis may not skip: a negation, a number or a name."""
+    return [w for w in words(skipped) if _fact_bearing(w)]
+
+
+_OPPOSITES = [
+    ("support", "oppose"), ("supports", "opposes"), ("supported", "opposed"), ("supporting", "opposing"),
+    ("for", "against"), ("agreed", "rejected"), ("agree", "reject"), ("agrees", "rejects"),
+    ("accepted", "rejected"), ("accept", "reject"), ("accepts", "rejects"), ("approved", "rejected"),
+    ("approve", "reject"), ("confirmed", "denied"), ("confirms", "denies"), ("confirm", "deny"),
+    ("admitted", "denied"), ("won", "lost"), ("win", "lose"), ("wins", "loses"), ("rose", "fell"),
+    ("rise", "fall"), ("increased", "decreased"), ("increase", "decrease"), ("more", "less"),
+    ("more", "fewer"), ("guilty", "innocent"), ("allowed", "banned"), ("lifted", "imposed"),
+    ("signed", "rejected"), ("passed", "failed"), ("true", "false"), ("yes", "no"),
+]
+
+
+def _negated(tokens: list[str]) -> bool:
+    return sum(t in NEGATIONS or t.endswith("n't") for t in tokens) % 2 == 1
+
+
+def disagree(a: str, b: str, figures_a: frozenset[float] = frozenset(),
+             figures_b: frozenset[float] = frozenset()) -> bool:
+    """Whether two statements about the same thing say opposite things: one negated and the
+    other not, opposite stances or outcomes ("supports"/"opposes", "agreed"/"rejected"), a word
+    and its opposite ("legal"/"illegal"), or different figures."""
+    left = [w.lower().replace("’", "'") for w in words(a)]
+    right = [w.lower().replace("’", "'") for w in words(b)]
+    if _negated(left) != _negated(right):
+        return True
+    ours, theirs = set(left), set(right)
+    for x, y in _OPPOSITES:
+        if (x in ours - theirs and y in theirs - ours) or (y in ours - theirs and x in theirs - ours):
+            return True
+    if any(_polar(x, y) for x in ours - theirs for y in theirs - ours):
+        return True
+    return bool(figures_a and figures_b and figures_a != figures_b)
