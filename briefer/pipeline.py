@@ -101,7 +101,7 @@ async def synthesize(
             "title": synthesis.title,
             "bottom_line": synthesis.bottom_line,
             "key_points": synthesis.key_points,
-            "source_disputes": [*briefing.source_disputes, *disputes],
+            "source_disputes": [*_not_found_by(disputes, briefing.source_disputes), *disputes],
             "usage": usage,
         })
 
@@ -120,6 +120,13 @@ async def synthesize(
         budget=synthesis_budget(messages[1]["content"]),
     )
     return with_synthesis(merged, reply.value, merged.usage + reply.usage)
+
+
+def _not_found_by(synthesis: list[SourceDispute], merged: list[SourceDispute]) -> list[SourceDispute]:
+    """The disagreements the merge kept apart that the synthesis did not already report (the
+    same places cited), so that each dispute shows once."""
+    seen = [{(a.source, a.paragraph) for a in d.accounts} for d in synthesis]
+    return [d for d in merged if not any({(a.source, a.paragraph) for a in d.accounts} <= s for s in seen)]
 
 
 async def in_order(tasks: list[Awaitable[T]], progress: Progress | None = None) -> list[T]:

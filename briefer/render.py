@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from .errors import TemplateError
-from .grounding import item_status
+from .grounding import item_status, not_checked
 from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from .resources import resource_dir
 
@@ -77,23 +77,44 @@ def timeline(events: list[Event]) -> list[Event]:
 
 
 def labels(item: Any) -> list[str]:
-    """The grounding findings to show beside an item; none when it verified (or was not
-    checked)."""
+    """The grounding findings to show beside an item: approximate, unsupported, an unconfirmed
+    attribution, and what could not be checked; none when it all verified."""
     found = []
-    status = item.status if isinstance(item, (Evidence, Quote)) else item_status(item)
+    status = item_status(item)
     if status in ("approximate", "unsupported"):
         found.append(status)
     if isinstance(item, Quote) and item.attribution == "flagged":
         found.append("attribution unconfirmed")
+    if not_checked(item):
+        found.append("not checked")
     return found
 
 
 def mark(item: Any) -> str:
     """The Markdown form of `labels`."""
     return "".join(
-        " _(≈ approximate)_" if label == "approximate" else f" **(⚠ {label})**"
+        " *(≈ approximate)*" if label == "approximate" else " *(not checked)*" if label == "not checked"
+        else f" **(⚠ {label})**"
         for label in labels(item)
     )
+
+
+@jinja2.pass_context
+def quoted(context: Any, item: Evidence | Quote) -> str:
+    """The one way a quote or excerpt is printed, so that approximate is never dressed as a
+    quote: verified words in quotation marks; words that are not verbatim replaced by the
+    source's own closest words (in quotation marks, the mark beside the item says why); with no
+    such span, the model's words without quotation marks. Made inert for the template's kind."""
+    said = item.text if isinstance(item, Quote) else item.excerpt
+    if item.status in ("verified", "unchecked"):
+        words, marks = said, True
+    elif item.source_words:
+        words, marks = item.source_words, True
+    else:
+        words, marks = said, False
+    name = context.name or ""
+    safe = inert(words) if context.eval_ctx.autoescape or name.endswith((".txt.j2", ".txt")) else md(words)
+    return f"“{safe}”" if marks else safe
 
 
 # ------------------------------------------- filters that read the briefing being rendered
@@ -134,17 +155,25 @@ def actor(context: Any, actor_id: str | None) -> str:
     return found.name if found else str(actor_id)
 
 
+def _in_body(item: Any, strict: bool) -> bool:
+    """Under strict grounding the body keeps only what held: no unsupported item, and no quote
+    that is not verified verbatim (the appendix lists them)."""
+    if not strict:
+        return True
+    status = item_status(item)
+    return status in ("verified", "unchecked") if isinstance(item, Quote) else status != "unsupported"
+
+
 @jinja2.pass_context
 def shown(context: Any, items: list[Any]) -> list[Any]:
-    """The items the body shows: in strict grounding, not the unsupported ones (the appendix
-    lists them)."""
-    if context["briefing"].grounding.mode == "strict":
-        return [i for i in items if item_status(i) != "unsupported"]
-    return list(items)
+    """The items the body shows (see `_in_body`)."""
+    strict = context["briefing"].grounding.mode == "strict"
+    return [i for i in items if _in_body(i, strict)]
 
 
 def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
-    """In strict grounding, the unsupported items as (kind, what it says, item)."""
+    """In strict grounding, what the body left out, as (kind, what the model said, item): the
+    model's words, without quotation marks, for the mark beside them says they did not hold."""
     if briefing.grounding.mode != "strict":
         return []
     said: list[tuple[str, str, Any]] = [
@@ -152,16 +181,16 @@ def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
         *(("Disputed claim", c.claim, c) for c in briefing.disputed_claims),
         *(("Figure", f"{f.figure}: {f.statement}", f) for f in briefing.facts),
         *(("Event", f"{e.date_text}: {e.what}", e) for e in briefing.events),
-        *(("Quote", f"“{q.text}”", q) for q in briefing.quotes),
+        *(("Quote", q.text, q) for q in briefing.quotes),
         *(("Where the sources differ", d.subject, d) for d in briefing.source_disputes),
     ]
-    return [entry for entry in said if item_status(entry[2]) == "unsupported"]
+    return [entry for entry in said if not _in_body(entry[2], True)]
 
 
 def positions_by_actor(briefing: Briefing) -> list[tuple[Actor, list[Position]]]:
     """Positions grouped under their actor, actors in the briefing's order."""
     strict = briefing.grounding.mode == "strict"
-    kept = [p for p in briefing.positions if not (strict and item_status(p) == "unsupported")]
+    kept = [p for p in briefing.positions if _in_body(p, strict)]
     return [
         (someone, held)
         for someone in briefing.actors
@@ -219,7 +248,7 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
-                       timeline=timeline, labels=labels, mark=mark, cite=cite, actor=actor,
+                       timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label)
     return env
 

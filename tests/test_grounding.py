@@ -218,7 +218,9 @@ def test_what_is_still_unsupported_after_the_feedback_is_kept_and_marked(run: Ru
         result = run("brief", SEED, "--base-url", server.url, env=KEY)
     assert result.exit_code == 0, result.stderr
     assert len(server.requests) == 2
-    assert "“We will never accept any deal that rewards the aggressor”" in result.stdout
+    # never dressed as a quote: the model's words, without quotation marks, and marked
+    assert "- We will never accept any deal that rewards the aggressor — Volodymyr Zelensky" in result.stdout
+    assert "“We will never accept" not in result.stdout
     assert "**(⚠ unsupported)**" in result.stdout
     assert "1 unsupported" in result.stdout.split("## Key points")[0]
 
@@ -229,7 +231,7 @@ def test_strict_grounding_moves_unsupported_items_to_an_appendix(run: Run) -> No
     assert result.exit_code == 0, result.stderr
     quotes, appendix = result.stdout.split("## Quotes")[1].split("## Appendix: not supported by the source")
     assert "rewards the aggressor" not in quotes
-    assert "- Quote: “We will never accept any deal that rewards the aggressor” (¶9) **(⚠ unsupported)**" in appendix
+    assert "- Quote: We will never accept any deal that rewards the aggressor (¶9) **(⚠ unsupported)**" in appendix
 
 
 def test_grounding_off_checks_nothing_and_says_so(run: Run) -> None:
@@ -246,6 +248,6 @@ def test_markers_show_approximate_unsupported_and_unconfirmed_attribution() -> N
     answer["quotes"][7]["speaker_id"] = "emmanuel-macron"
     answer["facts"][0]["figure"] = "12,000"
     markdown = render_briefing(grounded(answer))
-    assert "_(≈ approximate)_" in markdown.split("## Quotes")[1]
+    assert "*(≈ approximate)*" in markdown.split("## Quotes")[1]
     assert "**(⚠ attribution unconfirmed)**" in markdown
     assert "**12,000 troops**" in markdown and "(according to Volodymyr Zelensky; ¶18) **(⚠ unsupported)**" in markdown

@@ -70,7 +70,7 @@ _SPAN_WORDS = {  # (unit, offset): phrases, accents folded
     ("year", 1): "next year|proximo ano|annee prochaine|nachstes jahr|nachsten jahr|kommendes jahr|anno prossimo",
 }
 _FUTURE = re.compile(
-    r"\b(will|would|shall|is to|are to|to be held|scheduled|plans?|planned|is due|are due|set to|upcoming|"
+    r"\b(will|shall|to be held|scheduled for|plans to|planned for|is due|are due|set to|upcoming|"
     r"expected to|next|coming|proximo|proxima|sera|prochain|prochaine|wird|werden|soll|sollen|nachste[nr]?|"
     r"kommende[nr]?|prossim[oa]|sara|va a|vai)\b")
 _LAST = re.compile(r"\b(last|past|pasado|dernier|letzten|vergangenen|scorso|passado)\s+$")
