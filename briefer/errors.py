@@ -100,3 +100,9 @@ class ChecksFailed(BrieferError):
     """`briefer doctor`: at least one check failed (each is on its own line)."""
 
     exit_code = 14
+
+
+class GroundingFailed(BrieferError):
+    """`briefer check --strict` found something the sources do not support."""
+
+    exit_code = 15

@@ -9,6 +9,7 @@ by role and named in the next paragraph) looks to the neighbouring paragraphs.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..models import Actor, Attribution
 from .text import Source, matching_text
@@ -20,6 +21,7 @@ _SPEECH = re.compile(
     r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of)\b")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
+_QUOTATION = re.compile(r"“[^“”]*?(?:”|’’|\"|(?=“)|$)|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 _OPENING_QUOTE = re.compile(r"[“„«‘]|(?<![\w.,!?])[\"']")
 #: Words between a name and its verb of saying: "Zelensky said", "said one Western diplomat".
 NEAR = 40
@@ -34,15 +36,27 @@ def names_of(actor: Actor) -> set[str]:
     return {n for n in cleaned if len(n) >= 2}
 
 
-def _mentions(text: str, actors: list[Actor], skip: tuple[int, int]) -> list[tuple[int, int, str]]:
+def _mentions(text: str, actors: list[Actor], skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of every naming of an actor outside the quoted words."""
     found = []
     for actor in actors:
         for name in names_of(actor):
             for match in re.finditer(rf"(?<!\w){re.escape(name)}(?:'?s)?(?!\w)", text):
-                if match.end() <= skip[0] or match.start() >= skip[1]:
+                if all(match.end() <= lo or match.start() >= hi for lo, hi in skip):
                     found.append((match.start(), match.end(), actor.id))
     return found
+
+
+def _quotations(source: Source, paragraph: int) -> list[tuple[int, int]]:
+    """Every quotation of the paragraph, in matching form: names inside a quotation are what
+    someone said, not who said it."""
+    normalised, _ = source.paragraphs[paragraph]
+    found = source.document.paragraph(paragraph)
+    if not normalised.text or found is None:
+        return []
+    original = found.text
+    return [(bisect_left(normalised.origin, m.start()), bisect_left(normalised.origin, m.end()))
+            for m in _QUOTATION.finditer(original)]
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -76,7 +90,7 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     text = source.text(paragraph)
     if span is None:
         return "unchecked"
-    mentions = _mentions(text, actors, span)
+    mentions = _mentions(text, actors, [span, *_quotations(source, paragraph)])
     first, last = _sentence(text, *span)
     next_quote = _next_quote(source, paragraph, span[1])
     if next_quote < last:
@@ -95,7 +109,7 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
         return "confirmed" if speaker.id in (said_before or before) else "flagged"
     # the sentence names nobody: "he said", a paragraph of quote, a role named further on
     near = [source.text(paragraph - 2), source.text(paragraph - 1), source.text(paragraph + 1)]
-    named_near = any(_mentions(t, [speaker], (0, 0)) for t in near)
+    named_near = any(_mentions(t, [speaker], []) for t in near)
     named_here = any(who == speaker.id for _, _, who in mentions)
     return "confirmed" if named_here or named_near else "flagged"
 

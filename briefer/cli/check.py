@@ -1,0 +1,41 @@
+"""`briefer check`: every grounding check run again on a saved briefing (the logic lives in
+briefer.grounding.audit; this only parses and prints)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .main import main
+
+
+@main.command()
+@click.argument("briefing_file", metavar="BRIEFING.json", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", metavar="[SOURCE...]", nargs=-1)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the re-checked Briefing (JSON) here.")
+@click.option("--strict", is_flag=True, help="Exit 15 when anything is unsupported.")
+def check(briefing_file: Path, sources: tuple[str, ...], output: Path | None, strict: bool) -> None:
+    """Run every grounding check again on a saved briefing, against its sources (found from
+    where the briefing says they came from, or given), and print the summary line.
+
+    \b
+    Examples:
+      briefer check brief.json
+      briefer check brief.json article.txt -o rechecked.json
+      briefer check brief.json --strict     # in CI: fails on anything unsupported
+    """
+    from ..app.outputs import load_briefing
+    from ..errors import GroundingFailed
+    from ..files import write_atomically
+    from ..grounding.audit import recheck, unsupported_items
+
+    checked = recheck(load_briefing(briefing_file), list(sources), briefing_file.parent)
+    if output is not None:
+        write_atomically(output, checked.model_dump_json(indent=2) + "\n")
+    click.echo(checked.grounding.summary)
+    failed = unsupported_items(checked)
+    if strict and failed:
+        shown = ", ".join(failed[:8]) + (", ..." if len(failed) > 8 else "")
+        raise GroundingFailed(f"{len(failed)} unsupported item{'s' * (len(failed) != 1)}: {shown}")

@@ -1,0 +1,61 @@
+"""Checking a saved briefing again: for a briefing edited by hand, or audited later. Its
+sources are found from the Briefing's own record of them (where each came from, and its digest,
+so that a changed article is refused rather than checked against the wrong text), or given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..ingest import read_source
+from ..models import Briefing, Document, Source
+from .check import ground, item_status
+
+
+def _matching(source: Source, documents: list[Document]) -> Document | None:
+    """The given document that is this source: the same text, else the same id."""
+    return next((d for d in documents if d.sha256 == source.sha256), None) or \
+        next((d for d in documents if d.id == source.id), None)
+
+
+def _found(source: Source, near: Path) -> Document:
+    """A source read again from where the briefing says it came from (as given then, or beside
+    the briefing file)."""
+    origin = source.origin
+    if not origin or origin == "-":
+        raise InputError(f"source {source.id} came from standard input; give it: briefer check BRIEFING.json SOURCE...")
+    for candidate in (Path(origin), near / origin, near / Path(origin).name):
+        if candidate.is_file():
+            return read_source(str(candidate))
+    raise InputError(f"source {source.id} ({origin}) is not there any more; give the sources: "
+                     "briefer check BRIEFING.json SOURCE...")
+
+
+def documents_for(briefing: Briefing, given: list[str], near: Path) -> list[Document]:
+    """The documents the briefing cites, each under the id the briefing uses, unchanged."""
+    read = [read_source(s) for s in given]
+    documents = []
+    for source in briefing.sources:
+        document = _matching(source, read) if read else _found(source, near)
+        if document is None:
+            raise InputError(f"none of the given files is source {source.id} ({source.origin or 'unknown origin'})")
+        if document.sha256 != source.sha256:
+            raise InputError(f"{document.origin}: the text has changed since the briefing was made "
+                             f"(source {source.id}); check it against the text it was made from")
+        documents.append(document.model_copy(update={"id": source.id}))
+    unused = [d.origin for d in read if not any(d.sha256 == s.sha256 or d.id == s.id for s in briefing.sources)]
+    if unused:
+        raise InputError(f"{unused[0]} is not one of the briefing's sources")
+    return documents
+
+
+def recheck(briefing: Briefing, given: list[str], near: Path) -> Briefing:
+    """Every check run again from scratch: marks, attributions and the report, as of now."""
+    mode = briefing.grounding.mode if briefing.grounding.mode != "off" else "mark"
+    return ground(briefing, documents_for(briefing, given, near), mode, fresh=True)
+
+
+def unsupported_items(briefing: Briefing) -> list[str]:
+    """The paths of every unsupported item, for `--strict` to name."""
+    return [f"{name}.{n}" for name in ("positions", "disputed_claims", "facts", "events", "quotes", "source_disputes")
+            for n, item in enumerate(getattr(briefing, name)) if item_status(item) == "unsupported"]
