@@ -18,13 +18,19 @@ _SPEECH = re.compile(
     r"\b(said|says|say|added|adds|told|tells|reported|stated|wrote|writes|asked|replied|"
     r"explained|insisted|warned|argued|noted|continued|declared|claimed|commented|announced|"
     r"according to|sagt|sagte|sagten|erklärte|erklärt|betonte|dijo|afirmó|declaró|a déclaré|"
-    r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of)\b")
+    r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of|asks|"
+    r"explains|quipped|quips|tweeted|tweets|testified|recalled|recalls|responded|responds|replies|"
+    r"answered|conceded|admitted|acknowledged|joked|posted|complained|cautioned|stressed|"
+    r"emphasised|emphasized|insists|saying|declaring|wondered|shouted|shouts)\b")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
+_PERSONAL = frozenset("he she er il elle él ella lui lei".split())
 _QUOTATION = re.compile(r"“[^“”]*?(?:”|’’|\"|(?=“)|$)|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 _OPENING_QUOTE = re.compile(r"[“„«‘]|(?<![\w.,!?])[\"']")
-#: Words between a name and its verb of saying: "Zelensky said", "said one Western diplomat".
+#: Characters between a name and its verb of saying: "Zelensky said", "said one Western diplomat".
 NEAR = 40
+#: Words at most between a quote and the attribution that splits it: '“A,” the official explains, “B.”'
+SPLIT_QUOTE = 6
 
 
 def names_of(actor: Actor) -> set[str]:
@@ -66,19 +72,29 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
-def _attributed(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: int, *,
-                either_side: bool) -> set[str]:
-    """Actors named next to a verb of saying between lo and hi: for each verb the nearest name
-    before it ("Zelensky said"), or after it too where the quote precedes ("said one diplomat")."""
-    found = set()
+def _attributions(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: int, *,
+                  either_side: bool, skip: list[tuple[int, int]] | None = None) -> list[tuple[int, str]]:
+    """(where, actor id) for each verb of saying between lo and hi outside quotations: the name
+    nearest before it ("Zelensky said"), or after it too where allowed ("said one diplomat")."""
+    found = []
     for verb in _SPEECH.finditer(text, lo, hi):
-        distances = [(verb.start() - end, who) for start, end, who in mentions if lo <= start and end <= verb.start()]
+        if any(a <= verb.start() < b for a, b in skip or []):
+            continue  # a verb inside a quotation is what someone said
+        # the nearest name, and of names ending there the longest ("western official", not "official")
+        distances = [(verb.start() - end, start - end, who) for start, end, who in mentions
+                     if lo <= start and end <= verb.start()]
         if either_side:
-            distances += [(start - verb.end(), who) for start, _, who in mentions if verb.end() <= start < hi]
+            distances += [(start - verb.end(), start - end, who) for start, end, who in mentions
+                          if verb.end() <= start < hi]
         near = [d for d in distances if d[0] <= NEAR]
         if near:
-            found.add(min(near)[1])
+            found.append((verb.start(), min(near)[2]))
     return found
+
+
+def _attributed(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: int, *,
+                either_side: bool) -> set[str]:
+    return {who for _, who in _attributions(text, mentions, lo, hi, either_side=either_side)}
 
 
 def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor], paragraph: int,
@@ -96,7 +112,9 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     if next_quote < last:
         last = next_quote
         introduces_next = re.search(rf"{_SPEECH.pattern}\W*$", text[span[1] : last])
-        if introduces_next:  # 'people say, “I’m on meth.”' belongs to that next quote
+        if introduces_next and len(text[span[1] : span[1] + introduces_next.start()].split()) > SPLIT_QUOTE:
+            # '… in which people say, “I’m on meth.”' belongs to that next quote; but
+            # '“A,” the official explains, “B.”' is one speaker's quote split by the attribution
             last = span[1] + introduces_next.start()
     after = _attributed(text, mentions, span[1], last, either_side=True)
     said_before = _attributed(text, mentions, first, span[0], either_side=False)
@@ -107,11 +125,47 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     before = {who for start, _, who in mentions if first <= start < span[0]}
     if not by_pronoun and (said_before or before):
         return "confirmed" if speaker.id in (said_before or before) else "flagged"
-    # the sentence names nobody: "he said", a paragraph of quote, a role named further on
-    near = [source.text(paragraph - 2), source.text(paragraph - 1), source.text(paragraph + 1)]
-    named_near = any(_mentions(t, [speaker], []) for t in near)
-    named_here = any(who == speaker.id for _, _, who in mentions)
-    return "confirmed" if named_here or named_near else "flagged"
+    pronoun = re.search(rf"\b{_PRONOUN}\b", by_pronoun.group()).group() if by_pronoun else None  # type: ignore[union-attr]
+    return _from_context(source, speaker, actors, paragraph, span, pronoun)
+
+
+def _from_context(source: Source, speaker: Actor, actors: list[Actor], paragraph: int,
+                  span: tuple[int, int], pronoun: str | None) -> Attribution:
+    """For a quote its own sentence gives to nobody by name. After a pronoun ("he says"): an
+    actor (a person, for "he" or "she") the paragraph names before it, else the one before. Otherwise the paragraph's speaker (the last before the quote,
+    else the next one); else whoever speaks in the paragraphs around it (two before: a quote
+    may continue past a line of page clutter; one after: a role named further on) or is named
+    in this paragraph or the one before."""
+    seen: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, str]]]] = {}
+    for n in (paragraph, paragraph - 1, paragraph - 2, paragraph + 1):
+        if n in source.paragraphs:
+            text, quoted = source.text(n), _quotations(source, n)
+            found = _mentions(text, actors, quoted)
+            seen[n] = (found, _attributions(text, found, 0, len(text), either_side=True, skip=quoted))
+    here, said_here = seen[paragraph]
+    if pronoun is not None:
+        people = pronoun in _PERSONAL
+        kinds = {a.id: a.kind for a in actors}
+        for n in (paragraph, paragraph - 1, paragraph - 2):
+            named = {who for start, _, who in seen.get(n, ([], []))[0]
+                     if (n != paragraph or start < span[0]) and (not people or kinds.get(who) == "person")}
+            if named:
+                return "confirmed" if speaker.id in named else "flagged"
+        return "flagged"
+    earlier = [who for where, who in said_here if where < span[0]]
+    text, quoted = source.text(paragraph), _quotations(source, paragraph)
+    later = [who for where, who in said_here if where >= span[1] and not _introduces(text, where, quoted)]
+    if earlier or later:  # the paragraph's speaker: the last one before, else the next one
+        return "confirmed" if (earlier[-1:] or later[:1]) == [speaker.id] else "flagged"
+    around = {who for n, (_, said) in seen.items() if n != paragraph for _, who in said}
+    named_close = {who for n in (paragraph, paragraph - 1) if n in seen for _, _, who in seen[n][0]}
+    return "confirmed" if speaker.id in around | named_close else "flagged"
+
+
+def _introduces(text: str, verb_at: int, quoted: list[tuple[int, int]]) -> bool:
+    """Whether the verb of saying at verb_at opens a quotation ('people say, “I’m on meth.”')."""
+    verb = _SPEECH.match(text, verb_at)
+    return verb is not None and any(0 <= start - verb.end() <= 3 for start, _ in quoted)
 
 
 def _next_quote(source: Source, paragraph: int, local: int) -> int:

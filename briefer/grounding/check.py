@@ -33,7 +33,6 @@ from .text import Source
 
 T = TypeVar("T", Position, DisputedClaim, Fact, Event)
 _RANK = {"unchecked": 0, "verified": 0, "approximate": 1, "unsupported": 2}
-_ATTRIBUTION_RANK = {"unchecked": 0, "confirmed": 1, "flagged": 2}
 
 
 def worst(*statuses: CheckStatus) -> CheckStatus:
@@ -72,16 +71,18 @@ def checked_evidence(sources: dict[str, Source], evidence: list[Evidence]) -> li
 
 
 def checked_quote(sources: dict[str, Source], actors: list[Actor], quote: Quote, *, fresh: bool = False) -> Quote:
-    """A quote located and its speaker checked; `fresh` forgets an earlier attribution (a
-    briefing edited by hand), otherwise the worse of the earlier and the new one stands."""
+    """A quote located and its speaker checked. An attribution checked earlier, against the
+    actors as the model named them before any fold, stands; `fresh` checks it again (a briefing
+    edited by hand)."""
     source = sources.get(quote.source)
     if source is None:
         return quote.model_copy(update={"status": "unchecked", "attribution": "unchecked"})
     found = check_excerpt(source, quote.text, quote.paragraph)
     speaker = next((a for a in actors if a.id == quote.speaker_id), None)
-    attribution = check_attribution(source, speaker, actors, found.paragraph, found.local)
-    if not fresh:
-        attribution = max(attribution, quote.attribution, key=_ATTRIBUTION_RANK.__getitem__)  # type: ignore[assignment]
+    if fresh or quote.attribution == "unchecked":
+        attribution = check_attribution(source, speaker, actors, found.paragraph, found.local)
+    else:  # checked before actors were folded together: a fold never changes it
+        attribution = quote.attribution
     return quote.model_copy(update={
         **_located(source, found, quote.paragraph),
         "attribution": attribution,

@@ -44,7 +44,8 @@ _WEEKDAY_NAMES = [
 WEEKDAYS = {name: n for n, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
 _DAYS = {0: "today|tonight|hoy|aujourd'hui|aujourdhui|heute|oggi|hoje|esta manana|esta tarde|esta noche|ce matin|"
             "ce soir|heute morgen|heute abend|stamattina|stasera|this morning|this afternoon|this evening",
-         -1: "yesterday|ayer|hier|gestern|ieri|ontem|anoche",
+         -1: "yesterday|last night|ayer|anoche|hier|hier soir|gestern|gestern abend|ieri|ieri sera|ontem|"
+             "ontem a noite",
          -2: "anteayer|avant-hier|vorgestern|l'altro ieri|anteontem",
          1: "tomorrow|manana|demain|morgen|domani|amanha"}
 _SPAN_WORDS = {  # (unit, offset): phrases, accents folded

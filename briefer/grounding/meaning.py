@@ -59,7 +59,7 @@ def meaning_changes(said: str, source: str) -> list[str]:
             continue  # the same words, or the source's span running past the quote's ends
         ours, theirs = left[i1:i2], right[j1:j2]
         changed += [w for w in (*ours, *theirs) if _fact_bearing(w)]
-        changed += [f"{a}/{b}" for a in ours for b in theirs if _polar(a, b)]
+        changed += [f"{a}/{b}" for a in ours for b in theirs if _polar(a, b) or _opposite(a, b)]
     return changed
 
 
@@ -78,6 +78,12 @@ _OPPOSITES = [
     ("more", "fewer"), ("guilty", "innocent"), ("allowed", "banned"), ("lifted", "imposed"),
     ("signed", "rejected"), ("passed", "failed"), ("true", "false"), ("yes", "no"),
 ]
+
+
+def _opposite(a: str, b: str) -> bool:
+    """"rose" and "fell", "supports" and "opposes", "agreed" and "rejected"."""
+    pair = {a.lower(), b.lower()}
+    return any(pair == {x, y} for x, y in _OPPOSITES)
 
 
 def _negated(tokens: list[str]) -> bool:
