@@ -48,6 +48,7 @@ SETS = [
     ["ap_uk_tories_factcheckuk_2019.txt"],
     ["ap_uk_tories_factcheckuk_2019.html"],
     ["pick_nypost_taliban_hostage_swap_2019.html"],
+    ["sueddeutsche_flixtrain_2019.html"],
     ["bbc_sweden_drops_assange_investigation_2019.txt", "assange_albawaba_2019.txt"],
     ["meth_njcom_2019.txt", "meth_spokesman_ad_agencies_2019.txt",
      "meth_thehill_noem_doubles_down_2019.txt", "meth_usatoday_argusleader_2019.txt"],

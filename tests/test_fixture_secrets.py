@@ -11,7 +11,7 @@ from .conftest import FIXTURES, ROOT
 
 #: What a leaked credential or header looks like in a file.
 SECRET_PATTERNS = [
-    re.compile(r"sk-[A-Za-z0-9_-]{8,}"),
+    re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}"),  # a key starts a word: "risk-appetite" is prose
     re.compile(r"bearer\s+[A-Za-z0-9._-]{8,}", re.IGNORECASE),
     re.compile(r'"(authorization|api-key|openai-organization|openai-project|cookie|set-cookie)"\s*:', re.IGNORECASE),
     re.compile(r'"headers"\s*:', re.IGNORECASE),

@@ -21,7 +21,9 @@ _SPEECH = re.compile(
     r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of|asks|"
     r"explains|quipped|quips|tweeted|tweets|testified|recalled|recalls|responded|responds|replies|"
     r"answered|conceded|admitted|acknowledged|joked|posted|complained|cautioned|stressed|"
-    r"emphasised|emphasized|insists|saying|declaring|wondered|shouted|shouts)\b")
+    r"emphasised|emphasized|insists|saying|declaring|wondered|shouted|shouts|sprach|spricht|warnt|"
+    r"warnte|fordert|forderte|kritisiert|kritisierte|betont|meint|meinte|dit|déclare|explique|"
+    r"afirma|explicó|dice|ha dichiarato|dichiara|diz)\b")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
 _PERSONAL = frozenset("he she er il elle él ella lui lei".split())

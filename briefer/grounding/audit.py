@@ -32,11 +32,13 @@ def _found(source: Source, near: Path) -> Document:
 
 
 def documents_for(briefing: Briefing, given: list[str], near: Path) -> list[Document]:
-    """The documents the briefing cites, each under the id the briefing uses, unchanged."""
+    """The documents the briefing cites, each under the id the briefing uses, unchanged: a given
+    file is matched by its text, else its name, else (as many files as sources) its place."""
     read = [read_source(s) for s in given]
     documents = []
-    for source in briefing.sources:
-        document = _matching(source, read) if read else _found(source, near)
+    in_order = len(read) == len(briefing.sources)
+    for n, source in enumerate(briefing.sources):
+        document = (_matching(source, read) or (read[n] if in_order else None)) if read else _found(source, near)
         if document is None:
             raise InputError(f"none of the given files is source {source.id} ({source.origin or 'unknown origin'})")
         if document.sha256 != source.sha256:
@@ -44,7 +46,7 @@ def documents_for(briefing: Briefing, given: list[str], near: Path) -> list[Docu
                              f"(source {source.id}); check it against the text it was made from")
         documents.append(document.model_copy(update={"id": source.id}))
     unused = [d.origin for d in read if not any(d.sha256 == s.sha256 or d.id == s.id for s in briefing.sources)]
-    if unused:
+    if unused and not in_order:
         raise InputError(f"{unused[0]} is not one of the briefing's sources")
     return documents
 

@@ -1,0 +1,237 @@
+"""Grounding beyond the seed: every recording briefs with no false flag, a German page's dates and
+figures verify, dates in other languages resolve against the publication date, what could not be
+checked is named, re-asks say one finding a line with the model's own ids and are kept only when
+better, and `briefer check` audits a saved briefing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefer.grounding import check_date, ground, item_status
+from briefer.ingest import document_from_bytes, read_source
+from briefer.merge import briefing_from_extraction
+from briefer.models import Briefing, ChunkExtraction, Usage
+
+from .chat_server import ChatServer, Reply
+from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .record_handwritten import ARTICLES, SETS
+
+KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
+GERMAN = ARTICLES / "sueddeutsche_flixtrain_2019.html"
+
+
+def replayed(run: Run, *articles: Path) -> Briefing:
+    result = run("brief", *articles, "--replay", CASSETTES, "--format", "json", "-q")
+    assert result.exit_code == 0, result.stderr
+    return Briefing.model_validate_json(result.stdout)
+
+
+def flags(briefing: Briefing) -> list[str]:
+    """Every mark a reader would see on an item: not verified, attribution unconfirmed, a
+    paragraph reference corrected."""
+    found = []
+    for name in ("positions", "disputed_claims", "facts", "events", "quotes", "source_disputes"):
+        for n, item in enumerate(getattr(briefing, name)):
+            located = [item, *getattr(item, "evidence", []), *getattr(item, "accounts", [])]
+            if item_status(item) not in ("verified", "unchecked") or any(
+                    getattr(x, "cited_paragraph", None) for x in located):
+                found.append(f"{name}.{n}")
+    return found
+
+
+@pytest.mark.parametrize("names", SETS, ids=lambda names: "+".join(n.split("_")[0] for n in names))
+def test_every_recorded_set_briefs_with_no_false_flag_and_no_reask(run: Run, names: list[str]) -> None:
+    briefing = replayed(run, *(ARTICLES / n for n in names))
+    assert flags(briefing) == []
+    assert briefing.usage.reasks == 0 and briefing.grounding.attributions_flagged == 0
+    assert briefing.grounding.corrected_paragraphs == 0
+
+
+def test_a_german_page_briefs_with_its_dates_relative_ones_included_and_figures_verified(run: Run) -> None:
+    briefing = replayed(run, GERMAN)
+    assert {e.date_text: e.date_status for e in briefing.events} == {
+        "vergangene Woche": "verified", "ab 2021": "verified", "bis 2030": "verified", "1994": "verified"}
+    assert [(f.figure, f.figure_status) for f in briefing.facts if "Millionen" in f.figure or "Prozent" in f.figure] \
+        == [("sieben Prozent", "verified"), ("400 Millionen", "verified"), ("19 Prozent", "verified")]
+    assert briefing.grounding.figures.verified == len(briefing.facts) == 7
+    assert "28 of 28 excerpts and quotes verified verbatim" in briefing.grounding.summary
+
+
+def test_the_german_dates_are_checked_not_waved_through() -> None:
+    paragraph = [read_source(str(GERMAN)).paragraph(3).text]  # "… versprachen vergangene Woche viel …"
+    published = date(2019, 5, 17)
+    assert check_date("2019-05", "vergangene Woche", paragraph, published) == "verified"
+    assert check_date("2019-04", "vergangene Woche", paragraph, published) == "unsupported"
+    assert check_date("2019-05-08", "vergangene Woche", paragraph, published) == "approximate"  # a day it does not state
+    assert check_date("2019-05-16", "vergangene Woche", paragraph, published) == "unsupported"  # this week
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "iso"),
+    [
+        # Spanish
+        ("El Gobierno aprobó este martes el plan.", "2022-03-03", "2022-03-01"),
+        ("La votación será este viernes.", "2022-03-03", "2022-03-04"),
+        ("El decreto entró en vigor el martes 1° de marzo.", "2022-03-03", "2022-03-01"),
+        ("Ocurrió ayer por la tarde.", "2022-03-03", "2022-03-02"),
+        ("Las protestas comenzaron la semana pasada.", "2022-03-03", "2022-02"),
+        ("El acuerdo se firmó el 15 de febrero de 2022.", "2022-03-03", "2022-02-15"),
+        # French
+        ("La réforme entre en vigueur le 1er mars.", "2022-02-20", "2022-03-01"),
+        ("Le ministre a démissionné hier.", "2022-02-20", "2022-02-19"),
+        ("Les grèves ont commencé la semaine dernière.", "2022-02-20", "2022-02"),
+        ("Le vote a eu lieu mardi.", "2022-02-20", "2022-02-15"),
+        ("La loi a été adoptée le 3 février 2022.", "2022-02-20", "2022-02-03"),
+        # Italian
+        ("Il decreto è stato approvato martedì 1° marzo.", "2022-03-03", "2022-03-01"),
+        ("Il governo è caduto la settimana scorsa.", "2022-03-03", "2022-02"),
+        ("Il premier ha parlato ieri.", "2022-03-03", "2022-03-02"),
+        ("Le elezioni si terranno il 25 settembre 2022.", "2022-03-03", "2022-09-25"),
+    ],
+)
+def test_spanish_french_and_italian_dates_resolve_against_the_publication_date(text: str, published: str,
+                                                                                iso: str) -> None:
+    when = date.fromisoformat(published)
+    assert check_date(iso, "", [text], when) == "verified", text
+    wrong = str(int(iso[:4]) - 2) + iso[4:]
+    assert check_date(wrong, "", [text], when) == "unsupported", text
+
+
+def seed_with(change: Any) -> Briefing:
+    answer = json.loads(seed_answer())
+    change(answer)
+    document = read_source(str(SEED))
+    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                     model="m", prompt_version="v")
+    return ground(draft, [document])
+
+
+def test_a_figure_that_cannot_be_checked_is_named_in_the_summary_and_marked() -> None:
+    from briefer.render import render_briefing
+
+    def uncheckable(answer: dict[str, Any]) -> None:
+        answer["facts"][0]["figure"] = "thousands"
+
+    briefing = seed_with(uncheckable)
+    assert briefing.facts[0].figure_status == "unchecked"
+    assert briefing.grounding.summary.endswith("3 of 3 figures and 5 of 5 dates found in their paragraphs; "
+                                               "1 figure could not be checked.")
+    assert "**thousands troops**" in (markdown := render_briefing(briefing))
+    assert "(according to Volodymyr Zelensky; ¶18) *(not checked)*" in markdown
+
+
+def test_an_item_citing_nothing_is_unsupported_counted_and_sent_back() -> None:
+    from briefer.grounding import grounding_problems
+
+    def uncited(answer: dict[str, Any]) -> None:
+        answer["positions"][0]["evidence"] = []
+
+    briefing = seed_with(uncited)
+    assert item_status(briefing.positions[0]) == "unsupported"
+    assert "1 item cites no evidence" in briefing.grounding.summary
+    assert "positions.0.evidence: cites nothing" in grounding_problems(briefing)[0]
+
+
+def renamed_diplomat() -> dict[str, Any]:
+    """The seed answer with the Western diplomat under an id that is not the slug of the name,
+    and two findings: an invented quote, and a quote given to the diplomat that Zelensky said."""
+    answer = json.loads(seed_answer().replace('"western-diplomat"', '"diplomat-1"'))
+    answer["quotes"][8]["text"] = "We will never accept any deal that rewards the aggressor"
+    answer["quotes"][6]["speaker_id"] = "diplomat-1"
+    return answer
+
+
+def test_a_reask_lists_one_finding_a_line_with_the_ids_the_model_used(run: Run) -> None:
+    with ChatServer([Reply(content=json.dumps(renamed_diplomat())), Reply(content=seed_answer())]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    lines = server.requests[1]["messages"][-1]["content"].splitlines()
+    findings = [line for line in lines if line.startswith("- ")]
+    assert [f.split(":")[0] for f in findings] == ["- quotes.6.speaker_id", "- quotes.8.text"]
+    assert "'diplomat-1'" in findings[0] and "western-diplomat" not in "\n".join(lines)
+
+
+def test_a_worse_answer_to_a_reask_does_not_replace_the_first(run: Run) -> None:
+    first = json.loads(seed_answer())
+    first["quotes"][8]["text"] = "We will never accept any deal that rewards the aggressor"
+    worse = json.loads(json.dumps(first))
+    worse["quotes"][7]["text"] = "Putin wants nothing but war"
+    with ChatServer([Reply(content=json.dumps(first)), Reply(content=json.dumps(worse))]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    briefing = Briefing.model_validate_json(result.stdout)
+    assert len(server.requests) == 2 and briefing.usage.reasks == 1
+    assert briefing.quotes[7].status == "verified" and briefing.quotes[8].status == "unsupported"
+
+
+def test_a_better_answer_to_a_reask_is_taken(run: Run) -> None:
+    first = json.loads(seed_answer())
+    first["quotes"][8]["text"] = "We will never accept any deal that rewards the aggressor"
+    first["quotes"][7]["text"] = "Putin wants nothing but war"
+    better = json.loads(seed_answer())
+    better["quotes"][7]["text"] = "Putin wants nothing but war"
+    with ChatServer([Reply(content=json.dumps(first)), Reply(content=json.dumps(better))]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    briefing = Briefing.model_validate_json(result.stdout)
+    assert briefing.quotes[8].status == "verified" and briefing.quotes[7].status == "unsupported"
+
+
+# ---------------------------------------------------------------------- briefer check
+
+
+def edited(seed_json: Path, text: str) -> Path:
+    briefing = json.loads(seed_json.read_text(encoding="utf-8"))
+    quote = next(q for q in briefing["quotes"] if "not open to anything" in q["text"])
+    quote["text"] = text
+    path = seed_json.with_name("edited.json")
+    path.write_text(json.dumps(briefing, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_check_reports_a_saved_briefing_as_it_stands(run: Run, seed_json: Path) -> None:
+    result = run("check", seed_json)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("58 of 58 excerpts and quotes verified verbatim")
+
+
+def test_check_catches_a_quote_edited_to_reverse_its_meaning_and_strict_fails(run: Run, seed_json: Path,
+                                                                             tmp_path: Path) -> None:
+    path = edited(seed_json, "Putin is … open to anything")
+    result = run("check", path)
+    assert result.exit_code == 0, result.stderr
+    assert "57 of 58 excerpts and quotes verified verbatim, 0 approximate, 1 unsupported" in result.stdout
+    strict = run("check", path, "--strict", "-o", tmp_path / "rechecked.json")
+    assert_clean_failure(strict, 15)
+    assert "1 unsupported item: quotes.10" in strict.stderr
+    rechecked = Briefing.model_validate_json((tmp_path / "rechecked.json").read_text(encoding="utf-8"))
+    assert rechecked.quotes[10].status == "unsupported"
+    assert rechecked.quotes[10].source_words == "Putin is not open to anything"
+    rendered = run("render", tmp_path / "rechecked.json")
+    assert "- “Putin is not open to anything” — Western diplomat (¶12)" in rendered.stdout
+
+
+def test_check_takes_the_sources_given_and_refuses_a_changed_one(run: Run, seed_json: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("check", seed_json, copy).exit_code == 0
+    copy.write_text(SEED.read_text(encoding="utf-8").replace("11,000", "12,000"), encoding="utf-8")
+    assert "the text has changed since the briefing was made" in assert_clean_failure(run("check", seed_json, copy), 3)
+
+
+def test_check_says_how_to_give_a_source_it_cannot_find(run: Run, seed_json: Path) -> None:
+    briefing = json.loads(seed_json.read_text(encoding="utf-8"))
+    briefing["sources"][0]["origin"] = "gone/article.txt"
+    seed_json.write_text(json.dumps(briefing), encoding="utf-8")
+    line = assert_clean_failure(run("check", seed_json), 3)
+    assert "give the sources: briefer check BRIEFING.json SOURCE..." in line
+
+
+def test_a_constructed_article_reads_like_a_real_one() -> None:
+    document = document_from_bytes("Smith said on Friday: “We will respond.”".encode(), doc_id="d", origin="d",
+                                   date="2024-11-19")
+    assert check_date("2024-11-15", "on Friday", [document.paragraphs[0].text], date(2024, 11, 19)) == "verified"
