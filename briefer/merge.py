@@ -2,25 +2,26 @@
 
 The model cites paragraphs; only the program knows which document a chunk came from, so this is
 where every item gets its source. Across chunks and sources, one actor per real-world actor
-("Olaf Scholz", "Scholz", "German Chancellor Olaf Scholz" are one; two people who share a surname
-stay apart), and positions, claims, quotes, figures and events that say the same thing are one
-item with their evidence combined. Ids come from names, so they are stable from run to run.
+(actors.py), and positions, claims, quotes, figures and events that say the same thing are one
+item with their evidence combined. Items that disagree (a negation, opposite stances, different
+figures, a different outcome on one date) are never one item: they stay apart and, across
+sources, become a dispute between the sources. Quote attributions are checked here, against the
+actors as each reply named them, before anything folds actors together.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from .actors import ActorResolver, name_key, same_actors, unique  # noqa: F401  (name_key, same_actors: re-exported)
 from .grounding.check import checked_quote
 from .grounding.figures import figures_in
 from .grounding.meaning import disagree
 from .grounding.text import Source as Text
-from .ingest import slug
 from .models import (
     Actor,
     Briefing,
@@ -30,7 +31,7 @@ from .models import (
     Document,
     Event,
     Evidence,
-    ExtractedActor,
+    ExtractedQuote,
     Fact,
     Account,
     Position,
@@ -42,10 +43,6 @@ from .models import (
 
 #: rapidfuzz token_set_ratio from which two statements count as the same item.
 SAME_ITEM_AT = 88.0
-_HONORIFICS = re.compile(
-    r"^(?:(?:mr|mrs|ms|dr|gov|governor|sen|senator|rep|representative|president|prime minister|"
-    r"chancellor|secretary|minister|the|lt|gen|col)\.?\s+)+"
-)
 _STATUS_WEIGHT = {"contested": 0, "denied": 1, "unverified": 2}
 _ATTRIBUTION = ["unchecked", "confirmed", "flagged"]
 
@@ -63,127 +60,6 @@ def source_of(document: Document) -> Source:
     )
 
 
-def name_key(name: str) -> str:
-    """A name in comparable form: case, accents, punctuation and honorifics gone."""
-    ascii_name = unicodedata.normalize("NFKD", name.replace("’", "").replace("'", ""))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode().casefold()
-    flat = " ".join(re.sub(r"[^\w\s-]", " ", ascii_name).split())
-    return _HONORIFICS.sub("", flat).strip()
-
-
-@dataclass
-class _Cluster:
-    """One real-world actor as seen so far."""
-
-    kind: str
-    names: list[str]  # display names in the order met: names first, then aliases
-    primary: list[str] = field(default_factory=list)  # the `name` each extraction gave
-    keys: set[str] = field(default_factory=set)
-    role: str | None = None
-    affiliation: str | None = None
-    parts: set[int] = field(default_factory=set)
-    id: str = ""
-
-    @property
-    def full_names(self) -> list[str]:
-        return [n for n in self.names if len(name_key(n).split()) > 1]
-
-    @property
-    def surnames(self) -> set[str]:
-        return {name_key(n).split()[-1] for n in self.full_names} if self.kind == "person" else set()
-
-    @property
-    def name(self) -> str:
-        """The name the extractions gave it, the first full one (more than one word) if any:
-        "Kristi Noem" over "Noem", and never an alias like "South Dakota Gov. Kristi Noem"."""
-        full = [n for n in self.primary if len(name_key(n).split()) > 1]
-        return (full or self.primary)[0]
-
-
-class ActorResolver:
-    """Assigns every (part, local actor id) a global actor, one per real-world actor."""
-
-    def __init__(self) -> None:
-        self.clusters: list[_Cluster] = []
-        self.mapping: dict[tuple[int, str], _Cluster] = {}
-
-    def add(self, part: int, actor: ExtractedActor) -> None:
-        keys = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
-        cluster = self._match(part, actor, keys)
-        if cluster is None:
-            cluster = _Cluster(kind=actor.kind, names=[])
-            self.clusters.append(cluster)
-        for display in (actor.name, *actor.aliases):
-            if display not in cluster.names:
-                cluster.names.append(display)
-        cluster.primary.append(actor.name)
-        cluster.keys |= keys
-        cluster.role = cluster.role or actor.role
-        cluster.affiliation = cluster.affiliation or actor.affiliation
-        cluster.parts.add(part)
-        self.mapping[(part, actor.id)] = cluster
-
-    def _match(self, part: int, actor: ExtractedActor, keys: set[str]) -> _Cluster | None:
-        others = [c for c in self.clusters if part not in c.parts and _compatible(c.kind, actor.kind)
-                  and not _different_people(c, actor)]
-        main = name_key(actor.name)
-        for cluster in others:  # the same full name, or a multi-word alias of it
-            if main in cluster.keys or any(k in cluster.keys for k in keys if len(k.split()) > 1):
-                return cluster
-        for cluster in others:  # a full name behind a title: "German Chancellor Olaf Scholz"
-            full = [k for k in cluster.keys if len(k.split()) > 1]
-            if any(main.endswith(" " + k) or k.endswith(" " + main) for k in full if len(main.split()) > 1):
-                return cluster
-        if actor.kind != "person":
-            return None
-        words = main.split()
-        if len(words) == 1:  # a surname alone: only when exactly one person bears it
-            bearers = [c for c in others if words[0] in c.surnames]
-            return bearers[0] if len(bearers) == 1 else None
-        surname_only = [c for c in others if c.kind == "person" and not c.full_names
-                        and words[-1] in c.keys]
-        return surname_only[0] if len(surname_only) == 1 else None
-
-    def actors(self) -> list[Actor]:
-        """The merged actors with unique ids, in the order first met."""
-        taken: set[str] = set()
-        result = []
-        for cluster in self.clusters:
-            base = slug(name_key(cluster.name) or cluster.name)
-            cluster.id, n = base, 2
-            while cluster.id in taken:
-                cluster.id, n = f"{base}-{n}", n + 1
-            taken.add(cluster.id)
-            result.append(Actor(
-                id=cluster.id, name=cluster.name, kind=cluster.kind,  # type: ignore[arg-type]
-                role=cluster.role, affiliation=cluster.affiliation,
-                aliases=[n for n in cluster.names if n != cluster.name],
-            ))
-        return result
-
-
-
-def _different_people(cluster: _Cluster, actor: ExtractedActor) -> bool:
-    """Two people with different full names ("Sergei Lavrov", "David Lammy") are two people,
-    whatever role or alias they share ("the foreign minister")."""
-    return actor.kind == "person" and cluster.kind == "person" and bool(cluster.full_names) \
-        and not _same_person_name(name_key(actor.name), [name_key(n) for n in cluster.primary])
-
-
-def _same_person_name(name: str, known: list[str]) -> bool:
-    """Whether a name is one of the known names, or the same person's shorter or longer form:
-    "Scholz", "Olaf Scholz", "German Chancellor Olaf Scholz"."""
-    for other in known:
-        short, long = sorted((name, other), key=len)
-        if short == long or long.endswith(" " + short) or (len(short.split()) == 1 and long.split()[-1] == short):
-            return True
-    return False
-
-
-def _compatible(a: str, b: str) -> bool:
-    return a == b or "other" in (a, b) or {a, b} <= {"government", "state"}
-
-
 def _similar(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= SAME_ITEM_AT
 
@@ -191,10 +67,6 @@ def _similar(a: str, b: str) -> bool:
 def _combined(first: list[Evidence], more: list[Evidence]) -> list[Evidence]:
     seen = {(e.source, e.paragraph, e.excerpt) for e in first}
     return [*first, *(e for e in more if (e.source, e.paragraph, e.excerpt) not in seen)]
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(values))
 
 
 def merge(
@@ -207,18 +79,7 @@ def merge(
     """One briefing from the extractions of every chunk of every source, in the order given.
     Title, bottom line and key points come from the first part; the synthesis replaces them
     when there is more than one part."""
-    resolver = ActorResolver()
-    for n, (_, extraction) in enumerate(parts):
-        for actor in extraction.actors:
-            resolver.add(n, actor)
-    actors = resolver.actors()
-
-    def actor_id(n: int, local: str | None) -> str | None:
-        if local is None:
-            return None
-        cluster = resolver.mapping.get((n, local))
-        return cluster.id if cluster else local
-
+    actors, actor_id = _resolved(parts)
     positions: list[tuple[Position, int]] = []
     claims: list[tuple[DisputedClaim, int]] = []
     quotes: list[tuple[Quote, int]] = []
@@ -237,15 +98,14 @@ def merge(
         for c in extraction.disputed_claims:
             _add_claim(claims, n, DisputedClaim(**{
                 **c.model_dump(), "evidence": cited(c.evidence),
-                "asserted_by": _unique([actor_id(n, a) for a in c.asserted_by]),  # type: ignore[misc]
-                "disputed_by": _unique([actor_id(n, a) for a in c.disputed_by]),  # type: ignore[misc]
+                "asserted_by": unique([actor_id(n, a) for a in c.asserted_by]),  # type: ignore[misc]
+                "disputed_by": unique([actor_id(n, a) for a in c.disputed_by]),  # type: ignore[misc]
             }), disputes)
         for q in extraction.quotes:
-            # the speaker checked as this reply named it, before any fold of actors
-            local = checked_quote({document.id: Text.of(document)}, local_actors,
-                                  Quote(**q.model_dump(), source=document.id))
-            _add_quote(quotes, n, Quote(**{**q.model_dump(), "speaker_id": actor_id(n, q.speaker_id),
-                                           "source": document.id, "attribution": local.attribution}))
+            # with several parts, the speaker is checked now, as this reply named the actors (one
+            # part's actors are the briefing's: grounding checks them there, the same way)
+            quote = _attributed(document, local_actors, q) if len(parts) > 1 else Quote(**q.model_dump(), source=document.id)
+            _add_quote(quotes, n, quote.model_copy(update={"speaker_id": actor_id(n, q.speaker_id)}))
         for f in extraction.facts:
             _add_fact(facts, n, Fact(**{**f.model_dump(), "attributed_to": actor_id(n, f.attributed_to),
                                         "evidence": cited(f.evidence)}), disputes)
@@ -269,6 +129,29 @@ def merge(
         model=model,
         prompt_version=prompt_version,
     )
+
+
+def _resolved(parts: list[tuple[Document, ChunkExtraction]]) -> tuple[list[Actor], Callable[[int, str | None], str | None]]:
+    """The merged actors, and the global id of a (part, local actor id)."""
+    resolver = ActorResolver()
+    for n, (_, extraction) in enumerate(parts):
+        for actor in extraction.actors:
+            resolver.add(n, actor)
+    actors = resolver.actors()
+
+    def actor_id(n: int, local: str | None) -> str | None:
+        if local is None:
+            return None
+        cluster = resolver.mapping.get((n, local))
+        return cluster.id if cluster else local
+
+    return actors, actor_id
+
+
+def _attributed(document: Document, actors: list[Actor], quote: ExtractedQuote) -> Quote:
+    """A quote with its speaker checked as this reply named the actors, before any fold."""
+    checked = checked_quote({document.id: Text.of(document)}, actors, Quote(**quote.model_dump(), source=document.id))
+    return Quote(**quote.model_dump(), source=document.id, attribution=checked.attribution)
 
 
 def _same_in_other_part(items: list[tuple[Any, int]], part: int, same: Any) -> int | None:
@@ -314,8 +197,8 @@ def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedC
         return
     old, n = items[i]
     items[i] = (old.model_copy(update={
-        "asserted_by": _unique([*old.asserted_by, *new.asserted_by]),
-        "disputed_by": _unique([*old.disputed_by, *new.disputed_by]),
+        "asserted_by": unique([*old.asserted_by, *new.asserted_by]),
+        "disputed_by": unique([*old.disputed_by, *new.disputed_by]),
         "status": min(old.status, new.status, key=_STATUS_WEIGHT.__getitem__),
         "evidence": _combined(old.evidence, new.evidence),
     }), n)
@@ -388,46 +271,3 @@ def briefing_from_extraction(
 
 
 
-def _two_people(a: Actor, b: Actor) -> bool:
-    """Two people with different full names are two people, whoever says they are one."""
-    names = [name_key(a.name), name_key(b.name)]
-    return a.kind == b.kind == "person" and all(len(n.split()) > 1 for n in names) \
-        and not _same_person_name(names[0], [names[1]])
-
-
-def same_actors(briefing: Briefing, groups: list[list[str]]) -> Briefing:
-    """Fold actors the synthesis found to be one real-world actor (names a merge by name cannot
-    link: "Broadhead Co." and "a Minneapolis-based firm"): the first id of a group stays, the
-    others' names become its aliases, and every reference follows."""
-    by_id = {a.id: a for a in briefing.actors}
-    renamed = {other: group[0] for group in groups for other in group[1:]
-               if other in by_id and group[0] in by_id and not _two_people(by_id[group[0]], by_id[other])}
-    if not renamed:
-        return briefing
-    actors = []
-    for actor in briefing.actors:
-        if actor.id in renamed:
-            continue
-        folded = [by_id[i] for i, keep in renamed.items() if keep == actor.id and i in by_id]
-        names = _unique([*actor.aliases, *(n for a in folded for n in (a.name, *a.aliases))])
-        actors.append(actor.model_copy(update={
-            "aliases": [n for n in names if n != actor.name],
-            "role": actor.role or next((a.role for a in folded if a.role), None),
-            "affiliation": actor.affiliation or next((a.affiliation for a in folded if a.affiliation), None),
-        }))
-
-    def one(actor_id: str | None) -> str | None:
-        return renamed.get(actor_id, actor_id) if actor_id else actor_id
-
-    def many(ids: list[str]) -> list[str]:
-        return _unique([renamed.get(i, i) for i in ids])
-
-    return briefing.model_copy(update={
-        "actors": actors,
-        "positions": [p.model_copy(update={"actor_id": one(p.actor_id)}) for p in briefing.positions],
-        "disputed_claims": [c.model_copy(update={"asserted_by": many(c.asserted_by),
-                                                 "disputed_by": many(c.disputed_by)})
-                            for c in briefing.disputed_claims],
-        "quotes": [q.model_copy(update={"speaker_id": one(q.speaker_id)}) for q in briefing.quotes],
-        "facts": [f.model_copy(update={"attributed_to": one(f.attributed_to)}) for f in briefing.facts],
-    })

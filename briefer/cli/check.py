@@ -26,16 +26,11 @@ def check(briefing_file: Path, sources: tuple[str, ...], output: Path | None, st
       briefer check brief.json article.txt -o rechecked.json
       briefer check brief.json --strict     # in CI: fails on anything unsupported
     """
-    from ..app.outputs import load_briefing
+    from ..app.check import check_briefing
     from ..errors import GroundingFailed
-    from ..files import write_atomically
-    from ..grounding.audit import recheck, unsupported_items
 
-    checked = recheck(load_briefing(briefing_file), list(sources), briefing_file.parent)
-    if output is not None:
-        write_atomically(output, checked.model_dump_json(indent=2) + "\n")
+    checked, failed = check_briefing(briefing_file, list(sources), output)
     click.echo(checked.grounding.summary)
-    failed = unsupported_items(checked)
     if strict and failed:
         shown = ", ".join(failed[:8]) + (", ..." if len(failed) > 8 else "")
         raise GroundingFailed(f"{len(failed)} unsupported item{'s' * (len(failed) != 1)}: {shown}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from ..models import Actor, Attribution
 from .text import Source, matching_text
@@ -29,6 +30,8 @@ _PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
 _PERSONAL = frozenset("he she er il elle él ella lui lei".split())
 _QUOTATION = re.compile(r"“[^“”]*?(?:”|’’|\"|(?=“)|$)|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 _OPENING_QUOTE = re.compile(r"[“„«‘]|(?<![\w.,!?])[\"']")
+#: Actors as (id, names), hashable.
+Cast = tuple[tuple[str, frozenset[str]], ...]
 #: Characters between a name and its verb of saying: "Zelensky said", "said one Western diplomat".
 NEAR = 40
 #: Words at most between a quote and the attribution that splits it: '“A,” the official explains, “B.”'
@@ -37,24 +40,51 @@ SPLIT_QUOTE = 6
 
 def names_of(actor: Actor) -> set[str]:
     """Every way the article may name an actor: name, aliases, role, and a person's surname."""
-    names = {actor.name, *actor.aliases, *([actor.role] if actor.role else [])}
-    if actor.kind == "person" and len(actor.name.split()) > 1:
-        names.add(actor.name.split()[-1])
+    return set(_names(actor.name, tuple(actor.aliases), actor.role, actor.kind))
+
+
+@lru_cache(maxsize=4096)
+def _names(name: str, aliases: tuple[str, ...], role: str | None, kind: str) -> frozenset[str]:
+    names = {name, *aliases, *([role] if role else [])}
+    if kind == "person" and len(name.split()) > 1:
+        names.add(name.split()[-1])
     cleaned = {re.sub(r"^(the|a|an|one) ", "", matching_text(n)) for n in names}
-    return {n for n in cleaned if len(n) >= 2}
+    return frozenset(n for n in cleaned if len(n) >= 2)
+
+
+@lru_cache(maxsize=4096)
+def _naming(names: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for all the names of an actor (a possessive "Putin's" included)."""
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?:'?s)?(?!\w)")
+
+
+@lru_cache(maxsize=1024)
+def _namings(text: str, cast: Cast) -> tuple[tuple[int, int, str], ...]:
+    """Every naming of every actor of the cast in a text (two actors' names may overlap)."""
+    return tuple((m.start(), m.end(), actor_id) for actor_id, names in cast if names
+                 for m in _naming(names).finditer(text))
+
+
+def _cast(actors: list[Actor]) -> Cast:
+    """The actors as (id, names): hashable, so what is found in a paragraph is found once."""
+    return tuple((a.id, _names(a.name, tuple(a.aliases), a.role, a.kind)) for a in actors)
 
 
 def _mentions(text: str, actors: list[Actor], skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of every naming of an actor outside the quoted words."""
-    found = []
-    for actor in actors:
-        for name in names_of(actor):
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?:'?s)?(?!\w)", text):
-                if all(match.end() <= lo or match.start() >= hi for lo, hi in skip):
-                    found.append((match.start(), match.end(), actor.id))
-    return found
+    return [m for m in _namings(text, _cast(actors)) if all(m[1] <= lo or m[0] >= hi for lo, hi in skip)]
 
 
+@lru_cache(maxsize=1024)
+def _view(source: Source, paragraph: int, cast: Cast) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
+    """A paragraph's namings outside its quotations, and who it has speaking (where, actor id)."""
+    text, quoted = source.text(paragraph), _quotations(source, paragraph)
+    found = [m for m in _namings(text, cast) if all(m[1] <= lo or m[0] >= hi for lo, hi in quoted)]
+    return found, _attributions(text, found, 0, len(text), either_side=True, skip=quoted)
+
+
+@lru_cache(maxsize=1024)
 def _quotations(source: Source, paragraph: int) -> list[tuple[int, int]]:
     """Every quotation of the paragraph, in matching form: names inside a quotation are what
     someone said, not who said it."""
@@ -134,16 +164,13 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
 def _from_context(source: Source, speaker: Actor, actors: list[Actor], paragraph: int,
                   span: tuple[int, int], pronoun: str | None) -> Attribution:
     """For a quote its own sentence gives to nobody by name. After a pronoun ("he says"): an
-    actor (a person, for "he" or "she") the paragraph names before it, else the one before. Otherwise the paragraph's speaker (the last before the quote,
-    else the next one); else whoever speaks in the paragraphs around it (two before: a quote
+    actor (a person, for "he" or "she") the paragraph names before it, else the one before.
+    Otherwise the paragraph's speaker (the last before the quote, else the next one); else whoever speaks in the paragraphs around it (two before: a quote
     may continue past a line of page clutter; one after: a role named further on) or is named
     in this paragraph or the one before."""
-    seen: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, str]]]] = {}
-    for n in (paragraph, paragraph - 1, paragraph - 2, paragraph + 1):
-        if n in source.paragraphs:
-            text, quoted = source.text(n), _quotations(source, n)
-            found = _mentions(text, actors, quoted)
-            seen[n] = (found, _attributions(text, found, 0, len(text), either_side=True, skip=quoted))
+    cast = _cast(actors)
+    seen = {n: _view(source, n, cast) for n in (paragraph, paragraph - 1, paragraph - 2, paragraph + 1)
+            if n in source.paragraphs}
     here, said_here = seen[paragraph]
     if pronoun is not None:
         people = pronoun in _PERSONAL

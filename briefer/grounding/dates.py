@@ -12,6 +12,7 @@ import re
 import unicodedata
 from calendar import monthrange
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..models import CheckStatus
 
@@ -70,6 +71,15 @@ _SPAN_WORDS = {  # (unit, offset): phrases, accents folded
     ("year", 0): "this year|earlier this year|este ano|cette annee|dieses jahr|diesem jahr|quest'anno",
     ("year", 1): "next year|proximo ano|annee prochaine|nachstes jahr|nachsten jahr|kommendes jahr|anno prossimo",
 }
+
+
+def _phrases(phrases: str) -> re.Pattern[str]:
+    """Phrases written "a|b|c" as one pattern that finds any of them as whole words."""
+    return re.compile(rf"(?<![\w'])(?:{'|'.join(re.escape(p) for p in phrases.split('|'))})(?![\w'])")
+
+
+_DAY_PATTERNS = {offset: _phrases(phrases) for offset, phrases in _DAYS.items()}
+_SPAN_PATTERNS = {key: _phrases(phrases) for key, phrases in _SPAN_WORDS.items()}
 _FUTURE = re.compile(
     r"\b(will|shall|to be held|scheduled for|plans to|planned for|is due|are due|set to|upcoming|"
     r"expected to|next|coming|proximo|proxima|sera|prochain|prochaine|wird|werden|soll|sollen|nachste[nr]?|"
@@ -90,9 +100,13 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without accents, one space between words: "März" and "marz" read the same."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").casefold())
+    text = text.replace("’", "'")
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
@@ -141,11 +155,11 @@ def _month(published: date, offset: int) -> Span:
 
 def _relative_spans(text: str, published: date, future: bool, context: str) -> list[Span]:
     spans: list[Span] = []
-    for offset, phrases in _DAYS.items():
-        if any(re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", text) for p in phrases.split("|")):
+    for offset, pattern in _DAY_PATTERNS.items():
+        if pattern.search(text):
             spans.append((published + timedelta(days=offset),) * 2)  # type: ignore[arg-type]
-    for (unit, offset), phrases in _SPAN_WORDS.items():
-        if not any(re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", text) for p in phrases.split("|")):
+    for (unit, offset), pattern in _SPAN_PATTERNS.items():
+        if not pattern.search(text):
             continue
         if unit == "week":
             spans.append(_week(published, offset))

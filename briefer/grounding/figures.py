@@ -59,11 +59,13 @@ _CURRENCY_SYMBOL = r"(?:US\$|A\$|C\$|\$|€|£|¥|₽|₹)"
 _AFTER = rf"(?:{_alternation([*_SCALES, *_LETTER_SCALES])})\.?(?![\w])"
 _MENTION = re.compile(
     rf"(?P<cur>{_CURRENCY_SYMBOL})?\s?"
-    rf"(?:(?<![\w.,])(?P<num>\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,](?P<dec>\d+))?"
-    rf"|(?<![\w])(?P<word>{_alternation(_NUMBER_WORDS)})(?![\w]))"
+    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,](?P<dec>\d+))?"
     rf"(?P<pct>\s?%)?(?:\s*(?P<scale>{_AFTER}))?",
     re.IGNORECASE,
 )
+#: Words are looked up, not matched by one long alternation: that is slow on every character.
+_WORD = re.compile(r"(?<![\w])[^\W\d_]+(?![\w])")
+_WORD_SCALE = re.compile(rf"\s+(?P<scale>{_AFTER})", re.IGNORECASE)
 _UNIT_AFTER = re.compile(
     rf"\s*(?:(?P<cur>{_alternation(_CURRENCIES)})|(?P<pct>{_alternation(_PERCENT)})|(?P<measure>{_alternation(_MEASURES)}))(?![\w$€£])",
     re.IGNORECASE,
@@ -107,27 +109,33 @@ def _values(num: str, dec: str | None) -> set[float]:
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number a text states, with its scale, currency and unit as the text gives them."""
     text = _grouped(text)
-    found = []
-    for match in _MENTION.finditer(text):
-        if not (match.group("num") or match.group("word")):
-            continue
-        values = _values(match.group("num"), match.group("dec")) if match.group("num") else \
-            {float(_NUMBER_WORDS[match.group("word").lower()])}
-        currency = _CURRENCIES.get((match.group("cur") or "").lower())
-        unit = "percent" if match.group("pct") else None
-        after = _UNIT_AFTER.match(text, match.end())
-        if after:
-            currency = currency or _CURRENCIES.get((after.group("cur") or "").lower())
-            unit = unit or ("percent" if after.group("pct") else _MEASURES.get((after.group("measure") or "").lower()))
-        scale_word = (match.group("scale") or "").lower().rstrip(".")
-        scale = _SCALES.get(scale_word)
-        if scale is None and scale_word in _LETTER_SCALES:
-            if currency:
-                scale = _LETTER_SCALES[scale_word]
-            elif scale_word == "m":
-                unit = unit or "metre"
-        found.append(Quantity(frozenset(round(v * (scale or 1.0), 6) for v in values), currency, unit))
-    return tuple(found)
+    mentions: list[tuple[int, set[float], str | None, bool, str]] = [
+        (m.end(), _values(m.group("num"), m.group("dec")), m.group("cur"), bool(m.group("pct")), m.group("scale") or "")
+        for m in _MENTION.finditer(text)]
+    for m in _WORD.finditer(text):
+        if (value := _NUMBER_WORDS.get(m.group().lower())) is not None:
+            scaled = _WORD_SCALE.match(text, m.end())
+            end = scaled.end() if scaled else m.end()
+            mentions.append((end, {float(value)}, None, False, scaled.group("scale") if scaled else ""))
+    return tuple(_quantity(text, *mention) for mention in mentions)
+
+
+def _quantity(text: str, end: int, values: set[float], symbol: str | None, percent: bool, scale_word: str) -> Quantity:
+    """A number with the currency, unit and scale around it."""
+    currency = _CURRENCIES.get((symbol or "").lower())
+    unit = "percent" if percent else None
+    after = _UNIT_AFTER.match(text, end)
+    if after:
+        currency = currency or _CURRENCIES.get((after.group("cur") or "").lower())
+        unit = unit or ("percent" if after.group("pct") else _MEASURES.get((after.group("measure") or "").lower()))
+    scale_word = scale_word.lower().rstrip(".")
+    scale = _SCALES.get(scale_word)
+    if scale is None and scale_word in _LETTER_SCALES:
+        if currency:
+            scale = _LETTER_SCALES[scale_word]
+        elif scale_word == "m":
+            unit = unit or "metre"
+    return Quantity(frozenset(round(v * (scale or 1.0), 6) for v in values), currency, unit)
 
 
 def figures_in(text: str) -> frozenset[float]:

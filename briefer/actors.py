@@ -1,0 +1,190 @@
+"""One actor per real-world actor, across chunks and sources: "Olaf Scholz", "Scholz" and
+"German Chancellor Olaf Scholz" are one; two people who share a surname, or a role ("the foreign
+minister"), stay two. Also the synthesis's `same_actors` folds, which can never make two named
+people one. Ids come from names, so they are stable from run to run."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .ingest import slug
+from .models import Actor, Briefing, ExtractedActor
+
+_HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|gov|governor|sen|senator|rep|representative|president|prime minister|"
+    r"chancellor|secretary|minister|the|lt|gen|col)\.?\s+)+"
+)
+
+
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """A name in comparable form: case, accents, punctuation and honorifics gone."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("’", "").replace("'", ""))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().casefold()
+    flat = " ".join(re.sub(r"[^\w\s-]", " ", ascii_name).split())
+    return _HONORIFICS.sub("", flat).strip()
+
+
+@dataclass
+class _Cluster:
+    """One real-world actor as seen so far."""
+
+    kind: str
+    names: list[str]  # display names in the order met: names first, then aliases
+    primary: list[str] = field(default_factory=list)  # the `name` each extraction gave
+    keys: set[str] = field(default_factory=set)
+    role: str | None = None
+    affiliation: str | None = None
+    parts: set[int] = field(default_factory=set)
+    id: str = ""
+
+    @property
+    def full_names(self) -> list[str]:
+        return [n for n in self.names if len(name_key(n).split()) > 1]
+
+    @property
+    def surnames(self) -> set[str]:
+        return {name_key(n).split()[-1] for n in self.full_names} if self.kind == "person" else set()
+
+    @property
+    def name(self) -> str:
+        """The name the extractions gave it, the first full one (more than one word) if any:
+        "Kristi Noem" over "Noem", and never an alias like "South Dakota Gov. Kristi Noem"."""
+        full = [n for n in self.primary if len(name_key(n).split()) > 1]
+        return (full or self.primary)[0]
+
+
+class ActorResolver:
+    """Assigns every (part, local actor id) a global actor, one per real-world actor."""
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self.mapping: dict[tuple[int, str], _Cluster] = {}
+
+    def add(self, part: int, actor: ExtractedActor) -> None:
+        keys = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
+        cluster = self._match(part, actor, keys)
+        if cluster is None:
+            cluster = _Cluster(kind=actor.kind, names=[])
+            self.clusters.append(cluster)
+        for display in (actor.name, *actor.aliases):
+            if display not in cluster.names:
+                cluster.names.append(display)
+        cluster.primary.append(actor.name)
+        cluster.keys |= keys
+        cluster.role = cluster.role or actor.role
+        cluster.affiliation = cluster.affiliation or actor.affiliation
+        cluster.parts.add(part)
+        self.mapping[(part, actor.id)] = cluster
+
+    def _match(self, part: int, actor: ExtractedActor, keys: set[str]) -> _Cluster | None:
+        others = [c for c in self.clusters if part not in c.parts and _compatible(c.kind, actor.kind)
+                  and not _different_people(c, actor)]
+        main = name_key(actor.name)
+        for cluster in others:  # the same full name, or a multi-word alias of it
+            if main in cluster.keys or any(k in cluster.keys for k in keys if len(k.split()) > 1):
+                return cluster
+        for cluster in others:  # a full name behind a title: "German Chancellor Olaf Scholz"
+            full = [k for k in cluster.keys if len(k.split()) > 1]
+            if any(main.endswith(" " + k) or k.endswith(" " + main) for k in full if len(main.split()) > 1):
+                return cluster
+        if actor.kind != "person":
+            return None
+        words = main.split()
+        if len(words) == 1:  # a surname alone: only when exactly one person bears it
+            bearers = [c for c in others if words[0] in c.surnames]
+            return bearers[0] if len(bearers) == 1 else None
+        surname_only = [c for c in others if c.kind == "person" and not c.full_names
+                        and words[-1] in c.keys]
+        return surname_only[0] if len(surname_only) == 1 else None
+
+    def actors(self) -> list[Actor]:
+        """The merged actors with unique ids, in the order first met."""
+        taken: set[str] = set()
+        result = []
+        for cluster in self.clusters:
+            base = slug(name_key(cluster.name) or cluster.name)
+            cluster.id, n = base, 2
+            while cluster.id in taken:
+                cluster.id, n = f"{base}-{n}", n + 1
+            taken.add(cluster.id)
+            result.append(Actor(
+                id=cluster.id, name=cluster.name, kind=cluster.kind,  # type: ignore[arg-type]
+                role=cluster.role, affiliation=cluster.affiliation,
+                aliases=[n for n in cluster.names if n != cluster.name],
+            ))
+        return result
+
+
+
+def _different_people(cluster: _Cluster, actor: ExtractedActor) -> bool:
+    """Two people with different full names ("Sergei Lavrov", "David Lammy") are two people,
+    whatever role or alias they share ("the foreign minister")."""
+    return actor.kind == "person" and cluster.kind == "person" and bool(cluster.full_names) \
+        and not _same_person_name(name_key(actor.name), [name_key(n) for n in cluster.primary])
+
+
+def _same_person_name(name: str, known: list[str]) -> bool:
+    """Whether a name is one of the known names, or the same person's shorter or longer form:
+    "Scholz", "Olaf Scholz", "German Chancellor Olaf Scholz"."""
+    for other in known:
+        short, long = sorted((name, other), key=len)
+        if short == long or long.endswith(" " + short) or (len(short.split()) == 1 and long.split()[-1] == short):
+            return True
+    return False
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or "other" in (a, b) or {a, b} <= {"government", "state"}
+
+
+def _two_people(a: Actor, b: Actor) -> bool:
+    """Two people with different full names are two people, whoever says they are one."""
+    names = [name_key(a.name), name_key(b.name)]
+    return a.kind == b.kind == "person" and all(len(n.split()) > 1 for n in names) \
+        and not _same_person_name(names[0], [names[1]])
+
+
+def same_actors(briefing: Briefing, groups: list[list[str]]) -> Briefing:
+    """Fold actors the synthesis found to be one real-world actor (names a merge by name cannot
+    link: "Broadhead Co." and "a Minneapolis-based firm"): the first id of a group stays, the
+    others' names become its aliases, and every reference follows."""
+    by_id = {a.id: a for a in briefing.actors}
+    renamed = {other: group[0] for group in groups for other in group[1:]
+               if other in by_id and group[0] in by_id and not _two_people(by_id[group[0]], by_id[other])}
+    if not renamed:
+        return briefing
+    actors = []
+    for actor in briefing.actors:
+        if actor.id in renamed:
+            continue
+        folded = [by_id[i] for i, keep in renamed.items() if keep == actor.id and i in by_id]
+        names = unique([*actor.aliases, *(n for a in folded for n in (a.name, *a.aliases))])
+        actors.append(actor.model_copy(update={
+            "aliases": [n for n in names if n != actor.name],
+            "role": actor.role or next((a.role for a in folded if a.role), None),
+            "affiliation": actor.affiliation or next((a.affiliation for a in folded if a.affiliation), None),
+        }))
+
+    def one(actor_id: str | None) -> str | None:
+        return renamed.get(actor_id, actor_id) if actor_id else actor_id
+
+    def many(ids: list[str]) -> list[str]:
+        return unique([renamed.get(i, i) for i in ids])
+
+    return briefing.model_copy(update={
+        "actors": actors,
+        "positions": [p.model_copy(update={"actor_id": one(p.actor_id)}) for p in briefing.positions],
+        "disputed_claims": [c.model_copy(update={"asserted_by": many(c.asserted_by),
+                                                 "disputed_by": many(c.disputed_by)})
+                            for c in briefing.disputed_claims],
+        "quotes": [q.model_copy(update={"speaker_id": one(q.speaker_id)}) for q in briefing.quotes],
+        "facts": [f.model_copy(update={"attributed_to": one(f.attributed_to)}) for f in briefing.facts],
+    })
+
+
+def unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
