@@ -1,7 +1,8 @@
 """Grounding beyond the seed: every recording briefs with no false flag, a German page's dates and
 figures verify, dates in other languages resolve against the publication date, what could not be
-checked is named, re-asks say one finding a line with the model's own ids and are kept only when
-better, and `briefer check` audits a saved briefing."""
+checked is named, re-asks say one finding a line with the model's own ids, and `briefer check`
+audits a saved briefing. (That a repair is kept only when it leaves fewer findings is tested with
+the patch repairs, in test_grounding.py.)"""
 
 from __future__ import annotations
 
@@ -154,31 +155,6 @@ def test_a_reask_lists_one_finding_a_line_with_the_ids_the_model_used(run: Run) 
     findings = [line for line in lines if line.startswith("- ")]
     assert [f.split(":")[0] for f in findings] == ["- quotes.6.speaker_id", "- quotes.8.text"]
     assert "'diplomat-1'" in findings[0] and "western-diplomat" not in "\n".join(lines)
-
-
-def test_a_worse_answer_to_a_reask_does_not_replace_the_first(run: Run) -> None:
-    first = json.loads(seed_answer())
-    first["quotes"][8]["text"] = "We will never accept any deal that rewards the aggressor"
-    worse = json.loads(json.dumps(first))
-    worse["quotes"][7]["text"] = "Putin wants nothing but war"
-    with ChatServer([Reply(content=json.dumps(first)), Reply(content=json.dumps(worse))]) as server:
-        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
-    assert result.exit_code == 0, result.stderr
-    briefing = Briefing.model_validate_json(result.stdout)
-    assert len(server.requests) == 2 and briefing.usage.reasks == 1
-    assert briefing.quotes[7].status == "verified" and briefing.quotes[8].status == "unsupported"
-
-
-def test_a_better_answer_to_a_reask_is_taken(run: Run) -> None:
-    first = json.loads(seed_answer())
-    first["quotes"][8]["text"] = "We will never accept any deal that rewards the aggressor"
-    first["quotes"][7]["text"] = "Putin wants nothing but war"
-    better = json.loads(seed_answer())
-    better["quotes"][7]["text"] = "Putin wants nothing but war"
-    with ChatServer([Reply(content=json.dumps(first)), Reply(content=json.dumps(better))]) as server:
-        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
-    briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.quotes[8].status == "verified" and briefing.quotes[7].status == "unsupported"
 
 
 # ---------------------------------------------------------------------- briefer check
