@@ -175,3 +175,11 @@ def test_a_page_without_article_text_is_refused_in_one_line(markup: str) -> None
     with pytest.raises(InputError) as caught:
         read(markup.encode())
     assert "\n" not in str(caught.value)
+
+
+def test_a_page_whose_html_source_is_hard_wrapped_keeps_its_paragraphs_whole() -> None:
+    wrapped = [p.replace(" to ", " to\n", 1).replace(" the ", "\n  the ", 1).replace(
+        " and ", " <a href='/more'>and</a>\n", 1) for p in PROSE]  # a paragraph with a link, as zeit.de serves it
+    texts = read(page(*(f"<p>{p}</p>" for p in wrapped), "<p>A line<br>and a break the page asked for.</p>"))
+    assert texts[:4] == PROSE
+    assert texts[4:] == ["A line", "and a break the page asked for."]

@@ -17,6 +17,7 @@ from ..errors import InputError
 from .text import clean, is_headline_of, is_prose
 
 _WORD = re.compile(r"\w+")
+_SOURCE_BREAK = re.compile(r"[ \t]*\n\s*")
 _UNSEEN_CLASSES = ("hide", "hidden", "print-header", "print-footer", "print-only", "sr-only",
                    "visually-hidden", "screen-reader-text")
 #: What a reader never sees on screen: hidden elements and print-only headers and footers.
@@ -73,6 +74,7 @@ def _article_lines(result: Any) -> tuple[list[str], str | None]:
 
     _prune_teasers(result.body)
     etree.strip_tags(result.body, "ref")
+    _unwrap_source_lines(result.body)
     return _trim_furniture(_lines(xmltotxt(result.body, False) or ""), result.title)
 
 
@@ -81,6 +83,18 @@ def _fuller(stated: list[str], lines: list[str]) -> bool:
     words (the extractor's own rescue took it, as one block: ours keeps its paragraphs)."""
     said, shown = _WORD.findall(" ".join(stated)), _WORD.findall(" ".join(lines))
     return len(said) >= _STATED_SHARE * len(shown) or said == shown
+
+
+def _unwrap_source_lines(body: Any) -> None:
+    """A line break in a page's HTML source is a space to a reader (only <br> breaks a line):
+    pages whose source is hard-wrapped would otherwise split sentences into paragraphs."""
+    for element in body.iter():
+        if element.tag == "code":
+            continue
+        if element.text and "\n" in element.text:
+            element.text = _SOURCE_BREAK.sub(" ", element.text)
+        if element.tail and "\n" in element.tail:
+            element.tail = _SOURCE_BREAK.sub(" ", element.tail)
 
 
 def _lines(text: str) -> list[str]:
