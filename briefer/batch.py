@@ -1,9 +1,15 @@
 """`brief --each`: one briefing per article, each written the moment it is done.
 
 Articles run concurrently (the client bounds the calls in flight); a finished briefing is on disk
-before the next one finishes, written atomically, so an interrupted run loses nothing. A rerun
-skips every article whose briefing is already there for the same input, model and prompt
-version. One article's failure is reported and counted; the others go on.
+before the next one finishes, written atomically, so an interrupted run loses nothing. An article
+is done when its briefing (same input, model and prompt version) and every rendering of it are on
+disk: a rerun skips it, renders what is missing from the saved briefing without a call, and
+briefs the rest. One article's failure (a read, the model, a write) is reported and counted;
+the others go on.
+
+Folders stand for the regular files in them. A symbolic link inside a folder is skipped and
+reported (name a file to brief it): a link in an inbox must not send, say, a private file to a
+provider. The output folder is never read as input.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import BrieferError, InputError, InvalidOutput
-from .files import keep_raw_replies, write_atomically
+from .errors import BrieferError, FetchError, InputError, InvalidOutput, UsageError
+from .files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
+from .ids import allocate
 from .ingest import read_source
 from .ingest.web import is_url
 from .llm import LLMClient
@@ -26,6 +33,7 @@ from .pipeline import brief_documents
 from .prompting import prompt_version
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+Report = Callable[[str, str], None]
 
 
 @dataclass
@@ -44,9 +52,11 @@ class BatchSummary:
                 f"{len(self.failed)} failed")
 
 
-def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None = None) -> list[str]:
-    """Files and URLs as given; a folder stands for the articles in it (sorted; metadata files
-    aside), a feed or a file of URLs for the links in it. `store` is where feeds are fetched."""
+def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None = None,
+           outdir: Path | None = None, report: Report | None = None) -> list[str]:
+    """Files and URLs as given; a folder stands for the article files in it (sorted; metadata
+    files, symbolic links and the output folder aside), a feed or a file of URLs for the links
+    in it. `store` is where feeds are fetched."""
     from .ingest.feeds import feed_links
 
     found: list[str] = []
@@ -55,18 +65,22 @@ def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None 
         links = None if path.is_dir() else feed_links(source, store)
         if links is not None:
             found += links
-        elif path.is_dir():
-            articles = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-            if not articles:
-                raise InputError(f"{source}: no articles in this folder ({', '.join(ARTICLE_SUFFIXES)})")
-            found += [str(p) for p in articles]
-        else:
+            continue
+        if not path.is_dir():
             found.append(source)
+            continue
+        if outdir is not None and outdir.exists() and path.resolve() == outdir.resolve():
+            raise UsageError(f"-o {outdir} is a folder being briefed: briefer never reads its own "
+                             "output folder (give another -o)")
+        entries = sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+        articles = [p for p in entries if p.is_file() and not p.is_symlink()]
+        for link in (p for p in entries if p.is_symlink()):
+            if report:
+                report(str(link), "skipped: a symbolic link (give the file itself to brief it)")
+        if not articles:
+            raise InputError(f"{source}: no articles in this folder ({', '.join(ARTICLE_SUFFIXES)})")
+        found += [str(p) for p in articles]
     return found
-
-
-def output_path(outdir: Path, document: Document) -> Path:
-    return outdir / f"{document.id}.json"
 
 
 def links_done(outdir: Path, model: str) -> set[str]:
@@ -83,17 +97,41 @@ def links_done(outdir: Path, model: str) -> set[str]:
     return done
 
 
-def already_done(path: Path, document: Document, model: str) -> bool:
-    """A briefing of this very input, by this model, with these prompts, is on disk."""
+def saved_briefing(path: Path, document: Document, model: str) -> Briefing | None:
+    """The briefing on disk of this very input, by this model, with these prompts, if any."""
     try:
         saved = Briefing.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError):
-        return False
-    return (
-        [s.sha256 for s in saved.sources] == [document.sha256]
-        and saved.model == model
-        and saved.prompt_version == prompt_version()
-    )
+    except (OSError, ValidationError, ValueError):
+        return None
+    same = ([s.sha256 for s in saved.sources] == [document.sha256] and saved.model == model
+            and saved.prompt_version == prompt_version())
+    return saved if same else None
+
+
+def origin_of(path: Path) -> str | None:
+    """The source a saved briefing was made from, or None."""
+    try:
+        saved = Briefing.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError, ValueError):
+        return None
+    return saved.sources[0].origin if len(saved.sources) == 1 else None
+
+
+def pending(sources: list[str], outdir: Path, model: str, companions: Callable[[Path], list[Path]],
+            report: Report, store: tuple[str, Path] | None = None) -> list[Document]:
+    """The articles a run would still brief (for --dry-run and the guards): the ones already
+    done are left out, and one that cannot be read is reported, not a reason to refuse all."""
+    todo = []
+    for source, doc_id in allocate(sources, owner=lambda i: origin_of(outdir / f"{i}.json")):
+        try:
+            document = read_source(source, store=store, doc_id=doc_id)
+        except (InputError, FetchError) as error:
+            report(source, f"skipped: {error}")
+            continue
+        path = outdir / f"{doc_id}.json"
+        if saved_briefing(path, document, model) is None:
+            todo.append(document)
+    return todo
 
 
 async def brief_each(
@@ -102,18 +140,22 @@ async def brief_each(
     outdir: Path,
     *,
     render: Callable[[Briefing, Path], None],
+    companions: Callable[[Path], list[Path]] = lambda _: [],
     grounding: GroundingMode = "mark",
     chunk_tokens: int,
     prices: PriceTable | None = None,
-    on_article: Callable[[str, str], None] | None = None,
+    on_article: Report | None = None,
     store: tuple[str, Path] | None = None,
 ) -> BatchSummary:
-    """Brief every source on its own into OUTDIR/ID.json (and whatever `render` writes beside
-    it). `on_article(name, outcome)` hears of every article as it ends."""
+    """Brief every source on its own into OUTDIR/ID.json, and whatever `render` writes beside
+    it (`companions` names those files). `on_article(name, outcome)` hears of every article as
+    it ends."""
     summary = BatchSummary(order=list(sources))
-    outdir.mkdir(parents=True, exist_ok=True)
-    for stale in outdir.glob(".*.tmp"):  # half-written by a run that was killed; never renamed
-        stale.unlink(missing_ok=True)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"-o {outdir}: cannot make this folder ({error.strerror or error})") from None
+    sweep_temporary_files(outdir)  # half-written by a run that was killed; never renamed
 
     def report(name: str, outcome: str) -> None:
         if on_article:
@@ -121,28 +163,35 @@ async def brief_each(
 
     done = links_done(outdir, llm.settings.model)
 
-    async def one(source: str) -> None:
+    async def one(source: str, doc_id: str) -> None:
+        path = outdir / f"{doc_id}.json"
         if is_url(source) and source in done:
             summary.skipped.append(source)
             report(source, "already done")
             return
         try:
-            document = await asyncio.to_thread(read_source, source, store=store)  # a URL is fetched
-            path = output_path(outdir, document)
-            if already_done(path, document, llm.settings.model):
+            document = await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)  # a URL is fetched
+            saved = saved_briefing(path, document, llm.settings.model)
+            if saved is not None and all(c.is_file() for c in companions(path)):
                 summary.skipped.append(source)
                 summary.outputs[source] = path
                 report(source, "already done")
+                return
+            if saved is not None:  # paid for earlier; only a rendering is missing
+                render(saved, path)
+                summary.skipped.append(source)
+                summary.outputs[source] = path
+                report(source, "already done; its missing rendering was made from the saved briefing")
                 return
             briefing = await brief_documents(llm, [document], grounding=grounding,
                                              chunk_tokens=chunk_tokens, prices=prices)
             summary.usage += briefing.usage
             if briefing.cost is not None:
                 summary.cost = (summary.cost or 0.0) + briefing.cost.amount
-            write_atomically(path, briefing.model_dump_json(indent=2) + "\n")
-            render(briefing, path)
+            write_paid(path, briefing_json(briefing), doc_id)
+            render(briefing, path)  # a failure here leaves the article not done: a rerun renders
         except InvalidOutput as error:
-            failure = keep_raw_replies(error, outdir, document.id)
+            failure = keep_raw_replies(error, outdir, doc_id)
             summary.failed.append((source, failure))
             report(source, f"failed: {failure}")
             return
@@ -154,5 +203,7 @@ async def brief_each(
         summary.outputs[source] = path
         report(source, f"briefed ({briefing.usage.calls} calls) -> {path}")
 
-    await asyncio.gather(*(one(s) for s in sources))
+    owned = allocate(sources, owner=lambda i: origin_of(outdir / f"{i}.json"))
+    await asyncio.gather(*(one(s, i) for s, i in owned))
     return summary
+

@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx2
 
 from .defaults import DEFAULT_MODEL as DEFAULT_MODEL
-from .defaults import MIN_SECRET_LENGTH
 from .errors import MissingCredentials, UsageError
 from .recording import Mode, ResponseStore
 
@@ -46,15 +45,3 @@ def transport(store: tuple[Mode, Path] | None, key: str) -> httpx2.AsyncBaseTran
     mode, directory = store
     upstream = None if mode == "replay" else httpx2.AsyncHTTPTransport()
     return ResponseStore(directory, mode, upstream=upstream, secrets=(key,))
-
-
-def secrets() -> tuple[str, ...]:
-    """Values that must never appear in anything briefer prints or writes."""
-    values = (os.environ.get(name, "").strip() for name in ("OPENAI_API_KEY", "BRIEFER_SMTP_PASSWORD"))
-    return tuple(v for v in values if len(v) >= MIN_SECRET_LENGTH)
-
-
-def redact(text: str) -> str:
-    for secret in secrets():
-        text = text.replace(secret, "[redacted]")
-    return text

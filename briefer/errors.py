@@ -106,3 +106,10 @@ class GroundingFailed(BrieferError):
     """`briefer check --strict` found something the sources do not support."""
 
     exit_code = 15
+
+
+class WriteError(BrieferError):
+    """An output file cannot be written (a full disk, a file where a folder should be, no
+    permission). What was paid for is kept elsewhere, and the message says where."""
+
+    exit_code = 16

@@ -1,12 +1,26 @@
-"""Writing files so that nothing a user produced is ever half-written."""
+"""The one writer: nothing a user produced is ever half-written, holds a secret, or is lost.
+
+Every file goes to a temporary file in the same folder and is renamed into place. The temporary
+names carry a mark only this writer uses (`.NAME.briefer-XXXX.tmp`), so the sweep of a killed
+run's leftovers never touches anyone else's `.tmp` files. A failure (a full disk, a file where a
+folder should be, no permission) is one `WriteError` line naming the file.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import InvalidOutput
+from .errors import InvalidOutput, WriteError
+from .safety import json_safe, redact
+
+if TYPE_CHECKING:
+    from .models import Briefing
+
+TEMP_MARK = ".briefer-"
+TEMP_SUFFIX = ".tmp"
 
 
 def current_umask() -> int:
@@ -23,22 +37,66 @@ def current_umask() -> int:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and a rename: a reader, a crash or Ctrl-C
-    never leaves half a file behind. The file gets the mode any program's output gets (0666 less
-    the umask), not the temporary file's private 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write via a temporary file in the same folder and a rename: a reader, a crash, Ctrl-C or
+    SIGTERM never leaves half a file behind. Secrets are masked on the way out. The file gets
+    the mode any program's output gets (0666 less the umask), not the temporary file's 0600."""
+    path = Path(path)
+    temporary: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}",
+                                             suffix=TEMP_SUFFIX)
         if hasattr(os, "fchmod"):  # POSIX; Windows files have no such modes
             os.fchmod(handle, 0o666 & ~current_umask())
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+            out.write(redact(text))
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {describe_os_error(error)}") from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            Path(temporary).unlink(missing_ok=True)
+
+
+def describe_os_error(error: OSError) -> str:
+    """The reason in a few words ("No space left on device"), without a traceback's noise."""
+    return error.strerror or str(error) or type(error).__name__
+
+
+def sweep_temporary_files(folder: Path) -> None:
+    """Remove what a killed run of briefer left half-written in `folder`, and nothing else."""
+    for stale in Path(folder).glob(f".*{TEMP_MARK}*{TEMP_SUFFIX}"):
+        stale.unlink(missing_ok=True)
+
+
+def rescue(text: str, name: str) -> Path | None:
+    """Keep a paid result that could not be written where asked, in the system's temporary
+    folder; the path, or None when that fails too."""
+    try:
+        handle, kept = tempfile.mkstemp(prefix=f"briefer-{name}-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(redact(text))
+        return Path(kept)
+    except OSError:
+        return None
+
+
+def briefing_json(briefing: Briefing) -> str:
+    """The canonical Briefing JSON, as every command writes it: the same data, with the
+    controls JSON allows raw escaped, so that it is inert in a terminal too."""
+    return json_safe(briefing.model_dump_json(indent=2)) + "\n"
+
+
+def write_paid(path: Path, text: str, name: str) -> None:
+    """Write a result that was paid for; when that fails, keep it elsewhere and say where."""
+    try:
+        write_atomically(path, text)
+    except WriteError as error:
+        kept = rescue(text, name)
+        raise WriteError(f"{error}; the briefing is kept in {kept}" if kept else
+                         f"{error}; the briefing could not be kept anywhere") from None
 
 
 def keep_raw_replies(error: InvalidOutput, folder: Path, name: str) -> InvalidOutput:
@@ -46,6 +104,12 @@ def keep_raw_replies(error: InvalidOutput, folder: Path, name: str) -> InvalidOu
     error saying where: a failed run loses nothing."""
     import json
 
+    text = json.dumps(error.raw_replies, indent=2, ensure_ascii=False) + "\n"
     path = folder / f"{name}.raw-replies.json"
-    write_atomically(path, json.dumps(error.raw_replies, indent=2, ensure_ascii=False) + "\n")
+    try:
+        write_atomically(path, text)
+    except WriteError as failure:
+        kept = rescue(text, f"{name}.raw-replies")
+        where = f"they are kept in {kept}" if kept else "they could not be kept anywhere"
+        return InvalidOutput(f"{error}; {failure}, {where}", error.raw_replies)
     return InvalidOutput(f"{error}; the raw replies are kept in {path}", error.raw_replies)

@@ -23,6 +23,7 @@ from .errors import DeliveryError, UsageError
 from .files import write_atomically
 from .models import Briefing
 from .render import inert, render_briefing
+from .safety import one_line
 
 Security = Literal["starttls", "ssl", "none"]
 DEFAULT_PORTS: dict[str, int] = {"starttls": 587, "ssl": 465, "none": 25}
@@ -85,7 +86,7 @@ def compose(*, subject: str, text: str, html: str, sender: Address, to: list[Add
             cc: list[Address] | None = None) -> EmailMessage:
     """A multipart/alternative message, text first and HTML second; the subject on one line."""
     message = EmailMessage()
-    message["Subject"] = " ".join(subject.split())
+    message["Subject"] = one_line(subject)
     message["From"] = sender
     message["To"] = to
     if cc:

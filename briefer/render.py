@@ -1,11 +1,15 @@
 """Briefings into text through Jinja templates: the built-in ones in templates/, and a user's
 own, which override them by name (`--templates-dir`).
 
-Every string in a briefing came from a model reading an untrusted article, so it is made inert
-in every output: HTML templates autoescape; `md` escapes what would become Markdown markup;
-`inert` folds it onto one line; all of them defang URLs (`https[:]//`), so that no mail client or
-Markdown renderer turns model text into a live link or a loaded image. Undefined variables are
-errors with their file and line, not blanks.
+Every string in a briefing came from a model reading an untrusted article (or from a sidecar a
+user did not check), so it is made inert in every output, by one mechanism: the environment's
+`finalize`, which every printed value passes through, whether or not the template remembered a
+filter. Markdown templates escape what would become markup (`md`); text and HTML templates fold
+the value onto one line (`inert`; HTML is autoescaped after). All of them remove terminal
+controls and bidi overrides, and defang URLs, bare domains and email addresses (`https[:]//`,
+`evil[.]example`, `a[@]b[.]org`), so that no terminal, mail client or Markdown renderer turns
+model text into a command, a live link or a loaded image. Undefined variables are errors with
+their file and line, not blanks.
 """
 
 from __future__ import annotations
@@ -17,42 +21,68 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import TemplateError
 from .grounding import item_status, not_checked
 from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from .resources import resource_dir
+from .safety import one_line
 
 DEFAULT_TEMPLATE = "briefing.md"
 HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html", ".htm")
+TEXT_SUFFIXES = (".txt.j2", ".text.j2", ".txt", ".text")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
 _WWW = re.compile(r"\bwww\.", re.IGNORECASE)
+#: A bare domain (`evil.example`, `nj.com`) or the domain of an email address: a mail client
+#: or a Markdown renderer would make it a link.
+_DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b", re.IGNORECASE)
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=[a-z0-9-]+(?:\[\.\]|\.))", re.IGNORECASE)
+
+
+class Escaped(str):
+    """Text already made inert for the template's format: the escaping `finalize` lets it
+    through instead of escaping it twice."""
 
 
 # ----------------------------------------------------------------------- filters
 
 
 def defang(text: str) -> str:
-    """`https://x` as `https[:]//x` and `www.x` as `www[.]x`: readable, never a live link."""
-    if "//" not in text and "www." not in text.lower():
-        return text  # the common case, and renderings call this for every string
-    return _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1[:]", text))
+    """`https://x` as `https[:]//x`, `www.x` as `www[.]x`, `evil.example` as `evil[.]example`
+    and `a@b.org` as `a[@]b[.]org`: readable, never a live link or a mail link."""
+    if "." not in text and "//" not in text:
+        return text
+    text = _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1[:]", text))
+    text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]"), text)
+    return _EMAIL_AT.sub("[@]", text) if "@" in text else text
 
 
-def inert(text: object) -> str:
-    """Model text for HTML (autoescaped afterwards) and plain text: one line, URLs defanged."""
-    return defang(" ".join(str(text).split()))
+def inert(text: object) -> Escaped:
+    """Model text for HTML (autoescaped afterwards) and plain text: one line, terminal controls
+    and bidi overrides removed, URLs, domains and addresses defanged."""
+    return text if isinstance(text, Escaped) else Escaped(defang(one_line(str(text))))
 
 
-def md(text: object) -> str:
+def md(text: object) -> Escaped:
     """Model text made inert in Markdown: one line, no emphasis, links, images or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", inert(text))
+    if isinstance(text, Escaped):
+        return text
+    return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(text)))
 
 
 def heading(text: str) -> str:
     """Heading text without trailing punctuation (a heading is not a sentence)."""
-    return text.rstrip(" .,;:!?")
+    stripped = text.rstrip(" .,;:!?")
+    return Escaped(stripped) if isinstance(text, Escaped) else stripped
+
+
+def join(items: Any, separator: str = "") -> str:
+    """Jinja's `join`, keeping text that is already escaped from being escaped again."""
+    values = list(items)
+    joined = separator.join(str(v) for v in values)
+    return Escaped(joined) if values and all(isinstance(v, Escaped) for v in values) else joined
 
 
 def thousands(number: int) -> str:
@@ -92,11 +122,11 @@ def labels(item: Any) -> list[str]:
 
 def mark(item: Any) -> str:
     """The Markdown form of `labels`."""
-    return "".join(
+    return Escaped("".join(
         " *(≈ approximate)*" if label == "approximate" else " *(not checked)*" if label == "not checked"
         else f" **(⚠ {label})**"
         for label in labels(item)
-    )
+    ))
 
 
 @jinja2.pass_context
@@ -236,13 +266,27 @@ def resolve_template(name_or_path: str, templates_dir: Path | None = None) -> tu
     raise TemplateError(f"no template '{name_or_path}' (available: {names}; or give a path)")
 
 
+def kind_of(name: str) -> str:
+    """How a template's output is escaped, by its name: html, text or md (the default)."""
+    return "html" if name.endswith(HTML_SUFFIXES) else "text" if name.endswith(TEXT_SUFFIXES) else "md"
+
+
 @cache
-def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
-    """One environment per template search path: templates compile once per process."""
+def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Environment:
+    """One environment per template search path and output kind: templates compile once per
+    process. Every value a template prints passes through `finalize`: Markdown-escaped (md) or
+    made inert (text, html; html is autoescaped after), unless a filter already did that. So no
+    value, however a template prints it, reaches the output raw."""
+    escape = md if kind == "md" else inert
+
+    def finalize(value: Any) -> Any:
+        return value if isinstance(value, (Escaped, Markup)) else escape(value)
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "html.j2", "htm.j2"]),
+        autoescape=kind == "html",
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -250,6 +294,8 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label)
+    if kind != "html":
+        env.filters["join"] = join
     return env
 
 
@@ -259,7 +305,7 @@ def render_briefing(
     """The briefing through one template. HTML comes out with its styles inlined, ready for a
     mail client."""
     search_path, name = resolve_template(template, templates_dir)
-    env = environment(tuple(search_path))
+    env = environment(tuple(search_path), kind_of(name))
     try:
         text = env.get_template(name).render(
             briefing=briefing,

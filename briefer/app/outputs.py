@@ -24,18 +24,28 @@ def briefing_text(briefing: Briefing, output: OutputSettings) -> str:
     path = output.path
     chosen = output.fmt or ("json" if path and path.suffix.lower() == ".json" else "md")
     if chosen == "json":
-        return briefing.model_dump_json(indent=2) + "\n"
+        from ..files import briefing_json
+
+        return briefing_json(briefing)
     return render_briefing(briefing, output.template, output.templates_dir)
 
 
-def write_briefing(briefing: Briefing, output: OutputSettings) -> str | None:
-    """Write the briefing to its file (atomically); without a file, return the text for stdout."""
-    from ..files import write_atomically
+def write_briefing(briefing: Briefing, output: OutputSettings, paid: bool = False) -> str | None:
+    """Write the briefing to its file (atomically); without a file, return the text for stdout.
+    A `paid` briefing that cannot be written where asked is kept elsewhere (the error says where)."""
+    from ..errors import WriteError
+    from ..files import briefing_json, rescue, write_atomically
 
     text = briefing_text(briefing, output)
     if output.path is None:
         return text
-    write_atomically(output.path, text)
+    try:
+        write_atomically(output.path, text)
+    except WriteError as error:
+        if not paid:
+            raise
+        kept = rescue(briefing_json(briefing), briefing.sources[0].id if briefing.sources else "briefing")
+        raise WriteError(f"{error}; the briefing is kept in {kept}" if kept else str(error)) from None
     return None
 
 
@@ -65,12 +75,33 @@ def smtp_settings(options: SmtpOptions) -> SmtpSettings | None:
         return None
     password = os.environ.get("BRIEFER_SMTP_PASSWORD")
     if options.password_file is not None:
-        password = options.password_file.read_text(encoding="utf-8").strip()
+        password = read_password_file(options.password_file)
     if options.user and not password:
         raise UsageError("--smtp-user needs a password: set BRIEFER_SMTP_PASSWORD or give --smtp-password-file")
     return SmtpSettings(host=options.host, port=options.port, security=options.security,  # type: ignore[arg-type]
                         ca_file=options.ca_file, user=options.user, password=password,
                         timeout=options.timeout)
+
+
+def read_password_file(path: Path) -> str:
+    """The password in a file: its one line of text. A binary, multi-line or unreadable file is
+    one line of error that shows none of its bytes."""
+    from ..safety import register_secret
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise UsageError(f"--smtp-password-file {path}: cannot read it ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--smtp-password-file {path}: not a text file (give a file holding "
+                         "only the password)") from None
+    lines = text.strip().splitlines()
+    if "\x00" in text or len(lines) > 1:
+        raise UsageError(f"--smtp-password-file {path}: not a password file (it should hold "
+                         "the password alone, on one line)")
+    password = lines[0].strip() if lines else ""
+    register_secret(password)
+    return password
 
 
 @dataclass(frozen=True)

@@ -84,17 +84,23 @@ def check_options(settings: RunSettings, sources: tuple[str, ...], *, each: bool
 
 
 def plan_of(settings: RunSettings, sources: tuple[str, ...], documents: list[Document] | None,
-            prices: PriceTable, dry_run: bool) -> Estimate | None:
+            prices: PriceTable, dry_run: bool, report: Callable[[str, str], None]) -> Estimate | None:
     """The dry run's plan; or, with --max-calls/--max-cost, refuse a plan that exceeds them.
     `documents` is None for --each (each article is its own group)."""
-    from ..batch import expand
+    from ..batch import expand, pending
     from ..estimate import check_guards, estimate
-    from ..ingest import read_source
 
     if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
         return None
     store = page_store(settings)
-    groups = [documents] if documents is not None else [[read_source(s, store=store)] for s in expand(sources, store)]
+    if documents is not None:
+        groups = [documents]
+    else:  # only what a run would still brief; an unreadable file is reported, not fatal
+        outdir = settings.output.path
+        assert outdir is not None  # check_options saw to it
+        todo = pending(expand(sources, store, outdir, report), outdir, settings.model,
+                       companions(settings.output.fmt or "md"), report, store=store)
+        groups = [[document] for document in todo]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                        mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
     if not dry_run:
@@ -147,7 +153,7 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     """Brief SOURCES: one combined briefing, or with `each` one per article into the output folder.
     `meta` (title, outlet, date, url) describes the one article given."""
     from ..costs import price_table
-    from ..ingest import read_source
+    from ..ids import read_sources
 
     hooks = hooks or Hooks()
     started = time.monotonic()
@@ -155,8 +161,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     prices = price_table(settings.prices)
     if meta and (each or len(sources) != 1):
         raise UsageError(f"--{', --'.join(meta)}: these describe one article; give a single FILE, URL or -")
-    documents = None if each else [read_source(s, meta=meta, store=page_store(settings)) for s in sources]
-    planned = plan_of(settings, sources, documents, prices, dry_run)
+    documents = None if each else read_sources(sources, meta=meta, store=page_store(settings))
+    planned = plan_of(settings, sources, documents, prices, dry_run, hooks.on_article)
     if dry_run:
         assert planned is not None
         return RunResult(model=settings.model, dry_run_report=planned.report() + settings_line(settings),
@@ -242,7 +248,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
         folder = output.path.parent if output.path else Path.cwd()
         raise keep_raw_replies(error, folder, documents[0].id) from None
     result = RunResult(model=settings.model, briefing=briefing, documents=[d.id for d in documents])
-    text = write_briefing(briefing, output)
+    text = write_briefing(briefing, output, paid=True)
     if text is not None:
         hooks.stdout(text)
     return result
@@ -273,10 +279,12 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
         with progress.paused():  # the line goes above the status line, not through it
             hooks.on_article(name, outcome)
 
+    articles = expand(sources, page_store(settings), outdir, on_article)
+
     async def run() -> BatchSummary:
         llm = LLMClient(llm_settings, transport, progress)
         try:
-            return await brief_each(llm, expand(sources, page_store(settings)), outdir, render=render,
+            return await brief_each(llm, articles, outdir, render=render, companions=companions(fmt),
                                     grounding=settings.grounding,  # type: ignore[arg-type]
                                     chunk_tokens=settings.chunk_tokens, prices=prices,
                                     on_article=on_article, store=page_store(settings))
@@ -285,6 +293,11 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
             await llm.close()
 
     return RunResult(model=settings.model, batch=asyncio.run(run()), outdir=outdir, written=written)
+
+
+def companions(fmt: str) -> Callable[[Path], list[Path]]:
+    """The files `brief --each` writes beside OUTDIR/ID.json, in this format."""
+    return lambda json_path: [json_path.with_suffix(".md")] if fmt == "md" else []
 
 
 def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[str, Any]:

@@ -54,8 +54,8 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
     silent = quiet or json_summary
 
     def said(name: str, outcome: str) -> None:
-        if not silent or outcome.startswith("failed"):
-            notice(f"{name}: {outcome}")
+        if not silent or outcome.startswith(("failed", "skipped")):
+            notice(f"{name}: {outcome}", single_line=True)
 
     hooks = run.Hooks(status=None if silent else sys.stderr, on_article=said, quiet=quiet,
                       stdout=lambda text: click.echo(text, nl=False), notice=notice)

@@ -30,12 +30,36 @@ class BrieferGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import BrieferError
 
+        previous = _on_sigterm(_terminate)
         try:
             return super().invoke(ctx)
         except BrieferError as error:
             fail(str(error), error.exit_code)
+        except Terminated:
+            fail("terminated (SIGTERM); finished work is kept", 143)
         except KeyboardInterrupt:
             fail("interrupted", 130)
+        finally:
+            _on_sigterm(previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it ends like Ctrl-C: temporary files
+    removed, finished work kept, one line said."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Install a SIGTERM handler (only the main thread may); the previous one, to restore."""
+    import signal
+    import threading
+
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler)
 
 
 def one_line(error: click.ClickException) -> str:
@@ -48,9 +72,10 @@ def one_line(error: click.ClickException) -> str:
 
 
 def fail(message: str, exit_code: int) -> NoReturn:
-    from ..config import redact
+    """The one error line: secrets masked, terminal controls removed, on one line."""
+    from ..safety import say
 
-    click.echo(f"briefer: error: {redact(message)}", err=True)
+    say(f"briefer: error: {message}", single_line=True)
     sys.exit(exit_code)
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import click
 
 
-def notice(line: str) -> None:
-    """One line for the user on stderr."""
-    click.echo(f"briefer: {line}", err=True)
+def notice(line: str, single_line: bool = False) -> None:
+    """A line for the user on stderr, secrets masked and terminal controls removed."""
+    from ..safety import say
+
+    say(f"briefer: {line}", single_line=single_line)
 
 
 def terminal_safe(text: str) -> str:
-    """Untrusted text (titles, outcomes) for a terminal: control characters (escape sequences,
-    carriage returns, bells) become visible escapes instead of acting on the terminal."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    """Untrusted text (titles, outcomes) for a terminal, through the one cleaning every output
+    gets: escape sequences, other controls and bidi overrides removed."""
+    from ..safety import clean
+
+    return clean(text)

@@ -19,10 +19,11 @@ __all__ = ["MAX_INPUT_BYTES", "STDIN", "document_from_bytes", "read_sidecar", "r
 
 
 def read_source(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] | None = None,
-                store: tuple[str, Path] | None = None) -> Document:
+                store: tuple[str, Path] | None = None, doc_id: str | None = None) -> Document:
     """A URL, a file path or `-` for standard input into a Document; `meta` (title, outlet,
     date, url) overrides what the page, the file or its sidecar says. `store` (mode, folder)
-    is the response store a URL is fetched through, as model calls are."""
+    is the response store a URL is fetched through, as model calls are. `doc_id` is the id the
+    run allocated (briefer.ids); by default one from the URL or the file name."""
     from .web import is_url
 
     if is_url(source):
@@ -30,8 +31,8 @@ def read_source(source: str, stdin: BinaryIO | None = None, meta: dict[str, str]
 
         page = fetch(source, store, public_only=getattr(source, "public_only", False))
         given = {k: v for k, v in (meta or {}).items() if v}
-        return document_from_bytes(page.data, doc_id=document_id(page.url), origin=source,
+        return document_from_bytes(page.data, doc_id=doc_id or document_id(page.url), origin=source,
                                    html=page.html, charset=page.charset, **{"url": page.url, **given})
     from .files import read_file
 
-    return read_file(source, stdin, meta)
+    return read_file(source, stdin, meta, doc_id)

@@ -7,6 +7,7 @@ import re
 
 from ..errors import InputError
 from ..models import Document
+from ..safety import one_line
 from .html import extract_html
 from .text import clean, decode, is_headline_of, is_prose, renumbered, same_text, split_paragraphs
 
@@ -28,6 +29,19 @@ def decode_declared(data: bytes, charset: str) -> str:
     except LookupError:
         charset = "utf-8"
     return data.decode(charset, errors="replace")
+
+
+#: Metadata longer than this is not a title, an outlet or a date.
+MAX_METADATA_CHARS = 300
+
+
+def metadata_line(value: str | None) -> str | None:
+    """A title, outlet, date or URL as one clean line: no line breaks to forge prompt lines
+    with, no terminal controls, no novel."""
+    if value is None:
+        return None
+    line = one_line(value)
+    return (line if len(line) <= MAX_METADATA_CHARS else line[: MAX_METADATA_CHARS - 1] + "…") or None
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -67,6 +81,8 @@ def document_from_bytes(
             paragraphs = renumbered(paragraphs[1:])  # the headline line is the title, not a paragraph
             title = title or headline  # the page's own headline, without the site's name after it
         title = title or found.get("title")
+    # Metadata is untrusted too, and printed on the prompt's header lines: one clean line each.
+    title, outlet, date, url = (metadata_line(v) for v in (title, outlet, date, url))
     if not paragraphs:
         raise InputError(f"{origin}: the article is empty")
     if not any(is_prose(p.text) for p in paragraphs):

@@ -17,13 +17,14 @@ STDIN = "-"
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
-def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] | None = None) -> Document:
+def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] | None = None,
+              doc_id: str | None = None) -> Document:
     """A file path, or `-` for standard input, as a Document: plain text or an HTML page (by
     extension or content). `meta` (title, outlet, date, url) wins over the sidecar."""
     given = {k: v for k, v in (meta or {}).items() if v}
     if source == STDIN:
         data = (stdin or sys.stdin.buffer).read(MAX_INPUT_BYTES + 1)
-        doc_id = document_id(given["url"]) if given.get("url") else "stdin"
+        doc_id = doc_id or (document_id(given["url"]) if given.get("url") else "stdin")
         return document_from_bytes(data, doc_id=doc_id, origin=STDIN, **given)
     path = Path(source)
     if path.is_dir():
@@ -37,7 +38,7 @@ def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] |
         raise InputError(f"{source}: cannot read it ({error.strerror or error})") from None
     return document_from_bytes(
         data,
-        doc_id=slug(path.stem),
+        doc_id=doc_id or slug(path.stem),
         origin=str(source),
         html=path.suffix.lower() in _HTML_SUFFIXES or None,
         **{**read_sidecar(path), **given},

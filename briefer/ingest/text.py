@@ -11,6 +11,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..models import Paragraph
+from ..safety import warn
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
@@ -26,10 +27,24 @@ def decode(data: bytes, origin: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        text = _windows_1252(data, origin, error.start)
+        text = _mostly_utf8(data, origin) or _windows_1252(data, origin, error.start)
     if "\x00" in text:
         raise InputError(f"{origin}: looks like a binary file, not an article")
     return clean(text)
+
+
+def _mostly_utf8(data: bytes, origin: str) -> str | None:
+    """UTF-8 with a few stray bytes replaced (U+FFFD), when the rest is clearly UTF-8: at
+    least as many valid multi-byte characters as invalid bytes. Windows-1252 text almost never
+    holds a valid multi-byte sequence, so it still goes to `_windows_1252`."""
+    text = data.decode("utf-8-sig", errors="replace")
+    invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
+    if invalid <= 0 or valid < invalid:
+        return None
+    warn(f"{origin}: {invalid} byte{'s' * (invalid != 1)} that {'are' if invalid != 1 else 'is'} "
+         "not UTF-8 replaced with U+FFFD; the rest is UTF-8")
+    return text
 
 
 def _windows_1252(data: bytes, origin: str, offset: int) -> str:
