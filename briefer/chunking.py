@@ -28,8 +28,24 @@ def _encoding(model: str) -> Any:
         return bpe_openai.get_encoding("o200k_base")
 
 
+#: The tokenizer refuses a text of a million characters or more; longer texts are counted in
+#: pieces cut at white space (pre-tokenisation splits there too, so the sum is the count).
+_PIECE_CHARS = 200_000
+
+
 def count_tokens(text: str, model: str = DEFAULT_MODEL) -> int:
-    return len(_encoding(model).encode(text))
+    encoding = _encoding(model)
+    if len(text) < _PIECE_CHARS:
+        return len(encoding.encode(text))
+    total, start = 0, 0
+    while start < len(text):
+        end = start + _PIECE_CHARS
+        if end < len(text):
+            space = text.rfind(" ", start + 1, end)
+            end = space if space > start else end
+        total += len(encoding.encode(text[start:end]))
+        start = end
+    return total
 
 
 def chunk_document(
@@ -68,18 +84,27 @@ def _chunk(document: Document, pieces: list[tuple[int, str, int]]) -> Chunk:
 
 def _parts(text: str, budget: int, model: str) -> list[str]:
     """The paragraph whole when it fits; else runs of whole sentences that fit (a sentence that
-    alone exceeds the budget is cut between words)."""
+    alone exceeds the budget is cut between words). Each sentence is counted once, and a run
+    by the sum of its sentences (one token of slack each), so a huge paragraph costs linear
+    time, not a count of every growing run."""
     if count_tokens(text, model) + 8 <= budget:
         return [text]
-    parts: list[str] = []
-    current = ""
-    for sentence in _split_long(_SENTENCE_END.split(text), budget, model):
-        candidate = f"{current} {sentence}".strip()
-        if current and count_tokens(candidate, model) + 8 > budget:
-            parts.append(current)
-            candidate = sentence
-        current = candidate
-    return [*parts, current] if current else parts
+    return _runs(_split_long(_SENTENCE_END.split(text), budget, model), budget - 8, model)
+
+
+def _runs(pieces: list[str], budget: int, model: str) -> list[str]:
+    """Consecutive pieces joined by spaces into runs of at most `budget` tokens."""
+    runs: list[str] = []
+    current: list[str] = []
+    tokens = 0
+    for piece in pieces:
+        size = count_tokens(piece, model) + 1
+        if current and tokens + size > budget:
+            runs.append(" ".join(current))
+            current, tokens = [], 0
+        current.append(piece)
+        tokens += size
+    return [*runs, " ".join(current)] if current else runs
 
 
 def _split_long(sentences: list[str], budget: int, model: str) -> list[str]:
@@ -87,14 +112,6 @@ def _split_long(sentences: list[str], budget: int, model: str) -> list[str]:
     for sentence in sentences:
         if count_tokens(sentence, model) + 8 <= budget:
             out.append(sentence)
-            continue
-        words, current = sentence.split(), ""
-        for word in words:
-            candidate = f"{current} {word}".strip()
-            if current and count_tokens(candidate, model) + 8 > budget // 2:
-                out.append(current)
-                candidate = word
-            current = candidate
-        if current:
-            out.append(current)
+        else:
+            out += _runs(sentence.split(), budget // 2, model)
     return out

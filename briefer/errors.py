@@ -36,6 +36,10 @@ class RecordingMissing(BrieferError):
     exit_code = 4
 
 
+class RecordingUnusable(RecordingMissing):
+    """A recording that cannot be used: cut short, empty, another format, a recorded error."""
+
+
 class ProviderError(BrieferError):
     """The provider failed, or kept failing after the transport retries."""
 
