@@ -47,6 +47,7 @@ class Reply:
     raw_body: bytes | None = None
     endless: bool = False  # a model that loops: writes until the budget stops it
     stream: bool | None = None  # None: as the request asks; False: a server that ignores it
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 def estimated_usage(request: dict[str, Any], content: str) -> tuple[int, int]:
@@ -250,6 +251,12 @@ class ChatServer:
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
+                if reply.trickle:
+                    for byte in data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
+                    return
                 if reply.drop:
                     self.wfile.write(data[: len(data) // 2])
                     self.wfile.flush()

@@ -16,8 +16,14 @@ FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "articles" / "scholz-putin-call.txt"
 CASSETTES = FIXTURES / "cassettes"
 SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.p1-21.json"
-#: A key that must never appear in anything briefer prints or writes.
-SENTINEL_KEY = "briefer-test-sentinel-key-7f3a9c"
+#: A key that must never appear, whole or in part, in anything briefer prints or writes. Random
+#: like a real key, so that any 8-character piece of it found in an output is a leak.
+SENTINEL_KEY = "sk-proj-Q7fX3a9cTb41W8d6kPm2Rv0Lh5NyJe"
+
+
+def key_pieces(text: str, key: str = SENTINEL_KEY, width: int = 8) -> list[str]:
+    """Every `width`-character piece of `key` that occurs in `text`."""
+    return [key[i : i + width] for i in range(len(key) - width + 1) if key[i : i + width] in text]
 
 
 def seed_recording() -> Path:
