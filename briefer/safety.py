@@ -38,6 +38,11 @@ def register_secret(value: str | None) -> None:
         _registered.add(value.strip())
 
 
+def forget_registered() -> None:
+    """Start a command with only the secrets of the environment (the CLI calls this first)."""
+    _registered.clear()
+
+
 def secrets() -> tuple[str, ...]:
     """Values that must never appear, whole or in part, in anything briefer prints or writes."""
     values = {os.environ.get(name, "").strip() for name in ("OPENAI_API_KEY", "BRIEFER_SMTP_PASSWORD")}

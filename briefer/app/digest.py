@@ -58,11 +58,11 @@ def render_frame(name: str, templates_dir: Path | None, **context: Any) -> str:
     import jinja2
 
     from ..errors import TemplateError
-    from ..render import environment, inline_styles, resolve_template
+    from ..render import environment, inline_styles, kind_of, resolve_template
 
     search_path, template = resolve_template(name, templates_dir)
     try:
-        text = environment(tuple(search_path)).get_template(template).render(**context)
+        text = environment(tuple(search_path), kind_of(template)).get_template(template).render(**context)
     except jinja2.TemplateError as error:
         raise TemplateError(f"{template}: {getattr(error, 'message', error)}") from None
     return inline_styles(text) if template.endswith((".html.j2", ".htm.j2")) else text
@@ -70,21 +70,21 @@ def render_frame(name: str, templates_dir: Path | None, **context: Any) -> str:
 
 def digest_markdown(items: list[Story], templates_dir: Path | None = None) -> str:
     """The digest in Markdown: contents, then each briefing one heading level down."""
-    from ..render import render_briefing
+    from ..render import Escaped, render_briefing
 
-    for story in items:
-        story.body = _HEADING.sub(r"#\1 ", render_briefing(story.briefing, "briefing.md", templates_dir)).strip()
+    for story in items:  # each body came through the one escaping path already
+        story.body = Escaped(_HEADING.sub(r"#\1 ", render_briefing(story.briefing, "briefing.md", templates_dir)).strip())
     return render_frame("digest.md", templates_dir, stories=items)
 
 
 def digest_message(items: list[Story], mail: MailSettings, templates_dir: Path | None) -> EmailMessage:
     """One message: text and HTML, each a table of contents and the stories' email renderings."""
     from ..mail import compose
-    from ..render import render_briefing
+    from ..render import Escaped, render_briefing
 
     envelope = check_mail(mail)
-    for story in items:
-        story.body = render_briefing(story.briefing, "email.txt", templates_dir).strip()
+    for story in items:  # each body came through the one escaping path already
+        story.body = Escaped(render_briefing(story.briefing, "email.txt", templates_dir).strip())
     text = render_frame("digest.txt", templates_dir, stories=items)
     for story in items:
         html = render_briefing(story.briefing, "email.html", templates_dir)

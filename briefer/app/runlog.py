@@ -63,7 +63,7 @@ def database() -> Path:
 
 def without_secrets(link: str | None) -> str | None:
     """A path or URL as it may be kept: no user info, no query or fragment, known secrets masked."""
-    from ..config import redact
+    from ..safety import redact
 
     if link is None:
         return None
@@ -84,7 +84,7 @@ def connect() -> sqlite3.Connection:
 
 def append(entry: dict[str, Any]) -> int:
     """Add one run; returns its number."""
-    from ..config import redact
+    from ..safety import redact
 
     row = [json.dumps(entry[c]) if c in JSON_COLUMNS else entry.get(c) for c in COLUMNS]
     row = [redact(v) if isinstance(v, str) else v for v in row]

@@ -36,7 +36,7 @@ def doctor(as_json: bool, **params: Any) -> None:
     from ..app.doctor import as_json as checks_json
     from ..app.doctor import run_checks
     from ..app.settings import run_settings
-    from ..config import redact
+    from ..safety import redact
     from ..errors import ChecksFailed
 
     checks = run_checks(run_settings(params))

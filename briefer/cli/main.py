@@ -30,6 +30,9 @@ class BrieferGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import BrieferError
 
+        from ..safety import forget_registered
+
+        forget_registered()
         previous = _on_sigterm(_terminate)
         try:
             return super().invoke(ctx)
