@@ -89,5 +89,6 @@ def read_sources(sources: list[str] | tuple[str, ...], meta: dict[str, str] | No
     options say of a single article; `store`: where a URL is fetched through)."""
     from .ingest import read_source
 
-    return [read_source(source, meta=meta, store=store, doc_id=doc_id)
+    return [read_source(source, meta=meta, store=store,
+                        doc_id=None if (source, doc_id) == (STDIN, "stdin") else doc_id)  # --url names it
             for source, doc_id in allocate(list(sources))]
