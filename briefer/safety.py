@@ -90,6 +90,12 @@ def clean(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def visible(text: str) -> str:
+    """Like `clean`, for showing what a text holds: each control character (line breaks and
+    tabs aside) and bidi override as a visible escape (`\\x1b`) instead of removed."""
+    return "".join(c if c in "\n\t" or ord(c) not in _CONTROLS else repr(c)[1:-1] for c in text)
+
+
 def json_safe(text: str) -> str:
     """JSON text with the control characters and bidi overrides JSON allows raw (DEL, the C1
     range, U+202E ...) written as \\u escapes: the same data, inert in a terminal."""

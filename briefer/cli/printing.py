@@ -13,8 +13,8 @@ def notice(line: str, single_line: bool = False) -> None:
 
 
 def terminal_safe(text: str) -> str:
-    """Untrusted text (titles, outcomes) for a terminal, through the one cleaning every output
-    gets: escape sequences, other controls and bidi overrides removed."""
-    from ..safety import clean
+    """Untrusted text (titles, outcomes, an article) for a terminal: controls and bidi
+    overrides shown as visible escapes instead of acting on the terminal."""
+    from ..safety import visible
 
-    return clean(text)
+    return visible(text)
