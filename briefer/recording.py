@@ -23,9 +23,10 @@ from typing import Any, Literal
 import httpx2
 
 from .defaults import MIN_SECRET_LENGTH
-from .errors import RecordingMissing, UsageError
+from .errors import RecordingMissing, RecordingUnusable, UsageError, WriteError
 from .files import write_atomically
 from .llm.stream import REPLAYED_HEADER, Completion, from_body, from_events
+from .safety import warn
 
 Mode = Literal["replay", "record", "cache"]
 RECORDING_FORMAT = "briefer-recording/1"
@@ -81,7 +82,7 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         key = request_key(body)
         path = self.path_for(key)
         if self.mode in ("replay", "cache") and path.is_file():
-            return _response_from(json.loads(path.read_text(encoding="utf-8")))
+            return _response_from(_load(path), path)
         if self.mode == "replay" or self.upstream is None:
             raise RecordingMissing(explain_miss(self.directory, body, key))
         response = await self.upstream.handle_async_request(request)
@@ -89,12 +90,12 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         if response.status_code == 200 and _is_event_stream(response):
 
             def keep(content: bytes) -> None:
-                self._write(path, key, request, body, content, streamed=True)
+                self._keep(path, key, request, body, content, streamed=True)
 
             return httpx2.Response(200, headers=headers, stream=_Tee(response, keep))
         content = await response.aread()
-        if response.status_code == 200:
-            self._write(path, key, request, body, content)
+        if response.status_code == 200 and _json_object(content):  # an HTML page is no answer
+            self._keep(path, key, request, body, content)
         return httpx2.Response(response.status_code, headers=headers, content=content)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -104,7 +105,11 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         key = request_key(body)
         path = self.path_for(key)
         if self.mode in ("replay", "cache") and path.is_file():
-            return _page_from(json.loads(path.read_text(encoding="utf-8")))
+            try:
+                return _page_from(_load(path))
+            except (KeyError, TypeError, ValueError):
+                raise RecordingUnusable(f"{path}: not a usable recording of a page; delete it and "
+                                        "re-record") from None
         if self.mode == "replay" or not isinstance(self.upstream, httpx2.BaseTransport):
             raise RecordingMissing(f"no recording in {self.directory} of GET {request.url}; to record "
                                    f"it: --record {self.directory}, or --cache {self.directory}")
@@ -113,8 +118,11 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         headers = {k: v for k, v in response.headers.items() if k.lower() in _PAGE_HEADERS}
         whole = self.max_body is None or len(content) <= self.max_body
         if whole and (response.status_code == 200 or response.is_redirect):
-            self._save(path, {"format": RECORDING_FORMAT, "key": key, "provenance": _FETCHED,
-                              "request": body, "response": _page_record(response.status_code, headers, content)})
+            try:
+                self._save(path, {"format": RECORDING_FORMAT, "key": key, "provenance": _FETCHED,
+                                  "request": body, "response": _page_record(response.status_code, headers, content)})
+            except WriteError as error:  # the page was fetched: use it, and say so
+                warn(f"{error}; the page is used but not recorded")
         return httpx2.Response(response.status_code, headers=headers, content=content)
 
     def close(self) -> None:
@@ -124,6 +132,15 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
     async def aclose(self) -> None:
         if self.upstream is not None:
             await self.upstream.aclose()
+
+    def _keep(self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes,
+              streamed: bool = False) -> None:
+        """Record an answer; when that fails, the answer (paid for) is still used, and a warning
+        says where it could not be kept."""
+        try:
+            self._write(path, key, request, body, content, streamed)
+        except WriteError as error:
+            warn(f"{error}; the answer is used but not recorded")
 
     def _write(
         self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes,
@@ -147,7 +164,6 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
         for secret in self.secrets:
             text = text.replace(secret, "[redacted]")
-        self.directory.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text)
 
 
@@ -224,14 +240,45 @@ class _Tee(httpx2.AsyncByteStream):
         await self._response.aclose()
 
 
-def _response_from(recording: dict[str, Any]) -> httpx2.Response:
-    stored = recording["response"]
+def _json_object(content: bytes) -> bool:
+    try:
+        return isinstance(json.loads(content), dict)
+    except ValueError:
+        return False
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """A recording file as a JSON object; one that cannot be read or parsed is one line."""
+    try:
+        recording = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RecordingUnusable(f"{path}: cannot read this recording ({error.strerror or error})") from None
+    except ValueError:
+        recording = None
+    if not isinstance(recording, dict):
+        raise RecordingUnusable(f"{path}: not a usable briefer recording (cut short, empty or "
+                                "another format); delete it and re-record")
+    return recording
+
+
+def _response_from(recording: dict[str, Any], path: Path) -> httpx2.Response:
+    """The recorded answer. A recording that cannot be used (cut short, not a briefer
+    recording, a recorded error) is one line naming the file: replaying an error again, with
+    back-off, could only give the same error."""
+    stored = recording.get("response")
+    if not isinstance(stored, dict) or not (isinstance(stored.get("events"), list)
+                                            or isinstance(stored.get("body"), dict)):
+        raise RecordingUnusable(f"{path}: not a usable briefer recording (cut short, empty or "
+                                "another format); delete it and re-record")
+    if stored.get("status") != 200:
+        raise RecordingUnusable(f"{path}: the recording holds a {stored.get('status')} error, not an "
+                                "answer; delete it and re-record")
     replayed = {REPLAYED_HEADER: "1"}
     if "events" in stored:
-        return httpx2.Response(stored["status"], headers={"content-type": EVENT_STREAM, **replayed},
-                               content="\n".join(stored["events"]).encode("utf-8"))
+        return httpx2.Response(200, headers={"content-type": EVENT_STREAM, **replayed},
+                               content="\n".join(map(str, stored["events"])).encode("utf-8"))
     return httpx2.Response(
-        stored["status"],
+        200,
         headers={"content-type": "application/json", **replayed},
         content=json.dumps(stored["body"], ensure_ascii=False).encode("utf-8"),
     )

@@ -27,6 +27,7 @@ from ..defaults import DEFAULT_CONCURRENCY
 from ..errors import InvalidOutput, ProviderError
 from ..models import Usage
 from ..prompting import Message, StructuredMode, reask_message, repair_message
+from ..safety import register_secret, safe_url
 from ..schema import response_format as schema_format
 from ..schema import strict_json_schema
 from . import repair
@@ -38,6 +39,8 @@ from .stream import Completion, read_completion, unfenced
 T = TypeVar("T", bound=BaseModel)
 BudgetParam = Literal["max_completion_tokens", "max_tokens"]
 MAX_ERRORS_IN_REASK = 20
+#: What a deadline's timeout error names as its request (the SDK's errors carry one).
+_DEADLINE_REQUEST = httpx2.Request("POST", "http://deadline.invalid/chat/completions")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class LLMClient:
     def __init__(self, settings: LLMSettings, transport: httpx2.AsyncBaseTransport | None = None,
                  progress: Progress | None = None):
         self.settings = settings
+        register_secret(httpx2.URL(settings.base_url).password if settings.base_url else None)
         self.progress = progress or Progress(None)
         self._budget_param: BudgetParam = settings.budget_param
         #: Only the response store may say an answer was replayed; a server cannot.
@@ -219,25 +223,36 @@ class LLMClient:
 
     async def _stream_once(self, ask: _Ask) -> Completion:
         async with self._slots:  # held per attempt, not while backing off
-            self.progress.call_started()
             try:
-                try:
-                    stream = await self._create(ask)
-                except openai.BadRequestError as error:
-                    if not (ask.budget and self._budget_param == "max_completion_tokens"
-                            and mentions(error, "max_completion_tokens")):
-                        raise
-                    self._budget_param = "max_tokens"  # a server that knows only the old name
-                    stream = await self._create(ask)
-                try:
-                    where = self.settings.base_url or "the OpenAI API"
-                    completion = await read_completion(stream, where, self.progress.text)
-                    completion.replayed = completion.replayed and self._replays
-                    return completion
-                finally:
-                    await stream.close()
+                # --timeout is the whole attempt's deadline: httpx's own timeouts restart with
+                # every byte, so a server trickling its answer could hold a call (and its slot)
+                # for ever.
+                async with asyncio.timeout(self.settings.timeout):
+                    return await self._attempt(ask)
+            except TimeoutError:
+                raise openai.APITimeoutError(request=_DEADLINE_REQUEST) from None
+
+    async def _attempt(self, ask: _Ask) -> Completion:
+        """One request and its whole streamed reply."""
+        self.progress.call_started()
+        try:
+            try:
+                stream = await self._create(ask)
+            except openai.BadRequestError as error:
+                if not (ask.budget and self._budget_param == "max_completion_tokens"
+                        and mentions(error, "max_completion_tokens")):
+                    raise
+                self._budget_param = "max_tokens"  # a server that knows only the old name
+                stream = await self._create(ask)
+            try:
+                where = safe_url(self.settings.base_url) or "the OpenAI API"
+                completion = await read_completion(stream, where, self.progress.text)
+                completion.replayed = completion.replayed and self._replays
+                return completion
             finally:
-                self.progress.call_ended()
+                await stream.close()
+        finally:
+            self.progress.call_ended()
 
     async def _create(self, ask: _Ask) -> Any:
         budget = {self._budget_param: ask.budget} if ask.budget else {}

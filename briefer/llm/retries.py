@@ -15,6 +15,8 @@ from typing import Any
 import openai
 from tenacity import RetryCallState, wait_exponential_jitter
 
+from ..safety import redact, safe_url
+
 #: Status codes worth another attempt: the request was fine, the moment was not.
 TRANSIENT_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 
@@ -84,7 +86,7 @@ def retry_notice(error: BaseException | None, seconds: float, attempt: int, atte
 def describe_api_error(error: openai.APIError, tries: int, settings: Any) -> str:
     """One line for a failed call; `settings` names the model, base URL and timeout."""
     after = f" (after {tries} attempts)" if tries > 1 else ""
-    where = settings.base_url or "the OpenAI API"
+    where = safe_url(settings.base_url) or "the OpenAI API"
     model = settings.model
     if isinstance(error, openai.APITimeoutError):
         return f"the model did not answer within {settings.timeout:g} s{after}"
@@ -104,7 +106,9 @@ def describe_api_error(error: openai.APIError, tries: int, settings: Any) -> str
 
 
 def one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
+    """Provider text on one line and cut short, its secrets masked first (a cut must never
+    leave a piece of a key that redaction can no longer recognise)."""
+    flat = " ".join(redact(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

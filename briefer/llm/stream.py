@@ -40,7 +40,7 @@ class Completion:
         if not self.has_choice:
             return "", ["the reply had no choices"], False
         if self.refusal:
-            raise ModelRefused(f"the model refused: {self.refusal}")
+            raise ModelRefused(f"the model refused: {one_line(self.refusal)}")
         if self.finish_reason == "content_filter":
             raise ModelRefused("the provider's content filter stopped the reply")
         if self.finish_reason == "length":
