@@ -98,7 +98,7 @@ def test_5_a_recording_that_cannot_be_written_still_gives_the_answer(
 def test_5_an_output_under_a_file_is_one_line_and_the_briefing_is_kept(run: Run, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
     result = run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "afile" / "brief.md")
-    line = assert_clean_failure(result, 15)
+    line = assert_clean_failure(result, 16)
     kept = Path(line.split("the briefing is kept in ")[1])
     assert Briefing.model_validate_json(kept.read_text()).sources[0].id == "scholz-putin-call"
     kept.unlink()
