@@ -106,9 +106,13 @@ def timeline(events: list[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.date is None, e.date or ""))
 
 
-def labels(item: Any) -> list[str]:
+@jinja2.pass_context
+def labels(context: Any, item: Any) -> list[str]:
     """The grounding findings to show beside an item: approximate, unsupported, an unconfirmed
-    attribution, and what could not be checked; none when it all verified."""
+    attribution, and what could not be checked; none when it all verified, and none at all
+    with grounding off (the summary line says nothing was checked)."""
+    if context["briefing"].grounding.mode == "off":
+        return []
     found = []
     status = item_status(item)
     if status in ("approximate", "unsupported"):
@@ -120,12 +124,13 @@ def labels(item: Any) -> list[str]:
     return found
 
 
-def mark(item: Any) -> str:
+@jinja2.pass_context
+def mark(context: Any, item: Any) -> str:
     """The Markdown form of `labels`."""
     return Escaped("".join(
         " *(≈ approximate)*" if label == "approximate" else " *(not checked)*" if label == "not checked"
         else f" **(⚠ {label})**"
-        for label in labels(item)
+        for label in labels(context, item)
     ))
 
 
@@ -142,9 +147,12 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
         words, marks = item.source_words, True
     else:
         words, marks = said, False
-    name = context.name or ""
-    safe = inert(words) if context.eval_ctx.autoescape or name.endswith((".txt.j2", ".txt")) else md(words)
-    return f"“{safe}”" if marks else safe
+    safe = md(words) if kind_of(context.name or "") == "md" else inert(words)
+    if not marks:
+        return safe
+    if context.eval_ctx.autoescape:  # HTML: the words escaped, the quotation marks kept
+        return Markup("“{}”").format(safe)
+    return Escaped(f"“{safe}”")
 
 
 # ------------------------------------------- filters that read the briefing being rendered

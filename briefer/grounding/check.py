@@ -122,8 +122,9 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
            fresh: bool = False) -> Briefing:
     """The briefing with every excerpt, quote, figure, date and attribution checked, and its
     grounding report."""
-    if mode == "off":
-        return briefing.model_copy(update={"grounding": GroundingReport(mode="off")})
+    if mode == "off":  # nothing checked: no attribution a merge checked either
+        quotes = [q.model_copy(update={"attribution": "unchecked"}) for q in briefing.quotes]
+        return briefing.model_copy(update={"quotes": quotes, "grounding": GroundingReport(mode="off")})
     sources = {d.id: Source.of(d) for d in documents}
 
     def with_evidence(item: T) -> T:
@@ -172,7 +173,7 @@ def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport
         figures=count([f.figure_status for f in briefing.facts]),
         dates=count([e.date_status for e in briefing.events if e.date is not None]),
         attributions_flagged=attributions.count("flagged"),
-        attributions_unchecked=attributions.count("unchecked"),
+        attributions_unchecked=sum(q.attribution == "unchecked" and q.status != "unsupported" for q in briefing.quotes),
         uncited=len(uncited(briefing)),
         corrected_paragraphs=sum(item.cited_paragraph is not None for item in located),
     )
@@ -204,8 +205,8 @@ def not_checked(item: object) -> bool:
     if isinstance(item, Event):
         return (item.date is not None and item.date_status == "unchecked") or \
             any(e.status == "unchecked" for e in item.evidence)
-    if isinstance(item, Quote):
-        return item.status == "unchecked" or item.attribution == "unchecked"
+    if isinstance(item, Quote):  # words not found have no speaker to check: unsupported says it
+        return item.status == "unchecked" or (item.attribution == "unchecked" and item.status != "unsupported")
     status = getattr(item, "status", None)
     if status is not None:
         return status == "unchecked"
