@@ -65,6 +65,7 @@ _MENTION = re.compile(
 )
 #: Words are looked up, not matched by one long alternation: that is slow on every character.
 _WORD = re.compile(r"(?<![\w])[^\W\d_]+(?![\w])")
+_HALF = re.compile(rf"(?<![\w])half an?\s+(?P<scale>{_AFTER})", re.IGNORECASE)
 _WORD_SCALE = re.compile(rf"\s+(?P<scale>{_AFTER})", re.IGNORECASE)
 _UNIT_AFTER = re.compile(
     rf"\s*(?:(?P<cur>{_alternation(_CURRENCIES)})|(?P<pct>{_alternation(_PERCENT)})|(?P<measure>{_alternation(_MEASURES)}))(?![\w$€£])",
@@ -112,6 +113,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     mentions: list[tuple[int, set[float], str | None, bool, str]] = [
         (m.end(), _values(m.group("num"), m.group("dec")), m.group("cur"), bool(m.group("pct")), m.group("scale") or "")
         for m in _MENTION.finditer(text)]
+    for m in _HALF.finditer(text):  # "half a million dollars"
+        mentions.append((m.end(), {0.5}, None, False, m.group("scale")))
     for m in _WORD.finditer(text):
         if (value := _NUMBER_WORDS.get(m.group().lower())) is not None:
             scaled = _WORD_SCALE.match(text, m.end())
