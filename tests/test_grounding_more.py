@@ -211,3 +211,20 @@ def test_a_constructed_article_reads_like_a_real_one() -> None:
     document = document_from_bytes("Smith said on Friday: “We will respond.”".encode(), doc_id="d", origin="d",
                                    date="2024-11-19")
     assert check_date("2024-11-15", "on Friday", [document.paragraphs[0].text], date(2024, 11, 19)) == "verified"
+
+
+def test_quoted_shows_verified_words_in_quotation_marks_and_never_the_models_other_words_as_quotes() -> None:
+    from briefer.render import render_briefing
+
+    def distorted(answer: dict[str, Any]) -> None:
+        answer["quotes"][8]["text"] = "We will <b>never</b> accept *any* deal"  # not in the article
+        answer["quotes"][10]["text"] = "Putin is … open to anything"  # the article: "is not open"
+
+    briefing = seed_with(distorted)
+    markdown, html, text = (render_briefing(briefing, t) for t in ("briefing.md", "email.html", "email.txt"))
+    assert "- We will \\<b\\>never\\</b\\> accept \\*any\\* deal — Volodymyr Zelensky" in markdown  # escaped once
+    assert "<p>We will &lt;b&gt;never&lt;/b&gt; accept *any* deal</p>" in html.replace(' style="margin: 0 0 10px 0;"', "")
+    assert "  We will <b>never</b> accept *any* deal\n" in text
+    for rendering in (markdown, html, text):
+        assert "“Putin is not open to anything”" in rendering  # the source's words, not the model's
+        assert "Putin is … open" not in rendering and "“We will" not in rendering
