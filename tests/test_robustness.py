@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ from briefer.ingest import MAX_INPUT_BYTES
 from briefer.models import Briefing
 
 from .chat_server import ChatServer, Reply
-from .conftest import CASSETTES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .conftest import CASSETTES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, key_pieces, seed_answer
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 EMPTY_EXTRACTION = {"title": "t", "bottom_line": "b", "key_points": [], "actors": [], "positions": [],
@@ -111,21 +112,45 @@ def test_an_article_that_gives_instructions_reaches_the_model_only_as_delimited_
 # ------------------------------------------------------------------------ secrets
 
 
+SMTP_SENTINEL = "smtp-sentinel-9f8e7d-Kq3Zw"
+URL_PASSWORD = "urlpass-4Hs8Xe2Lm"
+
+
 def error_paths(tmp_path: Path) -> list[tuple[list[object], list[Reply]]]:
-    """Every way a run can fail, each as (arguments, server replies)."""
+    """Every way a run can fail, each as (arguments, server replies): single runs, and the same
+    faults in `--each`, where each article's failure is its own line."""
     bad_answer = Reply(content="not json")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(exist_ok=True)
+    (inbox / "seed.txt").write_text(SEED.read_text())
+    (tmp_path / "afile").write_text("x")
+    faults = [
+        ["--retries", "0"], [Reply(status=401, error=f"Incorrect API key provided: {SENTINEL_KEY}")],
+        ["--retries", "0"], [Reply(status=500, error=f"internal error for key {SENTINEL_KEY}")],
+        ["--retries", "0"], [Reply(status=429, error=f"rate limit for {SENTINEL_KEY}")],
+        ["--retries", "0"], [Reply(status=400, error="x" * 262 + f" Authorization: Bearer {SENTINEL_KEY}")],
+        [], [Reply(refusal=f"I refuse, {SENTINEL_KEY}")],
+        ["--retries", "0"], [Reply(content_type="text/html", raw_body=f"<p>{SENTINEL_KEY}</p>".encode())],
+        ["--max-reasks", "0"], [Reply(content=f"not json, but your key: {SENTINEL_KEY}")],
+        ["--max-reasks", "0"], [bad_answer],
+    ]
+    paths = []
+    for n in range(0, len(faults), 2):
+        paths.append((["brief", SEED, "-o", tmp_path / f"single-{n}.json", *faults[n]], faults[n + 1]))
+        paths.append((["brief", "--each", inbox, "-o", tmp_path / f"each-{n}", *faults[n]], faults[n + 1]))
+    password_file = tmp_path / "smtp-password"
+    password_file.write_text(SMTP_SENTINEL + "\n")
     return [
-        (["brief", SEED, "--max-reasks", "0"], [bad_answer]),
-        (["brief", SEED, "--retries", "0"], [Reply(status=401, error=f"Incorrect API key provided: {SENTINEL_KEY}")]),
-        (["brief", SEED, "--retries", "0"], [Reply(status=500, error=f"internal error for key {SENTINEL_KEY}")]),
-        (["brief", SEED, "--retries", "0"], [Reply(status=429, error=f"rate limit for {SENTINEL_KEY}")]),
-        (["brief", SEED], [Reply(refusal=f"I refuse, {SENTINEL_KEY}")]),
-        (["brief", SEED, "--retries", "0"], [Reply(content_type="text/html", raw_body=f"<p>{SENTINEL_KEY}</p>".encode())]),
+        *paths,
         (["brief", SEED, "--record", tmp_path / "rec"], [Reply(content=seed_answer())]),
         (["brief", SEED, "--cache", tmp_path / "cache", "-o", tmp_path / "b.json"], [Reply(content=seed_answer())]),
         (["brief", "--each", SEED, tmp_path / "missing.txt", "-o", tmp_path / "each"], [Reply(content=seed_answer())]),
         (["brief", SEED, "--email-to", "a@example.org", "--email-from", "b@example.org", "--eml", tmp_path / "m.eml"],
          [Reply(content=seed_answer())]),
+        (["brief", SEED, "--email-to", "a@example.org", "--email-from", "b@example.org", "--smtp-host", "127.0.0.1",
+          "--smtp-port", "9", "--smtp-user", "me", "--smtp-password-file", password_file, "--smtp-timeout", "1"],
+         [Reply(content=seed_answer())]),
+        (["brief", SEED, "-o", tmp_path / "afile" / "b.md"], [Reply(content=seed_answer())]),
         (["brief", tmp_path / "missing.txt"], []),
         (["brief", SEED, "--replay", tmp_path / "nowhere"], []),
     ]
@@ -135,16 +160,18 @@ def test_the_api_key_never_appears_in_output_logs_recordings_or_files(run: Run, 
     outputs = []
     for args, replies in error_paths(tmp_path):
         with ChatServer(replies or [Reply(content=seed_answer())]) as server:
-            result = run(*args, "--base-url", server.url, env={**KEY, "BRIEFER_SMTP_PASSWORD": "smtp-sentinel-9f8e7d"})
+            url = server.url.replace("//", f"//desk:{URL_PASSWORD}@")
+            result = run(*args, "--base-url", url, env={**KEY, "BRIEFER_SMTP_PASSWORD": "smtp-env-sentinel-5d4c"})
         outputs.append(result.stdout + result.stderr)
-        assert "Traceback" not in result.stderr
-    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+        assert "Traceback" not in result.stderr and result.exit_code != 1, (args, result.stderr)
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "smtp-password"]
+    written += [p for p in Path(tempfile.gettempdir()).glob("briefer-*") if p.stat().st_mtime >= time.time() - 600]
     assert any(p.suffix == ".eml" for p in written) and any("raw-replies" in p.name for p in written)
     assert any(p.parent.name == "rec" for p in written)
     for text in [*outputs, *(p.read_text(encoding="utf-8", errors="replace") for p in written)]:
-        assert SENTINEL_KEY not in text
-        assert "smtp-sentinel-9f8e7d" not in text
-    assert any("[redacted]" in out for out in outputs), "an echoed key is masked, not dropped silently"
+        for secret in (SENTINEL_KEY, SMTP_SENTINEL, "smtp-env-sentinel-5d4c", URL_PASSWORD):
+            assert key_pieces(text, secret) == [], secret  # neither whole nor any 8 characters of it
+    assert sum("[redacted]" in out for out in outputs) >= 8, "an echoed key is masked, not dropped silently"
 
 
 # ------------------------------------------------------------------ nothing half-written
