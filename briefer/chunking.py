@@ -3,7 +3,9 @@
 Chunks are paragraph-aligned and stay under a token budget; a paragraph longer than the budget
 is split at sentence boundaries. Every piece keeps its [P#] marker, so evidence cites the
 paragraph of the original article whatever chunk it was read in. Tokens are counted with the
-model's real encoding, offline (bpe-openai ships the encodings; nothing is downloaded).
+model's real encoding, offline (bpe-openai ships the encodings; nothing is downloaded), unless a
+cheap upper bound (briefer/token_bound.py) already shows that the whole article fits in one
+chunk: then the tokenizer is not loaded at all, and the chunk is the same either way.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from .defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_MODEL
 from .models import Chunk, Document
+from .token_bound import token_bound
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
@@ -49,9 +52,14 @@ def count_tokens(text: str, model: str = DEFAULT_MODEL) -> int:
 
 
 def chunk_document(
-    document: Document, budget: int = DEFAULT_CHUNK_TOKENS, model: str = DEFAULT_MODEL
+    document: Document, budget: int = DEFAULT_CHUNK_TOKENS, model: str = DEFAULT_MODEL,
+    exact: bool = False,
 ) -> list[Chunk]:
-    """The chunks of a document, in paragraph order, each at most `budget` tokens of article."""
+    """The chunks of a document, in paragraph order, each at most `budget` tokens of article.
+    `exact`: count every chunk's tokens, even when a bound shows the article fits in one."""
+    whole = None if exact else _whole_if_it_fits(document, budget, model)
+    if whole is not None:
+        return [whole]
     pieces = []
     for p in document.paragraphs:
         whole = count_tokens(f"[P{p.number}] {p.text}", model) + 2
@@ -69,6 +77,21 @@ def chunk_document(
         current.append(piece)
     chunks.append(_chunk(document, current))
     return chunks
+
+
+def _whole_if_it_fits(document: Document, budget: int, model: str) -> Chunk | None:
+    """The document as one chunk when an upper bound on its tokens is within the budget (then
+    the exact count is too, and chunking would give this very chunk). Its `tokens` is that
+    bound."""
+    pieces = []
+    for p in document.paragraphs:
+        bound = token_bound(f"[P{p.number}] {p.text}", model)
+        if bound is None:
+            return None
+        pieces.append((p.number, p.text, bound + 2))
+    if not pieces or sum(t for *_, t in pieces) > budget:
+        return None
+    return _chunk(document, pieces)
 
 
 def _chunk(document: Document, pieces: list[tuple[int, str, int]]) -> Chunk:

@@ -89,7 +89,7 @@ def estimate(
     combined briefing, one group per article for --each)."""
     result = Estimate(model=model)
     for documents in groups:
-        jobs = plan(documents, chunk_tokens, model)
+        jobs = plan(documents, chunk_tokens, model, exact=True)
         result.chunks += jobs
         completion = 0
         for document, chunk in jobs:

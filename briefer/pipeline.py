@@ -37,9 +37,10 @@ T = TypeVar("T")
 Progress = Callable[[], None]
 
 
-def plan(documents: list[Document], chunk_tokens: int, model: str) -> list[tuple[Document, Chunk]]:
-    """Every (document, chunk) the run extracts, in order."""
-    return [(d, c) for d in documents for c in chunk_document(d, chunk_tokens, model)]
+def plan(documents: list[Document], chunk_tokens: int, model: str,
+         exact: bool = False) -> list[tuple[Document, Chunk]]:
+    """Every (document, chunk) the run extracts, in order (`exact`: with exact token counts)."""
+    return [(d, c) for d in documents for c in chunk_document(d, chunk_tokens, model, exact)]
 
 
 def calls_for(jobs: list[tuple[Document, Chunk]]) -> int:

@@ -13,6 +13,7 @@ longer reply stops there with `finish_reason: "length"`, as a real server's does
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -77,11 +78,16 @@ def budgeted(request: dict[str, Any], reply: Reply) -> Reply:
     return reply
 
 
+def request_digest(request: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()[:12]
+
+
 def completion_body(request: dict[str, Any], reply: Reply, number: int) -> dict[str, Any]:
     content = reply.content if reply.refusal is None else None
     prompt_tokens, completion_tokens, *cached = reply.usage or estimated_usage(request, content or "")
     return {
-        "id": f"chatcmpl-local-{number}",
+        # From the request, not the order requests arrive in: recordings are the same every time.
+        "id": f"chatcmpl-local-{request_digest(request)}",
         "object": "chat.completion",
         "created": 1731628800,
         "model": request.get("model", "unknown"),

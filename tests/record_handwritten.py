@@ -118,6 +118,14 @@ def main() -> None:
         briefing = asyncio.run(record(group, args.cassettes, args.model))
         print(f"recorded {briefing.usage.calls} call(s) for {', '.join(map(str, group))}: "
               f"{briefing.grounding.summary}")
+    if args.all:
+        from briefer.estimate import (COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS,
+                                      calibration)
+
+        ratio, synthesis = calibration(args.cassettes, args.model)
+        print(f"calibration (briefer/estimate.py): upper quartile of completion/article tokens "
+              f"{ratio:.2f} (COMPLETION_PER_ARTICLE_TOKEN is {COMPLETION_PER_ARTICLE_TOKEN}), of "
+              f"synthesis replies {synthesis:,.0f} (COMPLETION_PER_SYNTHESIS is {COMPLETION_PER_SYNTHESIS:,})")
 
 
 if __name__ == "__main__":

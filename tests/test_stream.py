@@ -101,3 +101,24 @@ def test_budget_param_max_tokens_sends_it_from_the_start(run: Run) -> None:
     assert result.exit_code == 0, result.stderr
     (request,) = server.requests
     assert request["max_tokens"] > 0 and "max_completion_tokens" not in request
+
+
+def test_a_plain_http_endpoint_loads_no_certificates_and_its_tls_fails_closed() -> None:
+    import ssl
+
+    from briefer.llm.client import network_transport
+
+    local = network_transport("http://127.0.0.1:8080/v1")._pool._ssl_context  # type: ignore[attr-defined]
+    assert local.get_ca_certs() == [] and local.verify_mode == ssl.CERT_REQUIRED and local.check_hostname
+    hosted = network_transport("https://api.openai.com/v1")._pool._ssl_context  # type: ignore[attr-defined]
+    assert hosted.verify_mode == ssl.CERT_REQUIRED and hosted.get_ca_certs()
+
+
+def test_an_error_inside_the_stream_is_one_line_and_not_retried(run: Run) -> None:
+    from .conftest import assert_clean_failure
+
+    broken = Reply(raw_body=b'data: {"error": {"message": "the model crashed"}}\n\n', content_type="text/event-stream")
+    with ChatServer([broken]) as server:
+        result = run("brief", SEED, "--base-url", server.url, env=KEY)
+    line = assert_clean_failure(result, 5)
+    assert "the model crashed" in line and len(server.requests) == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
@@ -98,7 +99,7 @@ class LLMClient:
             max_retries=0,
             timeout=settings.timeout,
             http_client=httpx2.AsyncClient(
-                transport=transport or httpx2.AsyncHTTPTransport(), timeout=settings.timeout
+                transport=transport or network_transport(settings.base_url), timeout=settings.timeout
             ),
         )
 
@@ -237,39 +238,48 @@ class LLMClient:
         self.progress.call_started()
         try:
             try:
-                stream = await self._create(ask)
+                return await self._call(ask)
             except openai.BadRequestError as error:
                 if not (ask.budget and self._budget_param == "max_completion_tokens"
                         and mentions(error, "max_completion_tokens")):
                     raise
                 self._budget_param = "max_tokens"  # a server that knows only the old name
-                stream = await self._create(ask)
-            try:
-                where = safe_url(self.settings.base_url) or "the OpenAI API"
-                completion = await read_completion(stream, where, self.progress.text)
-                completion.replayed = completion.replayed and self._replays
-                return completion
-            finally:
-                await stream.close()
+                return await self._call(ask)
         finally:
             self.progress.call_ended()
 
-    async def _create(self, ask: _Ask) -> Any:
+    async def _call(self, ask: _Ask) -> Completion:
+        """Send one request and read its reply as it streams in (the SDK raises for a status
+        that is not 2xx, as for any call)."""
         budget = {self._budget_param: ask.budget} if ask.budget else {}
-        return await self._client.chat.completions.create(
+        async with self._client.chat.completions.with_streaming_response.create(
             model=self.settings.model,
             messages=ask.messages,  # type: ignore[arg-type]
             response_format=ask.response_format,  # type: ignore[arg-type]
             stream=True,
             stream_options={"include_usage": True},
             **budget,  # type: ignore[arg-type]
-        )
+        ) as response:
+            where = safe_url(self.settings.base_url) or "the OpenAI API"
+            completion = await read_completion(response.http_response, where, self.progress.text)
+        completion.replayed = completion.replayed and self._replays
+        return completion
 
     def _say_retry(self, state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
         seconds = state.upcoming_sleep if state.next_action is None else state.next_action.sleep
         self.progress.notice(retry_notice(error, seconds, state.attempt_number + 1,
                                           self.settings.max_attempts))
+
+
+def network_transport(base_url: str | None) -> httpx2.AsyncHTTPTransport:
+    """The transport to the model. A plain-HTTP endpoint (a local server) needs no certificate
+    store, whose loading is a tenth of the start-up: its TLS context trusts no certificate at
+    all, so that any HTTPS connection through it fails closed (none is made: redirects are not
+    followed)."""
+    if base_url and base_url.lower().startswith("http://"):
+        return httpx2.AsyncHTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+    return httpx2.AsyncHTTPTransport()
 
 
 def _parsed(content: str) -> Any:
