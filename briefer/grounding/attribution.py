@@ -59,7 +59,7 @@ def _naming(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?:'?s)?(?!\w)")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _namings(text: str, cast: Cast) -> tuple[tuple[int, int, str], ...]:
     """Every naming of every actor of the cast in a text (two actors' names may overlap)."""
     return tuple((m.start(), m.end(), actor_id) for actor_id, names in cast if names
@@ -76,18 +76,30 @@ def _mentions(text: str, actors: list[Actor], skip: list[tuple[int, int]]) -> li
     return [m for m in _namings(text, _cast(actors)) if all(m[1] <= lo or m[0] >= hi for lo, hi in skip)]
 
 
-@lru_cache(maxsize=1024)
 def _view(source: Source, paragraph: int, cast: Cast) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
     """A paragraph's namings outside its quotations, and who it has speaking (where, actor id)."""
+    key = ("view", paragraph, cast)
+    if key not in source.memo:
+        source.memo[key] = _find_view(source, paragraph, cast)
+    return source.memo[key]  # type: ignore[return-value]
+
+
+def _find_view(source: Source, paragraph: int, cast: Cast) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
     text, quoted = source.text(paragraph), _quotations(source, paragraph)
     found = [m for m in _namings(text, cast) if all(m[1] <= lo or m[0] >= hi for lo, hi in quoted)]
     return found, _attributions(text, found, 0, len(text), either_side=True, skip=quoted)
 
 
-@lru_cache(maxsize=1024)
 def _quotations(source: Source, paragraph: int) -> list[tuple[int, int]]:
     """Every quotation of the paragraph, in matching form: names inside a quotation are what
     someone said, not who said it."""
+    key = ("quotations", paragraph)
+    if key not in source.memo:
+        source.memo[key] = _find_quotations(source, paragraph)
+    return source.memo[key]  # type: ignore[return-value]
+
+
+def _find_quotations(source: Source, paragraph: int) -> list[tuple[int, int]]:
     normalised, _ = source.paragraphs[paragraph]
     found = source.document.paragraph(paragraph)
     if not normalised.text or found is None:

@@ -77,6 +77,9 @@ class Source:
         self.paragraphs = {
             p.number: (normalise(document.text[p.start : p.end]), p.start) for p in document.paragraphs
         }
+        #: What the checkers work out once per paragraph (quotations, who speaks): it lives as
+        #: long as the Source, so a long --each run keeps no article it is done with.
+        self.memo: dict[tuple[object, ...], object] = {}
 
     @classmethod
     def of(cls, document: Document) -> Source:
