@@ -277,12 +277,24 @@ def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], publ
     written = fold(re.sub(r"^\s*(on|in|el|le|am|il|em|no)\s+", "", date_text or "", flags=re.IGNORECASE))
     if written and written in paragraphs:
         spans = date_spans(written, published, future, paragraphs)
+        if not future and looks_ahead(_sentence_of(paragraphs, written)):
+            # the article's own sentence looks ahead ("talks will resume on Tuesday"), the
+            # model's summary of it may not: either reading stands
+            spans += date_spans(written, published, True, paragraphs)
         if spans:
             return compare(iso, spans)
     spans = date_spans(paragraphs, published, future)
     if not spans and published is None:
         return "unchecked"
     return compare(iso, spans)
+
+
+def _sentence_of(text: str, part: str) -> str:
+    """The sentence of a text that holds a part of it."""
+    at = text.find(part)
+    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at)) + 1
+    end = min((i for i in (text.find(". ", at), text.find("? ", at), text.find("! ", at)) if i >= 0), default=len(text))
+    return text[start:end]
 
 
 def parse_published(value: str | None) -> date | None:
