@@ -38,13 +38,9 @@ NEAR = 40
 SPLIT_QUOTE = 6
 
 
-def names_of(actor: Actor) -> set[str]:
-    """Every way the article may name an actor: name, aliases, role, and a person's surname."""
-    return set(_names(actor.name, tuple(actor.aliases), actor.role, actor.kind))
-
-
 @lru_cache(maxsize=4096)
 def _names(name: str, aliases: tuple[str, ...], role: str | None, kind: str) -> frozenset[str]:
+    """Every way the article may name an actor: name, aliases, role, and a person's surname."""
     names = {name, *aliases, *([role] if role else [])}
     if kind == "person" and len(name.split()) > 1:
         names.add(name.split()[-1])
