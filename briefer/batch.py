@@ -134,6 +134,28 @@ def pending(sources: list[str], outdir: Path, model: str, companions: Callable[[
     return todo
 
 
+def prepare(outdir: Path) -> None:
+    """The output folder made, and what a killed run left half-written in it removed."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"-o {outdir}: cannot make this folder ({error.strerror or error})") from None
+    sweep_temporary_files(outdir)
+
+
+def resume(path: Path, document: Document, model: str, companions: Callable[[Path], list[Path]],
+           render: Callable[[Briefing, Path], None]) -> str | None:
+    """How an article already briefed is done without a call ("already done", or its missing
+    rendering made from the saved briefing); None when it must be briefed."""
+    saved = saved_briefing(path, document, model)
+    if saved is None:
+        return None
+    if all(c.is_file() for c in companions(path)):
+        return "already done"
+    render(saved, path)  # paid for earlier; only a rendering is missing
+    return "already done; its missing rendering was made from the saved briefing"
+
+
 async def brief_each(
     llm: LLMClient,
     sources: list[str],
@@ -151,11 +173,7 @@ async def brief_each(
     it (`companions` names those files). `on_article(name, outcome)` hears of every article as
     it ends."""
     summary = BatchSummary(order=list(sources))
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"-o {outdir}: cannot make this folder ({error.strerror or error})") from None
-    sweep_temporary_files(outdir)  # half-written by a run that was killed; never renamed
+    prepare(outdir)
 
     def report(name: str, outcome: str) -> None:
         if on_article:
@@ -171,17 +189,11 @@ async def brief_each(
             return
         try:
             document = await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)  # a URL is fetched
-            saved = saved_briefing(path, document, llm.settings.model)
-            if saved is not None and all(c.is_file() for c in companions(path)):
+            resumed = resume(path, document, llm.settings.model, companions, render)
+            if resumed is not None:
                 summary.skipped.append(source)
                 summary.outputs[source] = path
-                report(source, "already done")
-                return
-            if saved is not None:  # paid for earlier; only a rendering is missing
-                render(saved, path)
-                summary.skipped.append(source)
-                summary.outputs[source] = path
-                report(source, "already done; its missing rendering was made from the saved briefing")
+                report(source, resumed)
                 return
             briefing = await brief_documents(llm, [document], grounding=grounding,
                                              chunk_tokens=chunk_tokens, prices=prices)
