@@ -58,6 +58,23 @@ def test_4_timeout_is_a_deadline_for_the_whole_attempt(run: Run) -> None:
     assert "did not answer within 1 s" in assert_clean_failure(result, 5)
 
 
+def test_4_in_each_a_trickling_call_frees_its_slot_at_the_deadline(run: Run, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    article(inbox / "a-slow.txt", 1)
+    article(inbox / "b-next.txt", 2)
+
+    def answer(body: dict, _: int) -> Reply:
+        slow = "Article 1 " in body["messages"][1]["content"]
+        return Reply(content=EMPTY, trickle=0.05 if slow else 0.0)
+
+    with ChatServer(answer) as server:
+        result = run("brief", "--each", inbox, "-o", tmp_path / "out", "--concurrency", "1", "--timeout", "1",
+                     "--retries", "0", "--base-url", server.url, env=KEY)
+    assert result.exit_code == 11 and "1 briefed, 0 already done, 1 failed" in result.stderr
+    assert "a-slow.txt: failed: the model did not answer within 1 s" in result.stderr
+    assert (tmp_path / "out" / "b-next.json").is_file()
+
+
 @pytest.mark.parametrize("content", ["{\"format\": \"briefer-recording/1\", \"resp", "", "[]",
                                       "{\"format\": \"briefer-recording/1\"}"])
 def test_5_a_broken_recording_is_one_line(run: Run, tmp_path: Path, content: str) -> None:
