@@ -4,6 +4,7 @@ and print (the application layer does the work)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,13 @@ def test_commands_do_not_reach_past_the_application_layer() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
                 assert node.module.split(".")[0] in allowed, f"{module.name} imports {node.module}"
+
+
+def test_every_stderr_line_and_every_file_goes_through_the_shared_mechanisms() -> None:
+    """stderr only through safety.say (secrets masked, controls removed), files only through
+    files.py (atomic, redacted, briefer's own temp names): a new call site cannot skip them."""
+    bypass = re.compile(r"err=True|sys\.stderr\.write|\.write_text\(|\.write_bytes\(|mkstemp\(|open\([^)]*['\"][wa]")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "briefer").rglob("*.py"))
+             if path.name not in ("safety.py", "files.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if bypass.search(line)]
+    assert found == []

@@ -10,6 +10,7 @@ import click
 
 from ..defaults import DEFAULT_MODEL
 from .main import main
+from .printing import notice
 
 
 def option_for(ctx: click.Context, key: str) -> tuple[str, click.Parameter] | None:
@@ -125,7 +126,7 @@ def config_set(ctx: click.Context, key: str, values: tuple[str, ...]) -> None:
     value: Any = converted if isinstance(converted, bool | int | float) else values[0]
     path = store(key, list(values) if param.multiple else value, ctx.obj.profile)
     where = f"profile {ctx.obj.profile}" if ctx.obj.profile else "defaults"
-    click.echo(f"briefer: {key} set in {path} ({where})", err=True)
+    notice(f"{key} set in {path} ({where})")
 
 
 @config.command("unset")
@@ -141,4 +142,4 @@ def config_unset(ctx: click.Context, key: str) -> None:
     from ..app.config_file import store
 
     path = store(key, None, ctx.obj.profile)
-    click.echo(f"briefer: {key} removed from {path}", err=True)
+    notice(f"{key} removed from {path}")
