@@ -21,12 +21,12 @@ from briefer.chunking import chunk_document  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
 from briefer.llm import LLMClient, LLMSettings  # noqa: E402
 from briefer.pipeline import brief_documents, extract_chunk, in_order  # noqa: E402
+from tests.answers import extraction, synthesis  # noqa: E402
 from tests.chat_server import ChatServer, Reply  # noqa: E402
 
 ARTICLE = ROOT / "fixtures" / "articles" / "businessweek_afghanistan_new_millionaires_2014.txt"
-EMPTY_EXTRACTION = {"title": "t", "bottom_line": "b", "key_points": [], "actors": [], "positions": [],
-                    "disputed_claims": [], "quotes": [], "facts": [], "events": []}
-EMPTY_SYNTHESIS = {"title": "t", "bottom_line": "b", "key_points": [], "source_disputes": [], "same_actors": []}
+EMPTY_EXTRACTION = extraction()
+EMPTY_SYNTHESIS = synthesis()
 
 
 def budget_for(chunks: int) -> int:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from briefer.grounding import figures_in, ground  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
 from briefer.models import (  # noqa: E402
-    Actor, Briefing, Event, Evidence, Fact, Position, Quote, Usage,
+    Actor, Briefing, Event, Evidence, Fact, Point, Position, Quote, Usage,
 )
 
 ARTICLE = ROOT / "fixtures" / "articles" / "businessweek_afghanistan_new_millionaires_2014.txt"
@@ -40,8 +40,8 @@ def workload() -> tuple[Briefing, object]:
         if n % 10 == 7:
             excerpts[0] = "an excerpt the model invented that the article never says"
         evidence = [Evidence(source=source, paragraph=paragraph.number, excerpt=e) for e in excerpts]
-        positions.append(Position(actor_id="a", issue="i", stance="s", evidence=evidence))
-        quotes += [Quote(source=source, speaker_id="a", text=q, paragraph=paragraph.number, context="c")
+        positions.append(Position(actor_id="a", stance="s", evidence=evidence))
+        quotes += [Quote(source=source, speaker_id="a", text=q, paragraph=paragraph.number)
                    for q in QUOTED.findall(paragraph.text)]
         for number in sorted(figures_in(paragraph.text))[:2]:
             facts.append(Fact(statement="f", figure=f"{number:f}".rstrip("0").rstrip("."), unit=None, attributed_to=None,
@@ -49,7 +49,7 @@ def workload() -> tuple[Briefing, object]:
     events = [Event(date="2014", date_text="2014", what="w",
                     evidence=[Evidence(source=source, paragraph=1, excerpt=document.paragraphs[0].text[:40])])]
     briefing = Briefing(
-        title="t", bottom_line="b", key_points=[], positions=positions, disputed_claims=[],
+        title="t", bottom_line=Point(text="b"), key_points=[], positions=positions, disputed_claims=[],
         quotes=quotes, facts=facts, events=events, sources=[],
         actors=[Actor(id="a", name="Matiullah Matie", kind="person", role=None, affiliation=None, aliases=[])],
         usage=Usage(), model="m", prompt_version="v",

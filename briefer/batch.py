@@ -213,7 +213,7 @@ async def brief_each(
             return
         summary.briefed.append(source)
         summary.outputs[source] = path
-        report(source, f"briefed ({briefing.usage.calls} calls) -> {path}")
+        report(source, f"briefed ({briefing.usage.calls} call{'s' * (briefing.usage.calls != 1)}) -> {path}")
 
     owned = allocate(sources, owner=lambda i: origin_of(outdir / f"{i}.json"))
     await asyncio.gather(*(one(s, i) for s, i in owned))

@@ -27,13 +27,15 @@ from .models import Chunk, Cost, Document, Usage
 from .pipeline import plan
 from .prompting import StructuredMode, extraction_request
 
-#: The upper quartile of completion / article tokens over the recorded extractions (4.40 on
-#: fixtures/cassettes, 2026-12-02), rounded up to a tenth.
-COMPLETION_PER_ARTICLE_TOKEN = 4.4
+#: The upper quartile of completion / article tokens over the recorded extractions (1.56 on
+#: fixtures/cassettes in the compact reply contract, 2026-12-02; 4.40 before it), rounded up to a
+#: tenth.
+COMPLETION_PER_ARTICLE_TOKEN = 1.6
 #: An allowance per extraction, so that the replies above the quartile stay under the estimate.
 COMPLETION_PER_EXTRACTION = 500
-#: The upper quartile of the recorded synthesis replies (1,423 tokens), rounded up to a hundred.
-COMPLETION_PER_SYNTHESIS = 1500
+#: The upper quartile of the recorded synthesis replies (909 tokens; 1,423 before the compact
+#: contract), rounded up to a hundred.
+COMPLETION_PER_SYNTHESIS = 1000
 
 
 @dataclass

@@ -72,12 +72,15 @@ def build_message(
     cc: list[Address] | None = None,
     subject: str | None = None,
     templates_dir: Path | None = None,
+    dossier: bool = False,
 ) -> EmailMessage:
-    """The briefing as a multipart/alternative message, rendered from the email templates."""
+    """The briefing as a multipart/alternative message, rendered from the email templates: the
+    short briefing, or with `dossier` everything it holds."""
     if not to:
         raise UsageError("give at least one recipient")
-    text = render_briefing(briefing, "email.txt", templates_dir)
-    html = render_briefing(briefing, "email.html", templates_dir)
+    prefix = "dossier." if dossier else ""
+    text = render_briefing(briefing, f"{prefix}email.txt", templates_dir)
+    html = render_briefing(briefing, f"{prefix}email.html", templates_dir)
     return compose(subject=subject or subject_of(briefing), text=text, html=html, sender=sender,
                    to=to, cc=cc)
 

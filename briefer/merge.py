@@ -31,8 +31,11 @@ from .models import (
     Document,
     Event,
     Evidence,
+    ExtractedPoint,
     ExtractedQuote,
     Fact,
+    Finding,
+    Point,
     Account,
     Position,
     Quote,
@@ -43,6 +46,8 @@ from .models import (
 
 #: rapidfuzz token_set_ratio from which two statements count as the same item.
 SAME_ITEM_AT = 88.0
+#: ... and from which two stances of one actor are about the same point (merged if they agree).
+SAME_POINT_AT = 70.0
 _STATUS_WEIGHT = {"contested": 0, "denied": 1, "unverified": 2}
 _ATTRIBUTION = ["unchecked", "confirmed", "flagged"]
 
@@ -57,6 +62,7 @@ def source_of(document: Document) -> Source:
         url=document.url,
         sha256=document.sha256,
         paragraphs=len(document.paragraphs),
+        words=sum(len(p.text.split()) for p in document.paragraphs),
     )
 
 
@@ -86,6 +92,8 @@ def merge(
     facts: list[tuple[Fact, int]] = []
     events: list[tuple[Event, int]] = []
     disputes: list[SourceDispute] = []
+    findings: list[tuple[Finding, int]] = []
+    names = {a.id: a.name for a in actors}
     for n, (document, extraction) in enumerate(parts):
         local_actors = [Actor(**a.model_dump()) for a in extraction.actors]
 
@@ -93,11 +101,15 @@ def merge(
             return [Evidence(source=document.id, **c.model_dump()) for c in items]  # noqa: B023
 
         for p in extraction.positions:
-            _add_position(positions, n, Position(**{**p.model_dump(), "actor_id": actor_id(n, p.actor_id),
-                                                    "evidence": cited(p.evidence)}), disputes)
+            holder = actor_id(n, p.actor_id)
+            _add_position(positions, n, Position(**{**p.model_dump(), "actor_id": holder,
+                                                    "evidence": cited(p.evidence)}), disputes,
+                          f"What {names.get(holder or '', holder)} holds")
+        for finding in extraction.findings:
+            _add_finding(findings, n, Finding(statement=finding.statement, evidence=cited(finding.evidence)))
         for c in extraction.disputed_claims:
             _add_claim(claims, n, DisputedClaim(**{
-                **c.model_dump(), "evidence": cited(c.evidence),
+                **c.model_dump(), "evidence": cited(c.evidence), "rebuttal": cited(c.rebuttal),
                 "asserted_by": unique([actor_id(n, a) for a in c.asserted_by]),  # type: ignore[misc]
                 "disputed_by": unique([actor_id(n, a) for a in c.disputed_by]),  # type: ignore[misc]
             }), disputes)
@@ -112,11 +124,16 @@ def merge(
         for e in extraction.events:
             _add_event(events, n, Event(**{**e.model_dump(), "evidence": cited(e.evidence)}), disputes)
 
-    first = parts[0][1]
+    document, first = parts[0]
+
+    def point(p: ExtractedPoint) -> Point:
+        return Point(text=p.text, evidence=[Evidence(source=document.id, **c.model_dump()) for c in p.evidence])
+
     return Briefing(
         title=first.title,
-        bottom_line=first.bottom_line,
-        key_points=first.key_points,
+        bottom_line=point(first.bottom_line),
+        key_points=[point(p) for p in first.key_points],
+        findings=[f for f, _ in findings],
         actors=actors,
         positions=[p for p, _ in positions],
         disputed_claims=[c for c, _ in claims],
@@ -171,14 +188,21 @@ def _disputed(disputes: list[SourceDispute], old: Any, new: Any, subject: str, s
         disputes.append(SourceDispute(subject=subject, accounts=accounts))
 
 
-def _add_position(items: list[tuple[Position, int]], part: int, new: Position, disputes: list[SourceDispute]) -> None:
+def _add_position(items: list[tuple[Position, int]], part: int, new: Position, disputes: list[SourceDispute],
+                  subject: str) -> None:
+    # One actor's stances on one point share most of their words ("supports more military aid",
+    # "opposes any more military aid"): on the same point they merge when they say the same,
+    # and stay apart as a dispute when they disagree.
     def on_point(old: Position) -> bool:
-        return old.actor_id == new.actor_id and (_similar(old.issue, new.issue) or _similar(old.stance, new.stance))
+        return old.actor_id == new.actor_id and \
+            fuzz.token_set_ratio(old.stance.casefold(), new.stance.casefold()) >= SAME_POINT_AT
 
     i = _same_in_other_part(items, part, on_point)
     if i is not None and disagree(items[i][0].stance, new.stance):
-        _disputed(disputes, items[i][0], new, new.issue, lambda p: p.stance)
+        _disputed(disputes, items[i][0], new, subject, lambda p: p.stance)
         i = None
+    elif i is not None and not _similar(items[i][0].stance, new.stance):
+        i = None  # another point the same actor holds
     if i is None:
         items.append((new, part))
     else:
@@ -201,7 +225,19 @@ def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedC
         "disputed_by": unique([*old.disputed_by, *new.disputed_by]),
         "status": min(old.status, new.status, key=_STATUS_WEIGHT.__getitem__),
         "evidence": _combined(old.evidence, new.evidence),
+        "rebuttal": _combined(old.rebuttal, new.rebuttal),
     }), n)
+
+
+def _add_finding(items: list[tuple[Finding, int]], part: int, new: Finding) -> None:
+    i = _same_in_other_part(items, part, lambda old: _similar(old.statement, new.statement))
+    if i is not None and disagree(items[i][0].statement, new.statement):
+        i = None  # findings that contradict each other stay two
+    if i is None:
+        items.append((new, part))
+    else:
+        old, n = items[i]
+        items[i] = (old.model_copy(update={"evidence": _combined(old.evidence, new.evidence)}), n)
 
 
 def _add_quote(items: list[tuple[Quote, int]], part: int, new: Quote) -> None:

@@ -10,11 +10,11 @@ artifact on disk that every rendering is made from.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-BRIEFING_FORMAT = 1
+BRIEFING_FORMAT = 2
 
 
 class Strict(BaseModel):
@@ -41,7 +41,8 @@ class Document(Strict):
     outlet: str | None = None
     date: str | None = None
     origin: str | None = Field(None, description="Where the text came from (path, '-', URL).")
-    url: str | None = Field(None, description="The article's link, when it has one.")
+    url: str | None = Field(None, description="The article's link, when it has one (given, fetched, "
+                            "from the metadata or the page's canonical link): the briefing links back to it.")
     sha256: str = Field(description="Digest of the decoded text, to recognise the same input.")
     text: str
     paragraphs: list[Paragraph]
@@ -71,8 +72,15 @@ ClaimStatus = Literal["contested", "denied", "unverified"]
 class Cited(Strict):
     paragraph: int = Field(description="The [P#] number of the paragraph the excerpt is from.")
     excerpt: str = Field(
-        description="A short verbatim excerpt of that paragraph (copied exactly, not paraphrased) "
-        "that supports the item."
+        description="The fewest words of that paragraph, copied exactly, that prove the item: "
+        "usually 3 to 10 words, never a whole sentence when a phrase proves it."
+    )
+
+
+class ExtractedPoint(Strict):
+    text: str = Field(description="One plain sentence.")
+    evidence: list[Cited] = Field(
+        description="The paragraphs the sentence rests on, each with a short verbatim excerpt."
     )
 
 
@@ -83,43 +91,53 @@ class ExtractedActor(Strict):
     )
     name: str = Field(description="Full name as the article gives it.")
     kind: ActorKind
-    role: str | None = Field(description="Role or title in the article's words, or null.")
+    role: str | None = Field(description="Role or title in a few words, or null.")
     affiliation: str | None = Field(description="Country, party or organisation, or null.")
     aliases: list[str] = Field(
-        description="Other names the article uses for this actor (a surname, a title)."
+        description="Other names the article uses for this actor (a surname, a title); not the "
+        "name itself, no two that differ only in case."
     )
 
 
 class ExtractedPosition(Strict):
     actor_id: str = Field(description="Id of the actor who holds this position.")
-    issue: str = Field(description="The question the position is about, in a few words.")
-    stance: str = Field(description="What the actor holds on it, in one sentence.")
+    stance: str = Field(
+        description="What the actor holds, as a short clause without the actor's name, e.g. "
+        "'urges Russia to withdraw and negotiate'."
+    )
     evidence: list[Cited]
 
 
 class ExtractedClaim(Strict):
-    claim: str = Field(description="The disputed or unverified claim, stated neutrally.")
+    claim: str = Field(description="The claim, stated neutrally in one short sentence.")
     asserted_by: list[str] = Field(description="Ids of the actors who make the claim.")
     disputed_by: list[str] = Field(
         description="Ids of the actors who contest or deny it; empty if nobody in the article does."
     )
-    dispute: str = Field(description="What is at stake between the two sides, in one sentence.")
     status: ClaimStatus = Field(
         description="contested: actors disagree; denied: the claim's subject denies it; "
-        "unverified: asserted by one side and not independently confirmed in the article."
+        "unverified: asserted by one side, disputed by nobody, not confirmed in the article."
     )
-    evidence: list[Cited]
+    evidence: list[Cited] = Field(description="The asserting side's words.")
+    rebuttal: list[Cited] = Field(
+        description="The disputing side's words; empty when nobody disputes the claim."
+    )
 
 
 class ExtractedQuote(Strict):
     speaker_id: str = Field(description="Id of the actor who said it.")
-    text: str = Field(description="The quoted words exactly as printed, without quotation marks.")
+    text: str = Field(
+        description="A complete quoted statement exactly as printed, without the surrounding "
+        "quotation marks."
+    )
     paragraph: int = Field(description="The [P#] number of the paragraph holding the quote.")
-    context: str = Field(description="What the quote is about, in a few words.")
 
 
 class ExtractedFact(Strict):
-    statement: str = Field(description="The fact, in one sentence.")
+    statement: str = Field(
+        description="A short clause that reads on its own and holds the figure as written, e.g. "
+        "'Germany has given Ukraine 15 billion euros'."
+    )
     figure: str = Field(description="The number as the article writes it, e.g. '11,000'.")
     unit: str | None = Field(description="What is counted or measured, e.g. 'troops', or null.")
     attributed_to: str | None = Field(
@@ -134,7 +152,14 @@ class ExtractedEvent(Strict):
         "date allow it; null otherwise."
     )
     date_text: str = Field(description="The date as the article writes it.")
-    what: str = Field(description="What happened or will happen, in one sentence.")
+    what: str = Field(description="What happened or will happen, in a short clause.")
+    evidence: list[Cited]
+
+
+class ExtractedFinding(Strict):
+    statement: str = Field(
+        description="A central finding, result, decision or development, in one sentence."
+    )
     evidence: list[Cited]
 
 
@@ -143,8 +168,16 @@ class ChunkExtraction(Strict):
     actor id is a validation error fed back to the model like any schema error."""
 
     title: str = Field(description="A neutral headline for the briefing.")
-    bottom_line: str = Field(description="The one or two sentences a busy reader must know.")
-    key_points: list[str] = Field(description="Three to six short key points.")
+    bottom_line: ExtractedPoint = Field(
+        description="What a busy reader must know, in at most about 50 words, with its evidence."
+    )
+    key_points: list[ExtractedPoint] = Field(
+        description="Two to five key points, most important first, each with its evidence."
+    )
+    findings: list[ExtractedFinding] = Field(
+        description="Central findings or developments that are neither a dated event nor a figure "
+        "(a study's result, a decision, a conclusion); often empty in short news."
+    )
     actors: list[ExtractedActor]
     positions: list[ExtractedPosition]
     disputed_claims: list[ExtractedClaim]
@@ -191,6 +224,11 @@ def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> l
         for cited in evidence:
             check_paragraph(where, cited.paragraph)
 
+    check_evidence("bottom_line", extraction.bottom_line.evidence)
+    for n, point in enumerate(extraction.key_points):
+        check_evidence(f"key_points.{n}", point.evidence)
+    for n, finding in enumerate(extraction.findings):
+        check_evidence(f"findings.{n}", finding.evidence)
     for n, position in enumerate(extraction.positions):
         check(f"positions.{n}.actor_id", position.actor_id)
         check_evidence(f"positions.{n}", position.evidence)
@@ -200,6 +238,7 @@ def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> l
         for actor_id in claim.disputed_by:
             check(f"disputed_claims.{n}.disputed_by", actor_id)
         check_evidence(f"disputed_claims.{n}", claim.evidence)
+        check_evidence(f"disputed_claims.{n}.rebuttal", claim.rebuttal)
     for n, quote in enumerate(extraction.quotes):
         check(f"quotes.{n}.speaker_id", quote.speaker_id)
         check_paragraph(f"quotes.{n}", quote.paragraph)
@@ -211,9 +250,12 @@ def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> l
     return errors
 
 
-class ExtractedAccount(Cited):
-    source: str = Field(description="Id of the source that gives this account.")
-    says: str = Field(description="What this source reports on the point, in one sentence.")
+class SourcedCited(Cited):
+    source: str = Field(description="Id of the source the excerpt is from.")
+
+
+class ExtractedAccount(SourcedCited):
+    says: str = Field(description="What this source reports on the point, in a short clause.")
 
 
 class ExtractedSourceDispute(Strict):
@@ -223,13 +265,27 @@ class ExtractedSourceDispute(Strict):
     )
 
 
+class SynthesisPoint(Strict):
+    text: str = Field(description="One plain sentence.")
+    evidence: list[SourcedCited] = Field(
+        description="Where the sentence rests: source, paragraph and a short verbatim excerpt, "
+        "taken from the evidence in the input."
+    )
+
+
 class Synthesis(Strict):
     """The second-stage reply when a briefing has several chunks or sources: the headline parts,
-    written from the merged extraction, and where the sources' accounts differ."""
+    written from what each part said mattered and the merged items, and where the sources'
+    accounts differ."""
 
     title: str = Field(description="A neutral headline for the whole briefing.")
-    bottom_line: str = Field(description="The one or two sentences a busy reader must know.")
-    key_points: list[str] = Field(description="Three to six short key points across all sources.")
+    bottom_line: SynthesisPoint = Field(
+        description="What a busy reader must know, in at most about 50 words, with its evidence."
+    )
+    key_points: list[SynthesisPoint] = Field(
+        description="Three to seven key points across all parts and sources, most important "
+        "first, each with its evidence."
+    )
     source_disputes: list[ExtractedSourceDispute] = Field(
         description="Points where one source's account contradicts or differs from another's (a "
         "figure, a date, who said or did what, how something is characterised). Empty when "
@@ -257,17 +313,19 @@ class Synthesis(Strict):
                 if actor_id in grouped:
                     errors.append(f"same_actors.{n}: '{actor_id}' is in more than one group")
                 grouped.append(actor_id)
+        cited: list[tuple[str, SourcedCited]] = [
+            (f"bottom_line.evidence.{m}", e) for m, e in enumerate(self.bottom_line.evidence)]
+        for n, point in enumerate(self.key_points):
+            cited += [(f"key_points.{n}.evidence.{m}", e) for m, e in enumerate(point.evidence)]
         for n, dispute in enumerate(self.source_disputes):
             if len({a.source for a in dispute.accounts}) < 2:
                 errors.append(f"source_disputes.{n}: a dispute needs accounts from at least two sources")
-            for m, account in enumerate(dispute.accounts):
-                where = f"source_disputes.{n}.accounts.{m}"
-                if sources is None:
-                    continue
-                if account.source not in sources:
-                    errors.append(f"{where}.source: '{account.source}' is not one of the sources ({', '.join(sources)})")
-                elif not 1 <= account.paragraph <= sources[account.source]:
-                    errors.append(f"{where}.paragraph: {account.source} has paragraphs 1 to {sources[account.source]}")
+            cited += [(f"source_disputes.{n}.accounts.{m}", a) for m, a in enumerate(dispute.accounts)]
+        for where, item in cited if sources is not None else []:
+            if item.source not in sources:
+                errors.append(f"{where}.source: '{item.source}' is not one of the sources ({', '.join(sources)})")
+            elif not 1 <= item.paragraph <= sources[item.source]:
+                errors.append(f"{where}.paragraph: {item.source} has paragraphs 1 to {sources[item.source]}")
         if errors:
             raise ValueError("; ".join(errors))
         return self
@@ -307,6 +365,21 @@ class Position(ExtractedPosition):
 
 
 class DisputedClaim(ExtractedClaim):
+    evidence: list[Evidence]  # type: ignore[assignment]
+    rebuttal: list[Evidence] = Field(default_factory=list)  # type: ignore[assignment]
+
+
+class Point(Strict):
+    """A sentence at the top of the briefing (bottom line, key point) with the evidence it rests
+    on, checked like any other."""
+
+    text: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    figure_status: CheckStatus = Field(
+        "unchecked", description="Whether every number the text writes in digits is in a cited paragraph.")
+
+
+class Finding(ExtractedFinding):
     evidence: list[Evidence]  # type: ignore[assignment]
 
 
@@ -398,9 +471,11 @@ class Source(Strict):
     outlet: str | None
     date: str | None
     origin: str | None
-    url: str | None = None
+    url: str | None = Field(None, description="The page's address, if known (rendered as a link "
+                            "only when it is http or https).")
     sha256: str
     paragraphs: int
+    words: int | None = Field(None, description="The article's length, which bounds the briefing's.")
 
 
 class Usage(Strict):
@@ -460,8 +535,9 @@ class Briefing(Strict):
 
     format: int = BRIEFING_FORMAT
     title: str
-    bottom_line: str
-    key_points: list[str]
+    bottom_line: Point
+    key_points: list[Point]
+    findings: list[Finding] = Field(default_factory=list)
     actors: list[Actor]
     positions: list[Position]
     disputed_claims: list[DisputedClaim]
@@ -475,6 +551,20 @@ class Briefing(Strict):
     prompt_version: str
     grounding: GroundingReport = GroundingReport()
     cost: Cost | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _points_of_format_1(cls, data: Any) -> Any:
+        """A briefing saved before points carried evidence still loads: its sentences become
+        points with no evidence (so they count as unchecked, never as verified)."""
+        if isinstance(data, dict) and isinstance(data.get("bottom_line"), str):
+            data = dict(data, format=BRIEFING_FORMAT, bottom_line={"text": data["bottom_line"]})
+            data["key_points"] = [{"text": p} if isinstance(p, str) else p
+                                  for p in data.get("key_points", [])]
+            for name, gone in (("disputed_claims", "dispute"), ("quotes", "context"), ("positions", "issue")):
+                data[name] = [{k: v for k, v in item.items() if k != gone} if isinstance(item, dict) else item
+                              for item in data.get(name, [])]
+        return data
 
     def actor(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)

@@ -26,12 +26,15 @@ from .models import (
     Chunk,
     ChunkExtraction,
     Document,
+    Evidence,
     GroundingMode,
+    Point,
     SourceDispute,
     Synthesis,
+    SynthesisPoint,
     Usage,
 )
-from .prompting import extraction_request, prompt_version, synthesis_request
+from .prompting import Part, extraction_request, prompt_version, synthesis_request
 
 T = TypeVar("T")
 Progress = Callable[[], None]
@@ -86,37 +89,51 @@ async def extract_chunk(
     return Extraction(reply, next((g for e, g in reviewed if e is reply.value), None))
 
 
+def _point(point: SynthesisPoint) -> Point:
+    return Point(text=point.text, evidence=[Evidence(**e.model_dump()) for e in point.evidence])
+
+
+def with_synthesis(briefing: Briefing, synthesis: Synthesis, usage: Usage) -> Briefing:
+    """The merged briefing topped by the synthesis: its title, bottom line, key points, the
+    points where the sources differ, and the actors it found to be one."""
+    disputes = [
+        SourceDispute(subject=d.subject, accounts=[Account(**a.model_dump()) for a in d.accounts])
+        for d in synthesis.source_disputes
+    ]
+    return same_actors(briefing, synthesis.same_actors).model_copy(update={
+        "title": synthesis.title,
+        "bottom_line": _point(synthesis.bottom_line),
+        "key_points": [_point(p) for p in synthesis.key_points],
+        "source_disputes": [*_not_found_by(disputes, briefing.source_disputes), *disputes],
+        "usage": usage,
+    })
+
+
+def synthesis_context(merged: Briefing) -> dict[str, object]:
+    """What a synthesis reply is validated against: the sources' paragraph counts, the actor ids."""
+    return {"sources": {s.id: s.paragraphs for s in merged.sources}, "actors": {a.id for a in merged.actors}}
+
+
 async def synthesize(
-    llm: LLMClient, merged: Briefing, documents: list[Document], grounding: GroundingMode
+    llm: LLMClient, merged: Briefing, documents: list[Document], grounding: GroundingMode,
+    parts: list[Part],
 ) -> Briefing:
     """The merged briefing with the synthesis's title, bottom line, key points and the points
-    where the sources differ (whose excerpts are checked, and sent back once if unsupported)."""
-    messages, response_format = synthesis_request(merged, llm.settings.structured_mode)
-
-    def with_synthesis(briefing: Briefing, synthesis: Synthesis, usage: Usage) -> Briefing:
-        disputes = [
-            SourceDispute(subject=d.subject, accounts=[Account(**a.model_dump()) for a in d.accounts])
-            for d in synthesis.source_disputes
-        ]
-        return same_actors(briefing, synthesis.same_actors).model_copy(update={
-            "title": synthesis.title,
-            "bottom_line": synthesis.bottom_line,
-            "key_points": synthesis.key_points,
-            "source_disputes": [*_not_found_by(disputes, briefing.source_disputes), *disputes],
-            "usage": usage,
-        })
+    where the sources differ (whose excerpts are checked, and sent back once if unsupported).
+    The synthesis sees what each part said mattered, not only the merged items."""
+    messages, response_format = synthesis_request(merged, parts, llm.settings.structured_mode)
 
     def review(synthesis: Synthesis) -> list[str]:
-        # the synthesis's own disputes only, numbered as in its reply
+        # the synthesis's own disputes and points only, numbered as in its reply
         draft = with_synthesis(merged.model_copy(update={"source_disputes": []}), synthesis, merged.usage)
-        return [p for p in grounding_problems(ground(draft, documents)) if p.startswith("source_disputes")]
+        return [p for p in grounding_problems(ground(draft, documents))
+                if p.startswith(("source_disputes", "bottom_line", "key_points"))]
 
     reply = await llm.structured(
         messages,
         Synthesis,
         response_format,
-        context={"sources": {s.id: s.paragraphs for s in merged.sources},
-                 "actors": {a.id for a in merged.actors}},
+        context=synthesis_context(merged),
         review=None if grounding == "off" else review,
         budget=synthesis_budget(messages[1]["content"]),
     )
@@ -170,7 +187,8 @@ async def brief_documents(
         briefing = merge([(d, e.reply.value) for (d, _), e in zip(jobs, extractions)], usage=usage,
                          model=llm.settings.model, prompt_version=prompt_version())
         if len(jobs) > 1:
-            briefing = await synthesize(llm, briefing, documents, grounding)
+            parts = [(d, c, e.reply.value) for (d, c), e in zip(jobs, extractions)]
+            briefing = await synthesize(llm, briefing, documents, grounding, parts)
             if progress:
                 progress()
         grounded = ground(briefing, documents, grounding)

@@ -88,25 +88,50 @@ def repair_message(items: list[dict[str, Any]], schema: str | None = None) -> Me
     return {"role": "user", "content": _render("repair.user.j2", items=items, schema=schema)}
 
 
+#: One part of a briefing as the synthesis sees it: the source, the chunk and its reading.
+Part = tuple[Document, Chunk, ChunkExtraction]
+
+
+def _part_summary(document: Document, chunk: Chunk, extraction: ChunkExtraction) -> dict[str, Any]:
+    """What one chunk said mattered, with its citations given their source: so a central finding
+    stated only in a late chunk of a long article reaches the synthesis as such."""
+
+    def point(p: Any) -> dict[str, Any]:
+        return {"text": p.text, "evidence": [{"source": document.id, **c.model_dump()} for c in p.evidence]}
+
+    return {
+        "source": document.id,
+        "paragraphs": f"{chunk.first_paragraph}-{chunk.last_paragraph}",
+        "bottom_line": point(extraction.bottom_line),
+        "key_points": [point(p) for p in extraction.key_points],
+    }
+
+
 def synthesis_request(
-    merged: Briefing, mode: StructuredMode = "json_schema"
+    merged: Briefing, parts: list[Part], mode: StructuredMode = "json_schema"
 ) -> tuple[list[Message], dict[str, Any]]:
-    """The messages and `response_format` of the synthesis call, from the merged extraction."""
+    """The messages and `response_format` of the synthesis call: what each part said mattered,
+    then the merged items."""
 
     def items(objects: list[Any], fields: set[str]) -> list[dict[str, Any]]:
+        def cites(evidence: list[Any]) -> list[dict[str, Any]]:
+            return [e.model_dump(include=_EVIDENCE_FIELDS) for e in evidence]
+
         return [
             {**o.model_dump(include=fields),
-             **({"evidence": [e.model_dump(include=_EVIDENCE_FIELDS) for e in o.evidence]}
-                if hasattr(o, "evidence") else {})}
+             **({"evidence": cites(o.evidence)} if hasattr(o, "evidence") else {}),
+             **({"rebuttal": cites(o.rebuttal)} if getattr(o, "rebuttal", None) else {})}
             for o in objects
         ]
 
     payload = {
+        "parts": [_part_summary(*part) for part in parts],
+        "findings": items(merged.findings, {"statement"}),
         "actors": [a.model_dump() for a in merged.actors],
-        "positions": items(merged.positions, {"actor_id", "issue", "stance"}),
+        "positions": items(merged.positions, {"actor_id", "stance"}),
         "disputed_claims": items(merged.disputed_claims,
-                                 {"claim", "asserted_by", "disputed_by", "dispute", "status"}),
-        "quotes": items(merged.quotes, {"speaker_id", "text", "source", "paragraph", "context"}),
+                                 {"claim", "asserted_by", "disputed_by", "status"}),
+        "quotes": items(merged.quotes, {"speaker_id", "text", "source", "paragraph"}),
         "facts": items(merged.facts, {"statement", "figure", "unit", "attributed_to"}),
         "events": items(merged.events, {"date", "date_text", "what"}),
     }

@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import TemplateError
+from . import layout, plaintext
 from .grounding import item_status, not_checked
 from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from .resources import resource_dir
@@ -32,7 +33,7 @@ from .safety import one_line
 DEFAULT_TEMPLATE = "briefing.md"
 HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html", ".htm")
 TEXT_SUFFIXES = (".txt.j2", ".text.j2", ".txt", ".text")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>|]|^\[|\](?=[(\[:]))")
 _URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
 _WWW = re.compile(r"\bwww\.", re.IGNORECASE)
 #: A bare domain (`evil.example`, `nj.com`) or the domain of an email address: a mail client
@@ -66,7 +67,9 @@ def inert(text: object) -> Escaped:
 
 
 def md(text: object) -> Escaped:
-    """Model text made inert in Markdown: one line, no emphasis, links, images or HTML."""
+    """Model text made inert in Markdown: one line, no emphasis, links, images or HTML. Square
+    brackets stay as they are ("[Syrian]") unless they could make a link: a `]` followed by
+    `(`, `[` or `:`, or a `[` that starts the text."""
     if isinstance(text, Escaped):
         return text
     return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(text)))
@@ -147,12 +150,40 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
         words, marks = item.source_words, True
     else:
         words, marks = said, False
+    words = " ".join(words.split())
+    # quoted once: the excerpt's own outer marks go, inner ones nest as ‘ ’
+    words = quote_once(words) if marks else words.strip(_QUOTE_MARKS + " ")
     safe = md(words) if kind_of(context.name or "") == "md" else inert(words)
     if not marks:
         return safe
     if context.eval_ctx.autoescape:  # HTML: the words escaped, the quotation marks kept
         return Markup("“{}”").format(safe)
     return Escaped(f"“{safe}”")
+
+
+_QUOTE_MARKS = "\"'“”‘’„«»"
+#: An excerpt that is itself one quotation: its marks go, its closing punctuation stays.
+_WRAPPED = re.compile(r'[“"]([^“”"]*)[”"]([.,;:!?]?)')
+
+
+def quote_once(words: str) -> str:
+    """Words to print inside “ ”: without the quotation marks around the whole excerpt, and with
+    the ones inside it turned to single marks, so nothing is quoted twice (““…””)."""
+    wrapped = _WRAPPED.fullmatch(words)
+    inner = wrapped.group(1) + wrapped.group(2) if wrapped else words
+    inner = inner.replace("“", "‘").replace("”", "’")
+    straight = iter(range(inner.count('"')))
+    return re.sub('"', lambda _: "‘’"[next(straight) % 2], inner)
+
+
+@jinja2.pass_context
+def safe_url(context: Any, url: str | None) -> Escaped | Markup | None:
+    """A source's own address as a link target (http or https only, `layout.safe_url`), passed
+    through as it is: it comes from the user's input, and defanging would break it."""
+    found = layout.safe_url(url)
+    if found is None:
+        return None
+    return Markup.escape(found) if context.eval_ctx.autoescape else Escaped(found)
 
 
 # ------------------------------------------- filters that read the briefing being rendered
@@ -177,10 +208,16 @@ def cite(context: Any, item: Any) -> str:
     def place(located: Evidence | Quote) -> str:
         return f"{source_label(context, located.source)} ¶{located.paragraph}" if several else f"¶{located.paragraph}"
 
+    order = {s.id: n for n, s in enumerate(context["briefing"].sources)}
+
+    def places(located: list[Evidence | Quote]) -> str:
+        ordered = sorted(located, key=lambda e: (order.get(e.source, len(order)), e.paragraph))
+        return ", ".join(dict.fromkeys(place(e) for e in ordered))
+
     if isinstance(item, list):
-        return ", ".join(dict.fromkeys(place(e) for e in item))
+        return places(item)
     if isinstance(item, Quote):
-        return ", ".join(dict.fromkeys([place(item), *(place(e) for e in item.also_in)]))
+        return places([item, *item.also_in])
     if isinstance(item, Evidence):
         return place(item)
     return cite(context, getattr(item, "evidence", None) or getattr(item, "accounts", []))
@@ -203,6 +240,15 @@ def _in_body(item: Any, strict: bool) -> bool:
 
 
 @jinja2.pass_context
+def according_to(context: Any, fact: Any) -> str:
+    """Whose figure it is, unless the statement already says so."""
+    found = context["briefing"].actor(fact.attributed_to)
+    if found is None or layout.names_actor(fact.statement, found):
+        return ""
+    return found.name
+
+
+@jinja2.pass_context
 def shown(context: Any, items: list[Any]) -> list[Any]:
     """The items the body shows (see `_in_body`)."""
     strict = context["briefing"].grounding.mode == "strict"
@@ -215,9 +261,11 @@ def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
     if briefing.grounding.mode != "strict":
         return []
     said: list[tuple[str, str, Any]] = [
+        *(("Key point", p.text, p) for p in briefing.key_points),
+        *(("Finding", f.statement, f) for f in briefing.findings),
         *(("Position", p.stance, p) for p in briefing.positions),
         *(("Disputed claim", c.claim, c) for c in briefing.disputed_claims),
-        *(("Figure", f"{f.figure}: {f.statement}", f) for f in briefing.facts),
+        *(("Figure", layout.figure_phrase(f), f) for f in briefing.facts),
         *(("Event", f"{e.date_text}: {e.what}", e) for e in briefing.events),
         *(("Quote", q.text, q) for q in briefing.quotes),
         *(("Where the sources differ", d.subject, d) for d in briefing.source_disputes),
@@ -248,7 +296,7 @@ def available_templates(templates_dir: Path | None = None) -> list[tuple[str, Pa
     """(name, file) of every template a name can select, the user's shadowing built-ins."""
     found: dict[str, Path] = {}
     for folder in reversed(template_folders(templates_dir)):
-        for path in sorted(folder.glob("*.j2")):
+        for path in sorted(folder.glob("[!_]*.j2")):
             found[path.name.removesuffix(".j2")] = path
     return sorted(found.items())
 
@@ -301,10 +349,29 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     )
     env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
-                       shown=shown, source_label=source_label)
+                       shown=shown, source_label=source_label,
+                       figure_phrase=layout.figure_phrase, role_line=layout.role_line,
+                       aliases=layout.distinct_aliases, human_date=layout.human_date,
+                       date_note=layout.date_note, safe_url=safe_url, according_to=according_to)
     if kind != "html":
         env.filters["join"] = join
     return env
+
+
+def short_view(briefing: Briefing) -> layout.View:
+    """The short briefing's sections, fitted to its word budget by rendering the built-in
+    Markdown briefing (the email templates show the same selection)."""
+    template = environment((resource_dir("templates"),), "md").get_template(DEFAULT_TEMPLATE + ".j2")
+
+    def render(view: layout.View) -> str:
+        return template.render(**_context(briefing, lambda: view))
+
+    return layout.fit(briefing, render)
+
+
+def _context(briefing: Briefing, short: Any) -> dict[str, Any]:
+    return {"briefing": briefing, "positions_by_actor": positions_by_actor(briefing),
+            "appendix": appendix(briefing), "short": short}
 
 
 def render_briefing(
@@ -315,16 +382,22 @@ def render_briefing(
     search_path, name = resolve_template(template, templates_dir)
     env = environment(tuple(search_path), kind_of(name))
     try:
-        text = env.get_template(name).render(
-            briefing=briefing,
-            positions_by_actor=positions_by_actor(briefing),
-            appendix=appendix(briefing),
-        )
+        fitted: list[layout.View] = []
+
+        def short() -> layout.View:
+            """Computed only by the templates that show the short briefing."""
+            if not fitted:
+                fitted.append(short_view(briefing))
+            return fitted[0]
+
+        text = env.get_template(name).render(**_context(briefing, short))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{error.filename or name}:{error.lineno}: {error.message}") from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_where(error, name)}: {error.message}") from None
-    return inline_styles(text) if name.endswith(HTML_SUFFIXES) else text
+    if name.endswith(HTML_SUFFIXES):
+        return inline_styles(text)
+    return plaintext.wrap(text) if name.endswith(TEXT_SUFFIXES) else text
 
 
 def inline_styles(html: str) -> str:

@@ -25,20 +25,24 @@ def seed_briefing(run: Run, *extra: object) -> str:
     return result.stdout
 
 
+def section(markdown: str, heading: str) -> str:
+    return markdown.split(f"\n## {heading}\n")[1].split("\n## ")[0]
+
+
 def test_seed_briefing_names_the_actors_disputes_and_figures(run: Run) -> None:
     markdown = seed_briefing(run)
     for name in ("Olaf Scholz", "Vladimir Putin", "Volodymyr Zelensky", "Donald Trump", "Emmanuel Macron"):
-        assert f"- **{name}**" in markdown
-    disputes = markdown.split("## Disputed claims")[1].split("## Key figures")[0]
-    peace, territory = disputes.split("### 2.")[0], disputes.split("### 2.")[1].split("### 3.")[0]
-    assert "Asserted by:** Olaf Scholz, German government" in peace
-    assert "Disputed by:** Volodymyr Zelensky" in peace
-    assert "new territorial realities" in territory and "withdraw his forces" in territory
-    assert "Asserted by:** Vladimir Putin" in territory and "Disputed by:** Olaf Scholz" in territory
-    figures = markdown.split("## Key figures")[1].split("## Timeline")[0]
-    assert "**11,000 troops**" in figures and "according to Volodymyr Zelensky" in figures
-    assert "**15 billion euros**" in figures
-    assert "**2025-02-23** (February 23)" in markdown
+        assert name in section(markdown, "Who's who"), name
+    peace, territory = section(markdown, "What is contested").split("\n- ")[-2:]
+    assert peace.startswith("**The call serves talks toward a just and lasting peace.**")
+    assert "Olaf Scholz, German government: “" in peace and "disputed by Volodymyr Zelensky" in peace
+    assert "“new territorial realities.”" in territory and "Vladimir Putin, the Kremlin: “" in territory
+    assert "disputed by Olaf Scholz: “urged Putin to withdraw his forces from Ukraine”" in territory
+    numbers = section(markdown, "Numbers and dates")
+    assert "- North Korea has 11,000 troops in Russia, Zelensky says (¶18)" in numbers
+    assert "- Germany has given Ukraine 15 billion euros in support (¶19)" in numbers
+    assert "- **23 February 2025**: snap election in Germany (¶5)" in numbers
+    assert "Zelensky puts it at 11,000 troops. (¶17, ¶18)" in section(markdown, "Key points")
 
 
 ARTICLES = FIXTURES / "articles"
@@ -52,12 +56,15 @@ GOLDEN_SETS = {
 }
 
 
+@pytest.mark.parametrize("template", ["briefing", "dossier"])
 @pytest.mark.parametrize("name", GOLDEN_SETS)
-def test_briefings_match_their_golden_render(run: Run, name: str) -> None:
-    """fixtures/expected/NAME.md; BRIEFER_UPDATE_GOLDEN=1 rewrites them after an intended change."""
-    result = run("brief", *(ARTICLES / a for a in GOLDEN_SETS[name]), "--replay", CASSETTES, "-q")
+def test_briefings_match_their_golden_render(run: Run, name: str, template: str) -> None:
+    """fixtures/expected/NAME.md (the briefing) and NAME.dossier.md; BRIEFER_UPDATE_GOLDEN=1
+    rewrites them after an intended change."""
+    result = run("brief", *(ARTICLES / a for a in GOLDEN_SETS[name]), "--replay", CASSETTES, "-q",
+                 "--template", template)
     assert result.exit_code == 0, result.stderr
-    golden = FIXTURES / "expected" / f"{name}.md"
+    golden = FIXTURES / "expected" / f"{name}{'' if template == 'briefing' else '.' + template}.md"
     if os.environ.get("BRIEFER_UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
@@ -82,7 +89,7 @@ def test_output_format_follows_the_extension_or_the_flag(run: Run, tmp_path: Pat
     assert run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "b.md", "-q").exit_code == 0
     assert (tmp_path / "b.md").read_text().startswith("# ")
     assert run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "b.txt", "--format", "json").exit_code == 0
-    assert json.loads((tmp_path / "b.txt").read_text())["format"] == 1
+    assert json.loads((tmp_path / "b.txt").read_text())["format"] == 2
     assert json.loads(seed_briefing(run, "--format", "json"))["sources"][0]["id"] == "scholz-putin-call"
 
 

@@ -12,6 +12,7 @@ from briefer.costs import price_table
 from briefer.estimate import COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS, calibration
 from briefer.models import Briefing
 
+from .answers import extraction, synthesis
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
 from .record_handwritten import ARTICLES, SETS
@@ -21,7 +22,7 @@ LONG = FIXTURES / "articles" / "businessweek_afghanistan_new_millionaires_2014.t
 INVALID_THEN_UNGROUNDED_THEN_GOOD = [
     Reply(content="{broken", usage=(3100, 20, 0)),                              # re-ask: invalid JSON
     Reply(content=json.dumps(json.loads(seed_answer()) | {"quotes": [
-        {"speaker_id": "olaf-scholz", "text": "words nobody said", "paragraph": 2, "context": "c"}]}),
+        {"speaker_id": "olaf-scholz", "text": "words nobody said", "paragraph": 2}]}),
         usage=(3300, 4500, 3000)),                                              # grounding feedback
     Reply(content=json.dumps({"actors": [], "quotes": [], "remove": ["quotes.0"]}),  # the patch
           usage=(7900, 4700, 3072)),
@@ -100,11 +101,8 @@ def test_max_cost_refuses_before_any_call_and_needs_a_price(run: Run) -> None:
 def test_the_static_prefix_is_byte_identical_across_chunks_and_articles(run: Run) -> None:
     def echo(body: dict, _: int) -> Reply:
         if body["messages"][1]["content"].startswith("Sources:"):
-            return Reply(content=json.dumps({"title": "t", "bottom_line": "b", "key_points": [],
-                                             "source_disputes": [], "same_actors": []}))
-        empty = {"title": "t", "bottom_line": "b", "key_points": [], "actors": [], "positions": [],
-                 "disputed_claims": [], "quotes": [], "facts": [], "events": []}
-        return Reply(content=json.dumps(empty))
+            return Reply(content=json.dumps(synthesis()))
+        return Reply(content=json.dumps(extraction()))
 
     with ChatServer(echo) as server:
         result = run("brief", "--each", LONG, SEED, "-o", "out", "--base-url", server.url, "-q", env=KEY)

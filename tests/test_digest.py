@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pymarkdown.api import PyMarkdownApi
 
-from briefer.models import Briefing
+from briefer.models import Briefing, Point
 
 from .conftest import CASSETTES, FIXTURES, Run, assert_clean_failure
 from .test_email import tags_of
@@ -88,7 +88,9 @@ def test_each_with_email_to_writes_one_digest_message_with_three_stories(run: Ru
     positions = [contents.find(" ".join(t.split()[:4])) for t in expected]
     assert -1 not in positions and positions == sorted(positions)
     tags = tags_of(html)
-    assert tags.links == ["#story-1", "#story-2", "#story-3"]  # only links inside the message
+    # links inside the message, and each story's link back to its source (the user's input)
+    sources = {s.url for b in order for s in b.sources if s.url}
+    assert tags.links[:3] == ["#story-1", "#story-2", "#story-3"] and set(tags.links[3:]) == sources
     assert all(f'id="story-{n}"' in html for n in (1, 2, 3))
     assert "script" not in tags.tags and "img" not in tags.tags
 
@@ -127,7 +129,7 @@ def test_model_text_stays_inert_in_every_digest_form(run: Run, three: list[Path]
     briefing = Briefing.model_validate_json(three[0].read_text())
     hostile = briefing.model_copy(update={
         "title": "Click [here](https://evil.example/x) <script>alert(1)</script>",
-        "bottom_line": "See www.evil.example now"})
+        "bottom_line": Point(text="See www.evil.example now")})
     three[0].write_text(hostile.model_dump_json())
     markdown = run("digest", *three).stdout
     assert "https://evil" not in markdown and "<script>" not in markdown and "www.evil" not in markdown
@@ -136,4 +138,6 @@ def test_model_text_stays_inert_in_every_digest_form(run: Run, three: list[Path]
     message = parse(eml.read_bytes())
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "<script>" not in html and "&lt;script&gt;" in html and "https://evil" not in html
-    assert tags_of(html).links == ["#story-1", "#story-2", "#story-3"]
+    links = tags_of(html).links
+    assert links[:3] == ["#story-1", "#story-2", "#story-3"]
+    assert all(link.startswith("https://") and "evil" not in link for link in links[3:])  # the sources' own

@@ -104,7 +104,7 @@ def test_behaviour_table(run: Run, row: Row, tmp_path: Path) -> None:
     assert len(server.requests) == row.requests
     if row.exit_code == 0:
         assert result.exit_code == 0, result.stderr
-        assert result.stdout.startswith("# Scholz holds first call")
+        assert result.stdout.startswith("# Scholz and Putin hold first call")
         return
     line = assert_clean_failure(result, row.exit_code)
     assert row.says in line

@@ -61,9 +61,9 @@ def findings(briefing: Briefing) -> list[str]:
 
 def test_every_quote_of_the_seed_verifies_and_the_summary_says_so() -> None:
     briefing = grounded(json.loads(seed_answer()))
-    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "confirmed")] * 11
+    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "confirmed")] * 3
     assert findings(briefing) == []
-    assert briefing.grounding.summary.startswith("58 of 58 excerpts and quotes verified verbatim, 0 approximate, 0 unsupported")
+    assert briefing.grounding.summary.startswith("38 of 38 excerpts and quotes verified verbatim, 0 approximate, 0 unsupported")
 
 
 def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
@@ -77,17 +77,17 @@ def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
 def test_a_verified_span_keeps_its_offsets_in_the_source() -> None:
     document = read_source(str(SEED))
     briefing = grounded(json.loads(seed_answer()))
-    quote = briefing.quotes[2]
-    assert document.text[quote.start : quote.end] == "Pandora’s box"
+    quote = briefing.quotes[1]
+    assert document.text[quote.start : quote.end] == "It sends a bad signal, especially after Trump’s election"
     for evidence in briefing.facts[0].evidence:
         assert document.text[evidence.start : evidence.end] == evidence.excerpt
 
 
 def test_the_report_counts_what_the_items_say() -> None:
-    briefing = grounded(changed(["quotes", 8, "text"], "We will never accept any deal that rewards the aggressor"))
+    briefing = grounded(changed(["quotes", 1, "text"], "We will never accept any deal that rewards the aggressor"))
     report = briefing.grounding
-    assert (report.excerpts.verified, report.excerpts.unsupported) == (57, 1)
-    assert "57 of 58 excerpts and quotes verified verbatim, 0 approximate, 1 unsupported" in report.summary
+    assert (report.excerpts.verified, report.excerpts.unsupported) == (37, 1)
+    assert "37 of 38 excerpts and quotes verified verbatim, 0 approximate, 1 unsupported" in report.summary
 
 
 # -------------------------------------------------------------- deliberately wrong answers
@@ -165,7 +165,7 @@ def test_dates_must_be_stated_or_follow_from_the_dateline(text: str, iso: str, s
 
 
 def invented_quote() -> str:
-    return json.dumps(changed(["quotes", 8, "text"], "We will never accept any deal that rewards the aggressor"))
+    return json.dumps(changed(["quotes", 1, "text"], "We will never accept any deal that rewards the aggressor"))
 
 
 def quote_patch(**patch: object) -> str:
@@ -173,13 +173,13 @@ def quote_patch(**patch: object) -> str:
 
 
 def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run: Run) -> None:
-    fixed = json.loads(seed_answer())["quotes"][8]
-    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 8, "item": fixed}]))]
+    fixed = json.loads(seed_answer())["quotes"][1]
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 1, "item": fixed}]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
     first, repair = server.requests
-    assert "- quotes.8.text: not found in paragraph 9 or anywhere in the article" in repair["messages"][-1]["content"]
+    assert "- quotes.1.text: not found in paragraph 11 or anywhere in the article" in repair["messages"][-1]["content"]
     # Short: the instructions and the article again (a prompt cache serves them), the faulty
     # quote, a small patch schema; never the first reply.
     assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
@@ -187,12 +187,12 @@ def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run:
     assert len(json.dumps(repair)) < len(json.dumps(first)) < len(json.dumps(first)) + len(invented_quote())
     assert repair["max_completion_tokens"] < first["max_completion_tokens"]
     briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.quotes[8].status == "verified" and briefing.quotes[8].text == fixed["text"]
+    assert briefing.quotes[1].status == "verified" and briefing.quotes[1].text == fixed["text"]
     assert len(briefing.quotes) == len(json.loads(seed_answer())["quotes"]) and briefing.usage.reasks == 1
 
 
 def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> None:
-    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(remove=["quotes.8"]))]
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(remove=["quotes.1"]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
@@ -203,35 +203,35 @@ def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> No
 
 
 def test_a_patch_that_fixes_nothing_is_not_taken(run: Run) -> None:
-    worse = dict(json.loads(invented_quote())["quotes"][8], text="Words nobody ever said at all")
-    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 8, "item": worse}]))]
+    worse = dict(json.loads(invented_quote())["quotes"][1], text="Words nobody ever said at all")
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 1, "item": worse}]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
     briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.quotes[8].text == "We will never accept any deal that rewards the aggressor"
-    assert briefing.quotes[8].status == "unsupported" and len(server.requests) == 2
+    assert briefing.quotes[1].text == "We will never accept any deal that rewards the aggressor"
+    assert briefing.quotes[1].status == "unsupported" and len(server.requests) == 2
 
 
 def test_what_is_still_unsupported_after_the_feedback_is_kept_and_marked(run: Run) -> None:
     with ChatServer([Reply(content=invented_quote())]) as server:
-        result = run("brief", SEED, "--base-url", server.url, env=KEY)
+        result = run("brief", SEED, "--base-url", server.url, "--template", "dossier", env=KEY)
     assert result.exit_code == 0, result.stderr
     assert len(server.requests) == 2
     # never dressed as a quote: the model's words, without quotation marks, and marked
-    assert "- We will never accept any deal that rewards the aggressor — Volodymyr Zelensky" in result.stdout
+    assert "- We will never accept any deal that rewards the aggressor — Western diplomat (¶11) **(⚠ unsupported)**" in result.stdout
     assert "“We will never accept" not in result.stdout
-    assert "**(⚠ unsupported)**" in result.stdout
-    assert "1 unsupported" in result.stdout.split("## Key points")[0]
+    assert "1 unsupported" in result.stdout.split("**Checked against the source:**")[1]
 
 
 def test_strict_grounding_moves_unsupported_items_to_an_appendix(run: Run) -> None:
     with ChatServer([Reply(content=invented_quote())]) as server:
-        result = run("brief", SEED, "--base-url", server.url, "--grounding", "strict", env=KEY)
+        result = run("brief", SEED, "--base-url", server.url, "--grounding", "strict", "--template", "dossier",
+                     env=KEY)
     assert result.exit_code == 0, result.stderr
     quotes, appendix = result.stdout.split("## Quotes")[1].split("## Appendix: not supported by the source")
     assert "rewards the aggressor" not in quotes
-    assert "- Quote: We will never accept any deal that rewards the aggressor (¶9) **(⚠ unsupported)**" in appendix
+    assert "- Quote: We will never accept any deal that rewards the aggressor (¶11) **(⚠ unsupported)**" in appendix
 
 
 def test_grounding_off_checks_nothing_and_says_so(run: Run) -> None:
@@ -244,10 +244,10 @@ def test_grounding_off_checks_nothing_and_says_so(run: Run) -> None:
 
 
 def test_markers_show_approximate_unsupported_and_unconfirmed_attribution() -> None:
-    answer = changed(["quotes", 3, "text"], WRONG["cases"][0]["value"])
-    answer["quotes"][7]["speaker_id"] = "emmanuel-macron"
+    answer = changed(["quotes", 0, "text"], WRONG["cases"][0]["value"])
+    answer["quotes"][1]["speaker_id"] = "emmanuel-macron"
     answer["facts"][0]["figure"] = "12,000"
-    markdown = render_briefing(grounded(answer))
+    markdown = render_briefing(grounded(answer), "dossier")
     assert "*(≈ approximate)*" in markdown.split("## Quotes")[1]
     assert "**(⚠ attribution unconfirmed)**" in markdown
-    assert "**12,000 troops**" in markdown and "(according to Volodymyr Zelensky; ¶18) **(⚠ unsupported)**" in markdown
+    assert "Zelensky says: 12,000 (¶18) **(⚠ unsupported)**" in markdown

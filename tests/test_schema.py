@@ -229,8 +229,9 @@ def test_the_seed_recording_sent_the_schema_briefer_prints(schema):
 CITE = {"paragraph": 2, "excerpt": "spoke by phone"}
 VALID: dict[str, Any] = {
     "title": "Scholz calls Putin",
-    "bottom_line": "Scholz spoke with Putin; Zelensky objected.",
-    "key_points": ["They spoke."],
+    "bottom_line": {"text": "Scholz spoke with Putin; Zelensky objected.", "evidence": [CITE]},
+    "key_points": [{"text": "They spoke.", "evidence": [CITE]}],
+    "findings": [],
     "actors": [
         {"id": "olaf-scholz", "name": "Olaf Scholz", "kind": "person",
          "role": "Chancellor", "affiliation": "Germany", "aliases": ["Scholz"]},
@@ -238,16 +239,16 @@ VALID: dict[str, Any] = {
          "role": None, "affiliation": None, "aliases": []},
     ],
     "positions": [
-        {"actor_id": "olaf-scholz", "issue": "the war", "stance": "Russia should withdraw.",
+        {"actor_id": "olaf-scholz", "stance": "Russia should withdraw.",
          "evidence": [CITE]},
     ],
     "disputed_claims": [
         {"claim": "The call was Berlin's idea.", "asserted_by": ["vladimir-putin"],
-         "disputed_by": ["olaf-scholz"], "dispute": "Who asked for the call.",
-         "status": "contested", "evidence": [CITE]},
+         "disputed_by": ["olaf-scholz"], "status": "contested", "evidence": [CITE],
+         "rebuttal": [CITE]},
     ],
     "quotes": [
-        {"speaker_id": "olaf-scholz", "text": "We talked.", "paragraph": 3, "context": "call"},
+        {"speaker_id": "olaf-scholz", "text": "We talked.", "paragraph": 3},
     ],
     "facts": [
         {"statement": "Troops are deployed.", "figure": "11,000", "unit": "troops",

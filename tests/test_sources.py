@@ -4,6 +4,7 @@ one briefing per article that survives an interruption."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from briefer.ingest import document_from_bytes, read_source
 from briefer.merge import merge, name_key
 from briefer.models import Briefing, ChunkExtraction, ExtractedActor, Usage
 
+from .answers import extraction, synthesis
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
 
@@ -50,8 +52,9 @@ def test_a_long_article_is_briefed_in_several_chunks_with_n_plus_one_calls(run: 
 def test_every_evidence_paragraph_of_the_long_article_points_at_the_right_paragraph(run: Run) -> None:
     document = read_source(str(LONG))
     briefing = replayed(run, LONG)
-    items = [*briefing.positions, *briefing.disputed_claims, *briefing.facts, *briefing.events]
-    evidence = [e for item in items for e in item.evidence]
+    items = [briefing.bottom_line, *briefing.key_points, *briefing.findings, *briefing.positions,
+             *briefing.disputed_claims, *briefing.facts, *briefing.events]
+    evidence = [e for item in items for e in item.evidence] + [e for c in briefing.disputed_claims for e in c.rebuttal]
     assert len(evidence) > 60
     for e in evidence:
         assert (e.status, e.cited_paragraph) == ("verified", None), e
@@ -143,10 +146,14 @@ def test_the_combined_markdown_lists_sources_and_cites_them_on_every_item(run: R
     assert result.exit_code == 0, result.stderr
     markdown = result.stdout
     assert "## Where the sources differ" in markdown
-    assert "- **S1 bbc-sweden-drops-assange-investigation-2019**: Sweden drops Assange rape investigation, BBC News, 2019-11-19" in markdown
-    positions = markdown.split("## Positions")[1].split("## Disputed claims")[0]
+    assert "- **S1** BBC News, 19 November 2019: [Sweden drops Assange rape investigation](https://www.bbc.com/news/world-europe-50473792)" in markdown
+    dossier = run("brief", *ASSANGE, "--replay", CASSETTES, "-q", "--template", "dossier").stdout
+    positions = dossier.split("## Positions")[1].split("## Disputed and unconfirmed claims")[0]
     items = [line for line in positions.splitlines() if line.startswith("- ")]
     assert items and all(" ¶" in line and ("S1 ¶" in line or "S2 ¶" in line) for line in items)
+    points = markdown.split("## Key points")[1].split("\n## ")[0]
+    items = [line for line in points.splitlines() if line.startswith("- ")]
+    assert items and all(re.search(r"\((S\d ¶\d+(, )?)+\)", line) for line in items)
 
 
 def test_four_reports_merge_into_one_set_of_actors_without_duplicates(run: Run) -> None:
@@ -205,11 +212,10 @@ def test_ids_are_stable_whatever_ids_the_model_chose() -> None:
 def small_answer(body: dict, _: int) -> Reply:
     user = body["messages"][1]["content"]
     if user.startswith("Sources:"):
-        content = {"title": "T", "bottom_line": "B", "key_points": [], "source_disputes": [], "same_actors": []}
+        content = synthesis()
     else:
         first = int(user.split("Paragraphs: ")[1].split(" ")[0])
-        content = {"title": f"chunk from ¶{first}", "bottom_line": "b", "key_points": [], "actors": [],
-                   "positions": [], "disputed_claims": [], "quotes": [], "facts": [], "events": []}
+        content = extraction(f"chunk from ¶{first}")
     return Reply(content=json.dumps(content), delay=0.05 + (hash(user) % 7) / 100)
 
 
@@ -284,9 +290,7 @@ def test_an_interrupted_each_run_finishes_the_rest_without_redoing_or_losing_any
     out = tmp_path / "out"
 
     def slow(body: dict, _: int) -> Reply:
-        content = {"title": "t", "bottom_line": "b", "key_points": [], "actors": [], "positions": [],
-                   "disputed_claims": [], "quotes": [], "facts": [], "events": []}
-        return Reply(content=json.dumps(content), delay=0.4)
+        return Reply(content=json.dumps(extraction()), delay=0.4)
 
     env = {**os.environ, **KEY}
     command = [sys.executable, "-m", "briefer", "brief", "--each", str(inbox), "-o", str(out), "--concurrency", "1"]

@@ -18,7 +18,8 @@ def test_a_file_shows_its_metadata_then_every_numbered_paragraph(run: Run) -> No
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:4] == ["Title:  Taliban say they freed US, Australian hostages for 3 terrorist figures",
-                         "Outlet: New York Post", "Date:   2019-11-19", "Link:   unknown"]
+                         "Outlet: New York Post", "Date:   2019-11-19",
+                         "Link:   https://nypost.com/2019/11/19/three-taliban-prisoners-flown-to-qatar-for-hostage-swap/"]
     document = read_source(str(NYPOST))
     shown = [line for line in lines if line.startswith("[P")]
     assert shown == [f"[P{p.number}] {p.text}" for p in document.paragraphs]

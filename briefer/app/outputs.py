@@ -157,6 +157,6 @@ def mail_briefing(briefing: Briefing, mail: MailSettings, templates_dir: Path | 
 
     envelope = check_mail(mail)
     message = build_message(briefing, sender=envelope.sender, to=envelope.to, cc=envelope.cc,
-                            subject=mail.subject, templates_dir=templates_dir)
+                            subject=mail.subject, templates_dir=templates_dir, dossier=mail.dossier)
     name = briefing.sources[0].id if briefing.sources else slug(briefing.title)
     return deliver(message, smtp=envelope.smtp, eml=mail.eml, keep_as=Path.cwd() / f"{name}.eml")

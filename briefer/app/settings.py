@@ -48,6 +48,7 @@ class MailSettings:
     subject: str | None = None
     eml: Path | None = None
     smtp: SmtpOptions = field(default_factory=SmtpOptions)
+    dossier: bool = False  # the full inventory rather than the short briefing
 
 
 @dataclass(frozen=True)

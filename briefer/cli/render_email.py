@@ -41,21 +41,26 @@ def render(briefing_file: Path, **params: Any) -> None:
 @click.option("--cc", multiple=True, metavar="ADDRESS")
 @click.option("--from", "sender", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
 @click.option("--subject", help="[default: the briefing's title]")
+@click.option("--dossier", is_flag=True,
+              help="Send everything the briefing holds (the dossier templates), not the short briefing.")
 @templates_dir_option
 @smtp_options
 def email(briefing_file: Path, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
-          subject: str | None, templates_dir: Path | None, eml: Path | None, **smtp: Any) -> None:
+          subject: str | None, dossier: bool, templates_dir: Path | None, eml: Path | None,
+          **smtp: Any) -> None:
     """Email a saved briefing: text and HTML in one message, as an .eml file or through SMTP.
 
     \b
     Examples:
       briefer email brief.json --to desk@example.org --from briefer@example.org --eml brief.eml
+      briefer email brief.json --dossier --to desk@example.org --from briefer@example.org --eml all.eml
       BRIEFER_SMTP_PASSWORD=... briefer email brief.json --to desk@example.org \\
           --from briefer@example.org --smtp-host smtp.example.org --smtp-user briefer
     """
     from ..app.outputs import load_briefing, mail_briefing
     from ..app.settings import MailSettings, smtp_options as smtp_settings
 
-    mail = MailSettings(to=to, cc=cc, sender=sender, subject=subject, eml=eml, smtp=smtp_settings(smtp))
+    mail = MailSettings(to=to, cc=cc, sender=sender, subject=subject, eml=eml, smtp=smtp_settings(smtp),
+                        dossier=dossier)
     for line in mail_briefing(load_briefing(briefing_file), mail, templates_dir):
         notice(line)

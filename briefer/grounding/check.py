@@ -6,6 +6,7 @@ upgraded by a later check."""
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from ..models import (
@@ -18,8 +19,10 @@ from ..models import (
     Event,
     Evidence,
     Fact,
+    Finding,
     GroundingMode,
     GroundingReport,
+    Point,
     Position,
     Quote,
     SourceDispute,
@@ -27,11 +30,11 @@ from ..models import (
 )
 from .attribution import check_attribution
 from .dates import check_date, parse_published
-from .figures import check_figure
+from .figures import check_figure, figures_in
 from .quotes import Match, check_excerpt
 from .text import Source
 
-T = TypeVar("T", Position, DisputedClaim, Fact, Event)
+T = TypeVar("T", Point, Finding, Position, DisputedClaim, Fact, Event)
 _RANK = {"unchecked": 0, "verified": 0, "approximate": 1, "unsupported": 2}
 
 
@@ -118,6 +121,24 @@ def date_status(sources: dict[str, Source], event: Event) -> CheckStatus:
                              parse_published(source.document.date), event.what) for source, ps in places])
 
 
+_DIGIT_FIGURE = re.compile(r"(?<![\w.])\d[\d,.\u00a0\u202f]*(?:\s*(?:thousand|million|billion|trillion|bn|mn|tn)\b)?",
+                           re.IGNORECASE)
+
+
+def point_figure_status(sources: dict[str, Source], point: Point) -> CheckStatus:
+    """A sentence at the top (bottom line, key point) states its numbers only where it cites
+    them: every number it writes in digits (an amount, a year, a day) must be in a cited
+    paragraph, or the point is unsupported. A point with no such number is not checked this way."""
+    wanted = {v for m in _DIGIT_FIGURE.finditer(point.text) for v in figures_in(m.group(0).rstrip(".,"))}
+    if not wanted:
+        return "unchecked"
+    stated: set[float] = set()
+    for source_id, paragraphs in _places(point.evidence).items():
+        if source_id in sources:
+            stated |= set().union(*(figures_in(text) for text in _texts(sources[source_id], paragraphs)))
+    return "verified" if wanted <= stated else "unsupported"
+
+
 def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = "mark", *,
            fresh: bool = False) -> Briefing:
     """The briefing with every excerpt, quote, figure, date and attribution checked, and its
@@ -130,11 +151,18 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
     def with_evidence(item: T) -> T:
         return item.model_copy(update={"evidence": checked_evidence(sources, item.evidence)})  # type: ignore[attr-defined]
 
+    def with_figures(point: Point) -> Point:
+        return point.model_copy(update={"figure_status": point_figure_status(sources, point)})
+
     facts = [with_evidence(f) for f in briefing.facts]
     events = [with_evidence(e) for e in briefing.events]
     grounded = briefing.model_copy(update={
+        "bottom_line": with_figures(with_evidence(briefing.bottom_line)),
+        "key_points": [with_figures(with_evidence(p)) for p in briefing.key_points],
+        "findings": [with_evidence(f) for f in briefing.findings],
         "positions": [with_evidence(p) for p in briefing.positions],
-        "disputed_claims": [with_evidence(c) for c in briefing.disputed_claims],
+        "disputed_claims": [with_evidence(c).model_copy(update={"rebuttal": checked_evidence(sources, c.rebuttal)})
+                            for c in briefing.disputed_claims],
         "quotes": [checked_quote(sources, briefing.actors, q, fresh=fresh) for q in briefing.quotes],
         "source_disputes": [d.model_copy(update={"accounts": checked_evidence(sources, d.accounts)})
                             for d in briefing.source_disputes],
@@ -147,17 +175,20 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
 def all_evidence(briefing: Briefing) -> list[Evidence]:
     """Every excerpt that cites a paragraph: items' evidence, accounts of the sources' disputes,
     and the places a quote appears besides its own."""
-    items = [*briefing.positions, *briefing.disputed_claims, *briefing.facts, *briefing.events]
+    items = [briefing.bottom_line, *briefing.key_points, *briefing.findings, *briefing.positions,
+             *briefing.disputed_claims, *briefing.facts, *briefing.events]
     return [
         *(e for item in items for e in item.evidence),
+        *(e for c in briefing.disputed_claims for e in c.rebuttal),
         *(a for d in briefing.source_disputes for a in d.accounts),
         *(e for q in briefing.quotes for e in q.also_in),
     ]
 
 
-def uncited(briefing: Briefing) -> list[Position | DisputedClaim | Fact | Event | SourceDispute]:
-    """Items that cite nothing: unsupported, whatever they say."""
-    items = [*briefing.positions, *briefing.disputed_claims, *briefing.facts, *briefing.events]
+def uncited(briefing: Briefing) -> list[Point | Finding | Position | DisputedClaim | Fact | Event | SourceDispute]:
+    """Items that cite nothing: unsupported, whatever they say (a point at the top included)."""
+    items = [briefing.bottom_line, *briefing.key_points, *briefing.findings, *briefing.positions,
+             *briefing.disputed_claims, *briefing.facts, *briefing.events]
     return [*(i for i in items if not i.evidence), *(d for d in briefing.source_disputes if not d.accounts)]
 
 
@@ -179,7 +210,8 @@ def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport
     )
 
 
-def item_status(item: Position | DisputedClaim | Fact | Event | Quote | SourceDispute | Evidence) -> CheckStatus:
+def item_status(item: Point | Finding | Position | DisputedClaim | Fact | Event | Quote | SourceDispute | Evidence,
+                ) -> CheckStatus:
     """An item's standing: the worst of its evidence and of its own figure, date or quote; an
     item that cites nothing is unsupported."""
     if isinstance(item, Evidence):
@@ -188,6 +220,9 @@ def item_status(item: Position | DisputedClaim | Fact | Event | Quote | SourceDi
     if cited is not None and not cited:
         return "unsupported"
     own: list[CheckStatus] = [e.status for e in cited or []]
+    own += [e.status for e in getattr(item, "rebuttal", [])]
+    if isinstance(item, Point):
+        own.append(item.figure_status)
     if isinstance(item, Quote):
         own += [item.status, "unsupported" if item.attribution == "flagged" else "verified"]
     if isinstance(item, Fact):

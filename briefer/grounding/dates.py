@@ -276,7 +276,7 @@ def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], publ
     paragraphs = fold(" ".join(paragraph_texts))
     written = fold(re.sub(r"^\s*(on|in|el|le|am|il|em|no)\s+", "", date_text or "", flags=re.IGNORECASE))
     if written and written in paragraphs:
-        spans = date_spans(written, published, future, paragraphs)
+        spans = date_spans(written, published, future, paragraphs) or _month_named(date_text, paragraph_texts, published)
         if not future and looks_ahead(_sentence_of(paragraphs, written)):
             # the article's own sentence looks ahead ("talks will resume on Tuesday"), the
             # model's summary of it may not: either reading stands
@@ -295,6 +295,17 @@ def _sentence_of(text: str, part: str) -> str:
     start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at)) + 1
     end = min((i for i in (text.find(". ", at), text.find("? ", at), text.find("! ", at)) if i >= 0), default=len(text))
     return text[start:end]
+
+
+def _month_named(date_text: str, paragraph_texts: list[str], published: date | None) -> list[Span]:
+    """A month written alone with its capital, as the paragraph prints it ("in May"): the short
+    names that bare text cannot tell from a word ("may") are months when the model quotes them
+    so and the paragraph agrees."""
+    name = re.sub(r"^\s*(on|in|el|le|am|il|em|no)\s+", "", date_text or "", flags=re.IGNORECASE).strip()
+    month = MONTHS.get(fold(name))
+    if not month or not name[:1].isupper() or not re.search(rf"\b{re.escape(name)}\b", " ".join(paragraph_texts)):
+        return []
+    return [_month(date(y, month, 1), 0) for y in _years_near(month, 15, published)]
 
 
 def parse_published(value: str | None) -> date | None:

@@ -26,6 +26,20 @@ def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) ->
     for name in ("positions", "disputed_claims", "facts", "events"):
         for n, item in enumerate(getattr(briefing, name)):
             excerpts(f"{name}.{n}", item.evidence)
+    # The top: what it cites must be verbatim, and the numbers it states in its cited paragraphs.
+    # (A point that cites nothing is marked unsupported, not sent back.)
+    tops = [("bottom_line", briefing.bottom_line), *((f"key_points.{n}", p) for n, p in enumerate(briefing.key_points)),
+            *((f"findings.{n}", f) for n, f in enumerate(briefing.findings))]
+    for path, item in tops:
+        if item.evidence:
+            excerpts(path, item.evidence)
+        if getattr(item, "figure_status", None) == "unsupported":
+            problems.append(f"{path}.text: a number it states is in none of its cited paragraphs; "
+                            "cite the paragraph that gives it")
+    for n, claim in enumerate(briefing.disputed_claims):
+        for m, e in enumerate(claim.rebuttal):
+            if e.status == "unsupported":
+                problems.append(f"disputed_claims.{n}.rebuttal.{m}.excerpt: {_why(e.source_words, e.paragraph)}")
     for n, dispute in enumerate(briefing.source_disputes):
         for m, account in enumerate(dispute.accounts):
             if account.status == "unsupported":

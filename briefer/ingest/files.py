@@ -46,7 +46,8 @@ def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] |
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
-    """Title, outlet, date and url from `NAME.meta.json` beside `NAME.txt`, when there is one.
+    """Title, outlet, date and url (or an `origin` that is an address) from `NAME.meta.json`
+    beside `NAME.txt`, when there is one.
 
     Plain text carries no metadata, and a briefing's sources section and the dating of relative
     dates ("this Friday") need it.
@@ -60,4 +61,7 @@ def read_sidecar(path: Path) -> dict[str, str]:
         raise InputError(f"{sidecar}: not a readable metadata file ({error})") from None
     if not isinstance(meta, dict):
         raise InputError(f"{sidecar}: metadata must be a JSON object")
-    return {key: str(meta[key]) for key in ("title", "outlet", "date", "url") if meta.get(key)}
+    found = {key: str(meta[key]) for key in ("title", "outlet", "date", "url") if meta.get(key)}
+    if "url" not in found and str(meta.get("origin") or "").startswith(("http://", "https://")):
+        found["url"] = str(meta["origin"])  # the corpus's sidecars name the page they came from so
+    return found

@@ -63,7 +63,8 @@ def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
         lines = _lines(trafilatura.baseline(tree)[1])
     if not lines:
         raise InputError(f"{origin}: no article text found in the HTML page")
-    found = {"title": headline or result.title, "outlet": result.sitename, "date": result.date} if result is not None else {}
+    found = ({"title": headline or result.title, "outlet": result.sitename, "date": result.date,
+              "url": result.url} if result is not None else {})
     return clean("\n".join(lines)), {k: v for k, v in found.items() if v}
 
 

@@ -1,0 +1,309 @@
+"""What the short default briefing shows, in a length a busy reader finishes.
+
+The Briefing keeps every item; the default template shows the part that matters, cited: the
+bottom line and key points, the claims with someone on each side, what is unconfirmed, the
+principal actors with what they hold, the figures and dates, a few complete quotes. Its length is
+bounded by the article's (issue 11): at most max(450, 0.4 x the article's words), never over 800
+words for one article or 1,200 for several. `fit` takes items out, least needed first, until the
+rendering is within that bound; the `dossier` template shows everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
+from urllib.parse import quote, urlsplit
+
+from .grounding import figures_in, item_status
+from .models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
+
+FLOOR_WORDS = 450
+SHARE_OF_ARTICLE = 0.4
+MAX_WORDS_ONE = 800
+MAX_WORDS_SEVERAL = 1200
+#: A quote shorter than this is a phrase, not a statement worth its own line.
+QUOTE_MIN_WORDS = 5
+
+
+def word_budget(briefing: Briefing) -> int:
+    """The most words the short briefing may have."""
+    article = sum(s.words or 0 for s in briefing.sources)
+    ceiling = MAX_WORDS_ONE if len(briefing.sources) <= 1 else MAX_WORDS_SEVERAL
+    return min(ceiling, max(FLOOR_WORDS, round(SHARE_OF_ARTICLE * article)))
+
+
+def words(text: str) -> int:
+    """Words as `wc -w` counts them: what a reader sees, markup included."""
+    return len(text.split())
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many of each the short briefing shows; `fit` lowers them in `CUT_ORDER`."""
+
+    key_points: int = 7
+    contested: int = 5
+    disputes: int = 4
+    unconfirmed: int = 5
+    principal: int = 7
+    holds: int = 2
+    also: int = 12
+    figures: int = 6
+    dates: int = 6
+    quotes: int = 3
+
+
+#: How `fit` shortens: round by round, each section down to that round's floor, least needed
+#: first within a round, so that every section keeps something for as long as it can. Key
+#: points stay at three or more.
+CUT_ROUNDS: tuple[dict[str, int], ...] = (
+    {"holds": 1, "also": 8, "quotes": 2, "principal": 5, "unconfirmed": 3, "dates": 4, "figures": 4},
+    {"principal": 4, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
+    {"principal": 3, "dates": 2, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1,
+     "key_points": 5},
+    {"quotes": 0, "also": 4, "principal": 2, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
+    {"also": 0, "holds": 0, "dates": 0, "figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1,
+     "key_points": 3, "principal": 0},
+)
+
+
+@dataclass
+class WhoLine:
+    actor: Actor
+    holds: list[str]
+    cite: list = field(default_factory=list)  # the positions, for their citations
+
+
+@dataclass
+class View:
+    """The sections of the short briefing, in the issue's order."""
+
+    points: list[Point]
+    moved_points: list[Point]
+    contested: list[DisputedClaim]
+    disputes: list[SourceDispute]
+    unconfirmed: list[DisputedClaim]
+    principal: list[WhoLine]
+    also: list[Actor]
+    figures: list[Fact]
+    dates: list[Event]
+    quotes: list[Quote]
+    left_out: int
+
+
+def _kept(briefing: Briefing, items: list) -> list:
+    """Under strict grounding the body shows nothing unsupported."""
+    if briefing.grounding.mode == "strict":
+        return [i for i in items if item_status(i) != "unsupported"]
+    return list(items)
+
+
+def principal_actors(briefing: Briefing) -> list[Actor]:
+    """Actors by how much the briefing rests on them: named at the top, quoted, in a dispute,
+    holding a position, the source of a figure."""
+    top = [p.text.casefold() for p in (briefing.bottom_line, *briefing.key_points)]
+    score: dict[str, int] = {a.id: 0 for a in briefing.actors}
+    for a in briefing.actors:
+        names = [re.compile(rf"\b{re.escape(n.casefold())}\b") for n in (a.name, *a.aliases) if len(n) > 2]
+        score[a.id] += 2 * sum(any(n.search(text) for n in names) for text in top)
+    for q in briefing.quotes:
+        score[q.speaker_id] = score.get(q.speaker_id, 0) + 1
+    for c in briefing.disputed_claims:
+        for actor_id in (*c.asserted_by, *c.disputed_by):
+            score[actor_id] = score.get(actor_id, 0) + 2
+    for p in briefing.positions:
+        score[p.actor_id] = score.get(p.actor_id, 0) + 1
+    for f in briefing.facts:
+        if f.attributed_to:
+            score[f.attributed_to] = score.get(f.attributed_to, 0) + 1
+    ranked = sorted(briefing.actors, key=lambda a: -score[a.id])  # stable: the briefing's order on ties
+    return [a for a in ranked if score[a.id] > 0]
+
+
+def distinct_figures(facts: list[Fact]) -> list[Fact]:
+    """One line per figure: the same value and unit said twice is shown once."""
+    seen: set[tuple[frozenset[float], str]] = set()
+    kept = []
+    for fact in facts:
+        key = (figures_in(fact.figure), (fact.unit or "").casefold())
+        if key[0] and key in seen:
+            continue
+        seen.add(key)
+        kept.append(fact)
+    return kept
+
+
+def chronological(events: list[Event]) -> list[Event]:
+    """Dated events in true order ("2022" before "2022-12" before "2022-12-05"); events the
+    article dates only relatively, after them, in the article's order."""
+    return sorted(events, key=lambda e: (e.date is None, e.date or ""))
+
+
+def complete_quotes(quotes: list[Quote]) -> list[Quote]:
+    """Statements, not phrases; different speakers first, then the article's order."""
+    full = [q for q in quotes if words(q.text) >= QUOTE_MIN_WORDS]
+    first_of_each = {}
+    for q in full:
+        first_of_each.setdefault(q.speaker_id, q)
+    rest = [q for q in full if q not in first_of_each.values()]
+    return [*first_of_each.values(), *rest]
+
+
+def build(briefing: Briefing, limits: Limits) -> View:
+    """The view at these limits."""
+    points = _kept(briefing, briefing.key_points)
+    claims = _kept(briefing, briefing.disputed_claims)
+    contested = [c for c in claims if c.disputed_by]
+    unconfirmed = [c for c in claims if not c.disputed_by]
+    positions = _kept(briefing, briefing.positions)
+    principal, also = [], []
+    for n, someone in enumerate(principal_actors(briefing)):
+        held = [p for p in positions if p.actor_id == someone.id][: limits.holds]
+        (principal if n < limits.principal else also).append(WhoLine(someone, [p.stance for p in held], held))
+    named = {w.actor.id for w in principal}
+    others = [a for a in briefing.actors if a.id not in named][: limits.also]
+    figures = distinct_figures(_kept(briefing, briefing.facts))
+    events = _kept(briefing, briefing.events)
+    quotes = complete_quotes(_kept(briefing, briefing.quotes))
+    view = View(
+        points=points[: limits.key_points],
+        moved_points=[p for p in briefing.key_points if p not in points],
+        contested=contested[: limits.contested],
+        disputes=_kept(briefing, briefing.source_disputes)[: limits.disputes],
+        unconfirmed=unconfirmed[: limits.unconfirmed],
+        principal=principal,
+        also=others,
+        figures=figures[: limits.figures],
+        dates=chronological(events[: limits.dates]),
+        quotes=quotes[: limits.quotes],
+        left_out=0,
+    )
+    shown = (len(view.contested) + len(view.disputes) + len(view.unconfirmed) + len(view.figures)
+             + len(view.dates) + len(view.quotes))
+    everything = (len(claims) + len(_kept(briefing, briefing.source_disputes)) + len(figures) + len(events)
+                  + len(quotes))
+    view.left_out = everything - shown + len(points) - len(view.points)
+    return view
+
+
+def fit(briefing: Briefing, render: Callable[[View], str]) -> View:
+    """The fullest view whose rendering is within the word budget: limits are lowered one step
+    at a time, least needed first, until it fits (or nothing more can go)."""
+    budget = word_budget(briefing)
+    limits = Limits()
+    view = build(briefing, limits)
+    rounds = iter(CUT_ROUNDS)
+    floors = next(rounds)
+    while words(render(view)) > budget:
+        cut = next((name for name, floor in floors.items() if _shown_count(view, name) > floor), None)
+        if cut is None:
+            floors = next(rounds, None)  # type: ignore[arg-type]
+            if floors is None:
+                return view
+            continue
+        limits = replace(limits, **{cut: _shown_count(view, cut) - 1})
+        view = build(briefing, limits)
+    return view
+
+
+def _shown_count(view: View, name: str) -> int:
+    if name == "holds":
+        return max((len(w.holds) for w in view.principal), default=0)
+    found = {"key_points": view.points}.get(name, getattr(view, name, []))
+    return len(found)
+
+
+# ------------------------------------------------------------------- small readers
+
+
+def human_date(iso: str | None) -> str:
+    """"2024-11-15" as "15 November 2024", "2022-12" as "December 2022", "2022" as is."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            d = Date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{d.day} {d:%B %Y}"
+        if len(parts) == 2:
+            return f"{Date(int(parts[0]), int(parts[1]), 1):%B %Y}"
+    except ValueError:
+        pass
+    return iso
+
+
+_DATE_FILLER = {"in", "on", "at", "the", "of", "by", "since", "from", "during"}
+
+
+def date_note(event: Event) -> str:
+    """The article's wording of a date, when it says more than the date itself ("this Friday"),
+    never a repeat ("1991 (1991)")."""
+    said = " ".join(event.date_text.split())
+    shown = human_date(event.date)
+    if not shown:
+        return ""
+    shown_words = set(re.findall(r"\w+", shown.casefold())) | _DATE_FILLER
+    if set(re.findall(r"\w+", said.casefold())) <= shown_words:
+        return ""
+    return said
+
+
+def figure_phrase(fact: Fact) -> str:
+    """A figure read as a phrase: the statement when it holds the figure; otherwise the
+    statement with the figure beside it, never the figure and its unit glued together."""
+    statement = " ".join(fact.statement.split()).rstrip(".")
+    if fact.figure.casefold() in statement.casefold() or (
+        figures_in(fact.figure) and figures_in(fact.figure) <= figures_in(statement)
+    ):
+        return statement
+    return f"{statement}: {fact.figure}"
+
+
+def names_actor(text: str, actor: Actor) -> bool:
+    """Whether a text already names the actor (by name, alias or surname)."""
+    folded = text.casefold()
+    names = {actor.name, *actor.aliases}
+    if actor.kind == "person" and len(actor.name.split()) > 1:
+        names.add(actor.name.split()[-1])
+    return any(re.search(rf"\b{re.escape(n.casefold())}\b", folded) for n in names if len(n) > 2)
+
+
+def role_line(actor: Actor) -> str:
+    """Role and affiliation, kept apart: "German Chancellor; Social Democrats"; the kind of actor
+    when the article gives neither (a name alone on a line reads as a heading)."""
+    role = actor.role if actor.role and actor.role.casefold() not in actor.name.casefold() else None
+    parts = [p for p in (role, actor.affiliation) if p and p.casefold() not in actor.name.casefold()]
+    if len(parts) == 2 and parts[1].casefold() in parts[0].casefold():
+        parts = parts[:1]
+    return "; ".join(" ".join(p.split()) for p in parts) or actor.kind
+
+
+def distinct_aliases(actor: Actor) -> list[str]:
+    """Aliases without the name itself and without repeats that differ only in case."""
+    seen = {actor.name.casefold()}
+    kept = []
+    for alias in actor.aliases:
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            kept.append(alias)
+    return kept
+
+
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """A source's address as a link target: http or https only, with a host; characters that
+    could end a Markdown or HTML attribute percent-encoded. Anything else is no link."""
+    if not url or _UNSAFE_IN_URL.search(url.strip()):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url, safe=":/?#[]@!$&*+,;=%-._~")
