@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
+    system_tmp = tmp_path / "system-tmp"  # where a briefing that could not be written is kept
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     monkeypatch.chdir(tmp_path)
 
 

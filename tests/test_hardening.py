@@ -118,7 +118,7 @@ def test_5_an_output_under_a_file_is_one_line_and_the_briefing_is_kept(run: Run,
     line = assert_clean_failure(result, 16)
     kept = Path(line.split("the briefing is kept in ")[1])
     assert Briefing.model_validate_json(kept.read_text()).sources[0].id == "scholz-putin-call"
-    kept.unlink()
+    assert kept.parent == tmp_path / "system-tmp"  # the system's temporary folder (the tests' own)
 
 
 def test_5_a_one_megabyte_paragraph_and_a_binary_password_file(run: Run, tmp_path: Path, seed_json: Path) -> None:
