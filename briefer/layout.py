@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from urllib.parse import quote, urlsplit
 
-from .grounding import figures_in, item_status
+from .grounding import date_spans, figures_in, item_status
+from .grounding.dates import parse_published
 from .models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
 
 FLOOR_WORDS = 450
@@ -135,10 +136,22 @@ def distinct_figures(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-def chronological(events: list[Event]) -> list[Event]:
-    """Dated events in true order ("2022" before "2022-12" before "2022-12-05"); events the
-    article dates only relatively, after them, in the article's order."""
-    return sorted(events, key=lambda e: (e.date is None, e.date or ""))
+def chronological(events: list[Event], published: dict[str, str | None] | None = None) -> list[Event]:
+    """Events in true order ("2022" before "2022-12" before "2022-12-05"). An event the model
+    left without an ISO date is placed where its own words put it when they can be read against
+    its source's publication date ("last week", "Tuesday"); the rest follow, in the article's
+    order."""
+    published = published or {}
+
+    def when(event: Event) -> tuple[bool, str]:
+        if event.date:
+            return False, event.date
+        source = event.evidence[0].source if event.evidence else None
+        base = parse_published(published.get(source or ""))
+        spans = date_spans(event.date_text, base) if base else []
+        return (False, min(start for start, _ in spans).isoformat()) if spans else (True, "")
+
+    return sorted(events, key=when)
 
 
 def complete_quotes(quotes: list[Quote]) -> list[Quote]:
@@ -176,7 +189,7 @@ def build(briefing: Briefing, limits: Limits) -> View:
         principal=principal,
         also=others,
         figures=figures[: limits.figures],
-        dates=chronological(events[: limits.dates]),
+        dates=chronological(events[: limits.dates], {x.id: x.date for x in briefing.sources}),
         quotes=quotes[: limits.quotes],
         left_out=0,
     )

@@ -104,9 +104,10 @@ def spending(briefing: Briefing) -> str:
     return account(briefing.usage, briefing.cost)
 
 
-def timeline(events: list[Event]) -> list[Event]:
-    """Dated events first, in date order; undated ones after, in the article's order."""
-    return sorted(events, key=lambda e: (e.date is None, e.date or ""))
+@jinja2.pass_context
+def timeline(context: Any, events: list[Event]) -> list[Event]:
+    """Events in true order, relative dates placed where they fall (`layout.chronological`)."""
+    return layout.chronological(events, {s.id: s.date for s in context["briefing"].sources})
 
 
 @jinja2.pass_context

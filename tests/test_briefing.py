@@ -359,3 +359,16 @@ def test_email_dossier_sends_the_full_inventory(run: Run, tmp_path: Path) -> Non
         sent[flag] = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "POSITIONS" in sent["--dossier"] and "POSITIONS" not in sent[""]
     assert "WHAT IS CONTESTED" in sent[""]
+
+
+def test_the_timeline_places_relative_dates_where_they_fall() -> None:
+    from briefer.layout import chronological
+
+    def event(what: str, iso: str | None, said: str) -> Event:
+        return Event(date=iso, date_text=said, what=what,
+                     evidence=[Evidence(source="s", paragraph=1, excerpt=said)])
+
+    events = [event("after", None, "the week after the vote"), event("call", "2024-11-15", "this Friday"),
+              event("talks", None, "last week"), event("start", "2024-11-01", "November 1")]
+    assert [e.what for e in chronological(events, {"s": "2024-11-15"})] == ["start", "talks", "call", "after"]
+    assert [e.what for e in chronological(events)] == ["start", "call", "after", "talks"]  # no dateline: kept last
