@@ -304,6 +304,21 @@ def distinct_aliases(actor: Actor) -> list[str]:
     return kept
 
 
+QUOTE_MARKS = "\"'“”‘’„«»"
+#: An excerpt that is itself one quotation: its marks go, its closing punctuation stays.
+_WRAPPED = re.compile(r'[“"]([^“”"]*)[”"]([.,;:!?]?)')
+
+
+def quote_once(words: str) -> str:
+    """Words to print inside “ ”: without the quotation marks around the whole excerpt, and with
+    the ones inside it turned to single marks, so nothing is quoted twice (““…””)."""
+    wrapped = _WRAPPED.fullmatch(words)
+    inner = wrapped.group(1) + wrapped.group(2) if wrapped else words
+    inner = inner.replace("“", "‘").replace("”", "’")
+    straight = iter(range(inner.count('"')))
+    return re.sub('"', lambda _: "‘’"[next(straight) % 2], inner)
+
+
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
 
 

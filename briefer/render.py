@@ -153,28 +153,13 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
         words, marks = said, False
     words = " ".join(words.split())
     # quoted once: the excerpt's own outer marks go, inner ones nest as ‘ ’
-    words = quote_once(words) if marks else words.strip(_QUOTE_MARKS + " ")
+    words = layout.quote_once(words) if marks else words.strip(layout.QUOTE_MARKS + " ")
     safe = md(words) if kind_of(context.name or "") == "md" else inert(words)
     if not marks:
         return safe
     if context.eval_ctx.autoescape:  # HTML: the words escaped, the quotation marks kept
         return Markup("“{}”").format(safe)
     return Escaped(f"“{safe}”")
-
-
-_QUOTE_MARKS = "\"'“”‘’„«»"
-#: An excerpt that is itself one quotation: its marks go, its closing punctuation stays.
-_WRAPPED = re.compile(r'[“"]([^“”"]*)[”"]([.,;:!?]?)')
-
-
-def quote_once(words: str) -> str:
-    """Words to print inside “ ”: without the quotation marks around the whole excerpt, and with
-    the ones inside it turned to single marks, so nothing is quoted twice (““…””)."""
-    wrapped = _WRAPPED.fullmatch(words)
-    inner = wrapped.group(1) + wrapped.group(2) if wrapped else words
-    inner = inner.replace("“", "‘").replace("”", "’")
-    straight = iter(range(inner.count('"')))
-    return re.sub('"', lambda _: "‘’"[next(straight) % 2], inner)
 
 
 @jinja2.pass_context

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from briefer.ingest import document_from_bytes, read_source
-from briefer.layout import date_note, distinct_aliases, figure_phrase, role_line, safe_url, word_budget
+from briefer.layout import date_note, distinct_aliases, figure_phrase, quote_once, role_line, safe_url, word_budget
 from briefer.models import Actor, Briefing, Event, Evidence, Fact
-from briefer.render import quote_once, render_briefing
+from briefer.render import render_briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer

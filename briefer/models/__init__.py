@@ -1,0 +1,22 @@
+"""The domain model: what goes in (Document), what the model returns (ChunkExtraction), what
+comes out (Briefing).
+
+Two layers on purpose. The *extraction* models are the contract with the LLM: their JSON Schema
+is sent as a strict `response_format`, so every field is required (nullable instead of optional)
+and carries a description the model reads. The *briefing* models extend them with what only the
+program knows — which source an item came from, usage, provenance — and are the canonical
+artifact on disk that every rendering is made from.
+
+The models are split by that flow: input.py (Document, Chunk), reply.py (the reply contract:
+ChunkExtraction, Synthesis and their Extracted* items), briefing.py (Briefing and its parts).
+"""
+
+from .input import (  # noqa: F401
+    Strict, Paragraph, Document, Chunk,
+)
+from .reply import (  # noqa: F401
+    ActorKind, ClaimStatus, Cited, ExtractedPoint, ExtractedActor, ExtractedPosition, ExtractedClaim, ExtractedQuote, ExtractedFact, ExtractedEvent, ExtractedFinding, ChunkExtraction, paragraph_range, reference_errors, SourcedCited, ExtractedAccount, ExtractedSourceDispute, SynthesisPoint, Synthesis,
+)
+from .briefing import (  # noqa: F401
+    BRIEFING_FORMAT, CheckStatus, Attribution, GroundingMode, Located, Evidence, Actor, Position, DisputedClaim, Point, Finding, Quote, Fact, Event, Account, SourceDispute, StatusCounts, GroundingReport, Source, Usage, Cost, Briefing,
+)

@@ -1,0 +1,256 @@
+"""What comes out: the Briefing, the canonical artifact every rendering is made from. It extends
+the reply's items with what only the program knows: which source an item came from, what the
+checks found, usage and provenance."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from .input import Strict
+from .reply import (
+    Cited, ExtractedActor, ExtractedClaim, ExtractedEvent, ExtractedFact, ExtractedFinding, ExtractedPosition,
+    ExtractedQuote,
+)
+
+BRIEFING_FORMAT = 2
+
+
+# ------------------------------------------------------------------ the briefing
+
+#: What the program found when it checked an item against the source (see grounding.py).
+CheckStatus = Literal["verified", "approximate", "unsupported", "unchecked"]
+Attribution = Literal["confirmed", "flagged", "unchecked"]
+#: mark: keep and mark what fails; strict: renderings move it to an appendix; off: no checks.
+GroundingMode = Literal["mark", "strict", "off"]
+
+
+class Located(Strict):
+    """Where a verbatim span was found: the paragraph (corrected if the model cited another
+    one, which is kept in cited_paragraph) and character offsets in the source's text."""
+
+    status: CheckStatus = "unchecked"
+    start: int | None = None
+    end: int | None = None
+    cited_paragraph: int | None = None
+    source_words: str | None = Field(
+        None, description="The source's own words closest to a non-verbatim excerpt: what renderings quote.")
+
+
+class Evidence(Located, Cited):
+    source: str = Field(description="Id of the source document.")
+
+
+class Actor(ExtractedActor):
+    pass
+
+
+class Position(ExtractedPosition):
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class DisputedClaim(ExtractedClaim):
+    evidence: list[Evidence]  # type: ignore[assignment]
+    rebuttal: list[Evidence] = Field(default_factory=list)  # type: ignore[assignment]
+
+
+class Point(Strict):
+    """A sentence at the top of the briefing (bottom line, key point) with the evidence it rests
+    on, checked like any other."""
+
+    text: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    figure_status: CheckStatus = Field(
+        "unchecked", description="Whether every number the text writes in digits is in a cited paragraph.")
+
+
+class Finding(ExtractedFinding):
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Quote(Located, ExtractedQuote):
+    source: str
+    attribution: Attribution = "unchecked"
+    also_in: list[Evidence] = Field(default_factory=list, description="The same words in other sources.")
+
+
+class Fact(ExtractedFact):
+    evidence: list[Evidence]  # type: ignore[assignment]
+    figure_status: CheckStatus = "unchecked"
+
+
+class Event(ExtractedEvent):
+    evidence: list[Evidence]  # type: ignore[assignment]
+    date_status: CheckStatus = "unchecked"
+
+
+class Account(Evidence):
+    says: str
+
+
+class SourceDispute(Strict):
+    """Where the sources' accounts of one point differ: found by the synthesis, checked like any
+    evidence."""
+
+    subject: str
+    accounts: list[Account]
+
+
+class StatusCounts(Strict):
+    verified: int = 0
+    approximate: int = 0
+    unsupported: int = 0
+    unchecked: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.verified + self.approximate + self.unsupported
+
+
+class GroundingReport(Strict):
+    """Counts over the whole briefing; the per-item status is on each item."""
+
+    mode: GroundingMode = "off"
+    excerpts: StatusCounts = StatusCounts()
+    figures: StatusCounts = StatusCounts()
+    dates: StatusCounts = StatusCounts()
+    attributions_flagged: int = 0
+    attributions_unchecked: int = 0
+    uncited: int = Field(0, description="Items that cite no evidence at all (each unsupported).")
+    corrected_paragraphs: int = 0
+
+    @property
+    def summary(self) -> str:
+        """One line a reader can trust at a glance: every count adds up, and what could not be
+        checked is named."""
+        if self.mode == "off":
+            return "Not checked against the source (grounding off)."
+        e, f, d = self.excerpts, self.figures, self.dates
+        parts = [f"{e.verified} of {e.checked} excerpts and quotes verified verbatim, "
+                 f"{e.approximate} approximate, {e.unsupported} unsupported"]
+        parts.append(f"{f.verified} of {f.checked} figures and {d.verified} of {d.checked} dates "
+                     "found in their paragraphs")
+        unchecked = [f"{n} {word}{'s' * (n != 1)}" for n, word in (
+            (f.unchecked, "figure"), (d.unchecked, "date"), (e.unchecked, "excerpt"),
+            (self.attributions_unchecked, "attribution")) if n]
+        if unchecked:
+            listed = ", ".join(unchecked[:-1]) + (" and " if len(unchecked) > 1 else "") + unchecked[-1]
+            parts.append(f"{listed} could not be checked")
+        if self.uncited:
+            parts.append(f"{self.uncited} item{'s' * (self.uncited != 1)} cite{'s' * (self.uncited == 1)} "
+                         "no evidence")
+        if self.attributions_flagged:
+            parts.append(f"{self.attributions_flagged} quote attribution"
+                         f"{'s' * (self.attributions_flagged != 1)} flagged")
+        if self.corrected_paragraphs:
+            parts.append(f"{self.corrected_paragraphs} paragraph reference"
+                         f"{'s' * (self.corrected_paragraphs != 1)} corrected")
+        return "; ".join(parts) + "."
+
+
+class Source(Strict):
+    """A document as the briefing cites it: enough to name it, not its text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    origin: str | None
+    url: str | None = Field(None, description="The page's address, if known (rendered as a link "
+                            "only when it is http or https).")
+    sha256: str
+    paragraphs: int
+    words: int | None = Field(None, description="The article's length, which bounds the briefing's.")
+
+
+class Usage(Strict):
+    """What the run took, summed over every attempt, re-asks included. Calls answered from
+    recordings (--replay, a --cache hit) are counted in `calls` and again in `replayed`, with
+    their tokens, so that what was spent is told apart from what was replayed."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    reasks: int = 0
+    retries: int = 0
+    replayed: int = 0
+    replayed_prompt_tokens: int = 0
+    replayed_completion_tokens: int = 0
+    replayed_cached_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(**{name: getattr(self, name) + getattr(other, name) for name in Usage.model_fields})
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def made(self) -> int:
+        """Calls sent to the model in this run."""
+        return self.calls - self.replayed
+
+    def replayed_part(self) -> Usage:
+        """The calls answered from recordings, as a usage of their own."""
+        return Usage(calls=self.replayed, replayed=self.replayed, prompt_tokens=self.replayed_prompt_tokens,
+                     completion_tokens=self.replayed_completion_tokens,
+                     cached_tokens=self.replayed_cached_tokens)
+
+    def made_part(self) -> Usage:
+        """The calls sent to the model in this run, as a usage of their own."""
+        return Usage(calls=self.made, prompt_tokens=self.prompt_tokens - self.replayed_prompt_tokens,
+                     completion_tokens=self.completion_tokens - self.replayed_completion_tokens,
+                     cached_tokens=self.cached_tokens - self.replayed_cached_tokens,
+                     reasks=self.reasks, retries=self.retries)
+
+
+class Cost(Strict):
+    """An estimate from the run's usage and a dated price table, kept as it was then: what the
+    calls made cost, and apart from it what the replayed calls would have cost."""
+
+    amount: float
+    replayed_amount: float = 0.0
+    currency: str
+    prices_of: str = Field(description="The date of the prices used.")
+
+
+class Briefing(Strict):
+    """The canonical artifact: JSON on disk; Markdown, email and the rest are rendered from it."""
+
+    format: int = BRIEFING_FORMAT
+    title: str
+    bottom_line: Point
+    key_points: list[Point]
+    findings: list[Finding] = Field(default_factory=list)
+    actors: list[Actor]
+    positions: list[Position]
+    disputed_claims: list[DisputedClaim]
+    quotes: list[Quote]
+    facts: list[Fact]
+    events: list[Event]
+    source_disputes: list[SourceDispute] = Field(default_factory=list)
+    sources: list[Source]
+    usage: Usage
+    model: str
+    prompt_version: str
+    grounding: GroundingReport = GroundingReport()
+    cost: Cost | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _points_of_format_1(cls, data: Any) -> Any:
+        """A briefing saved before points carried evidence still loads: its sentences become
+        points with no evidence (so they count as unchecked, never as verified)."""
+        if isinstance(data, dict) and isinstance(data.get("bottom_line"), str):
+            data = dict(data, format=BRIEFING_FORMAT, bottom_line={"text": data["bottom_line"]})
+            data["key_points"] = [{"text": p} if isinstance(p, str) else p
+                                  for p in data.get("key_points", [])]
+            for name, gone in (("disputed_claims", "dispute"), ("quotes", "context"), ("positions", "issue")):
+                data[name] = [{k: v for k, v in item.items() if k != gone} if isinstance(item, dict) else item
+                              for item in data.get(name, [])]
+        return data
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
