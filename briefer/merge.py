@@ -60,6 +60,7 @@ def source_of(document: Document) -> Source:
         date=document.date,
         origin=document.origin,
         url=document.url,
+        language=document.language,
         sha256=document.sha256,
         paragraphs=len(document.paragraphs),
         words=sum(len(p.text.split()) for p in document.paragraphs),

@@ -17,9 +17,10 @@ def test_a_file_shows_its_metadata_then_every_numbered_paragraph(run: Run) -> No
     result = run("text", NYPOST)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:4] == ["Title:  Taliban say they freed US, Australian hostages for 3 terrorist figures",
-                         "Outlet: New York Post", "Date:   2019-11-19",
-                         "Link:   https://nypost.com/2019/11/19/three-taliban-prisoners-flown-to-qatar-for-hostage-swap/"]
+    assert lines[:5] == ["Title:    Taliban say they freed US, Australian hostages for 3 terrorist figures",
+                         "Outlet:   New York Post", "Date:     2019-11-19",
+                         "Link:     https://nypost.com/2019/11/19/three-taliban-prisoners-flown-to-qatar-for-hostage-swap/",
+                         "Language: en"]
     document = read_source(str(NYPOST))
     shown = [line for line in lines if line.startswith("[P")]
     assert shown == [f"[P{p.number}] {p.text}" for p in document.paragraphs]
@@ -36,8 +37,8 @@ def test_standard_input_with_what_the_user_says_about_it(run: Run) -> None:
     result = run("text", "-", "--title", "Scholz calls Putin", "--outlet", "Reuters", "--date", "2024-11-15",
                  "--url", "https://example.org/scholz-calls-putin", input=SEED.read_bytes())
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[:4] == ["Title:  Scholz calls Putin", "Outlet: Reuters", "Date:   2024-11-15",
-                                              "Link:   https://example.org/scholz-calls-putin"]
+    assert result.stdout.splitlines()[:4] == ["Title:    Scholz calls Putin", "Outlet:   Reuters",
+                                              "Date:     2024-11-15", "Link:     https://example.org/scholz-calls-putin"]
 
 
 def test_a_url_is_fetched_and_a_recording_replays_it_offline(run: Run, tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_a_url_is_fetched_and_a_recording_replays_it_offline(run: Run, tmp_path:
         url = server.url("/news/taliban-hostage-swap.html")
         live = run("text", url, "--record", tmp_path / "rec")
     assert live.exit_code == 0, live.stderr
-    assert f"Link:   {url}" in live.stdout
+    assert f"Link:     {url}" in live.stdout
     offline = run("text", url, "--replay", tmp_path / "rec")
     assert offline.exit_code == 0 and offline.stdout == live.stdout
 

@@ -43,7 +43,8 @@ def document_lines(document: Any) -> list[str]:
     """A header of what is known about the article, a blank line, then one line a paragraph."""
     words = sum(len(p.text.split()) for p in document.paragraphs)
     header = [("Title", document.title), ("Outlet", document.outlet), ("Date", document.date),
-              ("Link", document.url), ("Source", f"{document.origin} (id {document.id})")]
-    lines = [f"{name + ':':<8}{value or 'unknown'}" for name, value in header]
+              ("Link", document.url), ("Language", document.language),
+              ("Source", f"{document.origin} (id {document.id})")]
+    lines = [f"{name + ':':<10}{value or 'unknown'}" for name, value in header]
     lines.append(f"{len(document.paragraphs)} paragraphs, {words:,} words")
     return [*lines, "", *(f"[P{p.number}] {p.text}" for p in document.paragraphs)]

@@ -65,7 +65,15 @@ def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
         raise InputError(f"{origin}: no article text found in the HTML page")
     found = ({"title": headline or result.title, "outlet": result.sitename, "date": result.date,
               "url": result.url} if result is not None else {})
+    found["language"] = declared_language(tree)
     return clean("\n".join(lines)), {k: v for k, v in found.items() if v}
+
+
+def declared_language(tree: Any) -> str | None:
+    """What the page says its language is: `<html lang>`, else a Content-Language meta."""
+    declared = tree.xpath("string(/html/@lang)") or tree.xpath(
+        "string(//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')='content-language']/@content)")
+    return str(declared).strip() or None
 
 
 def _article_lines(result: Any) -> tuple[list[str], str | None]:

@@ -159,6 +159,7 @@ class Source(Strict):
     origin: str | None
     url: str | None = Field(None, description="The page's address, if known (rendered as a link "
                             "only when it is http or https).")
+    language: str | None = Field(None, description="ISO 639-1 code of the article's language, when known.")
     sha256: str
     paragraphs: int
     words: int | None = Field(None, description="The article's length, which bounds the briefing's.")

@@ -32,6 +32,7 @@ class Document(Strict):
     origin: str | None = Field(None, description="Where the text came from (path, '-', URL).")
     url: str | None = Field(None, description="The article's link, when it has one (given, fetched, "
                             "from the metadata or the page's canonical link): the briefing links back to it.")
+    language: str | None = Field(None, description="ISO 639-1 code of the article's language, when known.")
     sha256: str = Field(description="Digest of the decoded text, to recognise the same input.")
     text: str
     paragraphs: list[Paragraph]
