@@ -231,6 +231,10 @@ def test_an_email_needs_somewhere_to_go_and_a_sender(run: Run, seed_json: Path) 
 # ---------------------------------------------------------------- templates users own
 
 
+def rows_of(listing: str) -> dict[str, list[str]]:
+    return {line.split()[0]: line.split()[1:] for line in listing.splitlines()}
+
+
 def test_a_templates_folder_overrides_built_in_templates_by_name(run: Run, tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -239,9 +243,11 @@ def test_a_templates_folder_overrides_built_in_templates_by_name(run: Run, tmp_p
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Scholz and Putin hold first call in almost two years — 11 actors\n"
     listing = run("templates", env={"BRIEFER_TEMPLATES_DIR": str(mine)}).stdout
-    assert f"briefing.md      yours     {mine / 'briefing.md.j2'}" in listing
-    assert "email.html       built-in" in listing
-    assert "dossier.md       built-in" in listing and "dossier.email.html built-in" in listing
+    assert rows_of(listing)["briefing.md"] == ["yours", str(mine / "briefing.md.j2")]
+    rows = rows_of(listing)
+    assert rows["email.html"][0] == rows["dossier.md"][0] == rows["dossier.email.html"][0] == "built-in"
+    starts = {line.index(" built-in") for line in listing.splitlines() if " built-in" in line}
+    assert len(starts) == 1, "the origins line up in one column"
 
 
 def test_a_broken_template_in_the_folder_fails_with_its_file_and_line(run: Run, seed_json: Path, tmp_path: Path) -> None:

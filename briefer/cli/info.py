@@ -23,9 +23,11 @@ def templates(templates_dir: Path | None) -> None:
     from ..render import available_templates, resource_dir
 
     builtin = resource_dir("templates")
-    for name, path in available_templates(templates_dir):
+    found = available_templates(templates_dir)
+    width = max((len(name) for name, _ in found), default=0)
+    for name, path in found:
         origin = "built-in" if path.parent == builtin else "yours"
-        click.echo(f"{name:<16} {origin:<9} {path}")
+        click.echo(f"{name:<{width}}  {origin:<9} {path}")
 
 
 @main.command()
