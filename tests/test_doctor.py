@@ -60,6 +60,17 @@ def test_every_check_passes_against_working_servers(run: Run, smtp: tuple[SmtpSe
     assert SENTINEL_KEY not in result.output and PASSWORD not in result.output
 
 
+def test_the_tiny_request_is_in_the_run_log_unless_told_not_to(run: Run) -> None:
+    with ChatServer([PROBE_REPLY]) as chat:
+        doctor(run, chat.url)
+        doctor(run, chat.url, "--no-log")
+        doctor(run, chat.url, "--model", "gpt-9")  # no request made: nothing to log
+    runs = json.loads(run("log", "--json").stdout)["runs"]
+    assert len(runs) == 1 and runs[0]["kind"] == "doctor" and runs[0]["outcome"] == "ok"
+    assert (runs[0]["calls"], runs[0]["prompt_tokens"], runs[0]["completion_tokens"]) == (1, 80, 4)
+    assert runs[0]["cost"] == pytest.approx(0.0000384, abs=1e-6)  # the price table rounds to 6 places
+
+
 def test_a_server_without_structured_outputs_fails_with_the_advice(run: Run) -> None:
     with ChatServer([PROBE_REPLY], structured_outputs=False) as chat:
         code, checks, stderr = doctor(run, chat.url)

@@ -29,6 +29,8 @@ class Check:
     name: str
     status: str  # "ok", "fail" or "skip"
     detail: str
+    #: What the check spent (the structured-outputs request), for the run log.
+    usage: dict[str, Any] | None = None
 
     def line(self) -> str:
         return f"{self.status:<4}  {self.name}: {self.detail}"
@@ -120,13 +122,15 @@ async def _structured(client: Any, settings: RunSettings) -> Check:
     cost = price_table(settings.prices).cost(settings.model, usage)
     spent = (f"1 call, {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
              + (f", about {cost.amount:.6f} {cost.currency}" if cost else ", no price for this model"))
+    spending = {**usage.model_dump(), "cost": cost.amount if cost else None,
+                "currency": cost.currency if cost else None}
     content = completion.choices[0].message.content if completion.choices else None
     try:
         if json.loads(content or "") != {"ok": True}:
             raise ValueError
     except ValueError:
-        return Check(name, "fail", f"the reply did not follow the schema ({spent}); {ADVICE}")
-    return Check(name, "ok", f"a strict schema was followed ({spent})")
+        return Check(name, "fail", f"the reply did not follow the schema ({spent}); {ADVICE}", spending)
+    return Check(name, "ok", f"a strict schema was followed ({spent})", spending)
 
 
 def smtp_check(options: SmtpOptions) -> Check:
@@ -156,4 +160,33 @@ def run_checks(settings: RunSettings) -> list[Check]:
 
 
 def as_json(checks: list[Check]) -> dict[str, Any]:
-    return {"ok": all(c.status != "fail" for c in checks), "checks": [asdict(c) for c in checks]}
+    return {"ok": all(c.status != "fail" for c in checks),
+            "checks": [{k: v for k, v in asdict(c).items() if k != "usage"} for c in checks]}
+
+
+def log_entry(settings: RunSettings, started: Any, checks: list[Check]) -> dict[str, Any] | None:
+    """The run log's record of a doctor run that spent something (its one tiny request)."""
+    from .history import base_entry
+
+    spent = next((c for c in checks if c.usage is not None), None)
+    if spent is None or spent.usage is None:
+        return None
+    failed = [c.name for c in checks if c.status == "fail"]
+    usage = {k: spent.usage[k] for k in ("calls", "prompt_tokens", "completion_tokens", "cached_tokens")}
+    return {**base_entry(settings, started, "doctor"), "title": "briefer doctor", "sources": [],
+            **usage, "cost": spent.usage["cost"], "currency": spent.usage["currency"],
+            "outcome": f"failed: {', '.join(failed)}" if failed else "ok",
+            "exit_code": 14 if failed else 0, "outputs": []}
+
+
+def diagnose(settings: RunSettings) -> tuple[list[Check], str | None]:
+    """Run every check and log what the tiny request spent; returns the checks and a warning
+    if the run log could not be written."""
+    from datetime import datetime, timezone
+
+    from .history import remember
+
+    started = datetime.now(timezone.utc)
+    checks = run_checks(settings)
+    entry = log_entry(settings, started, checks) if settings.log else None
+    return checks, remember(entry) if entry else None

@@ -18,7 +18,7 @@ def _source(item: Any) -> dict[str, Any]:
     return {"id": item.id, "sha256": item.sha256, "origin": without_secrets(item.origin)}
 
 
-def _base(settings: RunSettings, started: datetime, kind: str) -> dict[str, Any]:
+def base_entry(settings: RunSettings, started: datetime, kind: str) -> dict[str, Any]:
     from ..prompting import prompt_version
 
     store = next((m for m in ("replay", "record", "cache") if getattr(settings, m)), None)
@@ -40,7 +40,7 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
         briefing: Briefing = result.briefing  # type: ignore[assignment]
         cost = briefing.cost
         outputs = [os.path.abspath(p) for p in (settings.output.path, settings.mail.eml) if p is not None]
-        return {**_base(settings, started, "brief"), "title": briefing.title,
+        return {**base_entry(settings, started, "brief"), "title": briefing.title,
                 "sources": [_source(s) for s in briefing.sources],
                 **_usage(briefing.usage, cost.amount if cost else None, cost.currency if cost else None),
                 "outcome": "ok", "exit_code": 0, "outputs": outputs}
@@ -53,7 +53,7 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
         else:
             sources.append({"id": path.stem if path else None, "sha256": None, "origin": without_secrets(source)})
     outcome = f"incomplete: {batch.line()}" if batch.failed else f"ok: {batch.line()}"
-    return {**_base(settings, started, "each"), "title": f"{len(sources)} articles",
+    return {**base_entry(settings, started, "each"), "title": f"{len(sources)} articles",
             "sources": sources, **_usage(batch.usage, batch.cost, result.summary.get("currency")),
             "outcome": outcome, "exit_code": 11 if batch.failed else 0,
             "outputs": [os.path.abspath(p) for p in (*result.written, settings.mail.eml) if p is not None]}
@@ -66,7 +66,7 @@ def failure_entry(settings: RunSettings, started: datetime, each: bool, sources:
     message = str(error) or type(error).__name__
     items = [_source(d) for d in documents] if documents else [
         {"id": None, "sha256": None, "origin": without_secrets(s)} for s in sources]
-    return {**_base(settings, started, "each" if each else "brief"), "title": None, "sources": items,
+    return {**base_entry(settings, started, "each" if each else "brief"), "title": None, "sources": items,
             "calls": None, "prompt_tokens": None, "completion_tokens": None, "cached_tokens": None,
             "cost": None, "currency": None, "outcome": f"failed: {' '.join(message.split())}",
             "exit_code": code, "outputs": []}
