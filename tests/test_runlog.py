@@ -39,7 +39,9 @@ def test_three_runs_are_listed_with_their_tokens_and_costs(run: Run, tmp_path: P
         assert record["calls"] == briefing.usage.calls
         assert (record["prompt_tokens"], record["completion_tokens"]) == (briefing.usage.prompt_tokens,
                                                                           briefing.usage.completion_tokens)
-        assert record["cost"] == round(briefing.cost.amount, 6) and record["currency"] == "USD"
+        assert record["cost"] == round(briefing.cost.amount, 6) == 0.0 and record["currency"] == "USD"
+        assert record["replayed"] == record["calls"]  # replayed: counted, and priced apart
+        assert record["replayed_cost"] == round(briefing.cost.replayed_amount, 6) > 0
         assert record["title"] == briefing.title and record["outputs"] == [str(tmp_path / saved)]
         assert record["sources"] == [{"id": s.id, "sha256": s.sha256, "origin": s.origin} for s in briefing.sources]
         assert record["store"] == "replay" and record["outcome"] == "ok" and record["exit_code"] == 0
@@ -47,6 +49,9 @@ def test_three_runs_are_listed_with_their_tokens_and_costs(run: Run, tmp_path: P
     assert (third["calls"], third["prompt_tokens"], third["completion_tokens"]) == (1, 3000, 2000)
     assert third["cost"] == pytest.approx(3000 * 2.0e-6 + 2000 * 8.0e-6)  # gpt-4.1: $2 / $8 per M tokens
     assert third["endpoint"] == server.url and third["store"] is None
+    assert third["replayed"] == 0 and third["replayed_cost"] == 0.0
+    text = run("log").stdout
+    assert "1 call (1 replayed)" in text and "0.0000 USD (replayed: " in text and "not spent" in text
 
 
 def test_totals_per_day_and_per_model(run: Run, tmp_path: Path) -> None:
@@ -121,3 +126,17 @@ def test_a_log_that_cannot_be_written_loses_no_run(run: Run, tmp_path: Path) -> 
                  env={"BRIEFER_DATA_DIR": str(blocked)})
     assert result.exit_code == 0 and (tmp_path / "b.json").exists()
     assert "briefer: the run log could not be written" in result.stderr
+
+
+def test_a_database_from_the_first_version_gains_the_new_columns(run: Run) -> None:
+    import sqlite3
+
+    from briefer.app import runlog
+
+    old_schema = runlog.SCHEMA.replace("    replayed INTEGER,\n", "").replace("    replayed_cost REAL,\n", "")
+    assert "replayed" not in old_schema
+    runlog.database().parent.mkdir(parents=True)
+    with sqlite3.connect(runlog.database()) as connection:
+        connection.execute(old_schema)
+    assert run("brief", SEED, "--replay", CASSETTES, "-q").exit_code == 0
+    assert logged(run)["runs"][0]["replayed"] == 1

@@ -122,8 +122,7 @@ async def _structured(client: Any, settings: RunSettings) -> Check:
     cost = price_table(settings.prices).cost(settings.model, usage)
     spent = (f"1 call, {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
              + (f", about {cost.amount:.6f} {cost.currency}" if cost else ", no price for this model"))
-    spending = {**usage.model_dump(), "cost": cost.amount if cost else None,
-                "currency": cost.currency if cost else None}
+    spending = {**usage.model_dump(), "cost": cost}
     content = completion.choices[0].message.content if completion.choices else None
     try:
         if json.loads(content or "") != {"ok": True}:
@@ -172,9 +171,12 @@ def log_entry(settings: RunSettings, started: Any, checks: list[Check]) -> dict[
     if spent is None or spent.usage is None:
         return None
     failed = [c.name for c in checks if c.status == "fail"]
-    usage = {k: spent.usage[k] for k in ("calls", "prompt_tokens", "completion_tokens", "cached_tokens")}
+    from ..models import Usage
+    from .history import usage_fields
+
+    usage = Usage(**{k: v for k, v in spent.usage.items() if k != "cost"})
     return {**base_entry(settings, started, "doctor"), "title": "briefer doctor", "sources": [],
-            **usage, "cost": spent.usage["cost"], "currency": spent.usage["currency"],
+            **usage_fields(usage, spent.usage["cost"]),
             "outcome": f"failed: {', '.join(failed)}" if failed else "ok",
             "exit_code": 14 if failed else 0, "outputs": []}
 

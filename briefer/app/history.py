@@ -28,21 +28,24 @@ def base_entry(settings: RunSettings, started: datetime, kind: str) -> dict[str,
             "seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 3)}
 
 
-def _usage(usage: Any, cost: float | None, currency: str | None) -> dict[str, Any]:
-    return {"calls": usage.calls, "prompt_tokens": usage.prompt_tokens,
+def usage_fields(usage: Any, cost: Any) -> dict[str, Any]:
+    """Calls and tokens (replayed ones included, and counted apart); the money spent on calls
+    made, and apart from it what the replayed calls would have cost."""
+    return {"calls": usage.calls, "replayed": usage.replayed, "prompt_tokens": usage.prompt_tokens,
             "completion_tokens": usage.completion_tokens, "cached_tokens": usage.cached_tokens,
-            "cost": round(cost, 6) if cost is not None else None, "currency": currency}
+            "cost": round(cost.amount, 6) if cost else None,
+            "replayed_cost": round(cost.replayed_amount, 6) if cost else None,
+            "currency": cost.currency if cost else None}
 
 
 def success_entry(settings: RunSettings, started: datetime, result: RunResult) -> dict[str, Any]:
     """A finished run: one briefing, or --each (complete or with failures)."""
     if result.batch is None:
         briefing: Briefing = result.briefing  # type: ignore[assignment]
-        cost = briefing.cost
         outputs = [os.path.abspath(p) for p in (settings.output.path, settings.mail.eml) if p is not None]
         return {**base_entry(settings, started, "brief"), "title": briefing.title,
                 "sources": [_source(s) for s in briefing.sources],
-                **_usage(briefing.usage, cost.amount if cost else None, cost.currency if cost else None),
+                **usage_fields(briefing.usage, result.cost),
                 "outcome": "ok", "exit_code": 0, "outputs": outputs}
     batch = result.batch
     sources = []
@@ -54,7 +57,7 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
             sources.append({"id": path.stem if path else None, "sha256": None, "origin": without_secrets(source)})
     outcome = f"incomplete: {batch.line()}" if batch.failed else f"ok: {batch.line()}"
     return {**base_entry(settings, started, "each"), "title": f"{len(sources)} articles",
-            "sources": sources, **_usage(batch.usage, batch.cost, result.summary.get("currency")),
+            "sources": sources, **usage_fields(batch.usage, result.cost),
             "outcome": outcome, "exit_code": 11 if batch.failed else 0,
             "outputs": [os.path.abspath(p) for p in (*result.written, settings.mail.eml) if p is not None]}
 
@@ -67,8 +70,8 @@ def failure_entry(settings: RunSettings, started: datetime, each: bool, sources:
     items = [_source(d) for d in documents] if documents else [
         {"id": None, "sha256": None, "origin": without_secrets(s)} for s in sources]
     return {**base_entry(settings, started, "each" if each else "brief"), "title": None, "sources": items,
-            "calls": None, "prompt_tokens": None, "completion_tokens": None, "cached_tokens": None,
-            "cost": None, "currency": None, "outcome": f"failed: {' '.join(message.split())}",
+            "calls": None, "replayed": None, "prompt_tokens": None, "completion_tokens": None,
+            "cached_tokens": None, "cost": None, "replayed_cost": None, "currency": None, "outcome": f"failed: {' '.join(message.split())}",
             "exit_code": code, "outputs": []}
 
 

@@ -32,10 +32,12 @@ CREATE TABLE IF NOT EXISTS runs (
     title TEXT,
     sources TEXT NOT NULL,
     calls INTEGER,
+    replayed INTEGER,
     prompt_tokens INTEGER,
     completion_tokens INTEGER,
     cached_tokens INTEGER,
     cost REAL,
+    replayed_cost REAL,
     currency TEXT,
     outcome TEXT NOT NULL,
     exit_code INTEGER NOT NULL,
@@ -43,8 +45,10 @@ CREATE TABLE IF NOT EXISTS runs (
 )
 """
 COLUMNS = ("started", "seconds", "kind", "model", "endpoint", "store", "prompt_version", "title",
-           "sources", "calls", "prompt_tokens", "completion_tokens", "cached_tokens", "cost",
-           "currency", "outcome", "exit_code", "outputs")
+           "sources", "calls", "replayed", "prompt_tokens", "completion_tokens", "cached_tokens",
+           "cost", "replayed_cost", "currency", "outcome", "exit_code", "outputs")
+#: Columns added since the first version, with their types: added to an older database on open.
+ADDED = {"replayed": "INTEGER", "replayed_cost": "REAL"}
 JSON_COLUMNS = ("sources", "outputs")
 
 
@@ -79,6 +83,10 @@ def connect() -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=10)
     connection.execute(SCHEMA)
+    present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+    for column, kind in ADDED.items():
+        if column not in present:
+            connection.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
     return connection
 
 
@@ -142,11 +150,13 @@ def totals(records: Iterable[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     for record in records:
         group = record["started"][:10] if by == "day" else record["model"]
         key = (group, record["currency"])
-        total = sums.setdefault(key, {by: group, "runs": 0, "calls": 0, "prompt_tokens": 0,
-                                      "completion_tokens": 0, "cost": None, "currency": record["currency"]})
+        total = sums.setdefault(key, {by: group, "runs": 0, "calls": 0, "replayed": 0, "prompt_tokens": 0,
+                                      "completion_tokens": 0, "cost": None, "replayed_cost": None,
+                                      "currency": record["currency"]})
         total["runs"] += 1
-        for name in ("calls", "prompt_tokens", "completion_tokens"):
+        for name in ("calls", "replayed", "prompt_tokens", "completion_tokens"):
             total[name] += record[name] or 0  # None: a failed run whose usage is unknown
-        if record["cost"] is not None:
-            total["cost"] = round((total["cost"] or 0.0) + record["cost"], 6)
+        for name in ("cost", "replayed_cost"):
+            if record[name] is not None:
+                total[name] = round((total[name] or 0.0) + record[name], 6)
     return [sums[key] for key in sorted(sums, key=lambda k: (k[0], k[1] or ""))]

@@ -11,23 +11,29 @@ from .main import main
 from .printing import terminal_safe
 
 
+def calls_and_money(row: dict[str, Any]) -> str:
+    """`3 calls (1 replayed), 9,888 + 14,622 tokens, 0.0456 USD (replayed: 0.0088 not spent)`."""
+    calls, replayed = row["calls"], row.get("replayed") or 0
+    text = (f"{calls} call{'s' * (calls != 1)}" + (f" ({replayed} replayed)" if replayed else "")
+            + f", {row['prompt_tokens']:,} + {row['completion_tokens']:,} tokens")
+    if row["cost"] is not None:
+        text += f", {row['cost']:.4f} {row['currency']}"
+        if replayed:
+            text += f" (replayed: {row.get('replayed_cost') or 0:.4f} not spent)"
+    return text
+
+
 def run_line(record: dict[str, Any]) -> str:
-    calls = record["calls"]
-    usage = ("usage unknown" if calls is None else
-             f"{calls} call{'s' * (calls != 1)}, {record['prompt_tokens']:,} + "
-             f"{record['completion_tokens']:,} tokens")
-    cost = f", {record['cost']:.4f} {record['currency']}" if record["cost"] is not None else ""
+    usage = "usage unknown" if record["calls"] is None else calls_and_money(record)
     what = record["title"] or ", ".join(s["id"] or s["origin"] or "?" for s in record["sources"])
     outputs = f" -> {', '.join(record['outputs'])}" if record["outputs"] else ""
     return terminal_safe(f"#{record['id']} {record['started'][:16].replace('T', ' ')} {record['model']} "
-                         f"[{record['outcome']}] {usage}{cost}: {what}{outputs}")
+                         f"[{record['outcome']}] {usage}: {what}{outputs}")
 
 
 def total_line(total: dict[str, Any], by: str) -> str:
-    cost = f", {total['cost']:.4f} {total['currency']}" if total["cost"] is not None else ""
     return terminal_safe(f"  {total[by]}: {total['runs']} run{'s' * (total['runs'] != 1)}, "
-                         f"{total['calls']} call{'s' * (total['calls'] != 1)}, {total['prompt_tokens']:,} + "
-                         f"{total['completion_tokens']:,} tokens{cost}")
+                         f"{calls_and_money(total)}")
 
 
 @main.command("log")
