@@ -78,12 +78,17 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         return self.directory / f"{key[:24]}.json"
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        body = canonical_body(await request.aread())
-        key = request_key(body)
+        body, key = await keyed(request)
         path = self.path_for(key)
         if self.mode in ("replay", "cache") and path.is_file():
-            return _response_from(_load(path), path)
+            recording = _load(path)
+            if self.mode == "replay" or not _in_flux(recording):
+                return _response_from(recording, path)
         if self.mode == "replay" or self.upstream is None:
+            if "messages" not in body:
+                raise RecordingMissing(f"no recording in {self.directory} for {request.method} "
+                                       f"{_endpoint(request)} (request {key[:24]}); to re-record: "
+                                       f"--record {self.directory} with OPENAI_API_KEY set")
             raise RecordingMissing(explain_miss(self.directory, body, key))
         response = await self.upstream.handle_async_request(request)
         headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
@@ -94,8 +99,10 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
 
             return httpx2.Response(200, headers=headers, stream=_Tee(response, keep))
         content = await response.aread()
-        if response.status_code == 200 and _json_object(content):  # an HTML page is no answer
-            self._keep(path, key, request, body, content)
+        # An HTML page is no answer; a file downloaded from the Files API (JSONL) is one.
+        download = request.url.path.endswith("/content") and "/files/" in request.url.path
+        if response.status_code == 200 and (_json_object(content) or download):
+            self._keep(path, key, request, body, content, content_type=response.headers.get("content-type", ""))
         return httpx2.Response(response.status_code, headers=headers, content=content)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -134,21 +141,23 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
             await self.upstream.aclose()
 
     def _keep(self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes,
-              streamed: bool = False) -> None:
+              streamed: bool = False, content_type: str = "application/json") -> None:
         """Record an answer; when that fails, the answer (paid for) is still used, and a warning
         says where it could not be kept."""
         try:
-            self._write(path, key, request, body, content, streamed)
+            self._write(path, key, request, body, content, streamed, content_type)
         except WriteError as error:
             warn(f"{error}; the answer is used but not recorded")
 
     def _write(
         self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes,
-        streamed: bool = False,
+        streamed: bool = False, content_type: str = "application/json",
     ) -> None:
         if streamed:
             stored: dict[str, Any] = {"status": 200, "content_type": EVENT_STREAM,
                                       "events": content.decode("utf-8").split("\n")}
+        elif "json" not in content_type.split(";")[0]:  # a downloaded file (a batch's output, JSONL)
+            stored = {"status": 200, "text": content.decode("utf-8")}
         else:
             stored = {"status": 200, "body": json.loads(content)}
         recording = {
@@ -161,10 +170,17 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         self._save(path, recording)
 
     def _save(self, path: Path, recording: dict[str, Any]) -> None:
-        text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        write_atomically(path, text)
+        write_recording(path, recording, self.secrets)
+
+
+def write_recording(path: Path, recording: dict[str, Any], secrets: tuple[str, ...] = ()) -> None:
+    """One recording on disk, atomically, with every secret redacted: the one writer for live
+    answers, fetched pages and a batch's answers."""
+    text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
+    for secret in secrets:
+        text = text.replace(secret, "[redacted]")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text)
 
 
 #: Response headers a replay needs to behave like the original; retry hints only matter live.
@@ -205,9 +221,56 @@ def _page_from(recording: dict[str, Any]) -> httpx2.Response:
 
 
 def _endpoint(request: httpx2.Request) -> str:
-    """The API path without any deployment prefix: the store is not tied to a host."""
+    """The API path (and query) without any deployment prefix: the store is not tied to a host."""
     path = request.url.path
-    return path[path.rfind("/chat/") :] if "/chat/" in path else path
+    query = request.url.query.decode() if isinstance(request.url.query, bytes) else request.url.query
+    for api in ("/chat/", "/files", "/batches"):
+        if api in path:
+            path = path[path.rfind(api) :]
+            break
+    return f"{path}?{query}" if query else path
+
+
+async def keyed(request: httpx2.Request) -> tuple[dict[str, Any], str]:
+    """The request's canonical body and its key. A chat completion is keyed by its body alone
+    (recordings do not depend on the host); a Files or Batches request by its method, endpoint
+    and body, and a file upload by the digest of the file it carries."""
+    content = await request.aread()
+    if request.url.path.endswith("/chat/completions"):
+        body = canonical_body(content)
+        return body, request_key(body)
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        body = _upload_fields(content, request.headers["content-type"])
+    else:
+        body = canonical_body(content)
+    return body, request_key({"method": request.method, "path": _endpoint(request), "body": body})
+
+
+def _upload_fields(content: bytes, content_type: str) -> dict[str, Any]:
+    """A multipart upload as its form fields, the file by name and sha256: the boundary is random,
+    so the raw bytes would give a new key every time."""
+    boundary = content_type.partition("boundary=")[2].strip('"').encode()
+    fields: dict[str, Any] = {}
+    for part in content.split(b"--" + boundary)[1:-1]:
+        part = part.removeprefix(b"\r\n").removesuffix(b"\r\n")
+        head, _, value = part.partition(b"\r\n\r\n")
+        disposition = head.decode("utf-8", "replace")
+        name = disposition.partition('name="')[2].partition('"')[0]
+        if 'filename="' in disposition:
+            filename = disposition.partition('filename="')[2].partition('"')[0]
+            fields[name] = {"filename": filename, "sha256": hashlib.sha256(value).hexdigest(),
+                            "bytes": len(value)}
+        else:
+            fields[name] = value.decode("utf-8", "replace")
+    return fields
+
+
+def _in_flux(recording: dict[str, Any]) -> bool:
+    """A batch that was still running when recorded: a cache must ask again, or it would never
+    see the batch finish (a replay gives the recorded moment)."""
+    body = recording["response"].get("body")
+    return (isinstance(body, dict) and body.get("object") == "batch"
+            and body.get("status") not in ("completed", "expired", "failed", "cancelled"))
 
 
 EVENT_STREAM = "text/event-stream"
@@ -267,12 +330,16 @@ def _response_from(recording: dict[str, Any], path: Path) -> httpx2.Response:
     back-off, could only give the same error."""
     stored = recording.get("response")
     if not isinstance(stored, dict) or not (isinstance(stored.get("events"), list)
-                                            or isinstance(stored.get("body"), dict)):
+                                            or isinstance(stored.get("body"), dict)
+                                            or isinstance(stored.get("text"), str)):
         raise RecordingUnusable(f"{path}: not a usable briefer recording (cut short, empty or "
                                 "another format); delete it and re-record")
     if stored.get("status") != 200:
         raise RecordingUnusable(f"{path}: the recording holds a {stored.get('status')} error, not an "
                                 "answer; delete it and re-record")
+    if "text" in stored:  # a downloaded file: not a model's answer, so not a replayed call
+        return httpx2.Response(200, headers={"content-type": "application/octet-stream"},
+                               content=stored["text"].encode("utf-8"))
     replayed = {REPLAYED_HEADER: "1"}
     if "events" in stored:
         return httpx2.Response(200, headers={"content-type": EVENT_STREAM, **replayed},
