@@ -23,7 +23,7 @@ _BUILT_IN = Path(__file__).resolve().parent / "data" / "prices.json"
 class PriceTable:
     date: str
     currency: str
-    models: dict[str, dict[str, float]]
+    models: dict[str, dict[str, Any]]
 
     def price(self, model: str) -> dict[str, float] | None:
         """The model's prices; a dated snapshot name ("gpt-4.1-mini-2025-04-14") uses its
@@ -32,6 +32,12 @@ class PriceTable:
             return self.models[model]
         family = max((m for m in self.models if model.startswith(m + "-")), key=len, default=None)
         return self.models.get(family) if family else None
+
+    def batch(self) -> PriceTable:
+        """The Batch API's prices (a model without them has none here, so no estimate): a batch
+        run is priced, planned and guarded with these."""
+        batch = {m: p["batch"] for m, p in self.models.items() if isinstance(p.get("batch"), dict)}
+        return PriceTable(f"{self.date}, Batch API", self.currency, batch)  # type: ignore[arg-type]
 
     def cost(self, model: str, usage: Usage) -> Cost | None:
         """What the calls made cost, and apart from it what the replayed ones would have."""
