@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import BrieferError, FetchError, InputError, InvalidOutput, UsageError
+from .errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput, UsageError
 from .files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
 from .ids import allocate
 from .ingest import read_source
@@ -44,12 +44,14 @@ class BatchSummary:
     #: Each briefed or already-done source's briefing JSON (for the digest and the run log).
     outputs: dict[str, Path] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # the sources in input order
+    waiting: list[str] = field(default_factory=list)  # for a Batch API round's answers
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None  # None while no briefing had a price
 
     def line(self) -> str:
+        waiting = f", {len(self.waiting)} waiting for the next batch" if self.waiting else ""
         return (f"{len(self.briefed)} briefed, {len(self.skipped)} already done, "
-                f"{len(self.failed)} failed")
+                f"{len(self.failed)} failed{waiting}")
 
 
 def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None = None,
@@ -202,6 +204,10 @@ async def brief_each(
                 summary.cost = (summary.cost or 0.0) + briefing.cost.amount
             write_paid(path, briefing_json(briefing), doc_id)
             render(briefing, path)  # a failure here leaves the article not done: a rerun renders
+        except Deferred:
+            summary.waiting.append(source)
+            report(source, "waiting for the next batch")
+            return
         except InvalidOutput as error:
             failure = keep_raw_replies(error, outdir, doc_id)
             summary.failed.append((source, failure))

@@ -117,3 +117,12 @@ class WriteError(BrieferError):
     permission). What was paid for is kept elsewhere, and the message says where."""
 
     exit_code = 16
+
+
+class Deferred(Exception):
+    """Not a failure: a request that a later batch will answer (the Batch API driver). Raised
+    where the synchronous path would have called the model; the article waits for that batch."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"request {key[:24]} waits for the next batch")
+        self.key = key

@@ -16,6 +16,7 @@ from typing import TypeVar
 from .chunking import chunk_document
 from .costs import PriceTable
 from .defaults import DEFAULT_CHUNK_TOKENS
+from .errors import Deferred
 from .grounding import ground, grounding_problems
 from .llm import LLMClient, StructuredReply
 from .llm.budget import extraction_budget, synthesis_budget
@@ -149,7 +150,7 @@ def _not_found_by(synthesis: list[SourceDispute], merged: list[SourceDispute]) -
 
 async def in_order(tasks: list[Awaitable[T]], progress: Progress | None = None) -> list[T]:
     """Run concurrently (the client bounds the calls in flight); results in input order. The
-    first failure cancels the rest."""
+    first failure cancels the rest (a deferral to the next batch lets them finish)."""
 
     async def run(task: Awaitable[T]) -> T:
         result = await task
@@ -160,6 +161,11 @@ async def in_order(tasks: list[Awaitable[T]], progress: Progress | None = None) 
     running = [asyncio.ensure_future(run(t)) for t in tasks]
     try:
         return await asyncio.gather(*running)
+    except Deferred:
+        # Waiting for a batch costs nothing: let the other chunks note their requests too, so
+        # that one follow-up batch carries them all.
+        await asyncio.gather(*running, return_exceptions=True)
+        raise
     except BaseException:
         for future in running:
             future.cancel()
