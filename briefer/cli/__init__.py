@@ -2,7 +2,8 @@
 application layer (`briefer.app`) and printing. Heavy modules (the openai SDK, pydantic models,
 Jinja) are imported inside the commands, so that `briefer --help` starts fast."""
 
-from . import brief, check, config, digest, doctor, info, log, render_email, text  # noqa: F401  (each registers its commands on main)
+from . import (batch, brief, check, config, digest, doctor, info, log,  # noqa: F401  (each registers its commands on main)
+               render_email, text)
 from .main import main
 
 __all__ = ["main"]

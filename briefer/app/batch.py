@@ -1,0 +1,105 @@
+"""A Batch API run over OUTDIR, wired from settings: the provider's Files and Batches through the
+store the flags chose, and the pipeline round, which is `brief --each` itself (run.run_each)
+priced at batch prices. The rounds, the state and the answers are in briefer/batchrun.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .run import Hooks, RunResult, run_each, run_summary
+from .settings import OutputSettings, RunSettings
+
+if TYPE_CHECKING:
+    from ..batch import BatchSummary
+    from ..batch_state import RunState
+    from ..batchrun import BatchRun
+
+#: A round over saved answers calls nothing: every article may run at once.
+ROUND_CONCURRENCY = 64
+
+
+def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, file_only: bool) -> RunState:
+    """The state of a new run: its settings and its articles (absolute paths, so that `collect`
+    can run from anywhere)."""
+    from ..batch import expand
+    from ..batch_state import RunState
+
+    return RunState(model=settings.model, base_url=settings.base_url,
+                    sources=[str(Path(a).resolve()) for a in expand(sources)],
+                    chunk_tokens=settings.chunk_tokens, structured_mode=settings.structured_mode,
+                    grounding=settings.grounding, max_reasks=settings.max_reasks,
+                    fmt=settings.output.fmt or "md", template=settings.output.template,
+                    templates_dir=str(settings.output.templates_dir) if settings.output.templates_dir else None,
+                    file_only=file_only)
+
+
+def dry_run_report(settings: RunSettings, sources: tuple[str, ...], dry_run: bool) -> str | None:
+    """The plan at batch prices (beside the synchronous price), or None; with --max-calls or
+    --max-cost, a plan over them is refused here."""
+    from ..batch import expand
+    from ..costs import price_table
+    from ..estimate import check_guards, estimate
+    from ..ingest import read_source
+
+    if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
+        return None
+    groups = [[read_source(a)] for a in expand(sources)]
+    table = price_table(settings.prices)
+    planned, standard = (estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
+                                  mode=settings.structured_mode, prices=t)  # type: ignore[arg-type]
+                         for t in (table.batch(), table))
+    if not dry_run:
+        check_guards(planned, settings.max_calls, settings.max_cost)
+        return None
+    report = planned.report().replace("briefer dry run:", "briefer dry run (Batch API):", 1)
+    if standard.cost and planned.cost:
+        report += (f"\nthe same run synchronously: about {standard.cost.amount:.4f} {standard.cost.currency}"
+                   f" (batch prices save {standard.cost.amount - planned.cost.amount:.4f})")
+    return report
+
+
+def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
+              concurrency: int | None = None) -> BatchRun:
+    """The run over OUTDIR. `store` carries the flags of this command (endpoint, --replay/
+    --record/--cache, --prices); the rest comes from the state, as it was at submit."""
+    from .. import config
+    from ..batch_api import BatchAPI
+    from ..batch_state import RunFolder
+    from ..batchrun import BatchRun
+    from ..costs import price_table
+
+    settings = replace(
+        store, model=state.model, base_url=store.base_url or state.base_url, chunk_tokens=state.chunk_tokens,
+        max_reasks=state.max_reasks, structured_mode=state.structured_mode, grounding=state.grounding,
+        concurrency=ROUND_CONCURRENCY,
+        output=OutputSettings(path=outdir, fmt=state.fmt, template=state.template,
+                              templates_dir=Path(state.templates_dir) if state.templates_dir else None))
+    chosen = config.store_mode(store.replay, store.record, store.cache)
+    key = config.REPLAY_KEY if state.file_only else config.api_key(chosen[0] if chosen else None)
+    prices = price_table(settings.prices).batch()
+
+    def brief_round(transport: Any, live: bool) -> BatchSummary:
+        round_settings = replace(settings, concurrency=concurrency or store.concurrency) if live else settings
+        result = run_each(round_settings, round_settings.llm_settings(key), transport,
+                          tuple(state.sources), prices, hooks)
+        assert result.batch is not None
+        return result.batch
+
+    def network() -> Any:
+        import httpx2
+
+        return config.transport(chosen, key) or httpx2.AsyncHTTPTransport()
+
+    return BatchRun(folder=RunFolder(outdir), api=lambda: BatchAPI(settings.llm_settings(key),
+                                                                   config.transport(chosen, key)),
+                    brief_round=brief_round, live=network)
+
+
+def collect_summary(model: str, summary: BatchSummary, prices_file: Path | None, started: float) -> dict[str, Any]:
+    """The machine-readable account of a collect, at batch prices."""
+    from ..costs import price_table
+
+    result = run_summary(RunResult(model=model, batch=summary), price_table(prices_file).batch(), started)
+    return {**result, "waiting": len(summary.waiting)}

@@ -1,0 +1,200 @@
+"""`briefer batch submit|status|collect|cancel`: parse into RunSettings, run (app/batch.py over
+batchrun.py), print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..defaults import DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS, DEFAULT_CHUNK_TOKENS
+from .main import main
+from .options import stack, templates_dir_option
+from .printing import notice
+
+OUTDIR = click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
+
+#: The provider (by default the one the run was submitted to), the store, prices, quiet.
+provider_options = stack(
+    click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL",
+                 help="An OpenAI-compatible endpoint with the Batch API. [default: the run's]"),
+    click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Answer the Files and Batches requests from recordings only."),
+    click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Record every Files and Batches request (and downloaded file) into DIR."),
+    click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Answer from DIR when recorded, else call and record."),
+    click.option("--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 envvar="BRIEFER_PRICES", show_envvar=True,
+                 help="Your price table (JSON); batch runs use its batch prices."),
+    click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+)
+
+
+@main.group()
+def batch() -> None:
+    """Brief many articles through the provider's Batch API: half the price, no rate limits,
+    answers within 24 hours. Same inputs and the same briefings as `brief --each`.
+
+    \b
+    Examples:
+      briefer batch submit inbox/ -o briefings/          # plan, upload, create the batch
+      briefer batch status briefings/                    # its state and request counts
+      briefer batch collect briefings/                   # write the briefings; follow-ups go out
+      briefer batch submit inbox/ -o out/ --file-only    # the JSONL only, for another engine
+      briefer batch collect out/ --results output.jsonl  # that engine's answers
+    """
+
+
+@batch.command()
+@click.argument("sources", metavar="FILE|DIR...", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              metavar="OUTDIR", help="Where the briefings (and the run's state) go.")
+@click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
+              help="Model name. [default: gpt-4.1-mini]")
+@provider_options
+@click.option("--chunk-tokens", type=click.IntRange(MIN_CHUNK_TOKENS, 100_000), default=DEFAULT_CHUNK_TOKENS,
+              show_default=True, help="Most article tokens one request reads.")
+@click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Times an invalid answer is asked again (each in a follow-up batch).")
+@click.option("--response-format", "structured_mode", type=click.Choice(["json_schema", "json_object"]),
+              default="json_schema", show_default=True)
+@click.option("--grounding", type=click.Choice(["mark", "strict", "off"]), default="mark", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="json: only ID.json; md: ID.md beside it.")
+@click.option("--template", default="briefing.md", show_default=True, metavar="NAME|PATH")
+@templates_dir_option
+@click.option("--file-only", is_flag=True,
+              help="Write the requests as Batch JSONL and upload nothing (for an engine that reads "
+              "the batch format); give its answers to `collect --results`.")
+@click.option("--dry-run", is_flag=True, help="Show the chunks, requests, tokens and the batch price; "
+              "send nothing.")
+@click.option("--max-calls", type=click.IntRange(1), metavar="N",
+              help="Refuse a run that would make more requests than this.")
+@click.option("--max-cost", type=click.FloatRange(0), metavar="AMOUNT",
+              help="Refuse a run whose estimated cost at batch prices is higher.")
+def submit(sources: tuple[str, ...], file_only: bool, dry_run: bool, quiet: bool, **params: Any) -> None:
+    """Plan the chunks of every article, write the requests as Batch JSONL, upload it and create
+    the batch. A rerun never submits twice.
+
+    \b
+    Example:
+      briefer batch submit inbox/ -o briefings/ --max-cost 5
+    """
+    from ..app.batch import batch_run, dry_run_report, new_state
+    from ..app.settings import run_settings
+
+    settings = run_settings(params)
+    report = dry_run_report(settings, sources, dry_run)
+    if report is not None:
+        click.echo(report)
+        return
+    outdir = params["output"]
+    state = new_state(settings, sources, outdir, file_only)
+    say(batch_run(state, outdir, settings, hooks(quiet)).submit(state), quiet, outdir)
+
+
+@batch.command()
+@OUTDIR
+@provider_options
+@click.option("--json", "as_json", is_flag=True, help="The state and counts as JSON on stdout.")
+def status(outdir: Path, as_json: bool, quiet: bool, **params: Any) -> None:
+    """The state of the run's current batch and its request counts, in one line.
+
+    \b
+    Example:
+      briefer batch status briefings/ --json
+    """
+    from ..batchrun import describe, describe_round
+
+    state, infos = run_over(outdir, params, quiet).status()
+    if as_json:
+        click.echo(json.dumps({"round": len(state.rounds), "batches": [
+            {"id": i.id, "status": i.status, "request_counts": i.counts} for i in infos],
+            "waiting_for_answers": bool(state.pending_parts())}, indent=2))
+    elif infos:
+        click.echo("; ".join(describe(i) for i in infos) + f" (round {len(state.rounds)})")
+    elif state.pending_parts():
+        click.echo(f"{describe_round(state)}: written, waiting for its answers (collect --results)")
+    else:
+        click.echo(f"all answers collected ({len(state.rounds)} round{'s' * (len(state.rounds) != 1)}); "
+                   f"`briefer batch collect {outdir}` writes whatever is left")
+
+
+@batch.command()
+@OUTDIR
+@provider_options
+@click.option("--results", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="Answers in the batch output format, produced elsewhere (repeatable).")
+@click.option("--now", is_flag=True, help="Ask what is still needed (re-asks, syntheses) with "
+              "synchronous calls instead of a follow-up batch.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True,
+              help="Calls in flight with --now.")
+@click.option("--json", "json_summary", is_flag=True, help="The run summary as JSON on stdout.")
+def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bool, quiet: bool,
+            **params: Any) -> None:
+    """Download the answers, write every finished briefing as `brief --each` does, and submit a
+    follow-up batch for what still needs a call. Re-runnable: nothing is paid twice.
+
+    \b
+    Example:
+      briefer batch collect briefings/
+    """
+    import time
+
+    from ..app.batch import collect_summary
+    from ..errors import BatchIncomplete
+
+    started = time.monotonic()
+    run = run_over(outdir, params, quiet or json_summary)
+    outcome = run.collect(list(results) or None, now)
+    say(outcome, quiet or json_summary, outdir)
+    summary = outcome.summary
+    if json_summary and summary is not None:
+        model = run.folder.load().model
+        click.echo(json.dumps(collect_summary(model, summary, params["prices"], started), indent=2))
+    if outcome.finished and summary is not None and summary.failed:
+        raise BatchIncomplete(f"{summary.line()}; each failure is reported above, every answer is "
+                              f"kept in {outdir}")
+
+
+@batch.command()
+@OUTDIR
+@provider_options
+def cancel(outdir: Path, quiet: bool, **params: Any) -> None:
+    """Cancel the run's current batch. What it answered before it stopped is kept by `collect`,
+    which resubmits the rest."""
+    for line in run_over(outdir, params, quiet).cancel():
+        notice(line)
+
+
+def run_over(outdir: Path, params: dict[str, Any], quiet: bool) -> Any:
+    """The run saved in OUTDIR, with this command's provider options."""
+    from ..app.batch import batch_run
+    from ..app.settings import run_settings
+    from ..batch_state import RunFolder
+
+    return batch_run(RunFolder(outdir).load(), outdir, run_settings(params), hooks(quiet),
+                     params.get("concurrency"))
+
+
+def hooks(quiet: bool) -> Any:
+    from ..app.run import Hooks
+
+    def said(name: str, outcome: str) -> None:
+        if not quiet or outcome.startswith("failed"):
+            notice(f"{name}: {outcome}")
+
+    return Hooks(on_article=said, quiet=quiet)
+
+
+def say(outcome: Any, quiet: bool, outdir: Path) -> None:
+    """What a round did: the articles' count, then what was sent or is awaited."""
+    if quiet:
+        return
+    if outcome.summary is not None:
+        notice(f"{outcome.summary.line()}, in {outdir}")
+    for line in outcome.lines:
+        notice(line)
