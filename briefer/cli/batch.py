@@ -9,26 +9,19 @@ from typing import Any
 
 import click
 
-from ..defaults import DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS, DEFAULT_CHUNK_TOKENS
+from ..defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
 from .main import main
-from .options import stack, templates_dir_option
+from .options import (endpoint_options, model_option, prices_option, response_format_option, stack,
+                      templates_dir_option)
 from .printing import notice
 
 OUTDIR = click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
 
-#: The provider (by default the one the run was submitted to), the store, prices, quiet.
+#: The provider (with --base-url, or the one the run was submitted to), the store, prices, quiet.
 provider_options = stack(
-    click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, metavar="URL",
-                 help="An OpenAI-compatible endpoint with the Batch API. [default: the run's]"),
-    click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-                 help="Answer the Files and Batches requests from recordings only."),
-    click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-                 help="Record every Files and Batches request (and downloaded file) into DIR."),
-    click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-                 help="Answer from DIR when recorded, else call and record."),
-    click.option("--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                 envvar="BRIEFER_PRICES", show_envvar=True,
-                 help="Your price table (JSON); batch runs use its batch prices."),
+    base_url_option,
+    store_options,
+    prices_option,
     click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
 )
 
@@ -52,15 +45,13 @@ def batch() -> None:
 @click.argument("sources", metavar="FILE|DIR...", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               metavar="OUTDIR", help="Where the briefings (and the run's state) go.")
-@click.option("--model", envvar="BRIEFER_MODEL", show_envvar=True, default=None,
-              help="Model name. [default: gpt-4.1-mini]")
+@model_option
 @provider_options
 @click.option("--chunk-tokens", type=click.IntRange(MIN_CHUNK_TOKENS, 100_000), default=DEFAULT_CHUNK_TOKENS,
               show_default=True, help="Most article tokens one request reads.")
 @click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Times an invalid answer is asked again (each in a follow-up batch).")
-@click.option("--response-format", "structured_mode", type=click.Choice(["json_schema", "json_object"]),
-              default="json_schema", show_default=True)
+@response_format_option
 @click.option("--grounding", type=click.Choice(["mark", "strict", "off"]), default="mark", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
               help="json: only ID.json; md: ID.md beside it.")
