@@ -90,11 +90,41 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
     def network() -> Any:
         import httpx2
 
-        return config.transport(chosen, key) or httpx2.AsyncHTTPTransport()
+        from ..ratelimit import RateLimiter
+
+        limiter = RateLimiter(httpx2.AsyncHTTPTransport(), concurrency or store.concurrency)
+        return config.transport(chosen, key, limiter)
 
     return BatchRun(folder=RunFolder(outdir), api=lambda: BatchAPI(settings.llm_settings(key),
                                                                    config.transport(chosen, key)),
                     brief_round=brief_round, live=network)
+
+
+def open_run(outdir: Path, store: RunSettings, hooks: Hooks, concurrency: int | None = None) -> BatchRun:
+    """The run saved in OUTDIR (a one-line error when there is none)."""
+    from ..batch_state import RunFolder
+
+    return batch_run(RunFolder(outdir).load(), outdir, store, hooks, concurrency)
+
+
+def status_report(run: BatchRun, as_json: bool) -> str:
+    """The current batches' states and counts: one line, or JSON."""
+    import json
+
+    from ..batchrun import describe, describe_round
+
+    state, infos = run.status()
+    rounds = len(state.rounds)
+    if as_json:
+        return json.dumps({"round": rounds, "batches": [
+            {"id": i.id, "status": i.status, "request_counts": i.counts} for i in infos],
+            "waiting_for_answers": bool(state.pending_parts())}, indent=2)
+    if infos:
+        return "; ".join(describe(i) for i in infos) + f" (round {rounds})"
+    if state.pending_parts():
+        return f"{describe_round(state)}: written, waiting for its answers (collect --results)"
+    return (f"all answers collected ({rounds} round{'s' * (rounds != 1)}); `briefer batch collect "
+            f"{run.folder.outdir}` writes whatever is left")
 
 
 def collect_summary(model: str, summary: BatchSummary, prices_file: Path | None, started: float) -> dict[str, Any]:

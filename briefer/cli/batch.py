@@ -98,20 +98,9 @@ def status(outdir: Path, as_json: bool, quiet: bool, **params: Any) -> None:
     Example:
       briefer batch status briefings/ --json
     """
-    from ..batchrun import describe, describe_round
+    from ..app.batch import status_report
 
-    state, infos = run_over(outdir, params, quiet).status()
-    if as_json:
-        click.echo(json.dumps({"round": len(state.rounds), "batches": [
-            {"id": i.id, "status": i.status, "request_counts": i.counts} for i in infos],
-            "waiting_for_answers": bool(state.pending_parts())}, indent=2))
-    elif infos:
-        click.echo("; ".join(describe(i) for i in infos) + f" (round {len(state.rounds)})")
-    elif state.pending_parts():
-        click.echo(f"{describe_round(state)}: written, waiting for its answers (collect --results)")
-    else:
-        click.echo(f"all answers collected ({len(state.rounds)} round{'s' * (len(state.rounds) != 1)}); "
-                   f"`briefer batch collect {outdir}` writes whatever is left")
+    click.echo(status_report(run_over(outdir, params, quiet), as_json))
 
 
 @batch.command()
@@ -163,12 +152,10 @@ def cancel(outdir: Path, quiet: bool, **params: Any) -> None:
 
 def run_over(outdir: Path, params: dict[str, Any], quiet: bool) -> Any:
     """The run saved in OUTDIR, with this command's provider options."""
-    from ..app.batch import batch_run
+    from ..app.batch import open_run
     from ..app.settings import run_settings
-    from ..batch_state import RunFolder
 
-    return batch_run(RunFolder(outdir).load(), outdir, run_settings(params), hooks(quiet),
-                     params.get("concurrency"))
+    return open_run(outdir, run_settings(params), hooks(quiet), params.get("concurrency"))
 
 
 def hooks(quiet: bool) -> Any:
