@@ -38,10 +38,13 @@ def api_key(mode: Mode | None) -> str:
     )
 
 
-def transport(store: tuple[Mode, Path] | None, key: str) -> httpx2.AsyncBaseTransport | None:
-    """The response store around the network, or None for plain network access."""
+def transport(
+    store: tuple[Mode, Path] | None, key: str, network: httpx2.AsyncBaseTransport | None = None
+) -> httpx2.AsyncBaseTransport | None:
+    """The response store around the network (`network`, e.g. a rate limiter around it, or plain
+    network access), or the network alone; None for the SDK's own."""
     if store is None:
-        return None
+        return network
     mode, directory = store
-    upstream = None if mode == "replay" else httpx2.AsyncHTTPTransport()
+    upstream = None if mode == "replay" else network or httpx2.AsyncHTTPTransport()
     return ResponseStore(directory, mode, upstream=upstream, secrets=(key,))

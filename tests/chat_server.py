@@ -141,6 +141,46 @@ def model_object(name: str) -> dict[str, Any]:
     return {"id": name, "object": "model", "created": 1731628800, "owned_by": "local"}
 
 
+@dataclass
+class RateLimits:
+    """A provider's rate limits: `requests` and `tokens` per `per` seconds, as token buckets that
+    start full and refill continuously. A request's tokens are its estimated prompt tokens plus
+    the completion it may write (max_completion_tokens), counted when it arrives. Every answer
+    carries the x-ratelimit-* headers; a request over either limit is answered 429."""
+
+    requests: int
+    tokens: int
+    per: float = 60.0
+    rejected: int = 0
+
+    def __post_init__(self) -> None:
+        self._level = {"requests": float(self.requests), "tokens": float(self.tokens)}
+        self._at = time.monotonic()
+        self._lock = threading.Lock()
+
+    def take(self, request: dict[str, Any]) -> tuple[bool, dict[str, str]]:
+        cost = {"requests": 1.0,
+                "tokens": float(estimated_usage(request, "")[0] + int(request.get("max_completion_tokens") or 0))}
+        with self._lock:
+            now = time.monotonic()
+            for kind, limit in (("requests", self.requests), ("tokens", self.tokens)):
+                self._level[kind] = min(limit, self._level[kind] + (now - self._at) * limit / self.per)
+            self._at = now
+            fits = all(self._level[k] >= cost[k] for k in cost)
+            if fits:
+                for kind in cost:
+                    self._level[kind] -= cost[kind]
+            else:
+                self.rejected += 1
+            headers = {}
+            for kind, limit in (("requests", self.requests), ("tokens", self.tokens)):
+                full_in = (limit - self._level[kind]) * self.per / limit
+                headers[f"x-ratelimit-limit-{kind}"] = str(limit)
+                headers[f"x-ratelimit-remaining-{kind}"] = str(int(self._level[kind]))
+                headers[f"x-ratelimit-reset-{kind}"] = f"{full_in * 1000:.0f}ms" if full_in < 1 else f"{full_in:.3f}s"
+            return fits, headers
+
+
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -157,10 +197,11 @@ class ChatServer:
     `structured_outputs=False` plays a server without them: a request with a `json_schema`
     response format is refused with a 400, as vLLM, llama.cpp or an old API version do.
     `unknown_params`: request fields answered with a 400 (e.g. a server that knows `max_tokens`
-    but not `max_completion_tokens`).
+    but not `max_completion_tokens`). With `limits`, the server enforces them (a 429 is not kept
+    in `requests`) and sends the rate-limit headers.
     """
 
-    def __init__(self, replies: Iterable[Reply] | Script, *,
+    def __init__(self, replies: Iterable[Reply] | Script, limits: RateLimits | None = None, *,
                  models: Iterable[str] = ("gpt-4.1-mini", "gpt-4.1"), structured_outputs: bool = True,
                  unknown_params: tuple[str, ...] = ()):
         self.models = list(models)
@@ -173,6 +214,7 @@ class ChatServer:
             scripted = list(replies)
             self._script = lambda _request, n: scripted[min(n, len(scripted) - 1)]
         self.requests: list[dict[str, Any]] = []
+        self.limits = limits
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -208,7 +250,8 @@ class ChatServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 """GET /v1/models and /v1/models/ID like the API; GET /stats: how many requests
                 were answered, for benchmarks in another process."""
-                status, payload = 200, {"requests": len(server.requests)}
+                rejected = server.limits.rejected if server.limits else 0
+                status, payload = 200, {"requests": len(server.requests), "rejected": rejected}
                 if self.path.rstrip("/").endswith("/models"):
                     payload = {"object": "list", "data": [model_object(m) for m in server.models]}
                 elif "/models/" in self.path:
@@ -226,6 +269,13 @@ class ChatServer:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
+                limited: dict[str, str] = {}
+                if server.limits is not None:
+                    fits, limited = server.limits.take(body)
+                    if not fits:
+                        self._send(429, {"error": {"message": "Rate limit reached", "type": "requests",
+                                                   "code": "rate_limit_exceeded"}}, limited)
+                        return
                 reply, number = server._next(body)
                 response_format = body.get("response_format") or {}
                 if not server.structured_outputs and response_format.get("type") == "json_schema":
@@ -254,7 +304,7 @@ class ChatServer:
                 self.send_response(reply.status)
                 self.send_header("content-type", content_type)
                 self.send_header("content-length", str(len(data)))
-                for name, value in reply.headers.items():
+                for name, value in {**limited, **reply.headers}.items():
                     self.send_header(name, value)
                 self.end_headers()
                 if reply.trickle:
@@ -270,6 +320,16 @@ class ChatServer:
                     return
                 self.wfile.write(data)
 
+            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
         return Handler
 
 
@@ -282,10 +342,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--answer", required=True, help="a JSON file: the content of every reply")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--requests", type=int, help="rate limit: requests per --per seconds")
+    parser.add_argument("--tokens", type=int, help="rate limit: tokens per --per seconds")
+    parser.add_argument("--per", type=float, default=60.0)
     args = parser.parse_args()
     with open(args.answer, encoding="utf-8") as handle:
         content = json.dumps(json.load(handle), ensure_ascii=False)
-    with ChatServer(lambda _body, _n: Reply(content=content, delay=args.delay)) as server:
+    limits = RateLimits(args.requests, args.tokens, args.per) if args.requests and args.tokens else None
+    with ChatServer(lambda _body, _n: Reply(content=content, delay=args.delay), limits) as server:
         print(server.url, flush=True)
         sys.stdin.read()  # until the benchmark closes our stdin
 

@@ -54,6 +54,8 @@ class RunResult:
     #: --each: the sources of each briefing this run wrote, by its JSON path.
     written: dict[Path, list[Any]] = field(default_factory=dict)
     cost: Cost | None = None  # of the whole run, calls made and replayed apart
+    rate_limited: int = 0  # 429 answers (each retried)
+    paced: float = 0.0  # seconds the rate limiter held requests back
 
     def raise_for_failures(self) -> None:
         """`--each` with failed articles ends with exit 11, after everything was printed."""
@@ -139,13 +141,19 @@ def page_store(settings: RunSettings) -> tuple[str, Path] | None:
     return config.store_mode(settings.replay, settings.record, settings.cache)
 
 
-def client_parts(settings: RunSettings) -> tuple[Any, Any]:
-    """The client settings (with the key from the environment) and the transport for the store."""
+def client_parts(settings: RunSettings) -> tuple[Any, Any, Any]:
+    """The client settings (with the key from the environment), the transport for the store, and
+    the rate limiter every live call goes through (None when nothing goes out)."""
+    import httpx2
+
     from .. import config
+    from ..ratelimit import RateLimiter
 
     store = config.store_mode(settings.replay, settings.record, settings.cache)
     key = config.api_key(store[0] if store else None)
-    return settings.llm_settings(key), config.transport(store, key)
+    limiter = None if store and store[0] == "replay" else RateLimiter(httpx2.AsyncHTTPTransport(),
+                                                                         settings.concurrency)
+    return settings.llm_settings(key), config.transport(store, key, limiter), limiter
 
 
 def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False, dry_run: bool = False,
@@ -167,7 +175,7 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
         assert planned is not None
         return RunResult(model=settings.model, dry_run_report=planned.report() + settings_line(settings),
                          plan=plan_json(planned, settings))
-    llm_settings, transport = client_parts(settings)
+    llm_settings, transport, limiter = client_parts(settings)
     began = datetime.now(timezone.utc)
     try:
         if documents is None:
@@ -177,6 +185,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     except (BrieferError, KeyboardInterrupt) as error:
         log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error))
         raise
+    if limiter is not None:
+        result.rate_limited, result.paced = limiter.throttled, limiter.paused
     result.summary = run_summary(result, prices, started)
     usage = result.batch.usage if result.batch is not None else result.briefing.usage  # type: ignore[union-attr]
     result.cost = prices.cost(result.model, usage)
@@ -318,6 +328,8 @@ def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[s
         **summary_fields(usage, prices.cost(result.model, usage)),
         "currency": prices.currency,
         "prices_of": prices.date,
+        "rate_limited": result.rate_limited,
+        "paced_seconds": round(result.paced, 3),
         "seconds": round(time.monotonic() - started, 3),
     }
 
@@ -326,11 +338,13 @@ def summary_lines(result: RunResult, output: Path | None) -> list[str]:
     """The human account of a run for stderr (without the `briefer: ` prefix)."""
     from ..costs import spending
 
+    limits = [f"rate limits: {result.rate_limited} answer{'s' * (result.rate_limited != 1)} of 429, "
+              f"requests held back {result.paced:.1f} s in all"] if result.rate_limited or result.paced else []
     if result.batch is not None:
         return [*result.delivered, f"{result.batch.line()}, in {result.outdir}; "
-                f"{spending(result.batch.usage, result.cost)}"]
+                f"{spending(result.batch.usage, result.cost)}", *limits]
     briefing = result.briefing
     assert briefing is not None
     line = (f"{', '.join(result.documents)}: {spending(briefing.usage, briefing.cost)}"
             + (f"; written to {output}" if output else ""))
-    return [*result.delivered, line, f"grounding: {briefing.grounding.summary}"]
+    return [*result.delivered, line, f"grounding: {briefing.grounding.summary}", *limits]
