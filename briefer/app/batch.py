@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .run import Hooks, RunResult, run_each, run_summary
+from .run import Hooks, RunResult, page_store, run_each, run_summary
 from .settings import OutputSettings, RunSettings
 
 if TYPE_CHECKING:
@@ -20,14 +20,28 @@ if TYPE_CHECKING:
 ROUND_CONCURRENCY = 64
 
 
+def pages_kept(settings: RunSettings, outdir: Path) -> RunSettings:
+    """Settings whose web pages (URL and feed sources) are fetched once and kept in the run's
+    folder, unless the flags name a store: every round must read the same article."""
+    from ..batch_state import RunFolder
+
+    if settings.replay or settings.record or settings.cache:
+        return settings
+    return replace(settings, cache=RunFolder(outdir).root / "pages")
+
+
 def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, file_only: bool) -> RunState:
-    """The state of a new run: its settings and its articles (absolute paths, so that `collect`
-    can run from anywhere)."""
+    """The state of a new run: its settings and its articles (files by absolute path, so that
+    `collect` can run from anywhere; feeds stand for their links)."""
+    from .. import config
     from ..batch import expand
     from ..batch_state import RunState
+    from ..ingest.web import is_url
 
+    kept = pages_kept(settings, outdir)
+    articles = expand(sources, config.store_mode(kept.replay, kept.record, kept.cache))
     return RunState(model=settings.model, base_url=settings.base_url,
-                    sources=[str(Path(a).resolve()) for a in expand(sources)],
+                    sources=[a if is_url(a) else str(Path(a).resolve()) for a in articles],
                     chunk_tokens=settings.chunk_tokens, structured_mode=settings.structured_mode,
                     grounding=settings.grounding, max_reasks=settings.max_reasks,
                     fmt=settings.output.fmt or "md", template=settings.output.template,
@@ -45,7 +59,8 @@ def dry_run_report(settings: RunSettings, sources: tuple[str, ...], dry_run: boo
 
     if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
         return None
-    groups = [[read_source(a)] for a in expand(sources)]
+    pages = page_store(settings)
+    groups = [[read_source(a, store=pages)] for a in expand(sources, pages)]
     table = price_table(settings.prices)
     planned, standard = (estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                                   mode=settings.structured_mode, prices=t)  # type: ignore[arg-type]
@@ -81,7 +96,9 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
     prices = price_table(settings.prices).batch()
 
     def brief_round(transport: Any, live: bool) -> BatchSummary:
-        round_settings = replace(settings, concurrency=concurrency or store.concurrency) if live else settings
+        round_settings = pages_kept(settings, outdir)
+        if live:
+            round_settings = replace(round_settings, concurrency=concurrency or store.concurrency)
         result = run_each(round_settings, round_settings.llm_settings(key), transport,
                           tuple(state.sources), prices, hooks)
         assert result.batch is not None
