@@ -24,6 +24,7 @@ import httpx2
 from .batch import BatchSummary
 from .batch_api import BatchAPI, BatchInfo
 from .batch_state import MAX_TRIES, Part, RunFolder, RunState
+from .config import secrets
 from .errors import Deferred, ProviderError, RecordingMissing, UsageError
 from .recording import RECORDING_FORMAT, ResponseStore, keyed, request_key, write_recording
 
@@ -247,7 +248,7 @@ class BatchRun:
                     "provenance": {"source": "Batch API", "batch": info.id if info else "results file",
                                    "custom_id": row["custom_id"]},
                     "request": {"method": "POST", "path": "/chat/completions", "body": body},
-                    "response": {"status": 200, "body": response["body"]}})
+                    "response": {"status": 200, "body": response["body"]}}, secrets())
                 continue
             error = row.get("error") or (response.get("body") or {}).get("error") or {}
             status = response.get("status_code")

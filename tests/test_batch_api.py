@@ -114,6 +114,7 @@ def test_twenty_articles_give_the_same_briefings_as_each_and_a_second_collect_as
         assert "0 briefed, 20 already done, 0 failed" in again.stderr
         assert "finished" in again.stderr
         assert Counter(map(json.dumps, server.answered)).most_common(1)[0][1] == 1  # nothing paid twice
+    assert not [p for p in out.rglob("*") if p.is_file() and SENTINEL_KEY in p.read_text(encoding="utf-8")]
     # The long article: its three chunks in the first batch, its synthesis in the follow-up.
     long_id = "businessweek-afghanistan-new-millionaires-2014"
     assert sorted(i.rsplit(".", 1)[0] for i in round_ids(out, 1) if i.startswith(long_id)) == [
