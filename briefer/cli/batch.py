@@ -11,8 +11,8 @@ import click
 
 from ..defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
 from .main import main
-from .options import (endpoint_options, model_option, prices_option, response_format_option, stack,
-                      templates_dir_option)
+from .options import (base_url_option, model_option, prices_option, response_format_option, stack,
+                      store_options, templates_dir_option)
 from .printing import notice
 
 OUTDIR = click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
