@@ -8,7 +8,7 @@ from `outcomes` (the last one repeats): `completed`; `expired` (only the first `
 of its requests answered, the rest in the error file as `batch_expired`); `failed` (the file is
 refused at validation, nothing answered). A cancelled batch answers the first half before it
 stops. Each request is answered by `answer(body)`: a chat completion body, or an `Error` that goes
-to the error file with its status.
+to the error file with its status. POST /v1/chat/completions is answered the same way, directly.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ class BatchServer:
         self.files: dict[str, tuple[bytes, dict[str, Any]]] = {}
         self.batches: dict[str, _Batch] = {}
         self.answered: list[dict[str, Any]] = []  # every request body a batch answered
+        self.synchronous: list[dict[str, Any]] = []  # every chat completion asked directly
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -232,6 +233,11 @@ class BatchServer:
             if method == "GET" and len(parts) == 3 and parts[0] == "files" and parts[2] == "content":
                 file = self.files.get(parts[1])
                 return (200, file[0]) if file else (404, _error("no such file"))
+            if method == "POST" and parts == ["chat", "completions"]:  # the synchronous endpoint too
+                request = json.loads(body or b"{}")
+                reply = self.answer(request)
+                self.synchronous.append(request)
+                return (reply.status, _error(reply.message, reply.code)) if isinstance(reply, Error) else (200, reply)
             if method == "POST" and parts == ["batches"]:
                 return self.create(json.loads(body or b"{}"))
             if method == "GET" and parts == ["batches"]:

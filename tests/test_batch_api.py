@@ -347,3 +347,22 @@ def test_a_deferred_chunk_lets_its_siblings_note_their_requests_too() -> None:
     with pytest.raises(Deferred):
         asyncio.run(in_order([chunk(1, 0), chunk(2, 3), chunk(3, 6)]))
     assert sorted(noted) == [1, 2, 3]
+
+
+def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with BatchServer(from_recordings(CASSETTES)) as server:
+        ok(cli("batch", "submit", LONG, "-o", out, "--base-url", server.url, "-q"))
+        ok(cli("batch", "status", out))
+        now = ok(cli("batch", "collect", out, "--now"))
+        assert "the rest was asked synchronously (--now)" in now.stderr
+        assert [b["messages"][1]["content"].split(":")[0] for b in server.synchronous] == ["Sources"]
+        assert list(server.batches) == ["batch_0001"]  # no follow-up batch
+        again = ok(cli("batch", "collect", out))
+        assert len(server.synchronous) == 1 and list(server.batches) == ["batch_0001"]
+        assert "0 briefed, 1 already done" in again.stderr
+    ok(cli("brief", "--each", LONG, "-o", tmp_path / "each", "--replay", CASSETTES, "-q"))
+    got = json.loads((out / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
+    expected = json.loads((tmp_path / "each" / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
+    got.pop("cost"), expected.pop("cost")
+    assert got == expected
