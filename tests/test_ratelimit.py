@@ -53,7 +53,7 @@ def test_two_hundred_articles_at_concurrency_16_under_a_request_rate_limit(tmp_p
         summary = run_each(tmp_path / "run", server, 200)
     assert summary["briefed"] == 200 and summary["failed"] == 0
     assert summary["rate_limited"] == limits.rejected  # every 429 counted in the summary ...
-    assert limits.rejected <= 5  # ... and few: the run slowed down before them
+    assert limits.rejected <= 8  # ... and few (145 when nothing paces): the run slowed down before them
     assert summary["paced_seconds"] > 0
     assert len(server.requests) == summary["calls"]  # a 429 is not an answered call
 
@@ -66,7 +66,7 @@ def test_the_token_rate_limit_is_respected_too(tmp_path: Path) -> None:
     limits = RateLimits(requests=1000, tokens=per_request * 20, per=2.0)
     with ChatServer([Reply(content=seed_answer())], limits) as server:
         summary = run_each(tmp_path / "run", server, 30)
-    assert summary["failed"] == 0 and summary["rate_limited"] == limits.rejected <= 2
+    assert summary["failed"] == 0 and summary["rate_limited"] == limits.rejected <= 5  # 75 unpaced
     assert summary["paced_seconds"] > 0
 
 
