@@ -91,10 +91,13 @@ class RunFolder:
     def save(self, state: RunState) -> None:
         write_atomically(self.state_path, state.model_dump_json(indent=2) + "\n")
 
-    def requests_of(self, part: Part) -> dict[str, dict[str, Any]]:
-        """custom_id -> request body, from the requests file as it was uploaded."""
+    def requests_of(self, part: Part) -> dict[str, tuple[str, dict[str, Any]]]:
+        """custom_id -> (the synchronous request's key, the body sent in the batch), from the
+        requests file as it was uploaded and the keys written beside it."""
         lines = (self.root / part.file).read_text(encoding="utf-8").splitlines()
-        return {line["custom_id"]: line["body"] for line in map(json.loads, filter(None, lines))}
+        keys = json.loads((self.root / _keys_file(part.file)).read_text(encoding="utf-8"))
+        return {line["custom_id"]: (keys[line["custom_id"]], line["body"])
+                for line in map(json.loads, filter(None, lines))}
 
     def write_round(self, state: RunState, requests: dict[str, dict[str, Any]],
                     max_requests: int = MAX_REQUESTS_PER_BATCH, max_bytes: int = MAX_BATCH_BYTES) -> Round:
@@ -102,27 +105,40 @@ class RunFolder:
         number = len(state.rounds) + 1
         parts: list[Part] = []
         lines: list[str] = []
+        keys: dict[str, str] = {}
         size = 0
 
         def flush() -> None:
-            nonlocal lines, size
+            nonlocal lines, keys, size
             if lines:
                 name = f"round-{number}.part-{len(parts) + 1}.jsonl"
+                write_atomically(self.root / _keys_file(name), json.dumps(keys, indent=1) + "\n")
                 write_atomically(self.root / name, "".join(lines))
                 parts.append(Part(file=name, requests=len(lines)))
-                lines, size = [], 0
+                lines, keys, size = [], {}, 0
 
         for key in sorted(requests, key=lambda k: (custom_id(requests[k], k), k)):
             line = json.dumps({"custom_id": custom_id(requests[key], key), "method": "POST",
-                               "url": ENDPOINT, "body": requests[key]}, ensure_ascii=False) + "\n"
+                               "url": ENDPOINT, "body": batch_body(requests[key])}, ensure_ascii=False) + "\n"
             if len(lines) == max_requests or size + len(line.encode()) > max_bytes:
                 flush()
             lines.append(line)
+            keys[custom_id(requests[key], key)] = key
             size += len(line.encode())
             state.tries[key] = state.tries.get(key, 0) + 1
         flush()
         state.rounds.append(Round(number=number, parts=parts))
         return state.rounds[-1]
+
+
+def batch_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The synchronous request as a batch sends it: the same body, but not streamed (a batch
+    answers with a whole body; streaming is how the synchronous path shows progress)."""
+    return {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+
+
+def _keys_file(requests_file: str) -> str:
+    return requests_file.removesuffix(".jsonl") + ".keys.json"
 
 
 def custom_id(body: dict[str, Any], key: str) -> str:

@@ -26,7 +26,7 @@ from .batch_api import BatchAPI, BatchInfo
 from .batch_state import MAX_TRIES, Part, RunFolder, RunState
 from .config import secrets
 from .errors import Deferred, ProviderError, RecordingMissing, UsageError
-from .recording import RECORDING_FORMAT, ResponseStore, keyed, request_key, write_recording
+from .recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
 
 #: Errors a request would meet again if resubmitted: its article fails instead.
 FINAL_STATUS = frozenset({400, 401, 403, 404, 413, 422})
@@ -53,6 +53,13 @@ class Deferrals(httpx2.AsyncBaseTransport):
         except RecordingMissing:
             self.pending[key] = body
             raise Deferred(key) from None
+
+
+class _PaidAnswers(ResponseStore):
+    """The run's answers, and live calls for the rest (`collect --now`). A batch's answer was
+    paid for, once, and is first used here: it counts as a call made, not a replay."""
+
+    replays = False
 
 
 @dataclass
@@ -128,7 +135,7 @@ class BatchRun:
         summary = self.brief_round(deferrals, False)
         if deferrals.pending and now:
             live = self.live()
-            summary = self.brief_round(ResponseStore(self.folder.answers, "cache", upstream=live), True)
+            summary = self.brief_round(_PaidAnswers(self.folder.answers, "cache", upstream=live), True)
             return Outcome(["the rest was asked synchronously (--now)"], summary, finished=True)
         outcome = self._next_round(state, deferrals.pending, summary)
         if _unsent(state):
@@ -228,6 +235,7 @@ class BatchRun:
         """Save every answer of this part as a recording; note the requests that will not be
         asked again, and why."""
         requests = self.folder.requests_of(part)
+        keys = [key for key, _ in requests.values()]
         store = ResponseStore(self.folder.answers, "cache")
         reasons: dict[str, str] = {}
         for number, line in enumerate(text.splitlines(), 1):
@@ -235,18 +243,18 @@ class BatchRun:
                 continue
             try:
                 row = json.loads(line)
-                body = requests.get(row["custom_id"])
+                asked = requests.get(row["custom_id"])
             except (ValueError, KeyError, TypeError):
                 raise UsageError(f"{part.file} answers, line {number}: not a batch output line") from None
-            if body is None:
+            if asked is None:
                 continue  # an answer to another part's request
-            key = request_key(body)
+            key, body = asked
             response = row.get("response") or {}
             if response.get("status_code") == 200 and isinstance(response.get("body"), dict):
                 write_recording(store.path_for(key), {
                     "format": RECORDING_FORMAT, "key": key,
                     "provenance": {"source": "Batch API", "batch": info.id if info else "results file",
-                                   "custom_id": row["custom_id"]},
+                                   "custom_id": row["custom_id"], "note": "asked without streaming"},
                     "request": {"method": "POST", "path": "/chat/completions", "body": body},
                     "response": {"status": 200, "body": response["body"]}}, secrets())
                 continue
@@ -258,9 +266,9 @@ class BatchRun:
             reasons[key] = reason
         if info is not None and info.status == "failed":
             why = info.errors[0] if info.errors else "no reason given"
-            for key in map(request_key, requests.values()):
+            for key in keys:
                 state.failed[key] = f"batch {info.id} failed validation: {why}"
-        for key in map(request_key, requests.values()):
+        for key in keys:
             if key not in state.failed and not store.path_for(key).is_file() and state.tries.get(key, 0) >= MAX_TRIES:
                 state.failed[key] = (f"no answer after {state.tries[key]} batches"
                                      + (f" (last: {reasons[key]})" if key in reasons else ""))

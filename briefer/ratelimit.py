@@ -52,9 +52,9 @@ def parse_duration(text: str | None) -> float | None:
 
 @dataclass
 class Budget:
-    """One limit (requests or tokens) as an answer told it: what remained when its request was
-    sent (`seen`; the provider counts a request as it arrives), how fast it refills, and that
-    request's sequence number: requests sent after it are not counted in `remaining` yet."""
+    """One limit (requests or tokens) as an answer told it (`seen`: when): what remained, how fast
+    it refills, and the sequence number of the request it answered: requests sent after that one
+    are not counted in `remaining` yet."""
 
     limit: float
     remaining: float
@@ -123,16 +123,19 @@ class RateLimiter(httpx2.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         tokens = request_tokens(await request.aread())
-        sequence, sent_at = await self._admit(tokens)
+        sequence = await self._admit(tokens)
         try:
             response = await self.upstream.handle_async_request(request)
         except BaseException:
             self._release()
             raise
-        self._observe(response, sequence, sent_at)
+        self._observe(response, sequence)
         # A streamed answer holds its slot until its body is read and closed, not only until
-        # its headers arrive.
-        response.stream = _Held(response.stream, self._release)  # type: ignore[arg-type]
+        # its headers arrive; one already read frees it now.
+        if response.is_closed:
+            self._release()
+        else:
+            response.stream = _Held(response.stream, self._release)  # type: ignore[arg-type]
         return response
 
     def _release(self) -> None:
@@ -142,9 +145,9 @@ class RateLimiter(httpx2.AsyncBaseTransport):
     async def aclose(self) -> None:
         await self.upstream.aclose()
 
-    async def _admit(self, tokens: int) -> tuple[int, float]:
+    async def _admit(self, tokens: int) -> int:
         """Wait for a free slot and for the budget, in arrival order; returns the request's
-        sequence number and when it was let go."""
+        sequence number."""
         async with self._turn:
             while self._in_flight >= max(1, int(self.limit)):
                 self._freed.clear()
@@ -155,7 +158,7 @@ class RateLimiter(httpx2.AsyncBaseTransport):
             self._sequence += 1
             self._in_flight += 1
             self._sent.append((self._sequence, tokens))
-            return self._sequence, time.monotonic()
+            return self._sequence
 
     def _delay(self, tokens: int) -> float:
         now = time.monotonic()
@@ -167,10 +170,14 @@ class RateLimiter(httpx2.AsyncBaseTransport):
                 waits.append(budget.wait_for(amount, now, spent))
         return max(waits)
 
-    def _observe(self, response: httpx2.Response, sequence: int, sent_at: float) -> None:
+    def _observe(self, response: httpx2.Response, sequence: int) -> None:
+        # What remained is as of the request's arrival, some time before its answer; refill is
+        # counted from the answer on, so a slow moment (a busy event loop, a slow network) can
+        # only make the estimate lower.
+        now = time.monotonic()
         for kind in ("requests", "tokens"):
             known = self._budgets.get(kind)
-            budget = read_budget(response.headers, kind, sent_at, sequence, known)
+            budget = read_budget(response.headers, kind, now, sequence, known)
             if budget is not None and (known is None or sequence >= known.sequence):
                 self._budgets[kind] = budget
         oldest = min((b.sequence for b in self._budgets.values()), default=sequence)
@@ -193,11 +200,15 @@ class _Held(httpx2.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for piece in self._stream:
             yield piece
+        self._done()
 
     async def aclose(self) -> None:
         try:
             await self._stream.aclose()
         finally:
-            release, self._release = self._release, None
-            if release is not None:
-                release()
+            self._done()
+
+    def _done(self) -> None:
+        release, self._release = self._release, None
+        if release is not None:
+            release()

@@ -87,6 +87,7 @@ class BatchServer:
         self.files: dict[str, tuple[bytes, dict[str, Any]]] = {}
         self.batches: dict[str, _Batch] = {}
         self.answered: list[dict[str, Any]] = []  # every request body a batch answered
+        self.answered_ids: list[str] = []  # and its custom_id
         self.synchronous: list[dict[str, Any]] = []  # every chat completion asked directly
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -204,6 +205,7 @@ class BatchServer:
                 continue
             reply = self.answer(line["body"])
             self.answered.append(line["body"])
+            self.answered_ids.append(line["custom_id"])
             if isinstance(reply, Error):
                 errors.append({"id": f"batch_req_{number}", "custom_id": line["custom_id"], "error": None,
                                "response": {"status_code": reply.status, "request_id": request_id,

@@ -17,17 +17,29 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefer.recording import request_key  # noqa: E402
+from briefer.batch_state import batch_body  # noqa: E402
+from briefer.recording import recorded_completion, request_key  # noqa: E402
 
 
 def recorded_answers(*folders: Path) -> dict[str, dict[str, Any]]:
-    """Request key -> the recorded chat completion, from every recording in the folders."""
+    """The key of a request as a batch sends it -> the recorded answer as one chat completion
+    body (a recording of a streamed answer keeps its events; a batch answers with a body)."""
     answers = {}
     for folder in folders:
         for path in folder.glob("*.json"):
             recording = json.loads(path.read_text(encoding="utf-8"))
-            answers[recording["key"]] = recording["response"]["body"]
+            request = recording["request"]["body"]
+            answers[request_key(batch_body(request))] = completion_body(recording)
     return answers
+
+
+def completion_body(recording: dict[str, Any]) -> dict[str, Any]:
+    answer = recorded_completion(recording)
+    return {"id": f"chatcmpl-{recording['key'][:12]}", "object": "chat.completion", "created": 1764633600,
+            "model": recording["request"]["body"].get("model", "unknown"),
+            "choices": [{"index": 0, "finish_reason": answer.finish_reason, "logprobs": None,
+                         "message": {"role": "assistant", "content": answer.content, "refusal": answer.refusal}}],
+            "usage": answer.usage}
 
 
 def answer_file(requests: Path, output: Path, answers: dict[str, dict[str, Any]]) -> int:
@@ -37,7 +49,7 @@ def answer_file(requests: Path, output: Path, answers: dict[str, dict[str, Any]]
         if not line.strip():
             continue
         request = json.loads(line)
-        body = answers.get(request_key(request["body"]))
+        body = answers.get(request_key(batch_body(request["body"])))
         if body is None:
             missing += 1
             rows.append({"id": f"vllm-{number}", "custom_id": request["custom_id"], "response": None,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from briefer.batch_state import RunFolder, RunState, custom_id
+from briefer.batch_state import RunFolder, RunState, batch_body, custom_id
 from briefer.cli import main
 from briefer.recording import request_key
 
@@ -47,7 +47,7 @@ def ok(result: Result) -> Result:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path, Path]:
     """20 articles (the 10 fixture articles and 10 copies of the seed article), one folder of
-    recordings for all of them, and their briefings by `brief --each --replay` from it."""
+    recordings for all of them, and their briefings by `brief --each` answered from them."""
     work = tmp_path_factory.mktemp("corpus")
     copies = []
     for n in range(10):
@@ -61,13 +61,31 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path, 
         ok(cli("brief", "--each", *copies, "-o", work / "recorded", "--record", recordings,
                "--base-url", server.url, "-q"))
     articles = FIXTURE_ARTICLES + copies
-    ok(cli("brief", "--each", *articles, "-o", work / "each", "--replay", recordings, "-q"))
-    return articles, recordings, work / "each"
+    return articles, recordings, each_briefings(articles, recordings, work / "each")
+
+
+def each_briefings(articles: list[Path], recordings: Path, outdir: Path) -> Path:
+    """`brief --each` of the articles, every call answered from the recordings by a live server
+    (so the calls are made, as a batch's are, not replayed)."""
+    answers = recorded_answers(recordings)
+
+    def reply(body: dict[str, Any], _: int) -> Reply:
+        answer = answers[request_key(batch_body(body))]
+        usage = answer["usage"]
+        return Reply(content=answer["choices"][0]["message"]["content"],
+                     finish_reason=answer["choices"][0]["finish_reason"],
+                     usage=(usage["prompt_tokens"], usage["completion_tokens"],
+                            (usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0)))
+
+    with ChatServer(reply) as server:
+        ok(cli("brief", "--each", *articles, "-o", outdir, "--base-url", server.url, "-q"))
+    return outdir
 
 
 def from_recordings(recordings: Path) -> Any:
     answers = recorded_answers(recordings)
-    return lambda body: answers.get(request_key(body)) or Error(400, "no recording for this request")
+    # A batch's body is not streamed; the fake's synchronous endpoint gets a streamed one.
+    return lambda body: answers.get(request_key(batch_body(body))) or Error(400, "no recording for this request")
 
 
 def briefings(folder: Path) -> dict[str, dict[str, Any]]:
@@ -87,7 +105,7 @@ def assert_same_briefings(batch: Path, each: Path) -> None:
 
 
 def round_ids(outdir: Path, number: int) -> list[str]:
-    return [json.loads(line)["custom_id"] for part in sorted((outdir / ".briefer-batch").glob(f"round-{number}.*"))
+    return [json.loads(line)["custom_id"] for part in sorted((outdir / ".briefer-batch").glob(f"round-{number}.*.jsonl"))
             for line in part.read_text(encoding="utf-8").splitlines()]
 
 
@@ -131,7 +149,10 @@ def test_the_batch_requests_are_the_synchronous_requests_byte_for_byte(
         sent = server.requests[0]
     ok(cli("batch", "submit", SEED, "-o", tmp_path / "out", "--file-only", "-q"))
     line = json.loads((tmp_path / "out" / ".briefer-batch" / "round-1.part-1.jsonl").read_text(encoding="utf-8"))
-    assert line["body"] == sent
+    assert line["body"] == batch_body(sent) and sent["stream"] is True  # only not streamed
+    assert {k: v for k, v in sent.items() if k not in line["body"]} == {
+        "stream": True, "stream_options": {"include_usage": True}}
+    assert line["body"]["max_completion_tokens"] == sent["max_completion_tokens"]
     assert line["method"] == "POST" and line["url"] == "/v1/chat/completions"
     assert line["custom_id"] == custom_id(sent, request_key(sent)) == f"scholz-putin-call.p1-21.{request_key(sent)[:12]}"
 
@@ -146,12 +167,12 @@ def test_an_expired_batch_keeps_the_half_it_answered_and_resubmits_only_the_rest
         ok(cli("batch", "status", out))
         first = ok(cli("batch", "collect", out))
         assert server.batches["batch_0001"].status == "expired"
-        answered_first = {request_key(b) for b in server.answered}
+        answered_first = set(server.answered_ids)
         assert len(answered_first) == 11
-        resubmitted = {i.rsplit(".", 1)[1] for i in round_ids(out, 2)}
-        unanswered = {i.rsplit(".", 1)[1] for i in round_ids(out, 1)} - {k[:12] for k in answered_first}
+        resubmitted = set(round_ids(out, 2))
+        unanswered = set(round_ids(out, 1)) - answered_first
         assert unanswered <= resubmitted and len(unanswered) == 11  # the rest, and only the rest ...
-        assert not resubmitted & {k[:12] for k in answered_first}
+        assert not resubmitted & answered_first
         assert "submitted round 2" in first.stderr
         ok(cli("batch", "collect", out))  # ... and the synthesis, once its chunks are in
         while "submitted round" in (last := ok(cli("batch", "collect", out))).stderr:
@@ -171,7 +192,7 @@ def test_a_long_article_has_its_chunks_in_the_first_batch_and_its_synthesis_in_t
         assert not list(out.glob("*.json"))  # the chunks are in, the synthesis is not
         assert "batch_0002: in_progress" in ok(cli("batch", "status", out)).stdout
         ok(cli("batch", "collect", out, "-q"))
-        ok(cli("brief", "--each", LONG, "-o", tmp_path / "each", "--replay", CASSETTES, "-q"))
+    each_briefings([LONG], CASSETTES, tmp_path / "each")
     assert len(round_ids(out, 1)) == 3 and round_ids(out, 2)[0].startswith(
         "businessweek-afghanistan-new-millionaires-2014.synthesis.")
     assert_same_briefings(out, tmp_path / "each")
@@ -361,7 +382,7 @@ def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_p
         again = ok(cli("batch", "collect", out))
         assert len(server.synchronous) == 1 and list(server.batches) == ["batch_0001"]
         assert "0 briefed, 1 already done" in again.stderr
-    ok(cli("brief", "--each", LONG, "-o", tmp_path / "each", "--replay", CASSETTES, "-q"))
+    each_briefings([LONG], CASSETTES, tmp_path / "each")
     got = json.loads((out / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
     expected = json.loads((tmp_path / "each" / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
     got.pop("cost"), expected.pop("cost")

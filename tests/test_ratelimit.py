@@ -96,6 +96,7 @@ def test_429s_halve_the_calls_in_flight_once_per_wave_and_successes_recover_them
     async def call() -> int:
         response = await limiter.handle_async_request(httpx2.Request("POST", "http://x/v1/chat/completions",
                                                                      content=b"{}"))
+        await response.aread()  # the slot is held until the answer is read
         return response.status_code
 
     async def run() -> list[float]:
