@@ -24,9 +24,9 @@ import httpx2
 from .batch import BatchSummary
 from .batch_api import BatchAPI, BatchInfo
 from .batch_state import MAX_TRIES, Part, RunFolder, RunState
-from .config import secrets
 from .errors import Deferred, ProviderError, RecordingMissing, UsageError
 from .recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
+from .safety import secrets
 
 #: Errors a request would meet again if resubmitted: its article fails instead.
 FINAL_STATUS = frozenset({400, 401, 403, 404, 413, 422})

@@ -61,7 +61,8 @@ def test_two_hundred_articles_at_concurrency_16_under_a_request_rate_limit(tmp_p
 def test_the_token_rate_limit_is_respected_too(tmp_path: Path) -> None:
     with ChatServer([Reply(content=seed_answer())]) as probe:  # one request's size, as the server counts it
         run_each(tmp_path / "probe", probe, 1)
-        per_request = estimated_usage(probe.requests[0], "")[0]
+        asked = probe.requests[0]
+        per_request = estimated_usage(asked, "")[0] + int(asked.get("max_completion_tokens") or 0)
     # The tokens of 20 requests every 2 seconds (a first wave of 16 fits), requests unlimited.
     limits = RateLimits(requests=1000, tokens=per_request * 20, per=2.0)
     with ChatServer([Reply(content=seed_answer())], limits) as server:
