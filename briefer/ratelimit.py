@@ -196,11 +196,20 @@ class _Held(httpx2.AsyncByteStream):
 
     def __init__(self, stream: Any, release: Any):
         self._stream, self._release = stream, release
+        self._pieces: Any = None
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for piece in self._stream:
-            yield piece
-        self._done()
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        # An iterator object, not an async generator: one abandoned by a cancelled task (Ctrl-C,
+        # SIGTERM) leaves nothing for the event loop to finalize as it closes.
+        self._pieces = self._stream.__aiter__()
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            return await self._pieces.__anext__()  # type: ignore[no-any-return]
+        except StopAsyncIteration:
+            self._done()
+            raise
 
     async def aclose(self) -> None:
         try:
