@@ -191,7 +191,9 @@ def test_a_long_article_has_its_chunks_in_the_first_batch_and_its_synthesis_in_t
         ok(cli("batch", "collect", out, "-q"))
         assert not list(out.glob("*.json"))  # the chunks are in, the synthesis is not
         assert "batch_0002: in_progress" in ok(cli("batch", "status", out)).stdout
-        ok(cli("batch", "collect", out, "-q"))
+        summary = json.loads(ok(cli("batch", "collect", out, "--json")).stdout)
+    assert summary["briefed"] == 1 and summary["waiting"] == 0 and summary["calls_made"] == 4
+    assert summary["prices_of"] == "2025-08-07, Batch API"
     each_briefings([LONG], CASSETTES, tmp_path / "each")
     assert len(round_ids(out, 1)) == 3 and round_ids(out, 2)[0].startswith(
         "businessweek-afghanistan-new-millionaires-2014.synthesis.")
@@ -385,5 +387,5 @@ def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_p
     each_briefings([LONG], CASSETTES, tmp_path / "each")
     got = json.loads((out / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
     expected = json.loads((tmp_path / "each" / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
-    got.pop("cost"), expected.pop("cost")
+    assert got.pop("cost") == expected.pop("cost")  # live calls in it: the standard price, never less
     assert got == expected

@@ -93,14 +93,17 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
                               templates_dir=Path(state.templates_dir) if state.templates_dir else None))
     chosen = config.store_mode(store.replay, store.record, store.cache)
     key = config.REPLAY_KEY if state.file_only else config.api_key(chosen[0] if chosen else None)
-    prices = price_table(settings.prices).batch()
+    table = price_table(settings.prices)
 
     def brief_round(transport: Any, live: bool) -> BatchSummary:
+        """A round over the batch's answers, at batch prices; with --now some calls are made
+        live, and a briefing's cost is one figure, so it is given at the standard price: an
+        estimate may overstate what was paid, never understate it."""
         round_settings = pages_kept(settings, outdir)
         if live:
             round_settings = replace(round_settings, concurrency=concurrency or store.concurrency)
         result = run_each(round_settings, round_settings.llm_settings(key), transport,
-                          tuple(state.sources), prices, hooks)
+                          tuple(state.sources), table if live else table.batch(), hooks)
         assert result.batch is not None
         return result.batch
 
@@ -144,9 +147,11 @@ def status_report(run: BatchRun, as_json: bool) -> str:
             f"{run.folder.outdir}` writes whatever is left")
 
 
-def collect_summary(model: str, summary: BatchSummary, prices_file: Path | None, started: float) -> dict[str, Any]:
-    """The machine-readable account of a collect, at batch prices."""
+def collect_summary(model: str, summary: BatchSummary, prices_file: Path | None, started: float,
+                    now: bool = False) -> dict[str, Any]:
+    """The machine-readable account of a collect, at batch prices (standard ones with --now)."""
     from ..costs import price_table
 
-    result = run_summary(RunResult(model=model, batch=summary), price_table(prices_file).batch(), started)
+    table = price_table(prices_file)
+    result = run_summary(RunResult(model=model, batch=summary), table if now else table.batch(), started)
     return {**result, "waiting": len(summary.waiting)}

@@ -134,7 +134,7 @@ def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bo
     summary = outcome.summary
     if json_summary and summary is not None:
         model = run.folder.load().model
-        click.echo(json.dumps(collect_summary(model, summary, params["prices"], started), indent=2))
+        click.echo(json.dumps(collect_summary(model, summary, params["prices"], started, now), indent=2))
     if outcome.finished and summary is not None and summary.failed:
         raise BatchIncomplete(f"{summary.line()}; each failure is reported above, every answer is "
                               f"kept in {outdir}")
