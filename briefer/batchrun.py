@@ -12,7 +12,6 @@ and syntheses. Answers are saved as recordings the moment they are downloaded, s
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from .batch_state import MAX_TRIES, Part, RunFolder, RunState
 from .errors import Deferred, ProviderError, RecordingMissing, UsageError
 from .recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
 from .safety import secrets
+from .interrupts import run_async
 
 #: Errors a request would meet again if resubmitted: its article fails instead.
 FINAL_STATUS = frozenset({400, 401, 403, 404, 413, 422})
@@ -98,18 +98,18 @@ class BatchRun:
 
     def send(self, state: RunState) -> list[str]:
         """Upload and create every part of the latest round that is not yet on the provider."""
-        asyncio.run(self._send(state))
+        run_async(self._send(state))
         return [f"submitted {describe_round(state)}"]
 
     def status(self) -> tuple[RunState, list[BatchInfo]]:
         state = self.folder.load()
         parts = [p for p in state.pending_parts() if p.batch_id]
-        return state, asyncio.run(self._retrieve(state, parts)) if parts else []
+        return state, run_async(self._retrieve(state, parts)) if parts else []
 
     def cancel(self) -> list[str]:
         state = self.folder.load()
         parts = [p for p in state.pending_parts() if p.batch_id and p.status not in ("cancelled", "completed")]
-        return [f"{i.id}: {i.status}" for i in asyncio.run(self._cancel(state, parts))]
+        return [f"{i.id}: {i.status}" for i in run_async(self._cancel(state, parts))]
 
     def collect(self, results: list[Path] | None = None, now: bool = False) -> Outcome:
         """Bring in the answers of the latest round, write every briefing they finish, and
@@ -125,7 +125,7 @@ class BatchRun:
                 raise UsageError("this run was submitted with --file-only: give the answers with "
                                  f"--results FILE (the engine's output for {', '.join(p.file for p in parts)})")
             else:
-                infos = asyncio.run(self._download(state, parts))
+                infos = run_async(self._download(state, parts))
                 waiting = [i for i in infos if not i.finished]
                 if waiting:
                     return Outcome([f"not finished yet: {describe(i)}" for i in waiting])

@@ -4,12 +4,12 @@ and the SMTP settings connect and log in. Each check is one Check; none raises."
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..interrupts import run_async
 from .settings import RunSettings, SmtpOptions
 
 #: The tiny request: a schema that only a server honouring strict structured outputs follows.
@@ -154,7 +154,7 @@ def run_checks(settings: RunSettings) -> list[Check]:
     if key.status == "fail":
         endpoint = [Check(n, "skip", "no key") for n in ("endpoint", "model", "structured outputs")]
     else:
-        endpoint = asyncio.run(endpoint_checks(settings))
+        endpoint = run_async(endpoint_checks(settings))
     return [key, *endpoint, smtp_check(settings.mail.smtp)]
 
 

@@ -4,7 +4,6 @@ a RunResult and the hooks it passed in hear of progress and of each article."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import datetime, timezone
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import BatchIncomplete, BrieferError, InputError, UsageError
+from ..interrupts import run_async
 from .history import failure_entry, remember, success_entry
 from .outputs import check_mail_options, mail_briefing, write_briefing
 from .settings import RunSettings
@@ -251,7 +251,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
 
     output = settings.output
     try:
-        briefing = asyncio.run(run())
+        briefing = run_async(run())
     except InvalidOutput as error:
         from ..files import keep_raw_replies
 
@@ -302,7 +302,7 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
             progress.close()
             await llm.close()
 
-    return RunResult(model=settings.model, batch=asyncio.run(run()), outdir=outdir, written=written)
+    return RunResult(model=settings.model, batch=run_async(run()), outdir=outdir, written=written)
 
 
 def companions(fmt: str) -> Callable[[Path], list[Path]]:

@@ -29,11 +29,11 @@ class BrieferGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import BrieferError
-
+        from ..interrupts import Terminated, on_sigterm, raise_terminated
         from ..safety import forget_registered
 
         forget_registered()
-        previous = _on_sigterm(_terminate)
+        previous = on_sigterm(raise_terminated)
         try:
             return super().invoke(ctx)
         except BrieferError as error:
@@ -43,26 +43,7 @@ class BrieferGroup(click.Group):
         except KeyboardInterrupt:
             fail("interrupted", 130)
         finally:
-            _on_sigterm(previous)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is, so that it ends like Ctrl-C: temporary files
-    removed, finished work kept, one line said."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
-def _on_sigterm(handler: Any) -> Any:
-    """Install a SIGTERM handler (only the main thread may); the previous one, to restore."""
-    import signal
-    import threading
-
-    if handler is None or threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, handler)
+            on_sigterm(previous)
 
 
 def one_line(error: click.ClickException) -> str:
