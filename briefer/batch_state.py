@@ -100,8 +100,11 @@ class RunFolder:
                 for line in map(json.loads, filter(None, lines))}
 
     def write_round(self, state: RunState, requests: dict[str, dict[str, Any]],
-                    max_requests: int = MAX_REQUESTS_PER_BATCH, max_bytes: int = MAX_BATCH_BYTES) -> Round:
-        """The requests (key -> body) as Batch JSONL files of a new round, split at the limits."""
+                    max_requests: int | None = None, max_bytes: int | None = None) -> Round:
+        """The requests (key -> body) as Batch JSONL files of a new round, split at the limits
+        (the API's, unless given)."""
+        max_requests = max_requests or MAX_REQUESTS_PER_BATCH
+        max_bytes = max_bytes or MAX_BATCH_BYTES
         number = len(state.rounds) + 1
         parts: list[Part] = []
         lines: list[str] = []

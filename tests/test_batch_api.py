@@ -389,3 +389,23 @@ def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_p
     expected = json.loads((tmp_path / "each" / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
     assert got.pop("cost") == expected.pop("cost")  # live calls in it: the standard price, never less
     assert got == expected
+
+
+def test_a_round_over_the_per_batch_limit_goes_out_as_several_batches_and_comes_back_whole(
+    corpus: tuple[list[Path], Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefer.batch_state
+
+    monkeypatch.setattr(briefer.batch_state, "MAX_REQUESTS_PER_BATCH", 5)
+    articles, recordings, each = corpus
+    out = tmp_path / "out"
+    with BatchServer(from_recordings(recordings), max_requests_per_batch=5) as server:
+        assert "(batch_0001, batch_0002, batch_0003, batch_0004, batch_0005)" in ok(
+            cli("batch", "submit", *articles, "-o", out, "--base-url", server.url)).stderr
+        status = ok(cli("batch", "status", out)).stdout
+        assert status.count(": in_progress") == 5 and "0/2 done" in status  # 5 + 5 + 5 + 5 + 2
+        ok(cli("batch", "collect", out, "-q"))
+        ok(cli("batch", "status", out))
+        ok(cli("batch", "collect", out, "-q"))
+    assert [b.status for b in server.batches.values()] == ["completed"] * 6
+    assert_same_briefings(out, each)
