@@ -118,6 +118,7 @@ class BatchRun:
         if _unsent(state):  # a submit or collect killed before its batch was created
             return Outcome(self.send(state))
         parts = state.pending_parts()
+        came_back: list[str] = []
         if parts:
             if results:
                 self._ingest_results(state, parts, results)
@@ -129,6 +130,9 @@ class BatchRun:
                 waiting = [i for i in infos if not i.finished]
                 if waiting:
                     return Outcome([f"not finished yet: {describe(i)}" for i in waiting])
+                came_back = [f"{describe(i)}; " + ("refused, so its articles fail" if i.status == "failed"
+                                                   else "what it did not answer is asked again")
+                             for i in infos if i.status != "completed"]
         elif results:
             raise UsageError("no requests are waiting for answers in this run; --results is not needed")
         deferrals = Deferrals(self.folder.answers, state.failed)
@@ -138,6 +142,7 @@ class BatchRun:
             summary = self.brief_round(_PaidAnswers(self.folder.answers, "cache", upstream=live), True)
             return Outcome(["the rest was asked synchronously (--now)"], summary, finished=True)
         outcome = self._next_round(state, deferrals.pending, summary)
+        outcome.lines[:0] = came_back
         if _unsent(state):
             outcome.lines += self.send(state)
         return outcome

@@ -174,6 +174,7 @@ def test_an_expired_batch_keeps_the_half_it_answered_and_resubmits_only_the_rest
         assert unanswered <= resubmitted and len(unanswered) == 11  # the rest, and only the rest ...
         assert not resubmitted & answered_first
         assert "submitted round 2" in first.stderr
+        assert "batch batch_0001: expired, 11/22 done, 11 failed; what it did not answer is asked again" in first.stderr
         ok(cli("batch", "collect", out))  # ... and the synthesis, once its chunks are in
         while "submitted round" in (last := ok(cli("batch", "collect", out))).stderr:
             pass
@@ -297,6 +298,7 @@ def test_a_batch_that_fails_validation_fails_its_articles_with_the_reason(tmp_pa
         result = cli("batch", "collect", out)
     assert result.exit_code == 11
     assert "failed validation: invalid_request: refused (line 1)" in result.stderr
+    assert "batch batch_0001: failed, 0/0 done, 0 failed; refused, so its articles fail" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("briefer: error: 0 briefed, 0 already done, 1 failed")
 
 
