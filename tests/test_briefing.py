@@ -239,6 +239,15 @@ def test_several_sources_say_sources(run: Run) -> None:
     assert "nobody in the source" not in markdown
 
 
+def test_the_sources_accounts_of_a_point_read_apart(run: Run) -> None:
+    """Template literals are not model text: the escaping that folds model text onto one line
+    must not eat the space between two sources' accounts ("¶3);S2:")."""
+    names = ["bbc_sweden_drops_assange_investigation_2019.txt", "assange_albawaba_2019.txt"]
+    markdown = brief(run, *(ARTICLES / n for n in names), "--replay", CASSETTES, "-q")
+    differ = markdown.split("## Where the sources differ", 1)[1].split("\n## ", 1)[0]
+    assert "); S2: " in differ and not re.search(r"\);\S", differ)
+
+
 def test_a_run_of_several_calls_prints_no_bare_progress_label_where_stderr_is_not_a_terminal(run: Run) -> None:
     long = ARTICLES / "businessweek_afghanistan_new_millionaires_2014.txt"
     result = run("brief", long, "--replay", CASSETTES)
