@@ -411,3 +411,15 @@ def test_a_round_over_the_per_batch_limit_goes_out_as_several_batches_and_comes_
         ok(cli("batch", "collect", out, "-q"))
     assert [b.status for b in server.batches.values()] == ["completed"] * 6
     assert_same_briefings(out, each)
+
+
+def test_the_config_file_sets_the_batch_commands_options_too(tmp_path: Path) -> None:
+    import os
+
+    config = Path(os.environ["BRIEFER_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('model = "gpt-4.1"\n', encoding="utf-8")
+    planned = ok(cli("batch", "submit", SEED, "-o", tmp_path / "out", "--dry-run")).stdout
+    assert planned.startswith("briefer dry run (Batch API): gpt-4.1, 1 call")
+    flagged = ok(cli("batch", "submit", SEED, "-o", tmp_path / "out", "--dry-run", "--model", "gpt-5")).stdout
+    assert flagged.startswith("briefer dry run (Batch API): gpt-5, 1 call")

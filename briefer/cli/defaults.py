@@ -25,25 +25,38 @@ def config_key(command: str, param: click.Parameter) -> str | None:
 
 def config_defaults(ctx: click.Context, config: Any) -> dict[str, dict[str, Any]]:
     """click's default_map: each command's options that the config file sets, checked now."""
-    from ..errors import UsageError
-
     group = ctx.command
     assert isinstance(group, click.Group)
     defaults: dict[str, dict[str, Any]] = {}
     for name, command in group.commands.items():
-        for param in command.params:
-            key = config_key(name, param)
-            if key is None or key not in config.values:
-                continue
-            value = config.values[key]
-            if param.multiple and not isinstance(value, list):
-                value = [value]
-            try:
-                param.type_cast_value(ctx, value)
-            except click.BadParameter as error:
-                raise UsageError(f"{key} = {value!r} ({config.origins[key]}): {error.message}") from None
-            defaults.setdefault(name, {})[param.name or key] = value
+        if isinstance(command, click.Group):  # `batch submit|collect|...`: each has its own options
+            nested = {sub: found for sub, subcommand in command.commands.items()
+                      if (found := _defaults_of(ctx, sub, subcommand, config))}
+            if nested:
+                defaults[name] = nested
+        elif found := _defaults_of(ctx, name, command, config):
+            defaults[name] = found
     return defaults
+
+
+def _defaults_of(ctx: click.Context, name: str, command: click.Command, config: Any) -> dict[str, Any]:
+    """One command's options that the config file sets, each checked against its type."""
+    from ..errors import UsageError
+
+    found: dict[str, Any] = {}
+    for param in command.params:
+        key = config_key(name, param)
+        if key is None or key not in config.values:
+            continue
+        value = config.values[key]
+        if param.multiple and not isinstance(value, list):
+            value = [value]
+        try:
+            param.type_cast_value(ctx, value)
+        except click.BadParameter as error:
+            raise UsageError(f"{key} = {value!r} ({config.origins[key]}): {error.message}") from None
+        found[param.name or key] = value
+    return found
 
 
 def origins(ctx: click.Context) -> dict[str, str]:
