@@ -73,6 +73,11 @@ def test_secrets_are_never_written(run: Run, key: str) -> None:
     assert not config_file().exists()
 
 
+def test_a_setting_whose_name_merely_contains_a_secret_word_is_settable(run: Run) -> None:
+    assert run("config", "set", "chunk-tokens", "1500").exit_code == 0
+    assert "chunk-tokens = 1500" in config_file().read_text()
+
+
 def test_show_names_the_secrets_and_where_they_live_never_their_values(run: Run) -> None:
     result = run("config", "show", env={"OPENAI_API_KEY": SENTINEL_KEY})
     assert result.exit_code == 0
