@@ -67,7 +67,8 @@ async def extract_chunk(
 ) -> Extraction:
     """One structured call. Paragraph numbers outside the chunk are validation errors; what
     fails the grounding checks goes back to the model once."""
-    messages, response_format = extraction_request(document, chunk, llm.settings.structured_mode)
+    messages, response_format = extraction_request(document, chunk, llm.settings.structured_mode,
+                                                   llm.settings.language)
     reviewed: list[tuple[ChunkExtraction, Briefing]] = []
 
     def review(extraction: ChunkExtraction) -> list[str]:
@@ -122,7 +123,8 @@ async def synthesize(
     """The merged briefing with the synthesis's title, bottom line, key points and the points
     where the sources differ (whose excerpts are checked, and sent back once if unsupported).
     The synthesis sees what each part said mattered, not only the merged items."""
-    messages, response_format = synthesis_request(merged, parts, llm.settings.structured_mode)
+    messages, response_format = synthesis_request(merged, parts, llm.settings.structured_mode,
+                                                  llm.settings.language)
 
     def review(synthesis: Synthesis) -> list[str]:
         # the synthesis's own disputes and points only, numbered as in its reply
@@ -200,5 +202,5 @@ async def brief_documents(
         grounded = ground(briefing, documents, grounding)
     if prices is not None:
         grounded = grounded.model_copy(update={"cost": prices.cost(llm.settings.model, grounded.usage)})
-    return grounded
+    return grounded.model_copy(update={"language": llm.settings.language or "en"})
 

@@ -55,11 +55,23 @@ def marker_for(text: str) -> str:
 
 
 def extraction_request(
-    document: Document, chunk: Chunk, mode: StructuredMode = "json_schema"
+    document: Document, chunk: Chunk, mode: StructuredMode = "json_schema", language: str | None = None
 ) -> tuple[list[Message], dict[str, Any]]:
-    """The messages and `response_format` of one extraction call."""
-    user = _render("extract.user.j2", document=document, chunk=chunk, marker=marker_for(chunk.text))
+    """The messages and `response_format` of one extraction call; `language` is the reply's."""
+    user = _render("extract.user.j2", document=document, chunk=chunk, marker=marker_for(chunk.text),
+                   language=_language_line(language))
     return _request("extract.system.j2", user, ChunkExtraction, EXTRACTION_SCHEMA_NAME, mode)
+
+
+def _language_line(language: str | None) -> str | None:
+    """What the user message says about the reply's language; nothing for English, so the
+    default request is the one every recording was made with."""
+    if not language or language == "en":
+        return None
+    from .languages import name
+
+    return (f"Reply language: {name(language)}. Write every field in {name(language).split(' (')[0]}, "
+            "except excerpts and quotes: those stay exactly as printed, in the article's language.")
 
 
 def _request(
@@ -108,7 +120,7 @@ def _part_summary(document: Document, chunk: Chunk, extraction: ChunkExtraction)
 
 
 def synthesis_request(
-    merged: Briefing, parts: list[Part], mode: StructuredMode = "json_schema"
+    merged: Briefing, parts: list[Part], mode: StructuredMode = "json_schema", language: str | None = None
 ) -> tuple[list[Message], dict[str, Any]]:
     """The messages and `response_format` of the synthesis call: what each part said mattered,
     then the merged items."""
@@ -137,5 +149,5 @@ def synthesis_request(
     }
     extraction = json.dumps(payload, ensure_ascii=False, indent=1)
     user = _render("synthesize.user.j2", sources=merged.sources, extraction=extraction,
-                   marker=marker_for(extraction))
+                   marker=marker_for(extraction), language=_language_line(language))
     return _request("synthesize.system.j2", user, Synthesis, SYNTHESIS_SCHEMA_NAME, mode)

@@ -75,6 +75,29 @@ def md(text: object) -> Escaped:
     return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(text)))
 
 
+@jinja2.pass_context
+def t(context: Any, text: str) -> Escaped:
+    """The template's own words in the briefing's language (briefer/languages.py): our text,
+    so it is not escaped."""
+    from .languages import word
+
+    return Escaped(word(text, context["briefing"].language))
+
+
+def grounding_line(briefing: Briefing) -> str:
+    """The grounding summary in the briefing's language."""
+    from .languages import grounding_line as line
+
+    return line(briefing.grounding, briefing.language)
+
+
+def language_name(code: str) -> str:
+    """A language's name in English ("German"), for saying what a source was written in."""
+    from .languages import NAMES
+
+    return NAMES.get(code, (code, code))[0]
+
+
 def heading(text: str) -> str:
     """Heading text without trailing punctuation (a heading is not a sentence)."""
     stripped = text.rstrip(" .,;:!?")
@@ -338,7 +361,8 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        shown=shown, source_label=source_label,
                        figure_phrase=layout.figure_phrase, role_line=layout.role_line,
                        aliases=layout.distinct_aliases, human_date=layout.human_date,
-                       date_note=layout.date_note, safe_url=safe_url, according_to=according_to)
+                       date_note=layout.date_note, safe_url=safe_url, according_to=according_to,
+                       t=t, grounding_line=grounding_line, language_name=language_name)
     if kind != "html":
         env.filters["join"] = join
     return env

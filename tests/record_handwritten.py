@@ -53,6 +53,10 @@ SETS = [
     ["meth_njcom_2019.txt", "meth_spokesman_ad_agencies_2019.txt",
      "meth_thehill_noem_doubles_down_2019.txt", "meth_usatoday_argusleader_2019.txt"],
 ]
+#: Sets briefed in another language (--language): their answers are named SOURCE-ID.pA-B.LANG.json.
+LANGUAGE_SETS = [
+    (["sueddeutsche_flixtrain_2019.html"], "de"),
+]
 CASSETTES = ROOT / "fixtures" / "cassettes"
 PROVENANCE = {
     "source": "hand-written",
@@ -64,16 +68,25 @@ PROVENANCE = {
 }
 
 
+def reply_language(user: str) -> str:
+    """The `.LANG` of the answer a request asks for: "" for English (no language line)."""
+    from briefer.languages import NAMES, name
+
+    line = re.search(r"^Reply language: (.+?)\. ", user, re.MULTILINE)
+    return next((f".{code}" for code in NAMES if line and name(code) == line.group(1)), "")
+
+
 def answer_for(body: dict[str, Any], answers: Path = ANSWERS) -> Path:
     """The answer file for a request: by the sources and paragraphs its user message names."""
     user = body["messages"][1]["content"]
+    language = reply_language(user)
     name = body.get("response_format", {}).get("json_schema", {}).get("name")
     if name == SYNTHESIS_SCHEMA_NAME or user.startswith("Sources:"):
         first_source = re.search(r"^- ([^:]+):", user, re.MULTILINE).group(1)  # type: ignore[union-attr]
-        return answers / f"{first_source}.synthesis.json"
+        return answers / f"{first_source}.synthesis{language}.json"
     source = re.search(r"^Source id: (\S+)$", user, re.MULTILINE).group(1)  # type: ignore[union-attr]
     first, last = re.search(r"^Paragraphs: (\d+) to (\d+) of", user, re.MULTILINE).groups()  # type: ignore[union-attr]
-    return answers / f"{source}.p{first}-{last}.json"
+    return answers / f"{source}.p{first}-{last}{language}.json"
 
 
 def compact(answer: Path) -> str:
@@ -89,11 +102,11 @@ def reply(body: dict[str, Any], _: int) -> Reply:
     return Reply(content=compact(path))
 
 
-async def record(articles: list[Path], cassettes: Path, model: str) -> Briefing:
+async def record(articles: list[Path], cassettes: Path, model: str, language: str | None = None) -> Briefing:
     with ChatServer(reply) as server:
         store = ResponseStore(cassettes, "record", upstream=httpx2.AsyncHTTPTransport(), provenance=PROVENANCE)
         settings = LLMSettings(model=model, api_key="no-key-for-a-local-server",
-                               base_url=server.url, max_reasks=0, max_attempts=1)
+                               base_url=server.url, max_reasks=0, max_attempts=1, language=language)
         llm = LLMClient(settings, store)
         try:
             return await brief_documents(llm, [read_source(str(a)) for a in articles])
@@ -108,14 +121,16 @@ def main() -> None:
     parser.add_argument("--each", action="store_true", help="brief each article on its own")
     parser.add_argument("--cassettes", type=Path, default=CASSETTES)
     parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--language", help="the briefing's language, as `briefer brief --language`")
     args = parser.parse_args()
-    groups = [[a] for a in args.articles] if args.each else [args.articles]
+    groups = [([a], args.language) for a in args.articles] if args.each else [(args.articles, args.language)]
     if args.all:
         for stale in args.cassettes.glob("*.json"):
             stale.unlink()
-        groups = [[ARTICLES / name for name in names] for names in SETS]
-    for group in groups:
-        briefing = asyncio.run(record(group, args.cassettes, args.model))
+        groups = [([ARTICLES / name for name in names], language)
+                  for names, language in [*((names, None) for names in SETS), *LANGUAGE_SETS]]
+    for group, language in groups:
+        briefing = asyncio.run(record(group, args.cassettes, args.model, language))
         print(f"recorded {briefing.usage.calls} call(s) for {', '.join(map(str, group))}: "
               f"{briefing.grounding.summary}")
     if args.all:

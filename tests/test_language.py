@@ -39,3 +39,99 @@ def test_the_briefing_keeps_each_source_language(run: Run, tmp_path) -> None:
     out = tmp_path / "seed.json"
     assert run("brief", SEED, "--replay", CASSETTES, "-o", out, "-q").exit_code == 0
     assert json.loads(out.read_text())["sources"][0]["language"] == "en"
+
+
+# ------------------------------------------------------------ --language: the reader's language
+
+GERMAN_PAGE = FIXTURES / "articles" / "sueddeutsche_flixtrain_2019.html"
+
+
+def briefed(run: Run, tmp_path, *options: str) -> dict:
+    import json
+
+    out = tmp_path / f"brief{'-'.join(options)}.json"
+    result = run("brief", GERMAN_PAGE, "--replay", CASSETTES, "-o", out, "-q", *options)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_german_page_in_german_and_by_default_keeps_the_same_verbatim_quotes(run: Run, tmp_path) -> None:
+    english, german = briefed(run, tmp_path), briefed(run, tmp_path, "--language", "de")
+    assert (english["language"], german["language"]) == ("en", "de")
+    assert english["sources"][0]["language"] == german["sources"][0]["language"] == "de"
+    quotes = [q["text"] for q in german["quotes"]]
+    assert quotes == [q["text"] for q in english["quotes"]] and quotes
+    article = read_source(str(GERMAN_PAGE))
+    assert all(q["text"] in article.paragraph(q["paragraph"]).text for q in german["quotes"])  # verbatim
+    assert german["grounding"]["excerpts"]["unsupported"] == 0
+    assert english["title"].startswith("Flixbus warns") and german["title"].startswith("Flixbus warnt")
+    assert "Deutschlandtakt" in german["key_points"][0]["text"] and " the " not in german["bottom_line"]["text"]
+
+
+GOLDEN_GERMAN = {"": "sueddeutsche-flixtrain-2019.md", "de": "sueddeutsche-flixtrain-2019.de.md"}
+
+
+@pytest.mark.parametrize("language", GOLDEN_GERMAN)
+def test_the_german_page_matches_its_golden_render_in_each_language(run: Run, language: str) -> None:
+    """fixtures/expected/sueddeutsche-flixtrain-2019[.de].md; BRIEFER_UPDATE_GOLDEN=1 rewrites them."""
+    import os
+
+    from pymarkdown.api import PyMarkdownApi
+
+    result = run("brief", GERMAN_PAGE, "--replay", CASSETTES, "-q", *(("--language", language) if language else ()))
+    assert result.exit_code == 0, result.stderr
+    golden = FIXTURES / "expected" / GOLDEN_GERMAN[language]
+    if os.environ.get("BRIEFER_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert PyMarkdownApi().disable_rule_by_identifier("md013").scan_string(result.stdout).scan_failures == []
+    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    if language == "de":
+        assert "## Kernpunkte" in headings and "## Quellen" in headings and "**Mit der Quelle abgeglichen:**" in result.stdout
+        assert "written in" not in result.stdout
+    else:
+        assert "## Key points" in headings and "(written in German)" in result.stdout
+
+
+def test_the_default_request_has_no_language_line_and_another_language_says_so() -> None:
+    from briefer.chunking import chunk_document
+    from briefer.prompting import extraction_request
+
+    document = read_source(str(GERMAN_PAGE))
+    chunk = chunk_document(document)[0]
+    default = extraction_request(document, chunk)[0][1]["content"]
+    french = extraction_request(document, chunk, language="fr")[0][1]["content"]
+    assert "Reply language" not in default and default == extraction_request(document, chunk, language="en")[0][1]["content"]
+    assert "Reply language: French (français). Write every field in French, except excerpts and quotes" in french
+
+
+def test_every_word_of_the_templates_is_translated_into_german_french_and_spanish() -> None:
+    import re
+
+    from briefer.languages import WORDS
+    from briefer.resources import resource_dir
+
+    used = set()
+    for template in resource_dir("templates").glob("*.md.j2"):
+        used |= set(re.findall(r'"([^"]+)"\s*\|\s*t\b', template.read_text(encoding="utf-8")))
+        used |= {m for pair in re.findall(r'\("([^"]+)" if several else "([^"]+)"\)\s*\|\s*t', template.read_text(encoding="utf-8")) for m in pair}
+    assert {"Key points", "Sources", "Checked against the source"} <= used
+    for language in ("de", "fr", "es"):
+        assert used <= set(WORDS[language]), (language, used - set(WORDS[language]))
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_grounding_line_is_translated(language: str) -> None:
+    from briefer.languages import grounding_line
+    from briefer.models import GroundingReport, StatusCounts
+
+    report = GroundingReport(mode="mark", excerpts=StatusCounts(verified=30, unsupported=1),
+                             figures=StatusCounts(verified=7), dates=StatusCounts(verified=4, unchecked=1))
+    line = grounding_line(report, language)
+    assert "30" in line and "31" in line and "excerpts" not in line
+    assert grounding_line(report, "en") == report.summary
+
+
+def test_an_unknown_language_is_refused(run: Run) -> None:
+    result = run("brief", SEED, "--replay", CASSETTES, "--language", "xx")
+    assert result.exit_code == 2 and "not a language briefer knows" in result.stderr

@@ -67,6 +67,7 @@ class RunSettings:
     timeout: float = 120.0
     structured_mode: str = "json_schema"
     budget_param: str = "max_completion_tokens"
+    language: str | None = None  # the briefing's, ISO 639-1; None: English
     grounding: str = "mark"
     max_calls: int | None = None
     max_cost: float | None = None
@@ -92,7 +93,8 @@ class RunSettings:
                            max_attempts=self.retries + 1,
                            structured_mode=self.structured_mode,  # type: ignore[arg-type]
                            concurrency=self.concurrency,
-                           budget_param=self.budget_param)  # type: ignore[arg-type]
+                           budget_param=self.budget_param,  # type: ignore[arg-type]
+                           language=self.language)
 
 
 def smtp_options(params: dict[str, Any]) -> SmtpOptions:
@@ -124,7 +126,7 @@ def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) 
     environment and the config file (its default_map) where no flag was given."""
     mail = mail_settings(params)
     names = ("base_url", "replay", "record", "cache", "concurrency", "chunk_tokens", "max_reasks",
-             "retries", "timeout", "structured_mode", "budget_param", "grounding", "max_calls", "max_cost", "prices",
+             "retries", "timeout", "structured_mode", "budget_param", "language", "grounding", "max_calls", "max_cost", "prices",
              "log")
     given = {name: params[name] for name in names if params.get(name) is not None}
     return RunSettings(model=params.get("model") or DEFAULT_MODEL, output=output_settings(params),

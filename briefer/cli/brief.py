@@ -10,7 +10,7 @@ import click
 
 from .main import main
 from .options import (article_meta, article_options, call_options, email_options, guard_options,
-                      model_options, output_options)
+                      language_option, model_options, output_options)
 from .printing import notice
 
 
@@ -20,6 +20,7 @@ from .printing import notice
               help="One briefing per article into -o OUTDIR (folders, feeds and files of URLs stand "
               "for their articles); a rerun skips the ones already done.")
 @article_options
+@language_option
 @model_options
 @output_options
 @call_options

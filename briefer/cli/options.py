@@ -57,6 +57,25 @@ class ArticleDate(click.ParamType):
         return text
 
 
+class LanguageCode(click.ParamType):
+    """An ISO 639-1 code briefer can name to the model ("de", "fr", ...)."""
+
+    name = "lang"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..languages import NAMES
+
+        code = str(value).strip().lower()
+        if code not in NAMES:
+            self.fail(f"'{value}' is not a language briefer knows: one of {', '.join(sorted(NAMES))}", param, ctx)
+        return code
+
+
+language_option = click.option(
+    "--language", type=LanguageCode(), metavar="LANG",
+    help="Write the briefing in this language (de, fr, es, ...); quotes and excerpts stay in the "
+    "article's words. [default: English]")
+
 #: What an article is, for standard input and single files (these win over NAME.meta.json).
 article_options = stack(
     click.option("--title", help="The article's headline (for - or a single FILE; wins over its .meta.json)."),

@@ -30,7 +30,7 @@ from ..models import (
 )
 from .attribution import check_attribution
 from .dates import check_date, parse_published
-from .figures import check_figure, figures_in
+from .figures import SCALE_WORDS, _alternation, check_figure, figures_in
 from .quotes import Match, check_excerpt
 from .text import Source
 
@@ -121,7 +121,9 @@ def date_status(sources: dict[str, Source], event: Event) -> CheckStatus:
                              parse_published(source.document.date), event.what) for source, ps in places])
 
 
-_DIGIT_FIGURE = re.compile(r"(?<![\w.])\d[\d,.\u00a0\u202f]*(?:\s*(?:thousand|million|billion|trillion|bn|mn|tn)\b)?",
+#: A number written in digits, with the scale word after it in any language the figures know
+#: ("400 million", "400 Millionen", "2 Mrd"): the scale is part of the number.
+_DIGIT_FIGURE = re.compile(rf"(?<![\w.])\d[\d,.\u00a0\u202f]*(?:\s*(?:{_alternation(SCALE_WORDS)})\b)?",
                            re.IGNORECASE)
 
 

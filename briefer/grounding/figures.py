@@ -20,6 +20,7 @@ _SCALES = {
     "bilhões": 1e9, "mil millones": 1e9, "trillion": 1e12, "tn": 1e12,
 }
 #: One-letter scales ("$15m", "€2bn" is above): only with a currency, else "15 m" is metres.
+SCALE_WORDS = tuple(_SCALES)
 _LETTER_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9}
 _CURRENCIES = {
     "us$": "dollar", "us dollars": "dollar", "us-dollar": "dollar", "a$": "dollar", "c$": "dollar", "$": "dollar", "usd": "dollar", "dollar": "dollar",

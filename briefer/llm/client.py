@@ -59,6 +59,8 @@ class LLMSettings:
     #: The request field of the completion budget; servers that only know `max_tokens` are
     #: also found out by their 400 and asked again with it.
     budget_param: BudgetParam = "max_completion_tokens"
+    #: The language replies are written in (ISO 639-1); None: English, the instructions' own.
+    language: str | None = None
 
 
 @dataclass

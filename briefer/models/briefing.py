@@ -238,6 +238,7 @@ class Briefing(Strict):
     prompt_version: str
     grounding: GroundingReport = GroundingReport()
     cost: Cost | None = None
+    language: str = Field("en", description="ISO 639-1 code of the language the briefing is written in.")
 
     @model_validator(mode="before")
     @classmethod
