@@ -190,7 +190,10 @@ async def brief_each(
             report(source, "already done")
             return
         try:
-            document = await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)  # a URL is fetched
+            if is_url(source):  # a fetch: in a thread, so the other articles' calls go on
+                document = await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)
+            else:  # a file is read at once; no thread to stop on Ctrl-C or SIGTERM
+                document = read_source(source, store=store, doc_id=doc_id)
             resumed = resume(path, document, llm.settings.model, companions, render)
             if resumed is not None:
                 summary.skipped.append(source)

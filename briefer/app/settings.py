@@ -131,3 +131,10 @@ def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) 
     given = {name: params[name] for name in names if params.get(name) is not None}
     return RunSettings(model=params.get("model") or DEFAULT_MODEL, output=output_settings(params),
                        mail=mail, origins=dict(origins or {}), **given)
+
+
+def known_languages() -> dict[str, tuple[str, str]]:
+    """The languages a briefing can be written in (code -> names), for the --language option."""
+    from ..languages import NAMES
+
+    return NAMES

@@ -63,11 +63,12 @@ class LanguageCode(click.ParamType):
     name = "lang"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ..languages import NAMES
+        from ..app.settings import known_languages
 
         code = str(value).strip().lower()
-        if code not in NAMES:
-            self.fail(f"'{value}' is not a language briefer knows: one of {', '.join(sorted(NAMES))}", param, ctx)
+        if code not in known_languages():
+            self.fail(f"'{value}' is not a language briefer knows: one of {', '.join(sorted(known_languages()))}",
+                      param, ctx)
         return code
 
 
