@@ -112,7 +112,7 @@ def test_every_word_of_the_templates_is_translated_into_german_french_and_spanis
     from briefer.resources import resource_dir
 
     used = set()
-    for template in resource_dir("templates").glob("*.md.j2"):
+    for template in resource_dir("templates").glob("*.j2"):
         used |= set(re.findall(r'"([^"]+)"\s*\|\s*t\b', template.read_text(encoding="utf-8")))
         used |= {m for pair in re.findall(r'\("([^"]+)" if several else "([^"]+)"\)\s*\|\s*t', template.read_text(encoding="utf-8")) for m in pair}
     assert {"Key points", "Sources", "Checked against the source"} <= used
@@ -135,3 +135,16 @@ def test_the_grounding_line_is_translated(language: str) -> None:
 def test_an_unknown_language_is_refused(run: Run) -> None:
     result = run("brief", SEED, "--replay", CASSETTES, "--language", "xx")
     assert result.exit_code == 2 and "not a language briefer knows" in result.stderr
+
+
+@pytest.mark.parametrize(("template", "words"), [
+    ("email.txt", ["KERNPUNKTE", "QUELLEN", "Mit der Quelle abgeglichen: 31 von 31"]),
+    ("email.html", ['<html lang="de">', ">Kernpunkte</h2>", ">Quellen</h2>", "Mit der Quelle abgeglichen:</strong> 31 von 31"]),
+])
+def test_the_email_of_a_german_briefing_speaks_german_too(run: Run, tmp_path, template: str, words: list[str]) -> None:
+    saved = tmp_path / "de.json"
+    assert run("brief", GERMAN_PAGE, "--replay", CASSETTES, "--language", "de", "-o", saved, "-q").exit_code == 0
+    result = run("render", saved, "--template", template)
+    assert result.exit_code == 0, result.stderr
+    assert all(word in result.stdout for word in words), result.stdout[:600]
+    assert "Key points" not in result.stdout and "KEY POINTS" not in result.stdout
