@@ -5,7 +5,7 @@ every encoding at import).
 The bound follows how the encoding counts: the text is split into pieces by the encoding's own
 pattern, a piece that is itself in the vocabulary is one token (tiktoken's rule, which
 bpe-openai reproduces), and any other piece is at most one token a byte. The vocabulary is read
-from the very file bpe-openai ships, as the set of its base64 keys (no decoding), on first use;
+from the very file bpe-openai ships, on first use;
 only its first VOCABULARY_BYTES (about 66,000 entries) (the most frequent merges, which cover nearly every word
 of a news article), so that reading it costs a few hundredths of a second, not half a second.
 Only o200k_base is known here; other encodings are counted exactly.
@@ -13,7 +13,7 @@ Only o200k_base is known here; other encodings are counted exactly.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import gzip
 import importlib.util
 from functools import cache
@@ -53,9 +53,9 @@ def token_bound(text: str, model: str) -> int | None:
         return None
     pattern, vocabulary = parts
     total = 0
-    for match in pattern.finditer(text):
-        piece = match.group().encode("utf-8")
-        total += 1 if base64.b64encode(piece) in vocabulary else len(piece)
+    for piece in pattern.findall(text):
+        encoded = piece.encode("utf-8")
+        total += 1 if encoded in vocabulary else len(encoded)
     return total
 
 
@@ -73,4 +73,4 @@ def _parts() -> tuple[Any, frozenset[bytes]] | None:
     except OSError:
         return None
     words = head[: head.rfind(b"\n")].split()  # whole lines only
-    return regex.compile(O200K_PATTERN), frozenset(words[0::2])
+    return regex.compile(O200K_PATTERN), frozenset(map(binascii.a2b_base64, words[0::2]))
