@@ -4,6 +4,9 @@
 Each stage is a plain function of the previous stage's output; only extraction and synthesis
 talk to the model, and only through `LLMClient`, which bounds the calls in flight. Results come
 back in input order whatever order the calls finish in, so a briefing is the same run to run.
+The grounding checks and the merge are imported where they are used, after the first reply:
+nothing before the first call needs them, and their imports (rapidfuzz, date tables) would be
+start-up.
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ from .chunking import chunk_document
 from .costs import PriceTable
 from .defaults import DEFAULT_CHUNK_TOKENS
 from .errors import Deferred
-from .grounding import ground, grounding_problems
 from .llm import LLMClient, StructuredReply
 from .llm.budget import extraction_budget, synthesis_budget
-from .merge import briefing_from_extraction, merge, same_actors
 from .models import (
     Account,
     Briefing,
@@ -72,6 +73,9 @@ async def extract_chunk(
     reviewed: list[tuple[ChunkExtraction, Briefing]] = []
 
     def review(extraction: ChunkExtraction) -> list[str]:
+        from .grounding import ground, grounding_problems
+        from .merge import briefing_from_extraction
+
         draft = briefing_from_extraction(
             document, extraction, usage=Usage(), model=llm.settings.model, prompt_version=prompt_version()
         )
@@ -98,6 +102,8 @@ def _point(point: SynthesisPoint) -> Point:
 def with_synthesis(briefing: Briefing, synthesis: Synthesis, usage: Usage) -> Briefing:
     """The merged briefing topped by the synthesis: its title, bottom line, key points, the
     points where the sources differ, and the actors it found to be one."""
+    from .merge import same_actors
+
     disputes = [
         SourceDispute(subject=d.subject, accounts=[Account(**a.model_dump()) for a in d.accounts])
         for d in synthesis.source_disputes
@@ -128,6 +134,8 @@ async def synthesize(
 
     def review(synthesis: Synthesis) -> list[str]:
         # the synthesis's own disputes and points only, numbered as in its reply
+        from .grounding import ground, grounding_problems
+
         draft = with_synthesis(merged.model_copy(update={"source_disputes": []}), synthesis, merged.usage)
         return [p for p in grounding_problems(ground(draft, documents))
                 if p.startswith(("source_disputes", "bottom_line", "key_points"))]
@@ -188,6 +196,9 @@ async def brief_documents(
     is more than one chunk or source. With a price table, the estimated cost of the run."""
     jobs = plan(documents, chunk_tokens, llm.settings.model)
     extractions = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
+    from .grounding import ground
+    from .merge import merge
+
     usage = sum((e.reply.usage for e in extractions), Usage())
     if len(jobs) == 1 and extractions[0].grounded is not None:
         grounded = extractions[0].grounded.model_copy(update={"usage": usage})
