@@ -155,11 +155,12 @@ def grounding_findings(briefing: Briefing, report: Report) -> None:
     report.notes.append(briefing.grounding.summary)
 
 
-def check_extraction(path: Path, source_id: str, first: int, last: int, show_prompt: bool) -> Report:
+def check_extraction(path: Path, source_id: str, first: int, last: int, show_prompt: bool,
+                     language: str | None = None) -> Report:
     report = Report()
     document, chunk = find_chunk(source_id, first, last)
     if show_prompt:
-        messages, _ = extraction_request(document, chunk)
+        messages, _ = extraction_request(document, chunk, language=language)
         print(messages[1]["content"])
     data = load(path)
     try:
@@ -196,12 +197,12 @@ def merged_set(names: list[str]) -> tuple[Briefing, list[Document], list[tuple[D
     return merged, documents, parts
 
 
-def check_synthesis(path: Path, source_id: str, show_prompt: bool) -> Report:
+def check_synthesis(path: Path, source_id: str, show_prompt: bool, language: str | None = None) -> Report:
     report = Report()
     names = find_set(source_id)
     merged, documents, parts = merged_set(names)
     if show_prompt:
-        messages, _ = synthesis_request(merged, parts)
+        messages, _ = synthesis_request(merged, parts, language=language)
         print(messages[1]["content"])
     data = load(path)
     try:
@@ -223,11 +224,13 @@ def check_synthesis(path: Path, source_id: str, show_prompt: bool) -> Report:
 
 
 def check(path: Path, show_prompt: bool = False) -> Report:
-    if match := re.fullmatch(r"(.+)\.p(\d+)-(\d+)\.json", path.name):
-        return check_extraction(path, match[1], int(match[2]), int(match[3]), show_prompt)
-    if match := re.fullmatch(r"(.+)\.synthesis\.json", path.name):
-        return check_synthesis(path, match[1], show_prompt)
-    raise SystemExit(f"{path.name}: not SOURCE-ID.pFIRST-LAST.json nor SOURCE-ID.synthesis.json")
+    """An answer in another language (SOURCE-ID.pFIRST-LAST.LANG.json, as `--language LANG`
+    asks) is checked the same way; its prompt carries the reply-language line."""
+    if match := re.fullmatch(r"(.+)\.p(\d+)-(\d+)(?:\.([a-z]{2}))?\.json", path.name):
+        return check_extraction(path, match[1], int(match[2]), int(match[3]), show_prompt, match[4])
+    if match := re.fullmatch(r"(.+)\.synthesis(?:\.([a-z]{2}))?\.json", path.name):
+        return check_synthesis(path, match[1], show_prompt, match[2])
+    raise SystemExit(f"{path.name}: not SOURCE-ID.pFIRST-LAST[.LANG].json nor SOURCE-ID.synthesis[.LANG].json")
 
 
 def main() -> None:

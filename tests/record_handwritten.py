@@ -49,6 +49,7 @@ SETS = [
     ["ap_uk_tories_factcheckuk_2019.html"],
     ["pick_nypost_taliban_hostage_swap_2019.html"],
     ["sueddeutsche_flixtrain_2019.html"],
+    ["franceculture_idees_2020.html"],
     ["bbc_sweden_drops_assange_investigation_2019.txt", "assange_albawaba_2019.txt"],
     ["meth_njcom_2019.txt", "meth_spokesman_ad_agencies_2019.txt",
      "meth_thehill_noem_doubles_down_2019.txt", "meth_usatoday_argusleader_2019.txt"],
@@ -56,6 +57,7 @@ SETS = [
 #: Sets briefed in another language (--language): their answers are named SOURCE-ID.pA-B.LANG.json.
 LANGUAGE_SETS = [
     (["sueddeutsche_flixtrain_2019.html"], "de"),
+    (["franceculture_idees_2020.html"], "fr"),
 ]
 CASSETTES = ROOT / "fixtures" / "cassettes"
 PROVENANCE = {
