@@ -18,7 +18,7 @@ from .text import Source, matching_text
 _SPEECH = re.compile(
     r"\b(said|says|say|added|adds|told|tells|reported|stated|wrote|writes|asked|replied|"
     r"explained|insisted|warned|argued|noted|continued|declared|claimed|commented|announced|"
-    r"according to|sagt|sagte|sagten|erklärte|erklärt|betonte|dijo|afirmó|declaró|a déclaré|"
+    r"according to|selon|según|sagt|sagte|sagten|erklärte|erklärt|betonte|dijo|afirmó|declaró|a déclaré|"
     r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of|asks|"
     r"explains|quipped|quips|tweeted|tweets|testified|recalled|recalls|responded|responds|replies|"
     r"answered|conceded|admitted|acknowledged|joked|posted|complained|cautioned|stressed|"
