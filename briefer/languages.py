@@ -70,6 +70,40 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Month names, January first: a date in a briefing reads in the briefing's language.
+MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+}
+#: How each language writes a day and a month: (day month year, month year).
+_DATE_FORMS = {"de": ("{d}. {m} {y}", "{m} {y}"), "es": ("{d} de {m} de {y}", "{m} de {y}")}
+#: The kinds of actor, shown when the article gives an actor no role.
+_KINDS = {
+    "de": {"person": "Person", "organization": "Organisation", "government": "Regierung", "state": "Staat",
+           "group": "Gruppe", "other": "Sonstige"},
+    "fr": {"person": "personne", "organization": "organisation", "government": "gouvernement", "state": "État",
+           "group": "groupe", "other": "autre"},
+    "es": {"person": "persona", "organization": "organización", "government": "gobierno", "state": "Estado",
+           "group": "grupo", "other": "otro"},
+}
+
+
+def date_words(year: int, month: int, day: int | None, language: str | None) -> str:
+    """A date as the briefing's language writes it: "5 December 2019", "5 décembre 2019",
+    "5. Dezember 2019", "1er mars 2022", "diciembre de 2019" (English for other languages)."""
+    code = language if language in MONTHS else DEFAULT
+    with_day, without = _DATE_FORMS.get(code, ("{d} {m} {y}", "{m} {y}"))
+    shown_day = "1er" if code == "fr" and day == 1 else day
+    return (with_day if day else without).format(d=shown_day, m=MONTHS[code][month - 1], y=year)
+
+
+def kind_word(kind: str, language: str | None) -> str:
+    """The kind of an actor ("organization") in the briefing's language."""
+    return _KINDS.get(language or DEFAULT, {}).get(kind, kind)
+
+
 #: The grounding line's phrases: (verified excerpts, figures and dates, could not be checked).
 _GROUNDING = {
     "de": ("{v} von {n} Auszügen und Zitaten wörtlich bestätigt, {a} annähernd, {u} nicht gestützt",

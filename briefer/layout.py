@@ -231,30 +231,32 @@ def _shown_count(view: View, name: str) -> int:
 # ------------------------------------------------------------------- small readers
 
 
-def human_date(iso: str | None) -> str:
-    """"2024-11-15" as "15 November 2024", "2022-12" as "December 2022", "2022" as is."""
+def human_date(iso: str | None, language: str | None = None) -> str:
+    """"2024-11-15" as "15 November 2024", "2022-12" as "December 2022", "2022" as is; in the
+    briefing's language ("15 novembre 2024"), whatever the machine's locale."""
+    from .languages import date_words
+
     if not iso:
         return ""
     parts = iso.split("-")
     try:
-        if len(parts) == 3:
-            d = Date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return f"{d.day} {d:%B %Y}"
-        if len(parts) == 2:
-            return f"{Date(int(parts[0]), int(parts[1]), 1):%B %Y}"
+        if len(parts) in (2, 3):
+            d = Date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+            return date_words(d.year, d.month, d.day if len(parts) == 3 else None, language)
     except ValueError:
         pass
     return iso
 
 
-_DATE_FILLER = {"in", "on", "at", "the", "of", "by", "since", "from", "during"}
+_DATE_FILLER = {"in", "on", "at", "the", "of", "by", "since", "from", "during",  # and as de, fr, es write them
+                "am", "im", "vom", "seit", "le", "du", "en", "depuis", "el", "de", "del", "desde"}
 
 
-def date_note(event: Event) -> str:
+def date_note(event: Event, language: str | None = None) -> str:
     """The article's wording of a date, when it says more than the date itself ("this Friday"),
     never a repeat ("1991 (1991)")."""
     said = " ".join(event.date_text.split())
-    shown = human_date(event.date)
+    shown = human_date(event.date, language)
     if not shown:
         return ""
     shown_words = set(re.findall(r"\w+", shown.casefold())) | _DATE_FILLER
@@ -283,14 +285,18 @@ def names_actor(text: str, actor: Actor) -> bool:
     return any(re.search(rf"\b{re.escape(n.casefold())}\b", folded) for n in names if len(n) > 2)
 
 
-def role_line(actor: Actor) -> str:
+def role_line(actor: Actor, language: str | None = None) -> str:
     """Role and affiliation, kept apart: "German Chancellor; Social Democrats"; the kind of actor
     when the article gives neither (a name alone on a line reads as a heading)."""
     role = actor.role if actor.role and actor.role.casefold() not in actor.name.casefold() else None
     parts = [p for p in (role, actor.affiliation) if p and p.casefold() not in actor.name.casefold()]
     if len(parts) == 2 and parts[1].casefold() in parts[0].casefold():
         parts = parts[:1]
-    return "; ".join(" ".join(p.split()) for p in parts) or actor.kind
+    if not parts:
+        from .languages import kind_word
+
+        return kind_word(actor.kind, language)
+    return "; ".join(" ".join(p.split()) for p in parts)
 
 
 def distinct_aliases(actor: Actor) -> list[str]:

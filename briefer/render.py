@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,14 @@ def t(context: Any, text: str) -> Escaped:
     from .languages import word
 
     return Escaped(word(text, context["briefing"].language))
+
+
+def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., str]:
+    """A filter that writes its value in the briefing's language (dates, kinds of actor)."""
+    @jinja2.pass_context
+    def in_language(context: Any, value: Any) -> str:
+        return function(value, getattr(context.get("briefing"), "language", None))
+    return in_language
 
 
 def grounding_line(briefing: Briefing) -> str:
@@ -359,9 +368,9 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label,
-                       figure_phrase=layout.figure_phrase, role_line=layout.role_line,
-                       aliases=layout.distinct_aliases, human_date=layout.human_date,
-                       date_note=layout.date_note, safe_url=safe_url, according_to=according_to,
+                       figure_phrase=layout.figure_phrase, role_line=_in_language(layout.role_line),
+                       aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
+                       date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
                        t=t, grounding_line=grounding_line, language_name=language_name)
     if kind != "html":
         env.filters["join"] = join

@@ -44,13 +44,14 @@ def test_the_briefing_keeps_each_source_language(run: Run, tmp_path) -> None:
 # ------------------------------------------------------------ --language: the reader's language
 
 GERMAN_PAGE = FIXTURES / "articles" / "sueddeutsche_flixtrain_2019.html"
+FRENCH_PAGE = FIXTURES / "articles" / "franceculture_idees_2020.html"
 
 
-def briefed(run: Run, tmp_path, *options: str) -> dict:
+def briefed(run: Run, tmp_path, *options: str, page=GERMAN_PAGE) -> dict:
     import json
 
-    out = tmp_path / f"brief{'-'.join(options)}.json"
-    result = run("brief", GERMAN_PAGE, "--replay", CASSETTES, "-o", out, "-q", *options)
+    out = tmp_path / f"{page.stem}{'-'.join(options)}.json"
+    result = run("brief", page, "--replay", CASSETTES, "-o", out, "-q", *options)
     assert result.exit_code == 0, result.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -68,29 +69,82 @@ def test_a_german_page_in_german_and_by_default_keeps_the_same_verbatim_quotes(r
     assert "Deutschlandtakt" in german["key_points"][0]["text"] and " the " not in german["bottom_line"]["text"]
 
 
-GOLDEN_GERMAN = {"": "sueddeutsche-flixtrain-2019.md", "de": "sueddeutsche-flixtrain-2019.de.md"}
+def test_a_french_page_in_french_and_by_default_keeps_the_same_verbatim_quotes(run: Run, tmp_path) -> None:
+    english, french = briefed(run, tmp_path, page=FRENCH_PAGE), briefed(run, tmp_path, "--language", "fr", page=FRENCH_PAGE)
+    assert (english["language"], french["language"]) == ("en", "fr")
+    assert english["sources"][0]["language"] == french["sources"][0]["language"] == "fr"
+    quotes = [q["text"] for q in french["quotes"]]
+    assert quotes == [q["text"] for q in english["quotes"]] and len(quotes) >= 3
+    article = read_source(str(FRENCH_PAGE))
+    assert all(q["text"] in article.paragraph(q["paragraph"]).text for q in french["quotes"])  # verbatim
+    assert any("«" in q and "’" in q for q in quotes)  # the article's typography, not straightened
+    for briefing in (english, french):
+        counts = briefing["grounding"]
+        assert counts["excerpts"]["unsupported"] == counts["excerpts"]["approximate"] == 0
+        assert counts["figures"]["unsupported"] == counts["figures"]["approximate"] == 0
+        assert counts["dates"]["verified"] == 3 and counts["dates"]["unsupported"] == counts["dates"]["approximate"] == 0
+        assert counts["attributions_flagged"] == 0
+        # "Le 5 décembre" and "Le 18 décembre", read against 2020-01-14, are in 2019
+        assert {"2019-12-05", "2019-12-18"} <= {e["date"] for e in briefing["events"]}
+        assert all(q["attribution"] == "confirmed" for q in briefing["quotes"])
+    assert "political language" in english["title"] and "langage politique" in french["title"]
+    assert " the " not in french["bottom_line"]["text"] and "guillemets" in french["bottom_line"]["text"]
 
 
-@pytest.mark.parametrize("language", GOLDEN_GERMAN)
-def test_the_german_page_matches_its_golden_render_in_each_language(run: Run, language: str) -> None:
-    """fixtures/expected/sueddeutsche-flixtrain-2019[.de].md; BRIEFER_UPDATE_GOLDEN=1 rewrites them."""
+GOLDEN = {(GERMAN_PAGE, ""): "sueddeutsche-flixtrain-2019.md", (GERMAN_PAGE, "de"): "sueddeutsche-flixtrain-2019.de.md",
+          (FRENCH_PAGE, ""): "franceculture-idees-2020.md", (FRENCH_PAGE, "fr"): "franceculture-idees-2020.fr.md"}
+#: What a reader of each render must see: its headings, the grounding line, what the source was written in.
+READS = {
+    "": ["## Key points", "## Sources", "**Checked against the source:**", "(written in {})"],
+    "de": ["## Kernpunkte", "## Quellen", "**Mit der Quelle abgeglichen:**"],
+    "fr": ["## Points clés", "## Sources", "**Vérifié dans la source:**", "## Dans leurs mots", "5 décembre 2019",
+           "14 janvier 2020"],
+}
+
+
+@pytest.mark.parametrize(("page", "language"), GOLDEN, ids=[GOLDEN[k] for k in GOLDEN])
+def test_each_foreign_page_matches_its_golden_render_in_each_language(run: Run, page, language: str) -> None:
+    """fixtures/expected/sueddeutsche-flixtrain-2019[.de].md and franceculture-idees-2020[.fr].md;
+    BRIEFER_UPDATE_GOLDEN=1 rewrites them."""
     import os
 
     from pymarkdown.api import PyMarkdownApi
 
-    result = run("brief", GERMAN_PAGE, "--replay", CASSETTES, "-q", *(("--language", language) if language else ()))
+    result = run("brief", page, "--replay", CASSETTES, "-q", *(("--language", language) if language else ()))
     assert result.exit_code == 0, result.stderr
-    golden = FIXTURES / "expected" / GOLDEN_GERMAN[language]
+    golden = FIXTURES / "expected" / GOLDEN[page, language]
     if os.environ.get("BRIEFER_UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
     assert PyMarkdownApi().disable_rule_by_identifier("md013").scan_string(result.stdout).scan_failures == []
-    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
-    if language == "de":
-        assert "## Kernpunkte" in headings and "## Quellen" in headings and "**Mit der Quelle abgeglichen:**" in result.stdout
-        assert "written in" not in result.stdout
-    else:
-        assert "## Key points" in headings and "(written in German)" in result.stdout
+    written_in = "German" if page == GERMAN_PAGE else "French"
+    for words in READS[language]:
+        assert words.format(written_in) in result.stdout, words
+    if language:
+        assert "written in" not in result.stdout and "Key points" not in result.stdout
+        assert not any(month in result.stdout for month in ("January", "May", "December"))  # dates read in it too
+
+
+@pytest.mark.parametrize(("language", "day", "month", "kind"), [
+    (None, "5 December 2019", "May 2019", "organization"),
+    ("fr", "5 décembre 2019", "mai 2019", "organisation"),
+    ("de", "5. Dezember 2019", "Mai 2019", "Organisation"),
+    ("es", "5 de diciembre de 2019", "mayo de 2019", "organización"),
+    ("ja", "5 December 2019", "May 2019", "organization"),
+])
+def test_dates_and_kinds_of_actor_read_in_the_briefings_language(language, day, month, kind) -> None:
+    from briefer.layout import human_date, role_line
+    from briefer.models import Actor
+
+    assert (human_date("2019-12-05", language), human_date("2019-05", language)) == (day, month)
+    assert human_date("2008", language) == "2008"
+    assert role_line(Actor(id="x", name="X", kind="organization", role=None, affiliation=None, aliases=[]), language) == kind
+
+
+def test_a_french_first_of_the_month_is_the_premier() -> None:
+    from briefer.layout import human_date
+
+    assert human_date("2022-03-01", "fr") == "1er mars 2022" and human_date("2022-03-01") == "1 March 2022"
 
 
 def test_the_default_request_has_no_language_line_and_another_language_says_so() -> None:
