@@ -22,6 +22,7 @@ from .grounding.check import checked_quote
 from .grounding.figures import figures_in
 from .grounding.meaning import disagree
 from .grounding.text import Source as Text
+from .ingest.language import language_of
 from .models import (
     Actor,
     Briefing,
@@ -60,7 +61,7 @@ def source_of(document: Document) -> Source:
         date=document.date,
         origin=document.origin,
         url=document.url,
-        language=document.language,
+        language=language_of(document),
         sha256=document.sha256,
         paragraphs=len(document.paragraphs),
         words=sum(len(p.text.split()) for p in document.paragraphs),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefer.ingest import document_from_bytes, read_source
-from briefer.ingest.language import detect_language
+from briefer.ingest.language import detect_language, language_of
 
 from .conftest import CASSETTES, FIXTURES, SEED, Run
 
@@ -16,16 +16,28 @@ FRENCH = ("Les citoyens sont de plus en plus invités à prendre la parole, mais
 
 
 def test_a_german_page_a_french_text_and_the_english_seed_are_told_apart() -> None:
-    assert read_source(str(GERMAN)).language == "de"
-    assert document_from_bytes(FRENCH.encode(), doc_id="f", origin="f").language == "fr"
-    assert read_source(str(SEED)).language == "en"
+    assert language_of(read_source(str(GERMAN))) == "de"
+    assert language_of(document_from_bytes(FRENCH.encode(), doc_id="f", origin="f")) == "fr"
+    assert language_of(read_source(str(SEED))) == "en"
+
+
+def test_reading_an_article_leaves_the_detector_unloaded_until_its_language_is_asked() -> None:
+    """Loading the detector's model takes about half a second: a run reads its articles and sends
+    its first call before anything asks for their language."""
+    from briefer.ingest.language import _identifier
+
+    _identifier.cache_clear()
+    document = read_source(str(GERMAN))
+    assert document.language is None and _identifier.cache_info().currsize == 0
+    assert language_of(document) == "de" == document.language
+    assert _identifier.cache_info().currsize == 1
 
 
 def test_a_short_text_takes_the_language_its_page_declares() -> None:
     page = ("<html lang='de-AT'><head><title>Kurz</title></head><body><article><p>Ok, gut so.</p>"
             "<p>Termin: 12. Mai, 9 Uhr.</p></article></body></html>")
     assert detect_language("Ok, gut so. Termin: 12. Mai, 9 Uhr.", "de-AT") == "de"
-    assert document_from_bytes(page.encode(), doc_id="p", origin="p", html=True).language == "de"
+    assert language_of(document_from_bytes(page.encode(), doc_id="p", origin="p", html=True)) == "de"
 
 
 @pytest.mark.parametrize("declared", [None, "", "x-klingon-1"])

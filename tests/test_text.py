@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefer.ingest import read_source
+from briefer.ingest.language import language_of
 from briefer.models import Document
 
 from .conftest import FIXTURES, SEED, Run
@@ -30,7 +31,9 @@ def test_a_file_shows_its_metadata_then_every_numbered_paragraph(run: Run) -> No
 def test_json_prints_the_document_briefer_reads(run: Run) -> None:
     result = run("text", SEED, "--json")
     assert result.exit_code == 0
-    assert Document.model_validate_json(result.stdout) == read_source(str(SEED))
+    expected = read_source(str(SEED))
+    language_of(expected)  # the language a run keeps, detected for the reader
+    assert Document.model_validate_json(result.stdout) == expected and expected.language == "en"
 
 
 def test_standard_input_with_what_the_user_says_about_it(run: Run) -> None:

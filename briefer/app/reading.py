@@ -15,5 +15,8 @@ def read_article(source: str, meta: dict[str, str], replay: Path | None = None, 
     given: exactly what `brief` would send to the model."""
     from .. import config
     from ..ingest import read_source
+    from ..ingest.language import language_of
 
-    return read_source(source, meta=meta, store=config.store_mode(replay, record, cache))
+    document = read_source(source, meta=meta, store=config.store_mode(replay, record, cache))
+    language_of(document)  # shown by `briefer text`; a run detects it only after its first call
+    return document

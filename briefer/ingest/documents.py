@@ -9,7 +9,6 @@ from ..errors import InputError
 from ..models import Document
 from ..safety import one_line
 from .html import extract_html
-from .language import detect_language
 from .text import clean, decode, is_headline_of, is_prose, renumbered, same_text, split_paragraphs
 
 #: Larger inputs are refused: no news article is this big, and a mistaken file would be costly.
@@ -91,7 +90,7 @@ def document_from_bytes(
         raise InputError(f"{origin}: no article text, only headings or fragments")
     return Document(
         id=doc_id,
-        language=detect_language(text, found.get("language")),
+        declared_language=found.get("language"),
         title=title,
         outlet=outlet,
         date=date,

@@ -32,7 +32,10 @@ class Document(Strict):
     origin: str | None = Field(None, description="Where the text came from (path, '-', URL).")
     url: str | None = Field(None, description="The article's link, when it has one (given, fetched, "
                             "from the metadata or the page's canonical link): the briefing links back to it.")
-    language: str | None = Field(None, description="ISO 639-1 code of the article's language, when known.")
+    language: str | None = Field(None, description="ISO 639-1 code of the article's language, when known "
+                                 "(detected on first use: see ingest.language.language_of).")
+    declared_language: str | None = Field(None, description="What the page declares (<html lang>); the "
+                                          "text decides when it is conclusive.")
     sha256: str = Field(description="Digest of the decoded text, to recognise the same input.")
     text: str
     paragraphs: list[Paragraph]
