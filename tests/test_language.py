@@ -205,7 +205,7 @@ def test_an_unknown_language_is_refused(run: Run) -> None:
 
 @pytest.mark.parametrize(("template", "words"), [
     ("email.txt", ["KERNPUNKTE", "QUELLEN", "Mit der Quelle abgeglichen: 30 von 30"]),
-    ("email.html", ['<html lang="de">', ">Kernpunkte</h2>", ">Quellen</h2>", "Mit der Quelle abgeglichen:</strong> 31 von 31"]),
+    ("email.html", ['<html lang="de">', ">Kernpunkte</h2>", ">Quellen</h2>", "Mit der Quelle abgeglichen:</strong> 30 von 30"]),
 ])
 def test_the_email_of_a_german_briefing_speaks_german_too(run: Run, tmp_path, template: str, words: list[str]) -> None:
     saved = tmp_path / "de.json"
