@@ -19,7 +19,7 @@ CASSETTES = FIXTURES / "cassettes"
 SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.p1-21.json"
 #: A key that must never appear, whole or in part, in anything briefer prints or writes. Random
 #: like a real key, so that any 8-character piece of it found in an output is a leak.
-SENTINEL_KEY = "sk-proj-Q7fX3a9cTb41W8d6kPm2Rv0Lh5NyJe"
+SENTINEL_KEY = "sk-proj-Q7fX3a9cTb41W8d6kPm2Rv0Lh5NyJe"  # a made-up secret for the tests, never a real key
 
 
 def key_pieces(text: str, key: str = SENTINEL_KEY, width: int = 8) -> list[str]:
