@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from .grounding import date_spans, figures_in, item_status
 from .grounding.dates import parse_published
-from .models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
+from .models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Position, Quote, SourceDispute
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
@@ -164,27 +164,51 @@ def complete_quotes(quotes: list[Quote]) -> list[Quote]:
     return [*first_of_each.values(), *rest]
 
 
-def build(briefing: Briefing, limits: Limits) -> View:
+@dataclass
+class _Shown:
+    """What a view chooses from, whatever its limits: worked out once a briefing."""
+
+    points: list[Point]
+    claims: list[DisputedClaim]
+    positions: list[Position]
+    actors: list[Actor]
+    figures: list[Fact]
+    events: list[Event]
+    quotes: list[Quote]
+    disputes: list[SourceDispute]
+
+
+def _shown(briefing: Briefing) -> _Shown:
+    return _Shown(
+        points=_kept(briefing, briefing.key_points),
+        claims=_kept(briefing, briefing.disputed_claims),
+        positions=_kept(briefing, briefing.positions),
+        actors=principal_actors(briefing),
+        figures=distinct_figures(_kept(briefing, briefing.facts)),
+        events=_kept(briefing, briefing.events),
+        quotes=complete_quotes(_kept(briefing, briefing.quotes)),
+        disputes=_kept(briefing, briefing.source_disputes),
+    )
+
+
+def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None) -> View:
     """The view at these limits."""
-    points = _kept(briefing, briefing.key_points)
-    claims = _kept(briefing, briefing.disputed_claims)
+    parts = shown_items or _shown(briefing)
+    points, claims, positions = parts.points, parts.claims, parts.positions
     contested = [c for c in claims if c.disputed_by]
     unconfirmed = [c for c in claims if not c.disputed_by]
-    positions = _kept(briefing, briefing.positions)
     principal, also = [], []
-    for n, someone in enumerate(principal_actors(briefing)):
+    for n, someone in enumerate(parts.actors):
         held = [p for p in positions if p.actor_id == someone.id][: limits.holds]
         (principal if n < limits.principal else also).append(WhoLine(someone, [p.stance for p in held], held))
     named = {w.actor.id for w in principal}
     others = [a for a in briefing.actors if a.id not in named][: limits.also]
-    figures = distinct_figures(_kept(briefing, briefing.facts))
-    events = _kept(briefing, briefing.events)
-    quotes = complete_quotes(_kept(briefing, briefing.quotes))
+    figures, events, quotes = parts.figures, parts.events, parts.quotes
     view = View(
         points=points[: limits.key_points],
         moved_points=[p for p in briefing.key_points if p not in points],
         contested=contested[: limits.contested],
-        disputes=_kept(briefing, briefing.source_disputes)[: limits.disputes],
+        disputes=parts.disputes[: limits.disputes],
         unconfirmed=unconfirmed[: limits.unconfirmed],
         principal=principal,
         also=others,
@@ -195,7 +219,7 @@ def build(briefing: Briefing, limits: Limits) -> View:
     )
     shown = (len(view.contested) + len(view.disputes) + len(view.unconfirmed) + len(view.figures)
              + len(view.dates) + len(view.quotes))
-    everything = (len(claims) + len(_kept(briefing, briefing.source_disputes)) + len(figures) + len(events)
+    everything = (len(claims) + len(parts.disputes) + len(figures) + len(events)
                   + len(quotes))
     view.left_out = everything - shown + len(points) - len(view.points)
     return view
@@ -203,22 +227,38 @@ def build(briefing: Briefing, limits: Limits) -> View:
 
 def fit(briefing: Briefing, render: Callable[[View], str]) -> View:
     """The fullest view whose rendering is within the word budget: limits are lowered one step
-    at a time, least needed first, until it fits (or nothing more can go)."""
+    at a time, least needed first, until it fits (or nothing more can go).
+
+    The steps do not depend on the renderings, only where to stop does: so the steps are laid
+    out first and a binary search renders a handful of them, not every one (a render is most of
+    the CPU a briefing costs)."""
     budget = word_budget(briefing)
-    limits = Limits()
-    view = build(briefing, limits)
-    rounds = iter(CUT_ROUNDS)
-    floors = next(rounds)
-    while words(render(view)) > budget:
-        cut = next((name for name, floor in floors.items() if _shown_count(view, name) > floor), None)
-        if cut is None:
-            floors = next(rounds, None)  # type: ignore[arg-type]
-            if floors is None:
-                return view
-            continue
-        limits = replace(limits, **{cut: _shown_count(view, cut) - 1})
-        view = build(briefing, limits)
-    return view
+    path = _cut_path(briefing)
+
+    def fits(index: int) -> bool:
+        return words(render(path[index])) <= budget
+
+    if fits(0):
+        return path[0]
+    low, high = 0, len(path) - 1  # low does not fit; high fits, or is the last step there is
+    if not fits(high):
+        return path[high]
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(middle) else (middle, high)
+    return path[high]
+
+
+def _cut_path(briefing: Briefing) -> list[View]:
+    """Every view from the fullest down, one item fewer each step, least needed first."""
+    limits, parts = Limits(), _shown(briefing)
+    path = [build(briefing, limits, parts)]
+    for floors in CUT_ROUNDS:
+        while cut := next((name for name, floor in floors.items()
+                           if _shown_count(path[-1], name) > floor), None):
+            limits = replace(limits, **{cut: _shown_count(path[-1], cut) - 1})
+            path.append(build(briefing, limits, parts))
+    return path
 
 
 def _shown_count(view: View, name: str) -> int:
