@@ -1,20 +1,16 @@
 """The response store: record, replay and cache, under the SDK at the HTTP transport layer.
 
 Everything above the transport — the SDK's parsing, retries, validation, re-asks — runs the same
-in a test as in production. A recording is keyed by the canonical request body (model, messages,
-response_format, budget, streaming options), holds that body and the response body, and never a
-header: headers carry keys, organisation ids and cookies.
+in a test as in production. What a recording holds, its key and its file are in
+briefer/recording_format.py; this module answers requests from recordings and records new ones.
 
 A streamed answer is passed through as it arrives (so progress shows while recording) and kept
-byte for byte: its server-sent events as the list of the body's lines, which join back with
-"\n" into the exact bytes received. A replayed answer carries the response header
-`briefer-replayed: 1`, which the client counts apart from calls made; it is never recorded.
+byte for byte. A replayed answer carries the response header `briefer-replayed: 1`, which the
+client counts apart from calls made; it is never recorded.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,27 +20,18 @@ import httpx2
 
 from .defaults import MIN_SECRET_LENGTH
 from .errors import RecordingMissing, RecordingUnusable, UsageError, WriteError
-from .files import write_atomically
-from .llm.stream import REPLAYED_HEADER, Completion, from_body, from_events
+from .llm.stream import REPLAYED_HEADER
+from .recording_format import (EVENT_STREAM, RECORDING_FORMAT, endpoint, explain_miss, in_flux, keyed,
+                               load_recording, page_content, page_record, recorded_completion,
+                               request_key, stored_answer, write_recording)
 from .safety import warn
 
+#: The names other modules import from here (the store, and the recording format's helpers).
+__all__ = ["LIVE", "RECORDING_FORMAT", "Mode", "ResponseStore", "explain_miss", "keyed", "recorded_completion",
+           "request_key", "write_recording"]
+
 Mode = Literal["replay", "record", "cache"]
-RECORDING_FORMAT = "briefer-recording/1"
 LIVE = {"source": "recorded from a live model"}
-
-
-def canonical_body(body: bytes) -> dict[str, Any]:
-    try:
-        parsed = json.loads(body or b"{}")
-    except json.JSONDecodeError:
-        raise UsageError("only JSON requests can be recorded") from None
-    return parsed if isinstance(parsed, dict) else {"body": parsed}
-
-
-def request_key(body: dict[str, Any]) -> str:
-    """sha256 of the body with sorted keys: the same request, the same key, on any machine."""
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
@@ -81,13 +68,13 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         body, key = await keyed(request)
         path = self.path_for(key)
         if self.mode in ("replay", "cache") and path.is_file():
-            recording = _load(path)
-            if self.mode == "replay" or not _in_flux(recording):
+            recording = load_recording(path)
+            if self.mode == "replay" or not in_flux(recording):
                 return _response_from(recording, path)
         if self.mode == "replay" or self.upstream is None:
             if "messages" not in body:
                 raise RecordingMissing(f"no recording in {self.directory} for {request.method} "
-                                       f"{_endpoint(request)} (request {key[:24]}); to re-record: "
+                                       f"{endpoint(request)} (request {key[:24]}); to re-record: "
                                        f"--record {self.directory} with OPENAI_API_KEY set")
             raise RecordingMissing(explain_miss(self.directory, body, key))
         response = await self.upstream.handle_async_request(request)
@@ -113,7 +100,7 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         path = self.path_for(key)
         if self.mode in ("replay", "cache") and path.is_file():
             try:
-                return _page_from(_load(path))
+                return _page_from(load_recording(path))
             except (KeyError, TypeError, ValueError):
                 raise RecordingUnusable(f"{path}: not a usable recording of a page; delete it and "
                                         "re-record") from None
@@ -127,7 +114,7 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         if whole and (response.status_code == 200 or response.is_redirect):
             try:
                 self._save(path, {"format": RECORDING_FORMAT, "key": key, "provenance": _FETCHED,
-                                  "request": body, "response": _page_record(response.status_code, headers, content)})
+                                  "request": body, "response": page_record(response.status_code, headers, content)})
             except WriteError as error:  # the page was fetched: use it, and say so
                 warn(f"{error}; the page is used but not recorded")
         return httpx2.Response(response.status_code, headers=headers, content=content)
@@ -153,34 +140,17 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         self, path: Path, key: str, request: httpx2.Request, body: dict[str, Any], content: bytes,
         streamed: bool = False, content_type: str = "application/json",
     ) -> None:
-        if streamed:
-            stored: dict[str, Any] = {"status": 200, "content_type": EVENT_STREAM,
-                                      "events": content.decode("utf-8").split("\n")}
-        elif "json" not in content_type.split(";")[0]:  # a downloaded file (a batch's output, JSONL)
-            stored = {"status": 200, "text": content.decode("utf-8")}
-        else:
-            stored = {"status": 200, "body": json.loads(content)}
         recording = {
             "format": RECORDING_FORMAT,
             "key": key,
             "provenance": self.provenance,
-            "request": {"method": request.method, "path": _endpoint(request), "body": body},
-            "response": stored,
+            "request": {"method": request.method, "path": endpoint(request), "body": body},
+            "response": stored_answer(content, streamed, content_type),
         }
         self._save(path, recording)
 
     def _save(self, path: Path, recording: dict[str, Any]) -> None:
         write_recording(path, recording, self.secrets)
-
-
-def write_recording(path: Path, recording: dict[str, Any], secrets: tuple[str, ...] = ()) -> None:
-    """One recording on disk, atomically, with every secret redacted: the one writer for live
-    answers, fetched pages and a batch's answers."""
-    text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
-    for secret in secrets:
-        text = text.replace(secret, "[redacted]")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text)
 
 
 #: Response headers a replay needs to behave like the original; retry hints only matter live.
@@ -206,74 +176,9 @@ def _read_capped(response: httpx2.Response, limit: int | None) -> bytes:
     return bytes(content)
 
 
-def _page_record(status: int, headers: dict[str, str], content: bytes) -> dict[str, Any]:
-    """A page's response, its body as text when it is UTF-8 (readable in a diff), else base64."""
-    try:
-        return {"status": status, "headers": headers, "text": content.decode("utf-8")}
-    except UnicodeDecodeError:
-        return {"status": status, "headers": headers, "base64": base64.b64encode(content).decode("ascii")}
-
-
 def _page_from(recording: dict[str, Any]) -> httpx2.Response:
     stored = recording["response"]
-    content = stored["text"].encode("utf-8") if "text" in stored else base64.b64decode(stored["base64"])
-    return httpx2.Response(stored["status"], headers=stored["headers"], content=content)
-
-
-def _endpoint(request: httpx2.Request) -> str:
-    """The API path (and query) without any deployment prefix: the store is not tied to a host."""
-    path = request.url.path
-    query = request.url.query.decode() if isinstance(request.url.query, bytes) else request.url.query
-    for api in ("/chat/", "/files", "/batches"):
-        if api in path:
-            path = path[path.rfind(api) :]
-            break
-    return f"{path}?{query}" if query else path
-
-
-async def keyed(request: httpx2.Request) -> tuple[dict[str, Any], str]:
-    """The request's canonical body and its key. A chat completion is keyed by its body alone
-    (recordings do not depend on the host); a Files or Batches request by its method, endpoint
-    and body, and a file upload by the digest of the file it carries."""
-    content = await request.aread()
-    if request.url.path.endswith("/chat/completions"):
-        body = canonical_body(content)
-        return body, request_key(body)
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        body = _upload_fields(content, request.headers["content-type"])
-    else:
-        body = canonical_body(content)
-    return body, request_key({"method": request.method, "path": _endpoint(request), "body": body})
-
-
-def _upload_fields(content: bytes, content_type: str) -> dict[str, Any]:
-    """A multipart upload as its form fields, the file by name and sha256: the boundary is random,
-    so the raw bytes would give a new key every time."""
-    boundary = content_type.partition("boundary=")[2].strip('"').encode()
-    fields: dict[str, Any] = {}
-    for part in content.split(b"--" + boundary)[1:-1]:
-        part = part.removeprefix(b"\r\n").removesuffix(b"\r\n")
-        head, _, value = part.partition(b"\r\n\r\n")
-        disposition = head.decode("utf-8", "replace")
-        name = disposition.partition('name="')[2].partition('"')[0]
-        if 'filename="' in disposition:
-            filename = disposition.partition('filename="')[2].partition('"')[0]
-            fields[name] = {"filename": filename, "sha256": hashlib.sha256(value).hexdigest(),
-                            "bytes": len(value)}
-        else:
-            fields[name] = value.decode("utf-8", "replace")
-    return fields
-
-
-def _in_flux(recording: dict[str, Any]) -> bool:
-    """A batch that was still running when recorded: a cache must ask again, or it would never
-    see the batch finish (a replay gives the recorded moment)."""
-    body = recording["response"].get("body")
-    return (isinstance(body, dict) and body.get("object") == "batch"
-            and body.get("status") not in ("completed", "expired", "failed", "cancelled"))
-
-
-EVENT_STREAM = "text/event-stream"
+    return httpx2.Response(stored["status"], headers=stored["headers"], content=page_content(stored))
 
 
 def _is_event_stream(response: httpx2.Response) -> bool:
@@ -310,20 +215,6 @@ def _json_object(content: bytes) -> bool:
         return False
 
 
-def _load(path: Path) -> dict[str, Any]:
-    """A recording file as a JSON object; one that cannot be read or parsed is one line."""
-    try:
-        recording = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise RecordingUnusable(f"{path}: cannot read this recording ({error.strerror or error})") from None
-    except ValueError:
-        recording = None
-    if not isinstance(recording, dict):
-        raise RecordingUnusable(f"{path}: not a usable briefer recording (cut short, empty or "
-                                "another format); delete it and re-record")
-    return recording
-
-
 def _response_from(recording: dict[str, Any], path: Path) -> httpx2.Response:
     """The recorded answer. A recording that cannot be used (cut short, not a briefer
     recording, a recorded error) is one line naming the file: replaying an error again, with
@@ -349,57 +240,3 @@ def _response_from(recording: dict[str, Any], path: Path) -> httpx2.Response:
         headers={"content-type": "application/json", **replayed},
         content=json.dumps(stored["body"], ensure_ascii=False).encode("utf-8"),
     )
-
-
-def recorded_completion(recording: dict[str, Any]) -> Completion:
-    """What a recording answered, streamed or not: its content, finish reason and usage."""
-    stored = recording["response"]
-    if "events" in stored:
-        return from_events("\n".join(stored["events"]))
-    return from_body(stored["body"])
-
-
-def explain_miss(directory: Path, body: dict[str, Any], key: str) -> str:
-    """Why a request has no recording: the nearest recording and what differs from it."""
-    what = f"no recording in {directory} for request {key[:24]} (model {body.get('model')})"
-    how = f"; to re-record: --record {directory} with OPENAI_API_KEY set, or --cache {directory}"
-    nearest = _nearest_recording(directory, body)
-    if nearest is None:
-        return f"{what}: the folder has no recordings{how}"
-    return f"{what}: {_difference(nearest, body)}{how}"
-
-
-def _nearest_recording(directory: Path, body: dict[str, Any]) -> dict[str, Any] | None:
-    best, best_score = None, -1
-    for path in sorted(directory.glob("*.json")):
-        try:
-            recorded = json.loads(path.read_text(encoding="utf-8"))["request"]["body"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        score = sum(recorded.get(k) == v for k, v in body.items() if k != "messages")
-        score += sum(a == b for a, b in zip(recorded.get("messages", []), body.get("messages", [])))
-        if score > best_score:
-            best, best_score = recorded, score
-    return best
-
-
-def _difference(recorded: dict[str, Any], body: dict[str, Any]) -> str:
-    reasons = []
-    if recorded.get("model") != body.get("model"):
-        reasons.append(
-            f"the model changed (recorded with {recorded.get('model')}, asked {body.get('model')})"
-        )
-    old, new = recorded.get("messages", []), body.get("messages", [])
-    if old[:1] != new[:1]:
-        reasons.append("the instructions changed (a new prompt version?)")
-    if old[1:2] != new[1:2]:
-        reasons.append("the article or its metadata is not one that was recorded")
-    elif len(new) > 2 and old[2:] != new[2:]:
-        reasons.append("a re-ask that was not recorded (the earlier reply differed)")
-    if recorded.get("response_format") != body.get("response_format"):
-        reasons.append("the response schema changed")
-    rest = (recorded.keys() | body.keys()) - {"model", "messages", "response_format"}
-    if any(recorded.get(k) != body.get(k) for k in rest):
-        changed = sorted(k for k in rest if recorded.get(k) != body.get(k))
-        reasons.append(f"request options differ ({', '.join(changed)})")
-    return "; ".join(reasons) or "it differs from every recording"
