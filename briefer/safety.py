@@ -102,9 +102,17 @@ def json_safe(text: str) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
+_SPACES = re.compile(r"\s+")
+#: A no-break space on its own is kept: it holds text together on purpose ("4 434", "« mot »",
+#: "L'essentiel :") and never breaks a line.
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+
+
 def one_line(text: str) -> str:
-    """Safe text folded onto one line: for error lines, subjects and metadata."""
-    return " ".join(clean(text).split())
+    """Safe text folded onto one line, each run of whitespace one space (a lone no-break space
+    kept): for error lines, subjects, metadata and every model string a briefing prints."""
+    folded = _SPACES.sub(lambda m: m.group() if m.group() in _NO_BREAK else " ", clean(text))
+    return folded.strip(" \u00a0\u2007\u202f")
 
 
 def say(message: str, *, single_line: bool = False) -> None:
