@@ -55,29 +55,34 @@ def _amount(price: dict[str, float], usage: Usage) -> float:
     return round(amount, 6)
 
 
-def spending(usage: Usage, cost: Cost | None) -> str:
+def spending(usage: Usage, cost: Cost | None, language: str | None = None) -> str:
     """The one account of calls and money that every footer and summary line gives: calls made
     apart from calls replayed, e.g. "0 calls made, 1 replayed; 3,175 prompt and 4,682 completion
-    tokens; it would have cost about 0.0088 USD (prices of 2025-08-07)"."""
-    calls = f"{usage.made} call{'s' * (usage.made != 1)} made"
-    if usage.replayed:
-        calls += f", {usage.replayed} replayed"
-    tokens = f"{usage.prompt_tokens:,} prompt and {usage.completion_tokens:,} completion tokens"
+    tokens; it would have cost about 0.0088 USD (prices of 2025-08-07)"; a footer says it in its
+    briefing's language (briefer/languages.py), its numbers written as that language writes them."""
+    from .languages import SPENDING, plural
+    from .typography import number, punctuate
+
+    words = SPENDING.get(language or "en", SPENDING["en"])
+
+    def counted(key: str, n: int) -> str:
+        return plural(n, words[key], language).format(n=number(n, language))
+
+    calls = counted("made", usage.made) + (counted("replayed", usage.replayed) if usage.replayed else "")
+    tokens = words["tokens"].format(p=number(usage.prompt_tokens, language), c=number(usage.completion_tokens, language))
     if usage.cached_tokens:
-        tokens += f" ({usage.cached_tokens:,} cached)"
+        tokens += words["cached"].format(n=number(usage.cached_tokens, language))
     if usage.reasks:
-        tokens += f", {usage.reasks} re-ask{'s' * (usage.reasks != 1)}"
+        tokens += counted("reasks", usage.reasks)
     if cost is None:
-        return f"{calls}; {tokens}"
-    prices = f"{cost.currency} (prices of {cost.prices_of})"
+        return punctuate(f"{calls}; {tokens}", language)
+    prices = words["prices"].format(currency=cost.currency, date=cost.prices_of)
+    amount, replayed = number(cost.amount, language, 4), number(cost.replayed_amount, language, 4)
     if usage.replayed and not usage.made:
-        money = f"it would have cost about {cost.replayed_amount:.4f} {prices}"
-    elif usage.replayed:
-        money = (f"about {cost.amount:.4f} {prices}; the replayed calls would have cost "
-                 f"{cost.replayed_amount:.4f} more")
+        money = words["would"].format(a=replayed, prices=prices)
     else:
-        money = f"about {cost.amount:.4f} {prices}"
-    return f"{calls}; {tokens}; {money}"
+        money = words["spent"].format(a=amount, prices=prices) + (words["more"].format(r=replayed) if usage.replayed else "")
+    return punctuate(f"{calls}; {tokens}; {money}", language)
 
 
 def summary_fields(usage: Usage, cost: Cost | None) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .typography import punctuate
+
 #: ISO 639-1 code -> the language's name in English (as the model is told) and in itself.
 NAMES = {
     "en": ("English", "English"), "de": ("German", "Deutsch"), "fr": ("French", "français"),
@@ -37,6 +39,19 @@ WORDS: dict[str, dict[str, str]] = {
         "written in": "verfasst auf", "disputed by": "bestritten von", "according to": "laut",
         "more items in the full inventory": "weitere Einträge in der vollständigen Übersicht",
         "more item in the full inventory": "weiterer Eintrag in der vollständigen Übersicht",
+        "Reported": "Laut Bericht", "unattributed": "ohne Urheber", "not named": "nicht genannt",
+        "untitled": "ohne Titel", "also": "auch", "Key point": "Kernpunkt", "Finding": "Ergebnis",
+        "Position": "Position", "Disputed claim": "Umstrittene Behauptung", "Figure": "Zahl", "Event": "Ereignis",
+        "Quote": "Zitat", "Status": "Status", "Asserted by": "Behauptet von", "Disputed by": "Bestritten von",
+        "Their words": "Ihre Worte", "The other side": "Die Gegenseite",
+        "contested": "umstritten", "denied": "bestritten", "unverified": "unbestätigt",
+        "approximate": "annähernd", "not checked": "nicht geprüft", "unsupported": "nicht gestützt",
+        "attribution unconfirmed": "Zuschreibung unbestätigt",
+        "Appendix: not supported by the source": "Anhang: von der Quelle nicht gestützt",
+        "Appendix: not supported by the sources": "Anhang: von den Quellen nicht gestützt",
+        "the dossier template": "die Vorlage dossier", "Model": "Modell", "prompts": "Prompts",
+        "Written by a language model from the sources above and checked against them by briefer.":
+            "Von einem Sprachmodell aus den obigen Quellen verfasst und von briefer mit ihnen abgeglichen.",
     },
     "fr": {
         "Bottom line": "L'essentiel", "Key points": "Points clés", "What is contested": "Ce qui est contesté",
@@ -52,6 +67,19 @@ WORDS: dict[str, dict[str, str]] = {
         "written in": "rédigé en", "disputed by": "contesté par", "according to": "selon",
         "more items in the full inventory": "autres éléments dans l'inventaire complet",
         "more item in the full inventory": "autre élément dans l'inventaire complet",
+        "Reported": "Selon l'article", "unattributed": "non attribué", "not named": "non nommé",
+        "untitled": "sans titre", "also": "aussi", "Key point": "Point clé", "Finding": "Constat",
+        "Position": "Position", "Disputed claim": "Affirmation contestée", "Figure": "Chiffre", "Event": "Événement",
+        "Quote": "Citation", "Status": "Statut", "Asserted by": "Affirmé par", "Disputed by": "Contesté par",
+        "Their words": "Leurs mots", "The other side": "L'autre partie",
+        "contested": "contesté", "denied": "démenti", "unverified": "non confirmé",
+        "approximate": "approximatif", "not checked": "non vérifié", "unsupported": "non étayé",
+        "attribution unconfirmed": "attribution non confirmée",
+        "Appendix: not supported by the source": "Annexe : non étayé par la source",
+        "Appendix: not supported by the sources": "Annexe : non étayé par les sources",
+        "the dossier template": "le modèle dossier", "Model": "Modèle", "prompts": "consignes",
+        "Written by a language model from the sources above and checked against them by briefer.":
+            "Rédigé par un modèle de langage à partir des sources ci-dessus et vérifié dans celles-ci par briefer.",
     },
     "es": {
         "Bottom line": "En resumen", "Key points": "Puntos clave", "What is contested": "Qué se disputa",
@@ -67,6 +95,19 @@ WORDS: dict[str, dict[str, str]] = {
         "written in": "redactado en", "disputed by": "disputado por", "according to": "según",
         "more items in the full inventory": "elementos más en el inventario completo",
         "more item in the full inventory": "elemento más en el inventario completo",
+        "Reported": "Según el artículo", "unattributed": "sin atribuir", "not named": "no identificado",
+        "untitled": "sin título", "also": "también", "Key point": "Punto clave", "Finding": "Hallazgo",
+        "Position": "Posición", "Disputed claim": "Afirmación disputada", "Figure": "Cifra", "Event": "Hecho",
+        "Quote": "Cita", "Status": "Estado", "Asserted by": "Afirmado por", "Disputed by": "Disputado por",
+        "Their words": "Sus palabras", "The other side": "La otra parte",
+        "contested": "disputado", "denied": "desmentido", "unverified": "sin confirmar",
+        "approximate": "aproximado", "not checked": "sin verificar", "unsupported": "sin respaldo",
+        "attribution unconfirmed": "atribución sin confirmar",
+        "Appendix: not supported by the source": "Anexo: sin respaldo en la fuente",
+        "Appendix: not supported by the sources": "Anexo: sin respaldo en las fuentes",
+        "the dossier template": "la plantilla dossier", "Model": "Modelo", "prompts": "instrucciones",
+        "Written by a language model from the sources above and checked against them by briefer.":
+            "Redactado por un modelo de lenguaje a partir de las fuentes anteriores y cotejado con ellas por briefer.",
     },
 }
 
@@ -124,9 +165,18 @@ def name(code: str) -> str:
     return english if english == own else f"{english} ({own})"
 
 
+def english_name(code: str) -> str:
+    """A language's name in English ("German"), for saying what a source was written in."""
+    return NAMES.get(code, (code, code))[0]
+
+
 def word(text: str, language: str | None) -> str:
-    """A template's own word in the briefing's language (English when there is no translation)."""
-    return WORDS.get(language or DEFAULT, {}).get(text, text)
+    """A template's own words in the briefing's language (English when there is no
+    translation), with the punctuation after them set as the language sets it: "Bottom line:"
+    is "L'essentiel :" in French; ":" alone is the colon after a template's label."""
+    stem = text.rstrip(":;!?")
+    said = WORDS.get(language or DEFAULT, {}).get(stem, stem) + text[len(stem):]
+    return punctuate(said, language)
 
 
 def grounding_line(report: Any, language: str | None) -> str:
@@ -142,4 +192,36 @@ def grounding_line(report: Any, language: str | None) -> str:
     unchecked = f.unchecked + d.unchecked + e.unchecked + report.attributions_unchecked + report.uncited
     if unchecked:
         parts.append(phrases[2].format(k=unchecked))
-    return "; ".join(parts) + "."
+    return punctuate("; ".join(parts) + ".", language)
+
+
+#: The footer's account of calls and money (costs.spending), by language. A pair is (one, many);
+#: French counts 0 and 1 as one (CLDR plural rules: fr "one: i = 0,1"), the others 1 alone.
+SPENDING: dict[str, dict[str, Any]] = {
+    "en": {"made": ("{n} call made", "{n} calls made"), "replayed": (", {n} replayed", ", {n} replayed"),
+           "tokens": "{p} prompt and {c} completion tokens", "cached": " ({n} cached)",
+           "reasks": (", {n} re-ask", ", {n} re-asks"), "prices": "{currency} (prices of {date})",
+           "would": "it would have cost about {a} {prices}", "spent": "about {a} {prices}",
+           "more": "; the replayed calls would have cost {r} more"},
+    "de": {"made": ("{n} Aufruf gemacht", "{n} Aufrufe gemacht"), "replayed": (", {n} wiedergegeben", ", {n} wiedergegeben"),
+           "tokens": "{p} Prompt- und {c} Antwort-Tokens", "cached": " ({n} aus dem Cache)",
+           "reasks": (", {n} Nachfrage", ", {n} Nachfragen"), "prices": "{currency} (Preise vom {date})",
+           "would": "es hätte etwa {a} {prices} gekostet", "spent": "etwa {a} {prices}",
+           "more": "; die wiedergegebenen Aufrufe hätten {r} mehr gekostet"},
+    "fr": {"made": ("{n} appel effectué", "{n} appels effectués"), "replayed": (", {n} rejoué", ", {n} rejoués"),
+           "tokens": "{p} jetons de requête et {c} de réponse", "cached": " ({n} en cache)",
+           "reasks": (", {n} relance", ", {n} relances"), "prices": "{currency} (tarifs du {date})",
+           "would": "cela aurait coûté environ {a} {prices}", "spent": "environ {a} {prices}",
+           "more": "; les appels rejoués auraient coûté {r} de plus"},
+    "es": {"made": ("{n} llamada hecha", "{n} llamadas hechas"), "replayed": (", {n} reproducida", ", {n} reproducidas"),
+           "tokens": "{p} tokens de petición y {c} de respuesta", "cached": " ({n} en caché)",
+           "reasks": (", {n} repregunta", ", {n} repreguntas"), "prices": "{currency} (precios del {date})",
+           "would": "habría costado unos {a} {prices}", "spent": "unos {a} {prices}",
+           "more": "; las llamadas reproducidas habrían costado {r} más"},
+}
+
+
+def plural(count: int, forms: tuple[str, str], language: str | None) -> str:
+    """The form of a phrase for a count: (one, many)."""
+    one = count in (0, 1) if language == "fr" else count == 1
+    return forms[0 if one else 1]

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from .grounding import date_spans, figures_in, item_status
 from .grounding.dates import parse_published
 from .models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Position, Quote, SourceDispute
+from .typography import punctuate
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
@@ -305,7 +306,7 @@ def date_note(event: Event, language: str | None = None) -> str:
     return said
 
 
-def figure_phrase(fact: Fact) -> str:
+def figure_phrase(fact: Fact, language: str | None = None) -> str:
     """A figure read as a phrase: the statement when it holds the figure; otherwise the
     statement with the figure beside it, never the figure and its unit glued together."""
     statement = " ".join(fact.statement.split()).rstrip(".")
@@ -313,7 +314,7 @@ def figure_phrase(fact: Fact) -> str:
         figures_in(fact.figure) and figures_in(fact.figure) <= figures_in(statement)
     ):
         return statement
-    return f"{statement}: {fact.figure}"
+    return f"{statement}{punctuate(':', language)} {fact.figure}"
 
 
 def names_actor(text: str, actor: Actor) -> bool:
@@ -336,7 +337,7 @@ def role_line(actor: Actor, language: str | None = None) -> str:
         from .languages import kind_word
 
         return kind_word(actor.kind, language)
-    return "; ".join(" ".join(p.split()) for p in parts)
+    return f"{punctuate(';', language)} ".join(" ".join(p.split()) for p in parts)
 
 
 def distinct_aliases(actor: Actor) -> list[str]:
@@ -348,21 +349,6 @@ def distinct_aliases(actor: Actor) -> list[str]:
             seen.add(alias.casefold())
             kept.append(alias)
     return kept
-
-
-QUOTE_MARKS = "\"'“”‘’„«»"
-#: An excerpt that is itself one quotation: its marks go, its closing punctuation stays.
-_WRAPPED = re.compile(r'[“"]([^“”"]*)[”"]([.,;:!?]?)')
-
-
-def quote_once(words: str) -> str:
-    """Words to print inside “ ”: without the quotation marks around the whole excerpt, and with
-    the ones inside it turned to single marks, so nothing is quoted twice (““…””)."""
-    wrapped = _WRAPPED.fullmatch(words)
-    inner = wrapped.group(1) + wrapped.group(2) if wrapped else words
-    inner = inner.replace("“", "‘").replace("”", "’")
-    straight = iter(range(inner.count('"')))
-    return re.sub('"', lambda _: "‘’"[next(straight) % 2], inner)
 
 
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")

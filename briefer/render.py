@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import TemplateError
-from . import layout, plaintext
+from . import languages, layout, plaintext, typography
 from .grounding import item_status, not_checked
 from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from .resources import resource_dir
@@ -80,9 +80,7 @@ def md(text: object) -> Escaped:
 def t(context: Any, text: str) -> Escaped:
     """The template's own words in the briefing's language (briefer/languages.py): our text,
     so it is not escaped."""
-    from .languages import word
-
-    return Escaped(word(text, context["briefing"].language))
+    return Escaped(languages.word(text, context["briefing"].language))
 
 
 def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., str]:
@@ -95,16 +93,7 @@ def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., st
 
 def grounding_line(briefing: Briefing) -> str:
     """The grounding summary in the briefing's language."""
-    from .languages import grounding_line as line
-
-    return line(briefing.grounding, briefing.language)
-
-
-def language_name(code: str) -> str:
-    """A language's name in English ("German"), for saying what a source was written in."""
-    from .languages import NAMES
-
-    return NAMES.get(code, (code, code))[0]
+    return languages.grounding_line(briefing.grounding, briefing.language)
 
 
 def heading(text: str) -> str:
@@ -133,7 +122,7 @@ def spending(briefing: Briefing) -> str:
     """Calls made and replayed, tokens and money, as every footer says it (briefer/costs.py)."""
     from .costs import spending as account
 
-    return account(briefing.usage, briefing.cost)
+    return account(briefing.usage, briefing.cost, briefing.language)
 
 
 @jinja2.pass_context
@@ -162,20 +151,22 @@ def labels(context: Any, item: Any) -> list[str]:
 
 @jinja2.pass_context
 def mark(context: Any, item: Any) -> str:
-    """The Markdown form of `labels`."""
+    """The Markdown form of `labels`, in the briefing's language."""
+    def said(label: str) -> str:
+        return languages.word(label, context["briefing"].language)
+
     return Escaped("".join(
-        " *(≈ approximate)*" if label == "approximate" else " *(not checked)*" if label == "not checked"
-        else f" **(⚠ {label})**"
-        for label in labels(context, item)
-    ))
+        f" *(≈ {said(label)})*" if label == "approximate" else f" *({said(label)})*" if label == "not checked"
+        else f" **(⚠ {said(label)})**" for label in labels(context, item)))
 
 
 @jinja2.pass_context
 def quoted(context: Any, item: Evidence | Quote) -> str:
     """The one way a quote or excerpt is printed, so that approximate is never dressed as a
-    quote: verified words in quotation marks; words that are not verbatim replaced by the
-    source's own closest words (in quotation marks, the mark beside the item says why); with no
-    such span, the model's words without quotation marks. Made inert for the template's kind."""
+    quote: verified words in quotation marks (the briefing language's, briefer/typography.py);
+    words that are not verbatim replaced by the source's own closest words (in quotation marks,
+    the mark beside the item says why); with no such span, the model's words without quotation
+    marks. Made inert for the template's kind."""
     said = item.text if isinstance(item, Quote) else item.excerpt
     if item.status in ("verified", "unchecked"):
         words, marks = said, True
@@ -184,14 +175,14 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
     else:
         words, marks = said, False
     words = " ".join(words.split())
-    # quoted once: the excerpt's own outer marks go, inner ones nest as ‘ ’
-    words = layout.quote_once(words) if marks else words.strip(layout.QUOTE_MARKS + " ")
-    safe = md(words) if kind_of(context.name or "") == "md" else inert(words)
+    escape = md if kind_of(context.name or "") == "md" else inert
     if not marks:
-        return safe
+        return escape(words.strip(typography.QUOTE_MARKS + " "))
+    # quoted once: the excerpt's own outer marks go, a quotation inside nests in the alternates
+    start, words, end = typography.quotation(words, context["briefing"].language)
     if context.eval_ctx.autoescape:  # HTML: the words escaped, the quotation marks kept
-        return Markup("“{}”").format(safe)
-    return Escaped(f"“{safe}”")
+        return Markup("{}{}{}").format(start, escape(words), end)
+    return Escaped(f"{start}{escape(words)}{end}")
 
 
 @jinja2.pass_context
@@ -278,13 +269,14 @@ def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
     model's words, without quotation marks, for the mark beside them says they did not hold."""
     if briefing.grounding.mode != "strict":
         return []
+    language, colon = briefing.language, typography.punctuate(":", briefing.language)
     said: list[tuple[str, str, Any]] = [
         *(("Key point", p.text, p) for p in briefing.key_points),
         *(("Finding", f.statement, f) for f in briefing.findings),
         *(("Position", p.stance, p) for p in briefing.positions),
         *(("Disputed claim", c.claim, c) for c in briefing.disputed_claims),
-        *(("Figure", layout.figure_phrase(f), f) for f in briefing.facts),
-        *(("Event", f"{e.date_text}: {e.what}", e) for e in briefing.events),
+        *(("Figure", layout.figure_phrase(f, language), f) for f in briefing.facts),
+        *(("Event", f"{e.date_text}{colon} {e.what}", e) for e in briefing.events),
         *(("Quote", q.text, q) for q in briefing.quotes),
         *(("Where the sources differ", d.subject, d) for d in briefing.source_disputes),
     ]
@@ -333,10 +325,10 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label,
-                       figure_phrase=layout.figure_phrase, role_line=_in_language(layout.role_line),
+                       figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
-                       t=t, grounding_line=grounding_line, language_name=language_name)
+                       t=t, grounding_line=grounding_line, language_name=languages.english_name)
     if kind != "html":
         env.filters["join"] = join
     return env

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from briefer.ingest import document_from_bytes, read_source
-from briefer.layout import date_note, distinct_aliases, figure_phrase, quote_once, role_line, safe_url, word_budget
+from briefer.layout import date_note, distinct_aliases, figure_phrase, role_line, safe_url, word_budget
 from briefer.models import Actor, Briefing, Event, Evidence, Fact
 from briefer.render import render_briefing
 
@@ -21,6 +21,13 @@ from .record_handwritten import SETS
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 ARTICLES = FIXTURES / "articles"
+
+
+def quote_once(words: str) -> str:
+    """The words an English briefing prints inside its quotation marks."""
+    from briefer.typography import quotation
+
+    return quotation(words, "en")[1]
 
 
 def brief(run: Run, *args: Any, env: dict[str, str] | None = None) -> str:

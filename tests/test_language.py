@@ -109,7 +109,7 @@ GOLDEN = {(GERMAN_PAGE, ""): "sueddeutsche-flixtrain-2019.md", (GERMAN_PAGE, "de
 READS = {
     "": ["## Key points", "## Sources", "**Checked against the source:**", "(written in {})"],
     "de": ["## Kernpunkte", "## Quellen", "**Mit der Quelle abgeglichen:**"],
-    "fr": ["## Points clés", "## Sources", "**Vérifié dans la source:**", "## Dans leurs mots", "5 décembre 2019",
+    "fr": ["## Points clés", "## Sources", "**Vérifié dans la source\u00a0:**", "## Dans leurs mots", "5 décembre 2019",
            "14 janvier 2020"],
 }
 
@@ -177,11 +177,19 @@ def test_every_word_of_the_templates_is_translated_into_german_french_and_spanis
     from briefer.languages import WORDS
     from briefer.resources import resource_dir
 
+    from typing import get_args
+
+    from briefer.models.reply import ClaimStatus
+
     used = set()
     for template in resource_dir("templates").glob("*.j2"):
         used |= set(re.findall(r'"([^"]+)"\s*\|\s*t\b', template.read_text(encoding="utf-8")))
         used |= {m for pair in re.findall(r'\("([^"]+)" if several else "([^"]+)"\)\s*\|\s*t', template.read_text(encoding="utf-8")) for m in pair}
-    assert {"Key points", "Sources", "Checked against the source"} <= used
+    used = {w.rstrip(":;!?") for w in used} - {""}  # "Bottom line:" is "Bottom line" and its colon
+    assert {"Key points", "Sources", "Checked against the source", "Bottom line", "Model"} <= used
+    # printed through `t` from the data: a claim's status, the grounding labels, the appendix's kinds
+    used |= {*get_args(ClaimStatus), "approximate", "not checked", "unsupported", "attribution unconfirmed",
+             "Key point", "Finding", "Position", "Disputed claim", "Figure", "Event", "Quote"}
     for language in ("de", "fr", "es"):
         assert used <= set(WORDS[language]), (language, used - set(WORDS[language]))
 
