@@ -19,9 +19,11 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlparse
+
+from .local_http import LocalServer, QuietHandler
 
 TERMINAL = ("completed", "expired", "failed", "cancelled")
 
@@ -68,7 +70,7 @@ class _Batch:
         }
 
 
-class BatchServer:
+class BatchServer(LocalServer):
     """`with BatchServer(answer) as server:`; point the client at `server.url`. Every request is
     kept in `requests` as (method, path)."""
 
@@ -90,22 +92,11 @@ class BatchServer:
         self.answered_ids: list[str] = []  # and its custom_id
         self.synchronous: list[dict[str, Any]] = []  # every chat completion asked directly
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        super().__init__()
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-    def __enter__(self) -> BatchServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        return f"http://{self.address}/v1"
 
     # ------------------------------------------------------------------ the API
 
@@ -255,12 +246,7 @@ class BatchServer:
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def _answer(self, method: str) -> None:
                 length = int(self.headers.get("content-length", 0))
                 status, payload = server._route(method, self.path, self.headers, self.rfile.read(length))

@@ -10,7 +10,9 @@ import gzip
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .local_http import LocalServer, QuietHandler
 
 
 @dataclass
@@ -26,45 +28,27 @@ class Route:
     hang: bool = False
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that gave up mid-body is what some tests do on purpose
-
-
-class PageServer:
-    """`with PageServer({"/story.html": Route(body=...)}) as server:`; `server.url("/story.html")`."""
+class PageServer(LocalServer):
+    """`with PageServer({"/story.html": Route(body=...)}) as server:`; `server.url("/story.html")`.
+    A client that gives up mid-body is what some tests do on purpose."""
 
     def __init__(self, routes: dict[str, Route] | None = None):
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._stop = threading.Event()
-        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        super().__init__()
 
     def url(self, path: str, scheme: str = "http") -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"{scheme}://{host}:{port}{path}"
-
-    def __enter__(self) -> PageServer:
-        self._thread.start()
-        return self
+        return f"{scheme}://{self.address}{path}"
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        super().__exit__()
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append((self.path, dict(self.headers.items())))
                 route = server.routes.get(self.path, Route(b"no such page", 404, "text/plain"))
