@@ -58,7 +58,8 @@ def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None 
            outdir: Path | None = None, report: Report | None = None) -> list[str]:
     """Files and URLs as given; a folder stands for the article files in it (sorted; metadata
     files, symbolic links and the output folder aside), a feed or a file of URLs for the links
-    in it. `store` is where feeds are fetched."""
+    in it. `store` is where URLs are fetched; a URL that is an article keeps the page fetched to
+    tell (briefer.ingest.web.FetchedURL), so reading it fetches nothing again."""
     from .ingest.feeds import feed_links
 
     found: list[str] = []

@@ -170,3 +170,34 @@ def test_a_public_feed_cannot_make_briefer_read_this_machine(run: Run, tmp_path:
     assert result.exit_code == 11
     assert "refused: it leads to 127.0.0.1, a local or private address" in result.stderr
     assert [path for path, _ in pages.requests] == ["/feed.xml"] and not chat.requests
+
+
+def test_each_with_article_urls_gets_every_page_once(run: Run, tmp_path: Path) -> None:
+    """Telling an article URL from a feed fetches its page; reading the article takes that page.
+    The same with a plan first (guards, a dry run): one GET per page, whatever the run does."""
+    names = ["scholz-putin-call", "assange_albawaba_2019"]
+    paths = [f"/news/{name}.html" for name in names]
+    with PageServer() as pages, ChatServer(answering) as chat:
+        pages.routes.update({path: Route(article_page(name)) for path, name in zip(paths, names)})
+        urls = [pages.url(path) for path in paths]
+        for number, guards in enumerate([(), ("--max-cost", "5", "--max-calls", "9"), ("--dry-run",)]):
+            pages.requests.clear()
+            result = run("brief", "--each", *urls, "-o", tmp_path / f"out-{number}", "--base-url", chat.url,
+                         *guards, env=KEY)
+            assert result.exit_code == 0, result.stderr
+            assert sorted(path for path, _ in pages.requests) == sorted(paths), guards  # exactly one GET each
+            assert guards == ("--dry-run",) or "2 briefed, 0 already done, 0 failed" in result.stderr
+    assert len(chat.requests) == 4  # two runs of two articles: the pages were read, and briefed
+
+
+def test_a_batch_submit_with_guards_gets_every_page_once(run: Run, tmp_path: Path) -> None:
+    """The guards read the pages into the run's folder; the run then reads them there."""
+    from .batch_server import BatchServer, Error
+
+    with PageServer({"/news/a-long-story.html": Route(article_page("scholz-putin-call"))}) as pages, \
+            BatchServer(lambda body: Error(500, "not asked: the batch is only submitted")) as api:
+        result = run("batch", "submit", pages.url("/news/a-long-story.html"), "-o", tmp_path / "out",
+                     "--base-url", api.url, "--max-cost", "5", env=KEY)
+        assert result.exit_code == 0, result.stderr
+        assert "submitted round 1, 1 request" in result.stderr
+    assert [path for path, _ in pages.requests] == ["/news/a-long-story.html"]

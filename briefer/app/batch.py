@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .run import Hooks, RunResult, page_store, run_each, run_summary
+from .run import Hooks, RunResult, page_store, planned_first, run_each, run_summary
 from .settings import OutputSettings, RunSettings
 
 if TYPE_CHECKING:
@@ -57,9 +57,12 @@ def dry_run_report(settings: RunSettings, sources: tuple[str, ...], dry_run: boo
     from ..estimate import check_guards, estimate
     from ..ingest import read_source
 
-    if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
+    if not planned_first(settings, dry_run):
         return None
-    pages = page_store(settings)
+    # Guards read the pages into the run's folder, where the run then finds them (one GET each);
+    # a dry run writes nothing.
+    outdir = settings.output.path
+    pages = page_store(settings if dry_run or outdir is None else pages_kept(settings, outdir))
     groups = [[read_source(a, store=pages)] for a in expand(sources, pages)]
     table = price_table(settings.prices)
     planned, standard = (estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
@@ -103,7 +106,7 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
         if live:
             round_settings = replace(round_settings, concurrency=concurrency or store.concurrency)
         result = run_each(round_settings, round_settings.llm_settings(key), transport,
-                          tuple(state.sources), table if live else table.batch(), hooks)
+                          list(state.sources), table if live else table.batch(), hooks)
         assert result.batch is not None
         return result.batch
 

@@ -85,23 +85,36 @@ def check_options(settings: RunSettings, sources: tuple[str, ...], *, each: bool
                          "or name the article files")
 
 
-def plan_of(settings: RunSettings, sources: tuple[str, ...], documents: list[Document] | None,
+def planned_first(settings: RunSettings, dry_run: bool) -> bool:
+    """Whether the run is planned before it starts: a dry run, or guards to check."""
+    return dry_run or settings.max_calls is not None or settings.max_cost is not None
+
+
+def each_articles(settings: RunSettings, sources: tuple[str, ...], report: Callable[[str, str], None]) -> list[str]:
+    """--each: the articles the sources stand for (folders, feeds and lists of links opened); a
+    URL carries the page fetched to tell it from a feed, so reading it fetches nothing again."""
+    from ..batch import expand
+
+    return expand(sources, page_store(settings), settings.output.path, report)
+
+
+def plan_of(settings: RunSettings, articles: list[str] | None, documents: list[Document] | None,
             prices: PriceTable, dry_run: bool, report: Callable[[str, str], None]) -> Estimate | None:
     """The dry run's plan; or, with --max-calls/--max-cost, refuse a plan that exceeds them.
-    `documents` is None for --each (each article is its own group)."""
-    from ..batch import expand, pending
+    `documents` is None for --each (each of the `articles` is its own group)."""
+    from ..batch import pending
     from ..estimate import check_guards, estimate
 
-    if not (dry_run or settings.max_calls is not None or settings.max_cost is not None):
+    if not planned_first(settings, dry_run):
         return None
     store = page_store(settings)
     if documents is not None:
         groups = [documents]
     else:  # only what a run would still brief; an unreadable file is reported, not fatal
         outdir = settings.output.path
-        assert outdir is not None  # check_options saw to it
-        todo = pending(expand(sources, store, outdir, report), outdir, settings.model,
-                       companions(settings.output.fmt or "md"), report, store=store)
+        assert outdir is not None and articles is not None  # check_options saw to the folder
+        todo = pending(articles, outdir, settings.model, companions(settings.output.fmt or "md"), report,
+                       store=store)
         groups = [[document] for document in todo]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                        mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
@@ -170,7 +183,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     if meta and (each or len(sources) != 1):
         raise UsageError(f"--{', --'.join(meta)}: these describe one article; give a single FILE, URL or -")
     documents = None if each else read_sources(sources, meta=meta, store=page_store(settings))
-    planned = plan_of(settings, sources, documents, prices, dry_run, hooks.on_article)
+    articles = each_articles(settings, sources, hooks.on_article) if each and planned_first(settings, dry_run) else None
+    planned = plan_of(settings, articles, documents, prices, dry_run, hooks.on_article)
     if dry_run:
         assert planned is not None
         return RunResult(model=settings.model, dry_run_report=planned.report() + settings_line(settings),
@@ -179,7 +193,9 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     began = datetime.now(timezone.utc)
     try:
         if documents is None:
-            result = run_each(settings, llm_settings, transport, sources, prices, hooks)
+            if articles is None:  # not planned first: opened now, after the key was checked
+                articles = each_articles(settings, sources, hooks.on_article)
+            result = run_each(settings, llm_settings, transport, articles, prices, hooks)
         else:
             result = run_one(settings, llm_settings, transport, documents, prices, hooks)
     except (BrieferError, KeyboardInterrupt) as error:
@@ -264,12 +280,13 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
     return result
 
 
-def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: tuple[str, ...],
+def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles: list[str],
              prices: PriceTable, hooks: Hooks) -> RunResult:
-    """`brief --each`: a briefing per article, written as each finishes; failures counted."""
+    """`brief --each`: a briefing per article (`each_articles`), written as each finishes;
+    failures counted."""
     from dataclasses import replace
 
-    from ..batch import brief_each, expand
+    from ..batch import brief_each
     from ..llm import LLMClient, Progress
 
     outdir = settings.output.path
@@ -288,8 +305,6 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, sources: 
     def on_article(name: str, outcome: str) -> None:
         with progress.paused():  # the line goes above the status line, not through it
             hooks.on_article(name, outcome)
-
-    articles = expand(sources, page_store(settings), outdir, on_article)
 
     async def run() -> BatchSummary:
         llm = LLMClient(llm_settings, transport, progress)

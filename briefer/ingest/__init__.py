@@ -27,9 +27,12 @@ def read_source(source: str, stdin: BinaryIO | None = None, meta: dict[str, str]
     from .web import is_url
 
     if is_url(source):
-        from .web import document_id, fetch
+        from .web import FetchedURL, document_id, fetch
 
-        page = fetch(source, store, public_only=getattr(source, "public_only", False))
+        if isinstance(source, FetchedURL):  # fetched once already, to tell it from a feed
+            page = source.page
+        else:
+            page = fetch(source, store, public_only=getattr(source, "public_only", False))
         given = {k: v for k, v in (meta or {}).items() if v}
         return document_from_bytes(page.data, doc_id=doc_id or document_id(page.url), origin=source,
                                    html=page.html, charset=page.charset, **{"url": page.url, **given})

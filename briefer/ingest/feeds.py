@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from .documents import MAX_INPUT_BYTES
-from .web import FEED_TYPES, fetch, is_private_host, is_url
+from .web import FEED_TYPES, FetchedURL, fetch, is_private_host, is_url
 
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.DOTALL)
 _COMMENT = "#"
@@ -27,11 +27,12 @@ class FeedLink(str):
 
 
 def feed_links(source: str, store: tuple[str, Path] | None = None) -> list[str] | None:
-    """The article links of a feed or a list of URLs; None when `source` is an article."""
+    """The article links of a feed or a list of URLs; None when `source` is an article file. A
+    URL that is an article stands for itself, with the page fetched to tell (`FetchedURL`)."""
     if is_url(source):
-        page = fetch(source, store, feeds=True)
+        page = fetch(source, store, feeds=True, public_only=getattr(source, "public_only", False))
         if page.kind not in FEED_TYPES and not _FEED_START.match(page.data[:4096]):
-            return None
+            return [FetchedURL(source, page)]
         links = _links_of_feed(page.data, source, base=page.url)
         public = not is_private_host(urlsplit(page.url).hostname or "", resolve=not store or store[0] != "replay")
         return [FeedLink(link) for link in links] if public else links

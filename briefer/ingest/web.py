@@ -40,6 +40,18 @@ class Page:
     kind: str = ""  # the content type, without parameters
 
 
+class FetchedURL(str):
+    """A URL given as a source whose page was fetched already, to tell a feed from an article:
+    reading the article takes this page, so that a run GETs every page once."""
+
+    page: Page
+
+    def __new__(cls, url: str, page: Page) -> FetchedURL:
+        fetched = super().__new__(cls, url)
+        fetched.page = page
+        return fetched
+
+
 def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
