@@ -389,8 +389,12 @@ def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_p
     each_briefings([LONG], CASSETTES, tmp_path / "each")
     got = json.loads((out / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
     expected = json.loads((tmp_path / "each" / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
-    assert got.pop("cost") == expected.pop("cost")  # live calls in it: the standard price, never less
+    cost = got.pop("cost")
+    assert cost == expected.pop("cost")  # live calls in it: the standard price, never less
     assert got == expected
+    (entry,) = [r for r in logged_runs()["runs"] if r["kind"] == "batch"]  # the --now collect; not the next
+    assert entry["cost"] == round(cost["amount"], 6) > 0 and entry["calls"] == 4
+    assert entry["prices_of"] == "2025-08-07, Batch API; 2025-08-07, standard (--now)"
 
 
 def test_a_round_over_the_per_batch_limit_goes_out_as_several_batches_and_comes_back_whole(
@@ -423,3 +427,52 @@ def test_the_config_file_sets_the_batch_commands_options_too(tmp_path: Path) -> 
     assert planned.startswith("briefer dry run (Batch API): gpt-4.1, 1 call")
     flagged = ok(cli("batch", "submit", SEED, "-o", tmp_path / "out", "--dry-run", "--model", "gpt-5")).stdout
     assert flagged.startswith("briefer dry run (Batch API): gpt-5, 1 call")
+
+
+def logged_runs() -> dict[str, Any]:
+    return json.loads(ok(cli("log", "--json")).stdout)
+
+
+def test_a_collect_that_writes_briefings_is_one_run_in_the_log_at_batch_prices(tmp_path: Path) -> None:
+    """The seed is briefed by the first collect, the long article (its synthesis in a follow-up
+    batch) by the second; a third collect writes nothing and logs nothing."""
+    out = tmp_path / "out"
+    with BatchServer(from_recordings(CASSETTES)) as server:
+        ok(cli("batch", "submit", SEED, LONG, "-o", out, "--base-url", server.url, "-q"))
+        assert logged_runs()["runs"] == []  # a submit writes no briefing
+        for _ in range(2):
+            ok(cli("batch", "status", out))
+            ok(cli("batch", "collect", out, "-q"))
+        ok(cli("batch", "collect", out, "-q"))
+    seed = json.loads((out / "scholz-putin-call.json").read_text())
+    long = json.loads((out / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
+    data = logged_runs()
+    first, second = data["runs"]  # not three: the last collect wrote nothing
+    for entry, briefing in ((first, seed), (second, long)):
+        assert entry["kind"] == "batch" and entry["model"] == "gpt-4.1-mini" and entry["endpoint"] == server.url
+        assert (entry["calls"], entry["replayed"]) == (briefing["usage"]["calls"], 0)
+        assert (entry["prompt_tokens"], entry["completion_tokens"]) == (
+            briefing["usage"]["prompt_tokens"], briefing["usage"]["completion_tokens"])
+        assert entry["cost"] == round(briefing["cost"]["amount"], 6) > 0
+        assert entry["prices_of"] == briefing["cost"]["prices_of"] == "2025-08-07, Batch API"
+        assert str(out / f"{briefing['sources'][0]['id']}.json") in entry["outputs"]
+    assert first["outcome"] == "ok: 1 briefed, 0 already done, 0 failed, 1 waiting for the next batch"
+    assert second["outcome"] == "ok: 1 briefed, 1 already done, 0 failed" and second["exit_code"] == 0
+    assert [s["sha256"] for s in second["sources"]] == [None, long["sources"][0]["sha256"]]
+    (by_model,) = data["totals"]["by_model"]
+    assert (by_model["model"], by_model["runs"], by_model["calls"]) == ("gpt-4.1-mini", 2, 5)
+    assert by_model["cost"] == pytest.approx(seed["cost"]["amount"] + long["cost"]["amount"], abs=2e-6)
+    assert data["totals"]["by_day"][0]["cost"] == by_model["cost"]
+    assert "at the prices of 2025-08-07, Batch API" in ok(cli("log")).stdout
+
+
+def test_no_log_and_the_config_switch_leave_a_collect_out_of_the_log(tmp_path: Path) -> None:
+    with BatchServer(from_recordings(CASSETTES)) as server:
+        for name, flags in (("flag", ["--no-log"]), ("config", [])):
+            out = tmp_path / name
+            ok(cli("batch", "submit", SEED, "-o", out, "--base-url", server.url, "-q"))
+            ok(cli("batch", "status", out))
+            if name == "config":
+                ok(cli("config", "set", "log", "false"))
+            assert "1 briefed" in ok(cli("batch", "collect", out, *flags)).stderr
+    assert logged_runs()["runs"] == []

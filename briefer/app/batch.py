@@ -14,7 +14,11 @@ from .settings import OutputSettings, RunSettings
 if TYPE_CHECKING:
     from ..batch import BatchSummary
     from ..batch_state import RunState
-    from ..batchrun import BatchRun
+    from ..batchrun import BatchRun, Outcome
+    from ..costs import PriceTable
+
+    #: A pipeline round: its settings, what it did, and the prices it was priced at.
+    Round = tuple[RunSettings, RunResult, PriceTable]
 
 #: A round over saved answers calls nothing: every article may run at once.
 ROUND_CONCURRENCY = 64
@@ -79,9 +83,10 @@ def dry_run_report(settings: RunSettings, sources: tuple[str, ...], dry_run: boo
 
 
 def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
-              concurrency: int | None = None) -> BatchRun:
+              concurrency: int | None = None, rounds: list[Round] | None = None) -> BatchRun:
     """The run over OUTDIR. `store` carries the flags of this command (endpoint, --replay/
-    --record/--cache, --prices); the rest comes from the state, as it was at submit."""
+    --record/--cache, --prices); the rest comes from the state, as it was at submit. Every
+    pipeline round is added to `rounds`, with the prices it was priced at (for the run log)."""
     from .. import config
     from ..batch_api import BatchAPI
     from ..batch_state import RunFolder
@@ -105,9 +110,12 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
         round_settings = pages_kept(settings, outdir)
         if live:
             round_settings = replace(round_settings, concurrency=concurrency or store.concurrency)
+        prices = table if live else table.batch()
         result = run_each(round_settings, round_settings.llm_settings(key), transport,
-                          list(state.sources), table if live else table.batch(), hooks)
+                          list(state.sources), prices, hooks)
         assert result.batch is not None
+        if rounds is not None:
+            rounds.append((round_settings, result, prices))
         return result.batch
 
     def network() -> Any:
@@ -123,11 +131,32 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
                     brief_round=brief_round, live=network)
 
 
-def open_run(outdir: Path, store: RunSettings, hooks: Hooks, concurrency: int | None = None) -> BatchRun:
+def open_run(outdir: Path, store: RunSettings, hooks: Hooks, concurrency: int | None = None,
+             rounds: list[Round] | None = None) -> BatchRun:
     """The run saved in OUTDIR (a one-line error when there is none)."""
     from ..batch_state import RunFolder
 
-    return batch_run(RunFolder(outdir).load(), outdir, store, hooks, concurrency)
+    return batch_run(RunFolder(outdir).load(), outdir, store, hooks, concurrency, rounds)
+
+
+def collect(outdir: Path, store: RunSettings, hooks: Hooks, results: list[Path] | None, now: bool,
+            concurrency: int | None = None) -> tuple[BatchRun, Outcome]:
+    """`batch collect`: bring in the answers and write the briefings they finish. A collect that
+    wrote briefings is one run in the run log (unless --no-log or `log = false`); one that
+    wrote none (still waiting, or all done before) adds nothing, so nothing is counted twice."""
+    from datetime import datetime, timezone
+
+    from .history import collect_entry, remember
+
+    began = datetime.now(timezone.utc)
+    rounds: list[Round] = []
+    run = open_run(outdir, store, hooks, concurrency, rounds)
+    outcome = run.collect(results, now)
+    if store.log and any(result.batch and result.batch.briefed for _, result, _ in rounds):
+        warning = remember(collect_entry(began, rounds, outcome.finished))
+        if warning:
+            hooks.notice(warning)
+    return run, outcome
 
 
 def status_report(run: BatchRun, as_json: bool) -> str:

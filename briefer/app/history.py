@@ -10,6 +10,7 @@ from .runlog import append, without_secrets
 from .settings import RunSettings
 
 if TYPE_CHECKING:
+    from ..costs import PriceTable
     from ..models import Briefing, Document
     from .run import RunResult
 
@@ -35,7 +36,7 @@ def usage_fields(usage: Any, cost: Any) -> dict[str, Any]:
             "completion_tokens": usage.completion_tokens, "cached_tokens": usage.cached_tokens,
             "cost": round(cost.amount, 6) if cost else None,
             "replayed_cost": round(cost.replayed_amount, 6) if cost else None,
-            "currency": cost.currency if cost else None}
+            "currency": cost.currency if cost else None, "prices_of": cost.prices_of if cost else None}
 
 
 def success_entry(settings: RunSettings, started: datetime, result: RunResult) -> dict[str, Any]:
@@ -71,8 +72,39 @@ def failure_entry(settings: RunSettings, started: datetime, each: bool, sources:
         {"id": None, "sha256": None, "origin": without_secrets(s)} for s in sources]
     return {**base_entry(settings, started, "each" if each else "brief"), "title": None, "sources": items,
             "calls": None, "replayed": None, "prompt_tokens": None, "completion_tokens": None,
-            "cached_tokens": None, "cost": None, "replayed_cost": None, "currency": None, "outcome": f"failed: {' '.join(message.split())}",
+            "cached_tokens": None, "cost": None, "replayed_cost": None, "currency": None, "prices_of": None,
+            "outcome": f"failed: {' '.join(message.split())}",
             "exit_code": code, "outputs": []}
+
+
+def collect_entry(started: datetime, rounds: list[tuple[RunSettings, RunResult, PriceTable]],
+                  finished: bool) -> dict[str, Any]:
+    """A `batch collect` that wrote briefings, as one run: its pipeline rounds (with --now, the
+    synchronous one after the batch's), each priced as its briefings are (Batch API prices; the
+    --now round at standard prices), so the log's cost is the sum of the briefings written."""
+    from dataclasses import replace
+
+    from ..models import Cost
+
+    settings, last, _ = rounds[-1]
+    assert last.batch is not None
+    earlier = [s for _, result, _ in rounds[:-1] for s in result.batch.briefed]  # type: ignore[union-attr]
+    usage = last.batch.usage
+    for _, result, _ in rounds[:-1]:
+        usage = result.batch.usage + usage  # type: ignore[union-attr]
+    summary = replace(last.batch, briefed=earlier + last.batch.briefed, usage=usage,
+                      skipped=[s for s in last.batch.skipped if s not in earlier])
+    costs = [prices.cost(result.model, result.batch.usage) for _, result, prices in rounds]  # type: ignore[union-attr]
+    cost = None
+    if all(costs):
+        cost = Cost(amount=sum(c.amount for c in costs), replayed_amount=sum(c.replayed_amount for c in costs),
+                    currency=costs[0].currency, prices_of="; ".join(dict.fromkeys(
+                        c.prices_of if c.prices_of.endswith("Batch API") else f"{c.prices_of}, standard (--now)"
+                        for c in costs)))
+    written = {path: sources for _, result, _ in rounds for path, sources in result.written.items()}
+    entry = success_entry(settings, started, replace(last, batch=summary, written=written, cost=cost))
+    entry.update(kind="batch", exit_code=11 if summary.failed and finished else 0)
+    return entry
 
 
 def remember(entry: dict[str, Any]) -> str | None:

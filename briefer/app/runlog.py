@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS runs (
     cost REAL,
     replayed_cost REAL,
     currency TEXT,
+    prices_of TEXT,
     outcome TEXT NOT NULL,
     exit_code INTEGER NOT NULL,
     outputs TEXT NOT NULL
@@ -46,9 +47,10 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 COLUMNS = ("started", "seconds", "kind", "model", "endpoint", "store", "prompt_version", "title",
            "sources", "calls", "replayed", "prompt_tokens", "completion_tokens", "cached_tokens",
-           "cost", "replayed_cost", "currency", "outcome", "exit_code", "outputs")
+           "cost", "replayed_cost", "currency", "prices_of", "outcome", "exit_code", "outputs")
 #: Columns added since the first version, with their types: added to an older database on open.
-ADDED = {"replayed": "INTEGER", "replayed_cost": "REAL"}
+#: `prices_of`: the price table's date, and "Batch API" for batch prices.
+ADDED = {"replayed": "INTEGER", "replayed_cost": "REAL", "prices_of": "TEXT"}
 JSON_COLUMNS = ("sources", "outputs")
 
 

@@ -113,6 +113,9 @@ def status(outdir: Path, as_json: bool, quiet: bool, **params: Any) -> None:
 @click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True,
               help="Calls in flight with --now.")
 @click.option("--json", "json_summary", is_flag=True, help="The run summary as JSON on stdout.")
+@click.option("--log/--no-log", default=True, show_default=True,
+              help="Record a collect that writes briefings in the run log (`briefer log`), at the "
+              "prices it paid; `log = false` in the config file turns it off for good.")
 def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bool, quiet: bool,
             **params: Any) -> None:
     """Download the answers, write every finished briefing as `brief --each` does, and submit a
@@ -124,12 +127,14 @@ def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bo
     """
     import time
 
+    from ..app.batch import collect as collect_answers
     from ..app.batch import collect_summary
+    from ..app.settings import run_settings
     from ..errors import BatchIncomplete
 
     started = time.monotonic()
-    run = run_over(outdir, params, quiet or json_summary)
-    outcome = run.collect(list(results) or None, now)
+    run, outcome = collect_answers(outdir, run_settings(params), hooks(quiet or json_summary),
+                                   list(results) or None, now, params.get("concurrency"))
     say(outcome, quiet or json_summary, outdir)
     summary = outcome.summary
     if json_summary and summary is not None:
@@ -165,7 +170,7 @@ def hooks(quiet: bool) -> Any:
         if not quiet or outcome.startswith("failed"):
             notice(f"{name}: {outcome}")
 
-    return Hooks(on_article=said, quiet=quiet)
+    return Hooks(on_article=said, notice=notice, quiet=quiet)
 
 
 def say(outcome: Any, quiet: bool, outdir: Path) -> None:

@@ -25,6 +25,8 @@ def calls_and_money(row: dict[str, Any]) -> str:
 
 def run_line(record: dict[str, Any]) -> str:
     usage = "usage unknown" if record["calls"] is None else calls_and_money(record)
+    if "Batch API" in (record.get("prices_of") or ""):  # half the price: say so beside the figure
+        usage += f" at the prices of {record['prices_of']}"
     what = record["title"] or ", ".join(s["id"] or s["origin"] or "?" for s in record["sources"])
     outputs = f" -> {', '.join(record['outputs'])}" if record["outputs"] else ""
     return terminal_safe(f"#{record['id']} {record['started'][:16].replace('T', ' ')} {record['model']} "
@@ -43,8 +45,9 @@ def total_line(total: dict[str, Any], by: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="The runs and the totals as JSON.")
 def log_command(since: str | None, model: str | None, as_json: bool) -> None:
     """List past runs (what was briefed, model, calls, tokens, cost, outcome, outputs), with
-    totals per day and per model. `brief --no-log`, or `log = false` in the config file, turns
-    the log off.
+    totals per day and per model: `brief` runs, `doctor` requests and each `batch collect` that
+    wrote briefings (at Batch API prices). `--no-log` on those, or `log = false` in the config
+    file, turns the log off.
 
     \b
     Examples:
