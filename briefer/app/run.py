@@ -157,14 +157,13 @@ def page_store(settings: RunSettings) -> tuple[str, Path] | None:
 def client_parts(settings: RunSettings) -> tuple[Any, Any, Any]:
     """The client settings (with the key from the environment), the transport for the store, and
     the rate limiter every live call goes through (None when nothing goes out)."""
-    import httpx2
-
     from .. import config
+    from ..llm.client import network_transport
     from ..ratelimit import RateLimiter
 
     store = config.store_mode(settings.replay, settings.record, settings.cache)
     key = config.api_key(store[0] if store else None)
-    limiter = None if store and store[0] == "replay" else RateLimiter(httpx2.AsyncHTTPTransport(),
+    limiter = None if store and store[0] == "replay" else RateLimiter(network_transport(settings.base_url),
                                                                          settings.concurrency)
     return settings.llm_settings(key), config.transport(store, key, limiter), limiter
 
