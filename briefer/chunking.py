@@ -16,7 +16,7 @@ from typing import Any
 
 from .defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_MODEL
 from .models import Chunk, Document
-from .token_bound import token_bound
+from .token_bound import token_bounds
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
@@ -83,15 +83,10 @@ def _whole_if_it_fits(document: Document, budget: int, model: str) -> Chunk | No
     """The document as one chunk when an upper bound on its tokens is within the budget (then
     the exact count is too, and chunking would give this very chunk). Its `tokens` is that
     bound."""
-    pieces = []
-    for p in document.paragraphs:
-        bound = token_bound(f"[P{p.number}] {p.text}", model)
-        if bound is None:
-            return None
-        pieces.append((p.number, p.text, bound + 2))
-    if not pieces or sum(t for *_, t in pieces) > budget:
+    bounds = token_bounds([f"[P{p.number}] {p.text}" for p in document.paragraphs], model)
+    if not bounds or sum(bounds) + 2 * len(bounds) > budget:
         return None
-    return _chunk(document, pieces)
+    return _chunk(document, [(p.number, p.text, bound + 2) for p, bound in zip(document.paragraphs, bounds)])
 
 
 def _chunk(document: Document, pieces: list[tuple[int, str, int]]) -> Chunk:

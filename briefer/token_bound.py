@@ -10,10 +10,10 @@ from the very file bpe-openai ships, on first use, and only its first VOCABULARY
 base64-encoded as the file has them, so that reading it costs a hundredth of a second.
 
 The pattern needs Unicode classes (\\p{L}) that only the `regex` package knows; importing and
-compiling it is a twentieth of a second of start-up. For a text whose characters all lie in
-the scripts of European news (Latin, Greek, Cyrillic, general punctuation and currency signs),
-the same pattern is spelled with the standard library's `re`, its classes listed character by
-character from `unicodedata` (a test checks every such character against `regex`); any other
+compiling it is a twentieth of a second of start-up. For texts whose characters all lie in the
+scripts of European news (Latin, Greek, Cyrillic, general punctuation and currency signs), the
+same pattern is spelled with the standard library's `re`, each class listed over the texts' own
+characters from `unicodedata` (a test checks every such character against `regex`); any other
 text goes through `regex`. Only o200k_base is known here; other encodings are counted exactly.
 """
 
@@ -24,7 +24,7 @@ import gzip
 import importlib.util
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +54,24 @@ def uses_o200k(model: str) -> bool:
 
 def token_bound(text: str, model: str) -> int | None:
     """At least the number of tokens `text` has for `model`; None when no bound is known."""
+    bounds = token_bounds([text], model)
+    return bounds[0] if bounds is not None else None
+
+
+def token_bounds(texts: list[str], model: str) -> list[int] | None:
+    """`token_bound` of each text, with one pattern for them all; None when no bound is known."""
     if not uses_o200k(model):
         return None
     vocabulary = _vocabulary()
     if vocabulary is None:
         return None
+    pattern = _pattern_for(frozenset().union(*texts))
+    return [_bound(pattern.findall(text), vocabulary) for text in texts]
+
+
+def _bound(pieces: list[str], vocabulary: frozenset[bytes]) -> int:
     total = 0
-    for piece in _pattern_for(text).findall(text):
+    for piece in pieces:
         encoded = piece.encode("utf-8")
         if len(encoded) == 1 or binascii.b2a_base64(encoded, newline=False) in vocabulary:
             total += 1
@@ -91,13 +102,19 @@ PLAIN_BLOCKS = ((0x0000, 0x024F), (0x02B0, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0
                 (0x20A0, 0x20CF), (0x2100, 0x214F))
 
 
-def _pattern_for(text: str) -> Any:
-    pieces, known = _plain_patterns()
-    if known.fullmatch(text):
-        return pieces
+def _pattern_for(alphabet: frozenset[str]) -> Any:
+    """The pieces pattern for texts made of `alphabet`: the standard library's when every
+    character is in PLAIN_BLOCKS, else `regex`'s."""
+    if all(_plain(char) for char in alphabet):
+        return _plain_pattern(alphabet)
     import regex
 
     return _regex_pattern(regex)
+
+
+def _plain(char: str) -> bool:
+    code = ord(char)
+    return any(start <= code <= end for start, end in PLAIN_BLOCKS) and unicodedata.category(char) != "Cn"
 
 
 @cache
@@ -105,11 +122,11 @@ def _regex_pattern(regex: Any) -> Any:
     return regex.compile(O200K_PATTERN)
 
 
-@cache
-def _plain_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """`O200K_PATTERN` for `re`, each Unicode class listed over PLAIN_BLOCKS; and the test that
-    a text holds only characters of PLAIN_BLOCKS."""
-    c = plain_classes()
+@lru_cache(maxsize=64)
+def _plain_pattern(alphabet: frozenset[str]) -> re.Pattern[str]:
+    """`O200K_PATTERN` for `re`, each Unicode class listed over `alphabet` (the classes only
+    need to be right for the characters the text has: short lists, compiled in a millisecond)."""
+    c = plain_classes(alphabet)
     spelled = {  # the bracketed constructs first, then the bare ones
         r"[^\r\n\p{L}\p{N}]": rf"[^\r\n{c['letter']}{c['number']}]",
         r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]": f"[{c['upper']}]",
@@ -123,29 +140,25 @@ def _plain_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     for construct, listed in spelled.items():
         pattern = pattern.replace(construct, listed)
     assert "\\p" not in pattern and "\\s" not in pattern and "\\S" not in pattern
-    return re.compile(pattern), re.compile(f"[{c['known']}]*")
+    return re.compile(pattern)
 
 
-@cache
-def plain_classes() -> dict[str, str]:
-    """The `re` class bodies (ranges of \\uXXXX) for `regex`'s classes over PLAIN_BLOCKS."""
-    members: dict[str, list[int]] = {k: [] for k in ("upper", "lower", "letter", "number", "space", "known")}
-    for start, end in PLAIN_BLOCKS:
-        for code in range(start, end + 1):
-            char, category = chr(code), unicodedata.category(chr(code))
-            if category == "Cn":
-                continue
-            members["known"].append(code)
-            if category in ("Lu", "Lt", "Lm", "Lo") or category[0] == "M":
-                members["upper"].append(code)
-            if category in ("Ll", "Lm", "Lo") or category[0] == "M":
-                members["lower"].append(code)
-            if category[0] == "L":
-                members["letter"].append(code)
-            if category[0] == "N":
-                members["number"].append(code)
-            if char.isspace() and not 0x1C <= code <= 0x1F:  # `regex` follows White_Space
-                members["space"].append(code)
+def plain_classes(alphabet: frozenset[str]) -> dict[str, str]:
+    """The `re` class bodies for `regex`'s classes, over the characters of `alphabet`. An empty
+    class is spelled as a character no text can hold (U+FFFF), since `[]` is not a class."""
+    members: dict[str, list[int]] = {k: [] for k in ("upper", "lower", "letter", "number", "space")}
+    for code in sorted(map(ord, alphabet)):
+        char, category = chr(code), unicodedata.category(chr(code))
+        if category in ("Lu", "Lt", "Lm", "Lo") or category[0] == "M":
+            members["upper"].append(code)
+        if category in ("Ll", "Lm", "Lo") or category[0] == "M":
+            members["lower"].append(code)
+        if category[0] == "L":
+            members["letter"].append(code)
+        if category[0] == "N":
+            members["number"].append(code)
+        if char.isspace() and not 0x1C <= code <= 0x1F:  # `regex` follows White_Space
+            members["space"].append(code)
     return {name: _ranges(codes) for name, codes in members.items()}
 
 
@@ -156,4 +169,4 @@ def _ranges(codes: list[int]) -> str:
             spans[-1][1] = code
         else:
             spans.append([code, code])
-    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in spans)
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in spans) or "\\uffff"

@@ -31,6 +31,7 @@ from ..prompting import Message, StructuredMode, reask_message, repair_message
 from ..safety import register_secret, safe_url
 from ..schema import response_format as schema_format
 from ..schema import strict_json_schema
+from ..startup import resume as resume_collector
 from . import repair
 from .budget import repair_budget
 from .progress import Progress
@@ -262,6 +263,7 @@ class LLMClient:
             stream_options={"include_usage": True},
             **budget,  # type: ignore[arg-type]
         ) as response:
+            resume_collector()  # start-up ends with the first request sent
             where = safe_url(self.settings.base_url) or "the OpenAI API"
             completion = await read_completion(response.http_response, where, self.progress.text)
         completion.replayed = completion.replayed and self._replays

@@ -7,9 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, not silently dropped."""
+    """Base for every model: unknown keys are errors, not silently dropped. Each model's
+    validator is built on its first use (`defer_build`), not at import: most of the Briefing's
+    models are first needed after the first call has gone out."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --------------------------------------------------------------------------- input
