@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,21 @@ def test_every_stderr_line_and_every_file_goes_through_the_shared_mechanisms() -
              if path.name not in ("safety.py", "files.py")
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if bypass.search(line)]
     assert found == []
+
+
+def test_each_command_is_where_the_map_says_and_a_run_loads_only_its_own() -> None:
+    """`COMMAND_MODULES` names every command's module (a command missing from it would not be
+    found), and running one command imports no other command's module."""
+    import importlib
+
+    from briefer.cli.main import COMMAND_MODULES, main
+
+    for module in sorted((ROOT / "briefer" / "cli").glob("*.py")):
+        importlib.import_module(f"briefer.cli.{module.stem}")
+    assert {name: c.callback.__module__.rsplit(".", 1)[1] for name, c in main.commands.items()} \
+        == COMMAND_MODULES  # type: ignore[union-attr]
+    probe = ("import sys\nfrom briefer.cli import main\ntry:\n    main(['schema'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('briefer.cli.')), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    loaded = {name.rsplit(".", 1)[1] for name in eval(result.stderr.strip().splitlines()[-1])}
+    assert loaded & set(COMMAND_MODULES.values()) == {"info"}

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import BatchIncomplete, BrieferError, InputError, UsageError
 from ..interrupts import run_async
-from .history import failure_entry, remember, success_entry
 from .outputs import check_mail_options, mail_briefing, write_briefing
 from .settings import RunSettings
 
@@ -102,11 +101,11 @@ def plan_of(settings: RunSettings, articles: list[str] | None, documents: list[D
             prices: PriceTable, dry_run: bool, report: Callable[[str, str], None]) -> Estimate | None:
     """The dry run's plan; or, with --max-calls/--max-cost, refuse a plan that exceeds them.
     `documents` is None for --each (each of the `articles` is its own group)."""
+    if not planned_first(settings, dry_run):
+        return None
     from ..batch import pending
     from ..estimate import check_guards, estimate
 
-    if not planned_first(settings, dry_run):
-        return None
     store = page_store(settings)
     if documents is not None:
         groups = [documents]
@@ -198,6 +197,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
         else:
             result = run_one(settings, llm_settings, transport, documents, prices, hooks)
     except (BrieferError, KeyboardInterrupt) as error:
+        from .history import failure_entry
+
         log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error))
         raise
     if limiter is not None:
@@ -205,6 +206,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     result.summary = run_summary(result, prices, started)
     usage = result.batch.usage if result.batch is not None else result.briefing.usage  # type: ignore[union-attr]
     result.cost = prices.cost(result.model, usage)
+    from .history import success_entry  # the run log's module, needed once the run is over
+
     entry = success_entry(settings, began, result)
     try:
         deliver(settings, result)
@@ -239,6 +242,8 @@ def log_run(settings: RunSettings, hooks: Hooks, entry: Callable[[], dict[str, A
     """Append the run to the run log, unless --no-log or `log = false`."""
     if not settings.log:
         return
+    from .history import remember
+
     warning = remember(entry())
     if warning:
         hooks.notice(warning)

@@ -28,7 +28,12 @@ def config_defaults(ctx: click.Context, config: Any) -> dict[str, dict[str, Any]
     group = ctx.command
     assert isinstance(group, click.Group)
     defaults: dict[str, dict[str, Any]] = {}
-    for name, command in group.commands.items():
+    if not config.values:
+        return defaults
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None:
+            continue
         if isinstance(command, click.Group):  # `batch submit|collect|...`: each has its own options
             nested = {sub: found for sub, subcommand in command.commands.items()
                       if (found := _defaults_of(ctx, sub, subcommand, config))}

@@ -3,14 +3,30 @@ file's values become the commands' defaults (flags > environment > profile > fil
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any, NoReturn
 
 import click
 
+#: Each command and the module of briefer.cli that defines it. A module is imported when its
+#: command runs (or a listing needs it), so that a run loads its own command's code only.
+COMMAND_MODULES = {"batch": "batch", "brief": "brief", "check": "check", "config": "config",
+                   "digest": "digest", "doctor": "doctor", "email": "render_email", "log": "log",
+                   "render": "render_email", "schema": "info", "templates": "info", "text": "text"}
+
 
 class BrieferGroup(click.Group):
-    """Turns every BrieferError, and click's own usage errors, into one line on stderr."""
+    """Turns every BrieferError, and click's own usage errors, into one line on stderr; loads
+    each command's module when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"{__package__}.{COMMAND_MODULES[cmd_name]}")  # registers it
+        return self.commands.get(cmd_name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
