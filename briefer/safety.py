@@ -30,6 +30,10 @@ _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _CONTROLS = {c: None for c in [*range(0, 9), 11, 12, *range(13, 32), *range(127, 160), *map(ord, _BIDI)]}
 
 _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(127, 160), *map(ord, _BIDI)]}
+#: Whether a text holds any of them: most texts hold none, and searching is far cheaper than
+#: translating character by character.
+_ANY_CONTROL = re.compile("[" + re.escape("".join(map(chr, _CONTROLS))) + "]")
+_ANY_JSON_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _JSON_ESCAPES))) + "]")
 
 
 def register_secret(value: str | None) -> None:
@@ -87,7 +91,7 @@ def clean(text: str) -> str:
     overrides: safe to show in a terminal, a mail client or a Subject line."""
     if "\x1b" in text or "\x9b" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
-    return text.translate(_CONTROLS)
+    return text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text
 
 
 def visible(text: str) -> str:
@@ -99,7 +103,7 @@ def visible(text: str) -> str:
 def json_safe(text: str) -> str:
     """JSON text with the control characters and bidi overrides JSON allows raw (DEL, the C1
     range, U+202E ...) written as \\u escapes: the same data, inert in a terminal."""
-    return text.translate(_JSON_ESCAPES)
+    return text.translate(_JSON_ESCAPES) if _ANY_JSON_ESCAPE.search(text) else text
 
 
 _SPACES = re.compile(r"\s+")
