@@ -142,7 +142,11 @@ def chronological(events: list[Event], published: dict[str, str | None] | None =
     left without an ISO date is placed where its own words put it when they can be read against
     its source's publication date ("last week", "Tuesday"); the rest follow, in the article's
     order."""
-    published = published or {}
+    return sorted(events, key=_when(published or {}))
+
+
+def _when(published: dict[str, str | None]) -> Callable[[Event], tuple[bool, str]]:
+    """Where an event falls, as `chronological` sorts it."""
 
     def when(event: Event) -> tuple[bool, str]:
         if event.date:
@@ -152,7 +156,7 @@ def chronological(events: list[Event], published: dict[str, str | None] | None =
         spans = date_spans(event.date_text, base) if base else []
         return (False, min(start for start, _ in spans).isoformat()) if spans else (True, "")
 
-    return sorted(events, key=when)
+    return when
 
 
 def complete_quotes(quotes: list[Quote]) -> list[Quote]:
@@ -167,26 +171,39 @@ def complete_quotes(quotes: list[Quote]) -> list[Quote]:
 
 @dataclass
 class _Shown:
-    """What a view chooses from, whatever its limits: worked out once a briefing."""
+    """What a view chooses from, whatever its limits: worked out once a briefing (`fit` builds
+    a view for every step it may stop at)."""
 
     points: list[Point]
-    claims: list[DisputedClaim]
-    positions: list[Position]
+    moved_points: list[Point]
+    contested: list[DisputedClaim]
+    unconfirmed: list[DisputedClaim]
+    held: dict[str, list[Position]]  # by actor id
     actors: list[Actor]
     figures: list[Fact]
     events: list[Event]
+    when: dict[int, tuple[bool, str]]  # by id of an event: where it falls in time
     quotes: list[Quote]
     disputes: list[SourceDispute]
 
 
 def _shown(briefing: Briefing) -> _Shown:
+    points, claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
+    held: dict[str, list[Position]] = {}
+    for position in _kept(briefing, briefing.positions):
+        held.setdefault(position.actor_id, []).append(position)
+    events = _kept(briefing, briefing.events)
+    when = _when({x.id: x.date for x in briefing.sources})
     return _Shown(
-        points=_kept(briefing, briefing.key_points),
-        claims=_kept(briefing, briefing.disputed_claims),
-        positions=_kept(briefing, briefing.positions),
+        points=points,
+        moved_points=[p for p in briefing.key_points if p not in points],
+        contested=[c for c in claims if c.disputed_by],
+        unconfirmed=[c for c in claims if not c.disputed_by],
+        held=held,
         actors=principal_actors(briefing),
         figures=distinct_figures(_kept(briefing, briefing.facts)),
-        events=_kept(briefing, briefing.events),
+        events=events,
+        when={id(e): when(e) for e in events},
         quotes=complete_quotes(_kept(briefing, briefing.quotes)),
         disputes=_kept(briefing, briefing.source_disputes),
     )
@@ -195,33 +212,31 @@ def _shown(briefing: Briefing) -> _Shown:
 def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None) -> View:
     """The view at these limits."""
     parts = shown_items or _shown(briefing)
-    points, claims, positions = parts.points, parts.claims, parts.positions
-    contested = [c for c in claims if c.disputed_by]
-    unconfirmed = [c for c in claims if not c.disputed_by]
-    principal, also = [], []
-    for n, someone in enumerate(parts.actors):
-        held = [p for p in positions if p.actor_id == someone.id][: limits.holds]
-        (principal if n < limits.principal else also).append(WhoLine(someone, [p.stance for p in held], held))
+    points = parts.points
+    principal = []
+    for someone in parts.actors[: limits.principal]:
+        held = parts.held.get(someone.id, [])[: limits.holds]
+        principal.append(WhoLine(someone, [p.stance for p in held], held))
     named = {w.actor.id for w in principal}
     others = [a for a in briefing.actors if a.id not in named][: limits.also]
     figures, events, quotes = parts.figures, parts.events, parts.quotes
     view = View(
         points=points[: limits.key_points],
-        moved_points=[p for p in briefing.key_points if p not in points],
-        contested=contested[: limits.contested],
+        moved_points=list(parts.moved_points),
+        contested=parts.contested[: limits.contested],
         disputes=parts.disputes[: limits.disputes],
-        unconfirmed=unconfirmed[: limits.unconfirmed],
+        unconfirmed=parts.unconfirmed[: limits.unconfirmed],
         principal=principal,
         also=others,
         figures=figures[: limits.figures],
-        dates=chronological(events[: limits.dates], {x.id: x.date for x in briefing.sources}),
+        dates=sorted(events[: limits.dates], key=lambda e: parts.when[id(e)]),
         quotes=quotes[: limits.quotes],
         left_out=0,
     )
     shown = (len(view.contested) + len(view.disputes) + len(view.unconfirmed) + len(view.figures)
              + len(view.dates) + len(view.quotes))
-    everything = (len(claims) + len(parts.disputes) + len(figures) + len(events)
-                  + len(quotes))
+    everything = (len(parts.contested) + len(parts.unconfirmed) + len(parts.disputes) + len(figures)
+                  + len(events) + len(quotes))
     view.left_out = everything - shown + len(points) - len(view.points)
     return view
 
