@@ -27,6 +27,7 @@ from .errors import TemplateError
 from . import languages, layout, plaintext, typography
 from .grounding import item_status, not_checked
 from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
+from .render_memo import item_once, session, text_once
 from .resources import resource_dir
 from .safety import one_line
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
@@ -61,12 +62,14 @@ def defang(text: str) -> str:
     return _EMAIL_AT.sub("[@]", text) if "@" in text else text
 
 
+@text_once
 def inert(text: object) -> Escaped:
     """Model text for HTML (autoescaped afterwards) and plain text: one line, terminal controls
     and bidi overrides removed, URLs, domains and addresses defanged."""
     return text if isinstance(text, Escaped) else Escaped(defang(one_line(str(text))))
 
 
+@text_once
 def md(text: object) -> Escaped:
     """Model text made inert in Markdown: one line, no emphasis, links, images or HTML. Square
     brackets stay as they are ("[Syrian]") unless they could make a link: a `]` followed by
@@ -86,6 +89,7 @@ def t(context: Any, text: str) -> Escaped:
 def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., str]:
     """A filter that writes its value in the briefing's language (dates, kinds of actor)."""
     @jinja2.pass_context
+    @item_once
     def in_language(context: Any, value: Any) -> str:
         return function(value, getattr(context.get("briefing"), "language", None))
     return in_language
@@ -150,6 +154,7 @@ def labels(context: Any, item: Any) -> list[str]:
 
 
 @jinja2.pass_context
+@item_once
 def mark(context: Any, item: Any) -> str:
     """The Markdown form of `labels`, in the briefing's language."""
     def said(label: str) -> str:
@@ -161,6 +166,7 @@ def mark(context: Any, item: Any) -> str:
 
 
 @jinja2.pass_context
+@item_once
 def quoted(context: Any, item: Evidence | Quote) -> str:
     """The one way a quote or excerpt is printed, so that approximate is never dressed as a
     quote: verified words in quotation marks (the briefing language's, briefer/typography.py);
@@ -208,6 +214,7 @@ def source_label(context: Any, source_id: str) -> str:
 
 
 @jinja2.pass_context
+@item_once
 def cite(context: Any, item: Any) -> str:
     """Where an item stands: `¶6`, or `S2 ¶6` with several sources; for a list of evidence or
     an item with evidence (a quote: with the other sources that print it), each place once, in
@@ -233,6 +240,7 @@ def cite(context: Any, item: Any) -> str:
 
 
 @jinja2.pass_context
+@item_once
 def actor(context: Any, actor_id: str | None) -> str:
     """An actor id as the actor's name."""
     found = context["briefing"].actor(actor_id)
@@ -249,6 +257,7 @@ def _in_body(item: Any, strict: bool) -> bool:
 
 
 @jinja2.pass_context
+@item_once
 def according_to(context: Any, fact: Any) -> str:
     """Whose figure it is, unless the statement already says so."""
     found = context["briefing"].actor(fact.attributed_to)
@@ -334,15 +343,19 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     return env
 
 
-def short_view(briefing: Briefing) -> layout.View:
+def short_view(briefing: Briefing) -> tuple[layout.View, str]:
     """The short briefing's sections, fitted to its word budget by rendering the built-in
-    Markdown briefing (the email templates show the same selection)."""
+    Markdown briefing (the email templates show the same selection), and that rendering: the
+    default briefing itself, so it is not rendered again."""
     template = environment((resource_dir("templates"),), "md").get_template(DEFAULT_TEMPLATE + ".j2")
+    renderings: dict[int, str] = {}  # by view: the fit keeps all its views alive while it runs
 
     def render(view: layout.View) -> str:
-        return template.render(**_context(briefing, lambda: view))
+        renderings[id(view)] = text = template.render(**_context(briefing, lambda: view))
+        return text
 
-    return layout.fit(briefing, render)
+    view = layout.fit(briefing, render)
+    return view, renderings.get(id(view)) or render(view)
 
 
 def _context(briefing: Briefing, short: Any) -> dict[str, Any]:
@@ -354,19 +367,24 @@ def render_briefing(
     briefing: Briefing, template: str = DEFAULT_TEMPLATE, templates_dir: Path | None = None
 ) -> str:
     """The briefing through one template. HTML comes out with its styles inlined, ready for a
-    mail client."""
+    mail client. The filters' work is done once per briefing however often the fit renders it."""
     search_path, name = resolve_template(template, templates_dir)
     env = environment(tuple(search_path), kind_of(name))
     try:
-        fitted: list[layout.View] = []
+        with session():
+            fitted: list[tuple[layout.View, str]] = []
 
-        def short() -> layout.View:
-            """Computed only by the templates that show the short briefing."""
-            if not fitted:
-                fitted.append(short_view(briefing))
-            return fitted[0]
+            def short() -> layout.View:
+                """Computed only by the templates that show the short briefing."""
+                if not fitted:
+                    fitted.append(short_view(briefing))
+                return fitted[0][0]
 
-        text = env.get_template(name).render(**_context(briefing, short))
+            if search_path == [resource_dir("templates")] and name == DEFAULT_TEMPLATE + ".j2":
+                short()
+                text = fitted[0][1]  # the fit rendered this very template at this view
+            else:
+                text = env.get_template(name).render(**_context(briefing, short))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{error.filename or name}:{error.lineno}: {error.message}") from None
     except jinja2.TemplateError as error:

@@ -81,3 +81,19 @@ def test_the_footer_counts_calls_and_tokens(run: Run) -> None:
     assert f"0 calls made, 1 replayed; {briefing.usage.prompt_tokens:,} prompt" in footer
     assert f"it would have cost about {briefing.cost.replayed_amount:.4f} USD" in footer
     assert json.loads(briefing.model_dump_json())["usage"]["calls"] == 1
+
+
+def test_what_the_filters_worked_out_lasts_one_rendering_only(run: Run) -> None:
+    """The short briefing is rendered several times to fit it, so the filters keep their answers
+    (by text, or by the very item) while one briefing renders; the next rendering works them out
+    again, even for the same objects with other checks."""
+    briefing = seed(run)
+    evidence = briefing.bottom_line.evidence[0]
+    assert evidence.status == "verified"
+    bottom_line = next(line for line in render_briefing(briefing).splitlines() if "Bottom line" in line)
+    assert "unsupported" not in bottom_line
+    evidence.status = "unsupported"  # the same objects, checked otherwise
+    bottom_line = next(line for line in render_briefing(briefing).splitlines() if "Bottom line" in line)
+    assert bottom_line.endswith("**(⚠ unsupported)**")
+    email = render_briefing(briefing, "email.txt")
+    assert "[unsupported]" in email.split("\n\n")[1]  # the bottom line, in the email too
