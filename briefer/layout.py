@@ -108,8 +108,10 @@ def principal_actors(briefing: Briefing) -> list[Actor]:
     top = [p.text.casefold() for p in (briefing.bottom_line, *briefing.key_points)]
     score: dict[str, int] = {a.id: 0 for a in briefing.actors}
     for a in briefing.actors:
-        names = [re.compile(rf"\b{re.escape(n.casefold())}\b") for n in (a.name, *a.aliases) if len(n) > 2]
-        score[a.id] += 2 * sum(any(n.search(text) for n in names) for text in top)
+        names = [re.escape(n.casefold()) for n in (a.name, *a.aliases) if len(n) > 2]
+        if names:  # any of them, in one search a text
+            named = re.compile(rf"\b(?:{'|'.join(names)})\b")
+            score[a.id] += 2 * sum(named.search(text) is not None for text in top)
     for q in briefing.quotes:
         score[q.speaker_id] = score.get(q.speaker_id, 0) + 1
     for c in briefing.disputed_claims:
@@ -209,35 +211,47 @@ def _shown(briefing: Briefing) -> _Shown:
     )
 
 
+def _chosen(briefing: Briefing, limits: Limits, parts: _Shown) -> dict[str, list]:
+    """What each section shows at these limits, before it is laid out: cheap to work out for
+    every step of the fit, which lays out only the views it renders."""
+    principal = parts.actors[: limits.principal]
+    named = {a.id for a in principal}
+    return {
+        "key_points": parts.points[: limits.key_points],
+        "contested": parts.contested[: limits.contested],
+        "disputes": parts.disputes[: limits.disputes],
+        "unconfirmed": parts.unconfirmed[: limits.unconfirmed],
+        "principal": principal,
+        "holds": [parts.held.get(a.id, [])[: limits.holds] for a in principal],
+        "also": [a for a in briefing.actors if a.id not in named][: limits.also],
+        "figures": parts.figures[: limits.figures],
+        "dates": parts.events[: limits.dates],
+        "quotes": parts.quotes[: limits.quotes],
+    }
+
+
 def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None) -> View:
     """The view at these limits."""
     parts = shown_items or _shown(briefing)
-    points = parts.points
-    principal = []
-    for someone in parts.actors[: limits.principal]:
-        held = parts.held.get(someone.id, [])[: limits.holds]
-        principal.append(WhoLine(someone, [p.stance for p in held], held))
-    named = {w.actor.id for w in principal}
-    others = [a for a in briefing.actors if a.id not in named][: limits.also]
-    figures, events, quotes = parts.figures, parts.events, parts.quotes
+    chosen = _chosen(briefing, limits, parts)
     view = View(
-        points=points[: limits.key_points],
+        points=chosen["key_points"],
         moved_points=list(parts.moved_points),
-        contested=parts.contested[: limits.contested],
-        disputes=parts.disputes[: limits.disputes],
-        unconfirmed=parts.unconfirmed[: limits.unconfirmed],
-        principal=principal,
-        also=others,
-        figures=figures[: limits.figures],
-        dates=sorted(events[: limits.dates], key=lambda e: parts.when[id(e)]),
-        quotes=quotes[: limits.quotes],
+        contested=chosen["contested"],
+        disputes=chosen["disputes"],
+        unconfirmed=chosen["unconfirmed"],
+        principal=[WhoLine(a, [p.stance for p in held], held) for a, held in zip(chosen["principal"], chosen["holds"])],
+        also=chosen["also"],
+        figures=chosen["figures"],
+        dates=sorted(chosen["dates"], key=lambda e: parts.when[id(e)]),
+        quotes=chosen["quotes"],
         left_out=0,
     )
     shown = (len(view.contested) + len(view.disputes) + len(view.unconfirmed) + len(view.figures)
              + len(view.dates) + len(view.quotes))
-    everything = (len(parts.contested) + len(parts.unconfirmed) + len(parts.disputes) + len(figures)
-                  + len(events) + len(quotes))
-    view.left_out = everything - shown + len(points) - len(view.points)
+    everything = (len(parts.contested) + len(parts.unconfirmed) + len(parts.disputes) + len(parts.figures)
+                  + len(parts.events) + len(parts.quotes))
+    view.left_out = everything - shown + len(parts.points) - len(view.points)
     return view
 
 
@@ -249,39 +263,45 @@ def fit(briefing: Briefing, render: Callable[[View], str]) -> View:
     out first and a binary search renders a handful of them, not every one (a render is most of
     the CPU a briefing costs)."""
     budget = word_budget(briefing)
-    path = _cut_path(briefing)
+    path, parts = _cut_path(briefing)
+    views: dict[int, View] = {}
+
+    def view(index: int) -> View:
+        if index not in views:
+            views[index] = build(briefing, path[index], parts)
+        return views[index]
 
     def fits(index: int) -> bool:
-        return words(render(path[index])) <= budget
+        return words(render(view(index))) <= budget
 
     if fits(0):
-        return path[0]
+        return view(0)
     low, high = 0, len(path) - 1  # low does not fit; high fits, or is the last step there is
     if not fits(high):
-        return path[high]
+        return view(high)
     while high - low > 1:
         middle = (low + high) // 2
         low, high = (low, middle) if fits(middle) else (middle, high)
-    return path[high]
+    return view(high)
 
 
-def _cut_path(briefing: Briefing) -> list[View]:
-    """Every view from the fullest down, one item fewer each step, least needed first."""
+def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
+    """The limits of every view from the fullest down, one item fewer each step, least needed
+    first; and what the views choose from."""
     limits, parts = Limits(), _shown(briefing)
-    path = [build(briefing, limits, parts)]
+    path, chosen = [limits], _chosen(briefing, limits, parts)
     for floors in CUT_ROUNDS:
-        while cut := next((name for name, floor in floors.items()
-                           if _shown_count(path[-1], name) > floor), None):
-            limits = replace(limits, **{cut: _shown_count(path[-1], cut) - 1})
-            path.append(build(briefing, limits, parts))
-    return path
+        while cut := next((name for name, floor in floors.items() if _shown_count(chosen, name) > floor), None):
+            limits = replace(limits, **{cut: _shown_count(chosen, cut) - 1})
+            path.append(limits)
+            chosen = _chosen(briefing, limits, parts)
+    return path, parts
 
 
-def _shown_count(view: View, name: str) -> int:
+def _shown_count(chosen: dict[str, list], name: str) -> int:
     if name == "holds":
-        return max((len(w.holds) for w in view.principal), default=0)
-    found = {"key_points": view.points}.get(name, getattr(view, name, []))
-    return len(found)
+        return max(map(len, chosen["holds"]), default=0)
+    return len(chosen[name])
 
 
 # ------------------------------------------------------------------- small readers
