@@ -42,6 +42,10 @@ _WWW = re.compile(r"\bwww\.", re.IGNORECASE)
 #: or a Markdown renderer would make it a link.
 _DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b", re.IGNORECASE)
 _EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=[a-z0-9-]+(?:\[\.\]|\.))", re.IGNORECASE)
+#: What each of those needs to match at all, found far faster than trying the pattern itself:
+#: most model text holds no markup, no link and no domain.
+_MARKDOWN_CHAR = re.compile(r"[\\`*_<>|\[\]]")
+_DOMAIN_HINT = re.compile(r"[a-z0-9]\.[a-z]{2}", re.IGNORECASE)
 
 
 class Escaped(str):
@@ -57,8 +61,11 @@ def defang(text: str) -> str:
     and `a@b.org` as `a[@]b[.]org`: readable, never a live link or a mail link."""
     if "." not in text and "//" not in text:
         return text
-    text = _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1[:]", text))
-    text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]"), text)
+    if "//" in text:
+        text = _URL_SCHEME.sub(r"\1[:]", text)
+    text = _WWW.sub("www[.]", text)
+    if _DOMAIN_HINT.search(text):
+        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]"), text)
     return _EMAIL_AT.sub("[@]", text) if "@" in text else text
 
 
@@ -76,7 +83,8 @@ def md(text: object) -> Escaped:
     `(`, `[` or `:`, or a `[` that starts the text."""
     if isinstance(text, Escaped):
         return text
-    return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(text)))
+    safe = inert(text)
+    return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", safe)) if _MARKDOWN_CHAR.search(safe) else safe
 
 
 @jinja2.pass_context
