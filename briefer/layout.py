@@ -144,11 +144,7 @@ def chronological(events: list[Event], published: dict[str, str | None] | None =
     left without an ISO date is placed where its own words put it when they can be read against
     its source's publication date ("last week", "Tuesday"); the rest follow, in the article's
     order."""
-    return sorted(events, key=_when(published or {}))
-
-
-def _when(published: dict[str, str | None]) -> Callable[[Event], tuple[bool, str]]:
-    """Where an event falls, as `chronological` sorts it."""
+    published = published or {}
 
     def when(event: Event) -> tuple[bool, str]:
         if event.date:
@@ -158,7 +154,7 @@ def _when(published: dict[str, str | None]) -> Callable[[Event], tuple[bool, str
         spans = date_spans(event.date_text, base) if base else []
         return (False, min(start for start, _ in spans).isoformat()) if spans else (True, "")
 
-    return when
+    return sorted(events, key=when)
 
 
 def complete_quotes(quotes: list[Quote]) -> list[Quote]:
@@ -177,14 +173,12 @@ class _Shown:
     a view for every step it may stop at)."""
 
     points: list[Point]
-    moved_points: list[Point]
     contested: list[DisputedClaim]
     unconfirmed: list[DisputedClaim]
     held: dict[str, list[Position]]  # by actor id
     actors: list[Actor]
     figures: list[Fact]
     events: list[Event]
-    when: dict[int, tuple[bool, str]]  # by id of an event: where it falls in time
     quotes: list[Quote]
     disputes: list[SourceDispute]
 
@@ -194,18 +188,14 @@ def _shown(briefing: Briefing) -> _Shown:
     held: dict[str, list[Position]] = {}
     for position in _kept(briefing, briefing.positions):
         held.setdefault(position.actor_id, []).append(position)
-    events = _kept(briefing, briefing.events)
-    when = _when({x.id: x.date for x in briefing.sources})
     return _Shown(
         points=points,
-        moved_points=[p for p in briefing.key_points if p not in points],
         contested=[c for c in claims if c.disputed_by],
         unconfirmed=[c for c in claims if not c.disputed_by],
         held=held,
         actors=principal_actors(briefing),
         figures=distinct_figures(_kept(briefing, briefing.facts)),
-        events=events,
-        when={id(e): when(e) for e in events},
+        events=_kept(briefing, briefing.events),
         quotes=complete_quotes(_kept(briefing, briefing.quotes)),
         disputes=_kept(briefing, briefing.source_disputes),
     )
@@ -236,14 +226,14 @@ def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None)
     chosen = _chosen(briefing, limits, parts)
     view = View(
         points=chosen["key_points"],
-        moved_points=list(parts.moved_points),
+        moved_points=[p for p in briefing.key_points if p not in parts.points],
         contested=chosen["contested"],
         disputes=chosen["disputes"],
         unconfirmed=chosen["unconfirmed"],
         principal=[WhoLine(a, [p.stance for p in held], held) for a, held in zip(chosen["principal"], chosen["holds"])],
         also=chosen["also"],
         figures=chosen["figures"],
-        dates=sorted(chosen["dates"], key=lambda e: parts.when[id(e)]),
+        dates=chronological(chosen["dates"], {x.id: x.date for x in briefing.sources}),
         quotes=chosen["quotes"],
         left_out=0,
     )
