@@ -14,9 +14,9 @@ The default delay, 2 s, is on the fast side of real structured-extraction calls 
 each); the wall time includes briefer's start-up (interpreter, the SDK), which the ideal does
 not, and the report shows both. Completion tokens per article token, per call and the re-ask
 rate come from the recordings of every fixture (fixtures/cassettes): what the replies a briefing
-is made of cost. Start-up and the time to the first progress output are medians of 5 runs of
-`briefer brief SEED` (its stderr on a pseudo-terminal for the latter), beside the floor: the
-median time to start Python and import the openai SDK alone. briefer's modules are compiled to
+is made of cost. Start-up is the median of 9 runs of `briefer brief SEED`, the time to the first
+progress output of 5 (its stderr on a pseudo-terminal), beside the floor: the median of 9 times
+to start Python and import the openai SDK alone. briefer's modules are compiled to
 bytecode first, as `pip install` does: a checkout run with PYTHONDONTWRITEBYTECODE would
 otherwise compile every module from source on every start.
 """
@@ -114,7 +114,7 @@ def brief_each(server: Server, articles: int, concurrency: int, work: Path, extr
     return Run(articles, wall, cpu, peak, server.calls() - before)
 
 
-def startup_to_first_call(times: int = 5) -> float:
+def startup_to_first_call(times: int = 9) -> float:
     """Median seconds from launching `briefer brief` to its first call (imports, reading)."""
     return statistics.median(_startup_to_first_call() for _ in range(times))
 
@@ -203,7 +203,7 @@ def report_replies(replies: Replies) -> None:
     print(f"re-ask rate: {replies.reasks / replies.calls:.2f} of recorded calls are re-asks or repairs")
 
 
-def sdk_floor(times: int = 5) -> float:
+def sdk_floor(times: int = 9) -> float:
     """Median seconds to start Python and import the SDK: what no briefer change can remove."""
     runs = []
     for _ in range(times):
@@ -243,7 +243,7 @@ def main() -> None:
     compileall.compile_dir(ROOT / "briefer", quiet=1)  # as an installed package has it
     load_before = os.getloadavg()[0]
     if args.startup:
-        print(f"start-up before the first call: {startup_to_first_call():.3f} s (median of 5; "
+        print(f"start-up before the first call: {startup_to_first_call():.3f} s (median of 9; "
               f"Python and the openai import alone: {sdk_floor():.3f} s); load average "
               f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         return
@@ -272,7 +272,7 @@ def main() -> None:
           f"server answers each call after {args.delay:g} s")
     print(f"wall time: {big.wall:.2f} s; ideal {ideal:.2f} s (calls / concurrency x delay); "
           f"ratio {big.wall / ideal:.3f} (target <= 1.15)")
-    print(f"start-up before the first call: {first_call:.3f} s (median of 5; target <= 0.5 s; "
+    print(f"start-up before the first call: {first_call:.3f} s (median of 9; target <= 0.5 s; "
           f"Python and the openai import alone: {floor:.3f} s); "
           f"first progress output on a terminal after {progress:.2f} s")
     print(f"briefer CPU per article, waiting excluded: {cpu_per_article * 1000:.1f} ms (target < 10 ms; "
