@@ -107,6 +107,8 @@ def json_safe(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+#: What folding would change: white space other than a plain space, or two spaces in a row.
+_UNEVEN_SPACE = re.compile(r"[^\S ]|  ")
 #: A no-break space on its own is kept: it holds text together on purpose ("4 434", "« mot »",
 #: "L'essentiel :") and never breaks a line.
 _NO_BREAK = frozenset("\u00a0\u2007\u202f")
@@ -115,7 +117,9 @@ _NO_BREAK = frozenset("\u00a0\u2007\u202f")
 def one_line(text: str) -> str:
     """Safe text folded onto one line, each run of whitespace one space (a lone no-break space
     kept): for error lines, subjects, metadata and every model string a briefing prints."""
-    folded = _SPACES.sub(lambda m: m.group() if m.group() in _NO_BREAK else " ", clean(text))
+    folded = clean(text)
+    if _UNEVEN_SPACE.search(folded):  # most text is words and single spaces already
+        folded = _SPACES.sub(lambda m: m.group() if m.group() in _NO_BREAK else " ", folded)
     return folded.strip(" \u00a0\u2007\u202f")
 
 
