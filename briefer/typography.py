@@ -10,6 +10,7 @@ the model's or the article's words.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 DEFAULT = "en"
@@ -67,6 +68,7 @@ def quotation(words: str, language: str | None) -> tuple[str, str, str]:
     return m.start + m.inside, _nest(words, m), m.inside + m.end
 
 
+@cache
 def _wrapped(m: Marks) -> re.Pattern[str]:
     """An excerpt in “…”, "…" or the briefing's own marks, its closing punctuation outside."""
     starts, ends = re.escape("“\"" + m.start), re.escape("”\"" + m.end)
@@ -80,7 +82,6 @@ def _nest(words: str, m: Marks) -> str:
     if (m.inner_start, m.inner_end) == (m.start, m.end):
         return words  # the language nests in the same marks (French « « » »): nothing to turn
     own = {m.start, m.end}
-    pairs = "|".join(f"{re.escape(a)}[^{re.escape(a + b)}]*{re.escape(b)}" for a, b in ((m.start, m.end), *_PAIRS))
     straight = iter(range(words.count('"')))
 
     def turn(found: re.Match[str]) -> str:
@@ -91,7 +92,14 @@ def _nest(words: str, m: Marks) -> str:
             return m.inner_start if text == m.start else m.inner_end
         return m.inner_start + text[1:-1] + m.inner_end if {text[0], text[-1]} & own else text
 
-    return re.sub(f'{pairs}|"|[{re.escape("".join(own))}]', turn, words)
+    return _nesting(m).sub(turn, words)
+
+
+@cache
+def _nesting(m: Marks) -> re.Pattern[str]:
+    """What `_nest` looks at: the quotation pairs, a straight mark, a lone mark of the briefing's."""
+    pairs = "|".join(f"{re.escape(a)}[^{re.escape(a + b)}]*{re.escape(b)}" for a, b in ((m.start, m.end), *_PAIRS))
+    return re.compile(f'{pairs}|"|[{re.escape(m.start + m.end)}]')
 
 
 #: French: a narrow no-break space before ; ! ? and a no-break space before : (Lexique des
