@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import quote, urlsplit
 
@@ -173,6 +173,7 @@ class _Shown:
     a view for every step it may stop at)."""
 
     points: list[Point]
+    moved_points: list[Point]
     contested: list[DisputedClaim]
     unconfirmed: list[DisputedClaim]
     held: dict[str, list[Position]]  # by actor id
@@ -190,6 +191,7 @@ def _shown(briefing: Briefing) -> _Shown:
         held.setdefault(position.actor_id, []).append(position)
     return _Shown(
         points=points,
+        moved_points=[p for p in briefing.key_points if p not in points],
         contested=[c for c in claims if c.disputed_by],
         unconfirmed=[c for c in claims if not c.disputed_by],
         held=held,
@@ -226,7 +228,7 @@ def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None)
     chosen = _chosen(briefing, limits, parts)
     view = View(
         points=chosen["key_points"],
-        moved_points=[p for p in briefing.key_points if p not in parts.points],
+        moved_points=list(parts.moved_points),
         contested=chosen["contested"],
         disputes=chosen["disputes"],
         unconfirmed=chosen["unconfirmed"],
@@ -282,7 +284,7 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
     path, chosen = [limits], _chosen(briefing, limits, parts)
     for floors in CUT_ROUNDS:
         while cut := next((name for name, floor in floors.items() if _shown_count(chosen, name) > floor), None):
-            limits = replace(limits, **{cut: _shown_count(chosen, cut) - 1})
+            limits = Limits(**{**vars(limits), cut: _shown_count(chosen, cut) - 1})
             path.append(limits)
             chosen = _chosen(briefing, limits, parts)
     return path, parts
