@@ -77,13 +77,22 @@ def check_excerpt(source: Source, excerpt: str, cited: int) -> Match:
     parts = needle_parts(excerpt)
     if not parts:
         return Match("unsupported", cited)
-    order = list(dict.fromkeys(n for n in (cited, *source.paragraphs) if n in source.paragraphs))
+    order = _search_order(source, cited)
     for number in order:
         normalised, base = source.paragraphs[number]
         spans = locate(parts, normalised.text)
         if spans:
             return _exact(source, normalised, base, number, parts, spans)
     return _closest(source, order, " ".join(parts), excerpt, cited)
+
+
+def _search_order(source: Source, cited: int) -> list[int]:
+    """The paragraphs to look in: the cited one first, then the others in order (worked out once
+    per source and cited paragraph; a briefing cites the same ones many times)."""
+    key = ("search order", cited)
+    if key not in source.memo:
+        source.memo[key] = list(dict.fromkeys(n for n in (cited, *source.paragraphs) if n in source.paragraphs))
+    return source.memo[key]  # type: ignore[return-value]
 
 
 def _exact(source: Source, normalised: Normalised, base: int, number: int, parts: list[str],
