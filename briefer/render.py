@@ -309,9 +309,10 @@ def short_view(briefing: Briefing) -> tuple[layout.View, str]:
     default briefing itself, so it is not rendered again."""
     template = environment((resource_dir("templates"),), "md").get_template(DEFAULT_TEMPLATE + ".j2")
     renderings: dict[int, str] = {}  # by view: the fit keeps all its views alive while it runs
+    context = _context(briefing, None)
 
     def render(view: layout.View) -> str:
-        renderings[id(view)] = text = template.render(**_context(briefing, lambda: view))
+        renderings[id(view)] = text = template.render(**{**context, "short": lambda: view})
         return text
 
     view = layout.fit(briefing, render)
