@@ -49,6 +49,9 @@ class RunState(BaseModel):
     model: str
     base_url: str | None = None
     sources: list[str]
+    #: The sources a feed on the public web gave: untrusted, fetched in every round only if
+    #: they lead to public addresses (a str subclass does not survive the state file).
+    feed_links: list[str] = []
     chunk_tokens: int
     structured_mode: str
     grounding: str

@@ -201,3 +201,24 @@ def test_a_batch_submit_with_guards_gets_every_page_once(run: Run, tmp_path: Pat
         assert result.exit_code == 0, result.stderr
         assert "submitted round 1, 1 request" in result.stderr
     assert [path for path, _ in pages.requests] == ["/news/a-long-story.html"]
+
+
+def test_a_public_feed_cannot_make_a_batch_read_this_machine(run: Run, tmp_path: Path, monkeypatch) -> None:
+    """A batch keeps which of its articles a public feed gave: every round fetches them as
+    untrusted links, the submit's first and a collect's later ones alike."""
+    import briefer.ingest.feeds as feeds
+
+    from .batch_server import BatchServer, Error
+
+    monkeypatch.setattr(feeds, "is_private_host", lambda host, resolve=True: False)
+    out = tmp_path / "out"
+    with PageServer() as pages, BatchServer(lambda body: Error(500, "not asked: nothing is read")) as api:
+        pages.routes["/news/internal-status.html"] = Route(article_page("scholz-putin-call"))
+        pages.routes["/feed.xml"] = Route(rss(pages, []).replace(
+            b"</channel>", f"<item><link>{pages.url('/news/internal-status.html')}</link></item></channel>".encode()),
+            content_type="application/rss+xml")
+        submitted = run("batch", "submit", pages.url("/feed.xml"), "-o", out, "--base-url", api.url, env=KEY)
+        collected = run("batch", "collect", out, "--base-url", api.url, env=KEY)
+    for result in (submitted, collected):
+        assert "refused: it leads to 127.0.0.1, a local or private address" in result.stderr, result.stderr
+    assert [path for path, _ in pages.requests] == ["/feed.xml"] and not api.files

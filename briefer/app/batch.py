@@ -46,6 +46,7 @@ def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, fil
     articles = expand(sources, config.store_mode(kept.replay, kept.record, kept.cache))
     return RunState(model=settings.model, base_url=settings.base_url,
                     sources=[a if is_url(a) else str(Path(a).resolve()) for a in articles],
+                    feed_links=[a for a in articles if getattr(a, "public_only", False)],
                     chunk_tokens=settings.chunk_tokens, structured_mode=settings.structured_mode,
                     grounding=settings.grounding, max_reasks=settings.max_reasks,
                     fmt=settings.output.fmt or "md", template=settings.output.template,
@@ -112,7 +113,7 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
             round_settings = replace(round_settings, concurrency=concurrency or store.concurrency)
         prices = table if live else table.batch()
         result = run_each(round_settings, round_settings.llm_settings(key), transport,
-                          list(state.sources), prices, hooks)
+                          round_articles(state), prices, hooks)
         assert result.batch is not None
         if rounds is not None:
             rounds.append((round_settings, result, prices))
@@ -129,6 +130,14 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
     return BatchRun(folder=RunFolder(outdir), api=lambda: BatchAPI(settings.llm_settings(key),
                                                                    config.transport(chosen, key)),
                     brief_round=brief_round, live=network)
+
+
+def round_articles(state: RunState) -> list[str]:
+    """The run's articles, the links a public feed gave marked untrusted again (FeedLink)."""
+    from ..ingest.feeds import FeedLink
+
+    untrusted = set(state.feed_links)
+    return [FeedLink(s) if s in untrusted else s for s in state.sources]
 
 
 def open_run(outdir: Path, store: RunSettings, hooks: Hooks, concurrency: int | None = None,
