@@ -10,8 +10,9 @@ from .runlog import append, without_secrets
 from .settings import RunSettings
 
 if TYPE_CHECKING:
+    from ..batch import BatchSummary
     from ..costs import PriceTable
-    from ..models import Briefing, Document
+    from ..models import Briefing, Cost, Document
     from .run import RunResult
 
 
@@ -84,27 +85,34 @@ def collect_entry(started: datetime, rounds: list[tuple[RunSettings, RunResult, 
     --now round at standard prices), so the log's cost is the sum of the briefings written."""
     from dataclasses import replace
 
-    from ..models import Cost
-
     settings, last, _ = rounds[-1]
-    assert last.batch is not None
-    earlier = [s for _, result, _ in rounds[:-1] for s in result.batch.briefed]  # type: ignore[union-attr]
-    usage = last.batch.usage
-    for _, result, _ in rounds[:-1]:
-        usage = result.batch.usage + usage  # type: ignore[union-attr]
-    summary = replace(last.batch, briefed=earlier + last.batch.briefed, usage=usage,
-                      skipped=[s for s in last.batch.skipped if s not in earlier])
-    costs = [prices.cost(result.model, result.batch.usage) for _, result, prices in rounds]  # type: ignore[union-attr]
-    cost = None
-    if all(costs):
-        cost = Cost(amount=sum(c.amount for c in costs), replayed_amount=sum(c.replayed_amount for c in costs),
-                    currency=costs[0].currency, prices_of="; ".join(dict.fromkeys(
-                        c.prices_of if c.prices_of.endswith("Batch API") else f"{c.prices_of}, standard (--now)"
-                        for c in costs)))
+    summaries = [_summary_of(result) for _, result, _ in rounds]
+    final, earlier = summaries[-1], [s for summary in summaries[:-1] for s in summary.briefed]
+    summary = replace(final, briefed=earlier + final.briefed, skipped=[s for s in final.skipped if s not in earlier],
+                      usage=sum((s.usage for s in summaries[:-1]), final.usage))
+    cost = _one_cost([prices.cost(result.model, s.usage) for (_, result, prices), s in zip(rounds, summaries)])
     written = {path: sources for _, result, _ in rounds for path, sources in result.written.items()}
     entry = success_entry(settings, started, replace(last, batch=summary, written=written, cost=cost))
     entry.update(kind="batch", exit_code=11 if summary.failed and finished else 0)
     return entry
+
+
+def _summary_of(result: RunResult) -> BatchSummary:
+    assert result.batch is not None  # a round is `brief --each`
+    return result.batch
+
+
+def _one_cost(costs: list[Cost | None]) -> Cost | None:
+    """The rounds' costs as one, labelled with every price list used (None: a model unpriced)."""
+    from ..models import Cost
+
+    known = [c for c in costs if c is not None]
+    if len(known) < len(costs) or not known:
+        return None
+    labels = dict.fromkeys(c.prices_of if c.prices_of.endswith("Batch API") else f"{c.prices_of}, standard (--now)"
+                           for c in known)
+    return Cost(amount=sum(c.amount for c in known), replayed_amount=sum(c.replayed_amount for c in known),
+                currency=known[0].currency, prices_of="; ".join(labels))
 
 
 def remember(entry: dict[str, Any]) -> str | None:
