@@ -394,7 +394,7 @@ def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_p
     assert got == expected
     (entry,) = [r for r in logged_runs()["runs"] if r["kind"] == "batch"]  # the --now collect; not the next
     assert entry["cost"] == round(cost["amount"], 6) > 0 and entry["calls"] == 4
-    assert entry["prices_of"] == "2025-08-07, Batch API; 2025-08-07, standard (--now)"
+    assert entry["prices_of"] == "2025-08-07, standard (--now)"  # the batch's round briefed nothing
 
 
 def test_a_round_over_the_per_batch_limit_goes_out_as_several_batches_and_comes_back_whole(
@@ -476,3 +476,22 @@ def test_no_log_and_the_config_switch_leave_a_collect_out_of_the_log(tmp_path: P
                 ok(cli("config", "set", "log", "false"))
             assert "1 briefed" in ok(cli("batch", "collect", out, *flags)).stderr
     assert logged_runs()["runs"] == []
+
+
+def test_collect_now_accounts_for_the_briefings_of_both_its_rounds(tmp_path: Path) -> None:
+    """The seed is briefed from the batch's answers, the long article after its synthesis is
+    asked synchronously: one collect wrote both, and says so, each at the price it was paid."""
+    out = tmp_path / "out"
+    with BatchServer(from_recordings(CASSETTES)) as server:
+        ok(cli("batch", "submit", SEED, LONG, "-o", out, "--base-url", server.url, "-q"))
+        ok(cli("batch", "status", out))
+        summary = json.loads(ok(cli("batch", "collect", out, "--now", "--json")).stdout)
+    seed = json.loads((out / "scholz-putin-call.json").read_text())
+    long = json.loads((out / "businessweek-afghanistan-new-millionaires-2014.json").read_text())
+    assert (seed["cost"]["prices_of"], long["cost"]["prices_of"]) == ("2025-08-07, Batch API", "2025-08-07")
+    assert (summary["briefed"], summary["skipped"], summary["calls_made"]) == (2, 0, 5)
+    assert summary["estimated_cost"] == pytest.approx(seed["cost"]["amount"] + long["cost"]["amount"], abs=2e-6)
+    assert summary["prices_of"] == "2025-08-07, Batch API; 2025-08-07, standard (--now)"
+    (entry,) = logged_runs()["runs"]
+    assert entry["outcome"] == "ok: 2 briefed, 0 already done, 0 failed" and entry["calls"] == 5
+    assert (entry["cost"], entry["prices_of"]) == (round(summary["estimated_cost"], 6), summary["prices_of"])

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..batch_state import RunState
     from ..batchrun import BatchRun, Outcome
     from ..costs import PriceTable
+    from ..models import Cost
 
     #: A pipeline round: its settings, what it did, and the prices it was priced at.
     Round = tuple[RunSettings, RunResult, PriceTable]
@@ -149,9 +150,10 @@ def open_run(outdir: Path, store: RunSettings, hooks: Hooks, concurrency: int | 
 
 
 def collect(outdir: Path, store: RunSettings, hooks: Hooks, results: list[Path] | None, now: bool,
-            concurrency: int | None = None) -> tuple[BatchRun, Outcome]:
-    """`batch collect`: bring in the answers and write the briefings they finish. A collect that
-    wrote briefings is one run in the run log (unless --no-log or `log = false`); one that
+            concurrency: int | None = None) -> tuple[BatchRun, Outcome, RunResult | None]:
+    """`batch collect`: bring in the answers and write the briefings they finish; the outcome's
+    summary, and the result (None when no round ran), are of every round together. A collect
+    that wrote briefings is one run in the run log (unless --no-log or `log = false`); one that
     wrote none (still waiting, or all done before) adds nothing, so nothing is counted twice."""
     from datetime import datetime, timezone
 
@@ -161,11 +163,49 @@ def collect(outdir: Path, store: RunSettings, hooks: Hooks, results: list[Path] 
     rounds: list[Round] = []
     run = open_run(outdir, store, hooks, concurrency, rounds)
     outcome = run.collect(results, now)
-    if store.log and any(result.batch and result.batch.briefed for _, result, _ in rounds):
-        warning = remember(collect_entry(began, rounds, outcome.finished))
+    if not rounds:
+        return run, outcome, None
+    result = combined(rounds)
+    outcome.summary = result.batch
+    if store.log and outcome.summary and outcome.summary.briefed:
+        warning = remember(collect_entry(rounds[-1][0], began, result, outcome.finished))
         if warning:
             hooks.notice(warning)
-    return run, outcome
+    return run, outcome, result
+
+
+def combined(rounds: list[Round]) -> RunResult:
+    """What a command's pipeline rounds did together (with --now, the round over the batch's
+    answers and the synchronous one after it, which finds the first one's briefings done):
+    every briefing written, their usage, and their cost, each round priced as its briefings are."""
+    summaries = [_summary_of(result) for _, result, _ in rounds]
+    final, earlier = summaries[-1], [s for summary in summaries[:-1] for s in summary.briefed]
+    summary = replace(final, briefed=earlier + final.briefed, skipped=[s for s in final.skipped if s not in earlier],
+                      usage=sum((s.usage for s in summaries[:-1]), final.usage))
+    paid = [(prices.cost(result.model, s.usage), s.usage.calls) for (_, result, prices), s in zip(rounds, summaries)]
+    written = {path: sources for _, result, _ in rounds for path, sources in result.written.items()}
+    return replace(rounds[-1][1], batch=summary, written=written, cost=_one_cost(paid))
+
+
+def _summary_of(result: RunResult) -> BatchSummary:
+    assert result.batch is not None  # a round is `brief --each`
+    return result.batch
+
+
+def _one_cost(paid: list[tuple[Cost | None, int]]) -> Cost | None:
+    """The rounds' costs as one (None: the model has no price), labelled with the prices of the
+    rounds that made calls: Batch API prices, and standard ones for --now."""
+    from ..models import Cost
+
+    costs = [cost for cost, _ in paid]
+    if not costs or None in costs:
+        return None
+    known = [cost for cost in costs if cost is not None]
+    used = [cost for cost, calls in paid if cost is not None and calls] or known[-1:]
+    labels = dict.fromkeys(c.prices_of if c.prices_of.endswith("Batch API") else f"{c.prices_of}, standard (--now)"
+                           for c in used)
+    return Cost(amount=sum(c.amount for c in known), replayed_amount=sum(c.replayed_amount for c in known),
+                currency=known[0].currency, prices_of="; ".join(labels))
 
 
 def status_report(run: BatchRun, as_json: bool) -> str:
@@ -188,11 +228,12 @@ def status_report(run: BatchRun, as_json: bool) -> str:
             f"{run.folder.outdir}` writes whatever is left")
 
 
-def collect_summary(model: str, summary: BatchSummary, prices_file: Path | None, started: float,
-                    now: bool = False) -> dict[str, Any]:
-    """The machine-readable account of a collect, at batch prices (standard ones with --now)."""
+def collect_summary(result: RunResult, prices_file: Path | None, started: float) -> dict[str, Any]:
+    """The machine-readable account of a collect's rounds, each priced as its briefings are."""
     from ..costs import price_table
 
-    table = price_table(prices_file)
-    result = run_summary(RunResult(model=model, batch=summary), table if now else table.batch(), started)
-    return {**result, "waiting": len(summary.waiting)}
+    account = run_summary(result, price_table(prices_file).batch(), started)
+    if result.cost is not None:
+        account.update(estimated_cost=result.cost.amount, replayed_cost=result.cost.replayed_amount,
+                       prices_of=result.cost.prices_of)
+    return {**account, "waiting": len(result.batch.waiting) if result.batch else 0}

@@ -10,9 +10,7 @@ from .runlog import append, without_secrets
 from .settings import RunSettings
 
 if TYPE_CHECKING:
-    from ..batch import BatchSummary
-    from ..costs import PriceTable
-    from ..models import Briefing, Cost, Document
+    from ..models import Briefing, Document
     from .run import RunResult
 
 
@@ -78,41 +76,13 @@ def failure_entry(settings: RunSettings, started: datetime, each: bool, sources:
             "exit_code": code, "outputs": []}
 
 
-def collect_entry(started: datetime, rounds: list[tuple[RunSettings, RunResult, PriceTable]],
-                  finished: bool) -> dict[str, Any]:
-    """A `batch collect` that wrote briefings, as one run: its pipeline rounds (with --now, the
-    synchronous one after the batch's), each priced as its briefings are (Batch API prices; the
-    --now round at standard prices), so the log's cost is the sum of the briefings written."""
-    from dataclasses import replace
-
-    settings, last, _ = rounds[-1]
-    summaries = [_summary_of(result) for _, result, _ in rounds]
-    final, earlier = summaries[-1], [s for summary in summaries[:-1] for s in summary.briefed]
-    summary = replace(final, briefed=earlier + final.briefed, skipped=[s for s in final.skipped if s not in earlier],
-                      usage=sum((s.usage for s in summaries[:-1]), final.usage))
-    cost = _one_cost([prices.cost(result.model, s.usage) for (_, result, prices), s in zip(rounds, summaries)])
-    written = {path: sources for _, result, _ in rounds for path, sources in result.written.items()}
-    entry = success_entry(settings, started, replace(last, batch=summary, written=written, cost=cost))
-    entry.update(kind="batch", exit_code=11 if summary.failed and finished else 0)
+def collect_entry(settings: RunSettings, started: datetime, result: RunResult, finished: bool) -> dict[str, Any]:
+    """A `batch collect` that wrote briefings, as one run (kind `batch`): `result` is its rounds
+    together (app/batch.py `combined`), priced as its briefings are."""
+    entry = success_entry(settings, started, result)
+    failed = result.batch is not None and result.batch.failed
+    entry.update(kind="batch", exit_code=11 if failed and finished else 0)
     return entry
-
-
-def _summary_of(result: RunResult) -> BatchSummary:
-    assert result.batch is not None  # a round is `brief --each`
-    return result.batch
-
-
-def _one_cost(costs: list[Cost | None]) -> Cost | None:
-    """The rounds' costs as one, labelled with every price list used (None: a model unpriced)."""
-    from ..models import Cost
-
-    known = [c for c in costs if c is not None]
-    if len(known) < len(costs) or not known:
-        return None
-    labels = dict.fromkeys(c.prices_of if c.prices_of.endswith("Batch API") else f"{c.prices_of}, standard (--now)"
-                           for c in known)
-    return Cost(amount=sum(c.amount for c in known), replayed_amount=sum(c.replayed_amount for c in known),
-                currency=known[0].currency, prices_of="; ".join(labels))
 
 
 def remember(entry: dict[str, Any]) -> str | None:

@@ -133,13 +133,12 @@ def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bo
     from ..errors import BatchIncomplete
 
     started = time.monotonic()
-    run, outcome = collect_answers(outdir, run_settings(params), hooks(quiet or json_summary),
-                                   list(results) or None, now, params.get("concurrency"))
+    _, outcome, result = collect_answers(outdir, run_settings(params), hooks(quiet or json_summary),
+                                         list(results) or None, now, params.get("concurrency"))
     say(outcome, quiet or json_summary, outdir)
     summary = outcome.summary
-    if json_summary and summary is not None:
-        model = run.folder.load().model
-        click.echo(json.dumps(collect_summary(model, summary, params["prices"], started, now), indent=2))
+    if json_summary and result is not None:
+        click.echo(json.dumps(collect_summary(result, params["prices"], started), indent=2))
     if outcome.finished and summary is not None and summary.failed:
         raise BatchIncomplete(f"{summary.line()}; each failure is reported above, every answer is "
                               f"kept in {outdir}")
