@@ -122,3 +122,25 @@ def test_an_error_inside_the_stream_is_one_line_and_not_retried(run: Run) -> Non
         result = run("brief", SEED, "--base-url", server.url, env=KEY)
     line = assert_clean_failure(result, 5)
     assert "the model crashed" in line and len(server.requests) == 1
+
+
+def test_a_streamed_reply_holding_a_line_separator_is_read_whole(run: Run) -> None:
+    """Servers send model text raw in the events' JSON (ensure_ascii off, as this server and
+    llama.cpp do): a U+2028 or U+0085 in the text is part of the event, not a line break."""
+    answer = json.loads(seed_answer())
+    answer["title"] = "Scholz and Putin\u2028speak\u0085again"
+    with ChatServer([Reply(content=json.dumps(answer, ensure_ascii=False))]) as server:
+        result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert Briefing.model_validate_json(result.stdout).title == "Scholz and Putin\u2028speak\u0085again"
+
+
+def test_a_streamed_event_that_is_not_json_is_one_line(run: Run) -> None:
+    from .conftest import assert_clean_failure
+
+    broken = Reply(raw_body=b'data: {"choices": [{"index": 0, "delta": {"content": "{\\"ti\n\n',
+                   content_type="text/event-stream")
+    with ChatServer([broken]) as server:
+        result = run("brief", SEED, "--base-url", server.url, env=KEY)
+    line = assert_clean_failure(result, 5)
+    assert "streamed event that is not JSON" in line and len(server.requests) == 1

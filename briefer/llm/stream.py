@@ -63,10 +63,7 @@ async def read_completion(response: Any, where: str, on_text: OnText | None = No
     replayed = response.headers.get(REPLAYED_HEADER) == "1"
     try:
         if kind == "text/event-stream":
-            events = _Events(on_text)
-            async for line in response.aiter_lines():
-                events.line(line, response.request)
-            completion = events.done
+            completion = await _read_events(response, where, on_text)
         else:
             body = await response.aread()
             try:
@@ -83,6 +80,24 @@ async def read_completion(response: Any, where: str, on_text: OnText | None = No
         raise openai.APIConnectionError(request=response.request) from error
     completion.replayed = replayed
     return completion
+
+
+async def _read_events(response: Any, where: str, on_text: OnText | None) -> Completion:
+    """Server-sent events split into lines at line feeds, as a recording's are read back
+    (`from_events`): a JSON event may hold a raw U+2028 or U+0085, which text line splitting
+    (httpx's `aiter_lines`, like `str.splitlines`) would cut the event at. The bytes are split
+    as they come, which is also far less work per event than decoding and splitting text."""
+    events, pending = _Events(on_text), b""
+    try:
+        async for received in response.aiter_bytes():
+            *lines, pending = (pending + received).split(b"\n")
+            for line in lines:
+                events.line(line.decode("utf-8", "replace"), response.request)
+        events.line(pending.decode("utf-8", "replace"), response.request)
+    except ValueError as error:  # an event that is not JSON: no chat completion
+        raise ProviderError(f"{where} sent a streamed event that is not JSON ({one_line(str(error), 80)}); "
+                            "is --base-url an OpenAI-compatible endpoint?") from None
+    return events.done
 
 
 class _Events:
