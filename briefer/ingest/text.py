@@ -14,7 +14,6 @@ from ..models import Paragraph
 from ..safety import warn
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SPACE = re.compile(r"\s+")
 
 
 def decode(data: bytes, origin: str) -> str:
@@ -107,7 +106,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     for match in [*separator.finditer(text), None]:
         end = match.start() if match else len(text)
         block = text[start:end]
-        content = _SPACE.sub(" ", block).strip()
+        content = " ".join(block.split())  # each run of white space one space, none at the ends
         if content:
             offset = start + (len(block) - len(block.lstrip()))
             paragraphs.append(
