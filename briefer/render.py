@@ -40,6 +40,7 @@ TEXT_SUFFIXES = (".txt.j2", ".text.j2", ".txt", ".text")
 
 
 @jinja2.pass_context
+@item_once
 def t(context: Any, text: str) -> Escaped:
     """The template's own words in the briefing's language (briefer/languages.py): our text,
     so it is not escaped."""
