@@ -279,21 +279,25 @@ def fit(briefing: Briefing, render: Callable[[View], str]) -> View:
 
 def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
     """The limits of every view from the fullest down, one item fewer each step, least needed
-    first; and what the views choose from."""
+    first; and what the views choose from. A cut takes one item from its own section only, but
+    a principal actor's cut moves the actor to "also" (perhaps with the most holds): recount."""
     limits, parts = Limits(), _shown(briefing)
-    path, chosen = [limits], _chosen(briefing, limits, parts)
+    path, counts = [limits], _counts(_chosen(briefing, limits, parts))
     for floors in CUT_ROUNDS:
-        while cut := next((name for name, floor in floors.items() if _shown_count(chosen, name) > floor), None):
-            limits = Limits(**{**vars(limits), cut: _shown_count(chosen, cut) - 1})
+        while cut := next((name for name, floor in floors.items() if counts[name] > floor), None):
+            limits = Limits(**{**vars(limits), cut: counts[cut] - 1})
             path.append(limits)
-            chosen = _chosen(briefing, limits, parts)
+            if cut == "principal":
+                counts = _counts(_chosen(briefing, limits, parts))
+            else:
+                counts[cut] -= 1
     return path, parts
 
 
-def _shown_count(chosen: dict[str, list], name: str) -> int:
-    if name == "holds":
-        return max(map(len, chosen["holds"]), default=0)
-    return len(chosen[name])
+def _counts(chosen: dict[str, list]) -> dict[str, int]:
+    """How many items each section shows; for `holds`, the most any principal actor shows."""
+    return {name: max(map(len, items), default=0) if name == "holds" else len(items)
+            for name, items in chosen.items()}
 
 
 # ------------------------------------------------------------------- small readers
