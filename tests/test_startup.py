@@ -1,0 +1,35 @@
+"""The garbage collector is paused while a command starts and back on once the first request has
+gone out, or when the command ends (briefer/startup.py)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from briefer import startup
+
+from .conftest import CASSETTES, SEED, Run
+
+
+def test_the_collector_is_paused_until_the_first_request_and_then_collects_again(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    resume = startup.resume
+
+    def resumed() -> None:
+        seen.append(gc.isenabled())
+        resume()
+
+    monkeypatch.setattr("briefer.llm.client.resume_collector", resumed)
+    assert gc.isenabled()
+    result = run("brief", SEED, "--replay", CASSETTES, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert seen and seen[0] is False  # paused from the start until the first request went out
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("args", [("schema",), ("brief", "no-such-file.txt")], ids=["no call", "error"])
+def test_a_command_that_makes_no_call_leaves_the_collector_on(run: Run, args: tuple[str, ...]) -> None:
+    run(*args)
+    assert gc.isenabled()
