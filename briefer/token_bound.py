@@ -52,14 +52,9 @@ def uses_o200k(model: str) -> bool:
     return model != "gpt-4" and not model.startswith(_OTHER_ENCODINGS)
 
 
-def token_bound(text: str, model: str) -> int | None:
-    """At least the number of tokens `text` has for `model`; None when no bound is known."""
-    bounds = token_bounds([text], model)
-    return bounds[0] if bounds is not None else None
-
-
 def token_bounds(texts: list[str], model: str) -> list[int] | None:
-    """`token_bound` of each text, with one pattern for them all; None when no bound is known."""
+    """For each text, at least the number of tokens it has for `model` (one pattern for them
+    all); None when no bound is known."""
     if not uses_o200k(model):
         return None
     vocabulary = _vocabulary()
@@ -73,10 +68,7 @@ def _bound(pieces: list[str], vocabulary: frozenset[bytes]) -> int:
     total = 0
     for piece in pieces:
         encoded = piece.encode("utf-8")
-        if len(encoded) == 1 or binascii.b2a_base64(encoded, newline=False) in vocabulary:
-            total += 1
-        else:
-            total += len(encoded)
+        total += 1 if binascii.b2a_base64(encoded, newline=False) in vocabulary else len(encoded)
     return total
 
 
@@ -107,9 +99,7 @@ def _pattern_for(alphabet: frozenset[str]) -> Any:
     character is in PLAIN_BLOCKS, else `regex`'s."""
     if all(_plain(char) for char in alphabet):
         return _plain_pattern(alphabet)
-    import regex
-
-    return _regex_pattern(regex)
+    return _regex_pattern()
 
 
 def _plain(char: str) -> bool:
@@ -118,7 +108,9 @@ def _plain(char: str) -> bool:
 
 
 @cache
-def _regex_pattern(regex: Any) -> Any:
+def _regex_pattern() -> Any:
+    import regex
+
     return regex.compile(O200K_PATTERN)
 
 

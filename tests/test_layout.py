@@ -63,5 +63,5 @@ def test_each_command_is_where_the_map_says_and_a_run_loads_only_its_own() -> No
     probe = ("import sys\nfrom briefer.cli import main\ntry:\n    main(['schema'])\nexcept SystemExit:\n    pass\n"
              "print(sorted(m for m in sys.modules if m.startswith('briefer.cli.')), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
-    loaded = {name.rsplit(".", 1)[1] for name in eval(result.stderr.strip().splitlines()[-1])}
+    loaded = {name.rsplit(".", 1)[1] for name in ast.literal_eval(result.stderr.strip().splitlines()[-1])}
     assert loaded & set(COMMAND_MODULES.values()) == {"info"}

@@ -11,7 +11,7 @@ import pytest
 
 from briefer.chunking import chunk_document, count_tokens
 from briefer.ingest import read_source
-from briefer.token_bound import O200K_PATTERN, PLAIN_BLOCKS, plain_classes, token_bound, uses_o200k
+from briefer.token_bound import O200K_PATTERN, PLAIN_BLOCKS, plain_classes, token_bounds, uses_o200k
 
 from .conftest import FIXTURES, ROOT
 
@@ -23,7 +23,7 @@ def test_the_bound_is_never_below_the_exact_count_and_chunks_do_not_change(artic
     document = read_source(str(article))
     for p in document.paragraphs:
         text = f"[P{p.number}] {p.text}"
-        assert token_bound(text, "gpt-4.1-mini") >= count_tokens(text, "gpt-4.1-mini")  # type: ignore[operator]
+        assert token_bounds([text], "gpt-4.1-mini")[0] >= count_tokens(text, "gpt-4.1-mini")  # type: ignore[index]
     for budget in (600, 2000, 8000):
         bounded, exact = chunk_document(document, budget), chunk_document(document, budget, exact=True)
         assert [c.model_dump(exclude={"tokens"}) for c in bounded] == [c.model_dump(exclude={"tokens"}) for c in exact]
@@ -35,7 +35,7 @@ def test_the_bound_is_close_enough_to_spare_the_seed_article_the_tokenizer() -> 
     (chunk,) = chunk_document(document, 2000)
     (exact,) = chunk_document(document, 2000, exact=True)
     assert exact.tokens <= chunk.tokens <= 2000
-    assert token_bound("Hello, world", "gpt-4.1-mini") == 3  # "Hello" "," " world"
+    assert token_bounds(["Hello, world"], "gpt-4.1-mini") == [3]  # "Hello" "," " world"
 
 
 def test_o200k_pattern_and_models_match_bpe_openai() -> None:
@@ -96,7 +96,7 @@ def test_a_text_beyond_the_plain_blocks_is_cut_by_regex_and_still_bounded() -> N
 
     text = "Tokyo (東京) said 👍 on Tuesday: «ça va», 1,234,567 people — \x1c ok"
     assert isinstance(_pattern_for(frozenset(text)), type(regex.compile("")))
-    assert token_bound(text, "gpt-4.1-mini") >= count_tokens(text, "gpt-4.1-mini")  # type: ignore[operator]
+    assert token_bounds([text], "gpt-4.1-mini")[0] >= count_tokens(text, "gpt-4.1-mini")  # type: ignore[index]
     for edge in ("x\x1c\x1dy  \u00a0\u2009z\u2028\r\n\n  end 12345 don't SHOUTING'LL éÉ ǅungla ſ'S",
                  "no digits nor spaces", "42", "   ", "\n\n\r\n"):
         assert _pattern_for(frozenset(edge)).findall(edge) == regex.compile(O200K_PATTERN).findall(edge), edge
