@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefer.chunking import chunk_document  # noqa: E402
+from briefer.app.pipeline import brief_documents, extract_chunk, in_order  # noqa: E402
+from briefer.extract.chunking import chunk_document  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
 from briefer.llm import LLMClient, LLMSettings  # noqa: E402
-from briefer.pipeline import brief_documents, extract_chunk, in_order  # noqa: E402
 from tests.answers import extraction, synthesis  # noqa: E402
 from tests.chat_server import ChatServer, Reply  # noqa: E402
 

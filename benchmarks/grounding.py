@@ -18,11 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from briefer.core.models import Actor, Briefing, Event, Evidence, Fact, Point, Position, Quote, Usage  # noqa: E402
 from briefer.grounding import figures_in, ground  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
-from briefer.models import (  # noqa: E402
-    Actor, Briefing, Event, Evidence, Fact, Point, Position, Quote, Usage,
-)
 
 ARTICLE = ROOT / "fixtures" / "articles" / "businessweek_afghanistan_new_millionaires_2014.txt"
 QUOTED = re.compile(r"“([^”]{12,})”")

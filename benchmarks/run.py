@@ -43,10 +43,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefer.chunking import count_tokens  # noqa: E402
+from briefer.extract.chunking import count_tokens  # noqa: E402
+from briefer.extract.prompting import SYNTHESIS_SCHEMA_NAME, extraction_request  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
-from briefer.prompting import SYNTHESIS_SCHEMA_NAME, extraction_request  # noqa: E402
-from briefer.recording import recorded_completion  # noqa: E402
+from briefer.llm.recording import recorded_completion  # noqa: E402
 
 SEED = ROOT / "fixtures" / "articles" / "scholz-putin-call.txt"
 ANSWER = ROOT / "fixtures" / "answers" / "scholz-putin-call.p1-21.json"
@@ -224,7 +224,7 @@ def help_startup(times: int = 10) -> float:
 
 def token_split() -> tuple[int, int]:
     document = read_source(str(SEED))
-    from briefer.chunking import chunk_document
+    from briefer.extract.chunking import chunk_document
 
     (chunk,) = chunk_document(document)
     messages, response_format = extraction_request(document, chunk)

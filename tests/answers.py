@@ -1,6 +1,6 @@
 """Minimal replies in the reply contract's shape, for tests whose server answers anything valid.
 
-One place to follow the contract (briefer/models.py: ChunkExtraction, Synthesis), so a change to
+One place to follow the contract (briefer/core/models.py: ChunkExtraction, Synthesis), so a change to
 it is one edit here, not one in every test.
 """
 

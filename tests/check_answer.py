@@ -30,15 +30,15 @@ from pydantic import ValidationError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefer.chunking import chunk_document, count_tokens  # noqa: E402
-from briefer.config import DEFAULT_MODEL  # noqa: E402
-from briefer.defaults import DEFAULT_CHUNK_TOKENS  # noqa: E402
+from briefer.app.pipeline import synthesis_context, with_synthesis  # noqa: E402
+from briefer.core.defaults import DEFAULT_CHUNK_TOKENS  # noqa: E402
+from briefer.core.models import Briefing, Chunk, ChunkExtraction, Document, Synthesis, Usage  # noqa: E402
+from briefer.extract.chunking import chunk_document, count_tokens  # noqa: E402
+from briefer.extract.prompting import extraction_request, prompt_version, synthesis_request  # noqa: E402
 from briefer.grounding import all_evidence, ground, grounding_problems  # noqa: E402
 from briefer.ingest import read_source, slug  # noqa: E402
-from briefer.merge import briefing_from_extraction, merge  # noqa: E402
-from briefer.models import Briefing, Chunk, ChunkExtraction, Document, Synthesis, Usage  # noqa: E402
-from briefer.pipeline import synthesis_context, with_synthesis  # noqa: E402
-from briefer.prompting import extraction_request, prompt_version, synthesis_request  # noqa: E402
+from briefer.llm.transport import DEFAULT_MODEL  # noqa: E402
+from briefer.merge.extractions import briefing_from_extraction, merge  # noqa: E402
 from tests.record_handwritten import ANSWERS, ARTICLES, CHARS_PER_TOKEN, SETS, compact  # noqa: E402
 
 #: The contract's ceiling: reply tokens per article token (issue 15); aim lower.

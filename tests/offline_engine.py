@@ -17,8 +17,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefer.batch_state import batch_body  # noqa: E402
-from briefer.recording import recorded_completion, request_key  # noqa: E402
+from briefer.batch.state import batch_body  # noqa: E402
+from briefer.llm.recording import recorded_completion, request_key  # noqa: E402
 
 
 def recorded_answers(*folders: Path) -> dict[str, dict[str, Any]]:

@@ -30,13 +30,13 @@ import httpx2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefer.config import DEFAULT_MODEL  # noqa: E402
+from briefer.app.pipeline import brief_documents  # noqa: E402
+from briefer.core.models import Briefing  # noqa: E402
+from briefer.extract.prompting import SYNTHESIS_SCHEMA_NAME  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
 from briefer.llm import LLMClient, LLMSettings  # noqa: E402
-from briefer.models import Briefing  # noqa: E402
-from briefer.pipeline import brief_documents  # noqa: E402
-from briefer.prompting import SYNTHESIS_SCHEMA_NAME  # noqa: E402
-from briefer.recording import ResponseStore  # noqa: E402
+from briefer.llm.recording import ResponseStore  # noqa: E402
+from briefer.llm.transport import DEFAULT_MODEL  # noqa: E402
 from tests.chat_server import CHARS_PER_TOKEN, ChatServer, Reply  # noqa: E402
 
 ANSWERS = ROOT / "fixtures" / "answers"
@@ -72,7 +72,7 @@ PROVENANCE = {
 
 def reply_language(user: str) -> str:
     """The `.LANG` of the answer a request asks for: "" for English (no language line)."""
-    from briefer.languages import NAMES, name
+    from briefer.core.languages import NAMES, name
 
     line = re.search(r"^Reply language: (.+?)\. ", user, re.MULTILINE)
     return next((f".{code}" for code in NAMES if line and name(code) == line.group(1)), "")
@@ -136,11 +136,10 @@ def main() -> None:
         print(f"recorded {briefing.usage.calls} call(s) for {', '.join(map(str, group))}: "
               f"{briefing.grounding.summary}")
     if args.all:
-        from briefer.estimate import (COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS,
-                                      calibration)
+        from briefer.app.estimate import COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS, calibration
 
         ratio, synthesis = calibration(args.cassettes, args.model)
-        print(f"calibration (briefer/estimate.py): upper quartile of completion/article tokens "
+        print(f"calibration (briefer/app/estimate.py): upper quartile of completion/article tokens "
               f"{ratio:.2f} (COMPLETION_PER_ARTICLE_TOKEN is {COMPLETION_PER_ARTICLE_TOKEN}), of "
               f"synthesis replies {synthesis:,.0f} (COMPLETION_PER_SYNTHESIS is {COMPLETION_PER_SYNTHESIS:,})")
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from briefer.batch_state import RunFolder, RunState, batch_body, custom_id
+from briefer.batch.state import RunFolder, RunState, batch_body, custom_id
 from briefer.cli import main
-from briefer.recording import request_key
+from briefer.llm.recording import request_key
 
 from .batch_server import BatchServer, Error, Outcome
 from .chat_server import ChatServer, Reply
@@ -358,8 +358,8 @@ def test_a_deferred_chunk_lets_its_siblings_note_their_requests_too() -> None:
     """One follow-up batch carries every chunk's request, however the chunks interleave."""
     import asyncio
 
-    from briefer.errors import Deferred
-    from briefer.pipeline import in_order
+    from briefer.app.pipeline import in_order
+    from briefer.core.errors import Deferred
 
     noted: list[int] = []
 
@@ -400,9 +400,9 @@ def test_collect_now_asks_the_follow_up_synchronously_and_keeps_its_answer(tmp_p
 def test_a_round_over_the_per_batch_limit_goes_out_as_several_batches_and_comes_back_whole(
     corpus: tuple[list[Path], Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefer.batch_state
+    import briefer.batch.state
 
-    monkeypatch.setattr(briefer.batch_state, "MAX_REQUESTS_PER_BATCH", 5)
+    monkeypatch.setattr(briefer.batch.state, "MAX_REQUESTS_PER_BATCH", 5)
     articles, recordings, each = corpus
     out = tmp_path / "out"
     with BatchServer(from_recordings(recordings), max_requests_per_batch=5) as server:

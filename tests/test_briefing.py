@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from briefer.core.models import Actor, Briefing, Event, Evidence, Fact
 from briefer.ingest import document_from_bytes, read_source
-from briefer.layout import date_note, distinct_aliases, figure_phrase, role_line, safe_url, word_budget
-from briefer.models import Actor, Briefing, Event, Evidence, Fact
-from briefer.render import render_briefing
+from briefer.render.engine import render_briefing
+from briefer.render.layout import date_note, distinct_aliases, figure_phrase, role_line, safe_url, word_budget
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
@@ -25,7 +25,7 @@ ARTICLES = FIXTURES / "articles"
 
 def quote_once(words: str) -> str:
     """The words an English briefing prints inside its quotation marks."""
-    from briefer.typography import quotation
+    from briefer.core.typography import quotation
 
     return quotation(words, "en")[1]
 
@@ -378,7 +378,7 @@ def test_email_dossier_sends_the_full_inventory(run: Run, tmp_path: Path) -> Non
 
 
 def test_the_timeline_places_relative_dates_where_they_fall() -> None:
-    from briefer.layout import chronological
+    from briefer.render.layout import chronological
 
     def event(what: str, iso: str | None, said: str) -> Event:
         return Event(date=iso, date_text=said, what=what,

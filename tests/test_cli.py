@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pymarkdown.api import PyMarkdownApi
 
-from briefer.models import Briefing
+from briefer.core.models import Briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer.costs import price_table
-from briefer.estimate import COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS, calibration
-from briefer.models import Briefing
+from briefer.app.estimate import COMPLETION_PER_ARTICLE_TOKEN, COMPLETION_PER_SYNTHESIS, calibration
+from briefer.core.models import Briefing
+from briefer.llm.costs import price_table
 
 from .answers import extraction, synthesis
 from .chat_server import ChatServer, Reply

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pymarkdown.api import PyMarkdownApi
 
-from briefer.models import Briefing, Point
+from briefer.core.models import Briefing, Point
 
 from .conftest import CASSETTES, FIXTURES, Run, assert_clean_failure
 from .test_email import tags_of

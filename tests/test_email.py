@@ -13,7 +13,7 @@ import pytest
 import trustme
 from pymarkdown.api import PyMarkdownApi
 
-from briefer.models import Briefing, Point
+from briefer.core.models import Briefing, Point
 
 from .conftest import CASSETTES, SEED, Run, assert_clean_failure
 from .smtp_server import SmtpServer, free_port

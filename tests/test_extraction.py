@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.errors import InputError
+from briefer.core.errors import InputError
 from briefer.ingest import document_from_bytes
 
 DEV = Path(__file__).resolve().parent.parent / "fixtures" / "extraction-dev"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefer.batch import expand
-from briefer.errors import InputError
+from briefer.app.each import expand
+from briefer.core.errors import InputError
 from briefer.ingest import read_source
 from briefer.ingest.web import document_id
 

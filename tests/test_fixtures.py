@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.recording import recorded_completion
+from briefer.llm.recording import recorded_completion
 
 from .conftest import CASSETTES, FIXTURES
 from .record_handwritten import answer_for

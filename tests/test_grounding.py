@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from briefer.core.models import Briefing, ChunkExtraction, Usage
 from briefer.grounding import Source, check_date, check_excerpt, figures_in, ground, item_status
 from briefer.ingest import document_from_bytes, read_source
-from briefer.merge import briefing_from_extraction
-from briefer.models import Briefing, ChunkExtraction, Usage
-from briefer.render import render_briefing
+from briefer.merge.extractions import briefing_from_extraction
+from briefer.render.engine import render_briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from briefer.core.models import Briefing, ChunkExtraction, Usage
 from briefer.grounding import check_date, ground, item_status
 from briefer.ingest import document_from_bytes, read_source
-from briefer.merge import briefing_from_extraction
-from briefer.models import Briefing, ChunkExtraction, Usage
+from briefer.merge.extractions import briefing_from_extraction
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
@@ -113,7 +113,7 @@ def seed_with(change: Any) -> Briefing:
 
 
 def test_a_figure_that_cannot_be_checked_is_named_in_the_summary_and_marked() -> None:
-    from briefer.render import render_briefing
+    from briefer.render.engine import render_briefing
 
     def uncheckable(answer: dict[str, Any]) -> None:
         answer["facts"][0]["figure"] = "thousands"
@@ -213,7 +213,7 @@ def test_a_constructed_article_reads_like_a_real_one() -> None:
 
 
 def test_quoted_shows_verified_words_in_quotation_marks_and_never_the_models_other_words_as_quotes() -> None:
-    from briefer.render import render_briefing
+    from briefer.render.engine import render_briefing
 
     def distorted(answer: dict[str, Any]) -> None:
         answer["quotes"][0]["text"] = "We will <b>never</b> accept *any* deal"  # not in the article

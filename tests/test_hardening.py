@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.models import Briefing
+from briefer.core.models import Briefing
 
 from .answers import extraction
 from .chat_server import ChatServer, Reply
@@ -45,7 +45,7 @@ def test_2_sources_with_the_same_name_get_distinct_stable_ids(run: Run, tmp_path
                for p in (tmp_path / "out").glob("*.json")}
     assert sorted(origins) == ["talks", "talks-2", "talks-3", "talks-4"]
     assert len(set(origins.values())) == 4
-    from briefer.ids import read_sources
+    from briefer.ingest.ids import read_sources
 
     reuters, ap = article(tmp_path / "reuters" / "article.txt", 1), article(tmp_path / "ap" / "article.txt", 2)
     documents = read_sources([str(reuters), str(ap), str(tmp_path / "ap" / ".." / "ap" / "article.txt")])
@@ -94,7 +94,7 @@ def test_5_an_html_page_while_recording_is_one_line(run: Run, tmp_path: Path) ->
 
 def test_5_a_recording_that_cannot_be_written_still_gives_the_answer(
         run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefer import files
+    from briefer.core import files
 
     real = os.replace
 
@@ -194,7 +194,7 @@ def test_10_one_stray_byte_is_replaced_not_the_whole_file_garbled(run: Run, tmp_
     result = run("brief", stray, legacy, "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "stray.txt: 1 byte that is not UTF-8 replaced with U+FFFD" in result.stderr
-    from briefer.ids import read_sources
+    from briefer.ingest.ids import read_sources
 
     documents = read_sources([str(stray), str(legacy)])
     assert documents[0].text == text.replace("Monday", "Mon\ufffdday") and "â€" not in documents[0].text

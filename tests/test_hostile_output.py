@@ -8,8 +8,8 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from briefer.models import Briefing, Point
-from briefer.render import render_briefing
+from briefer.core.models import Briefing, Point
+from briefer.render.engine import render_briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import SEED, SENTINEL_KEY, Run, assert_clean_failure, key_pieces, seed_answer

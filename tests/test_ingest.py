@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer.errors import InputError
+from briefer.core.errors import InputError
+from briefer.core.models import Document
 from briefer.ingest import read_source, slug
-from briefer.models import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "articles" / "scholz-putin-call.txt"

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from briefer.core.models import Actor, ChunkExtraction, Document, ExtractedActor, Usage
 from briefer.grounding import Source, check_date, check_excerpt, check_figure, ground
 from briefer.grounding.attribution import check_attribution
 from briefer.grounding.dates import parse_published
 from briefer.ingest import document_from_bytes, read_source
-from briefer.merge import ActorResolver, merge, same_actors
-from briefer.models import Actor, ChunkExtraction, Document, ExtractedActor, Usage
+from briefer.merge.extractions import ActorResolver, merge, same_actors
 
 from .conftest import FIXTURES, ROOT
 

@@ -145,8 +145,8 @@ def test_each_foreign_page_matches_its_golden_render_in_each_language(run: Run, 
     ("ja", "5 December 2019", "May 2019", "organization"),
 ])
 def test_dates_and_kinds_of_actor_read_in_the_briefings_language(language, day, month, kind) -> None:
-    from briefer.layout import human_date, role_line
-    from briefer.models import Actor
+    from briefer.core.models import Actor
+    from briefer.render.layout import human_date, role_line
 
     assert (human_date("2019-12-05", language), human_date("2019-05", language)) == (day, month)
     assert human_date("2008", language) == "2008"
@@ -154,14 +154,14 @@ def test_dates_and_kinds_of_actor_read_in_the_briefings_language(language, day, 
 
 
 def test_a_french_first_of_the_month_is_the_premier() -> None:
-    from briefer.layout import human_date
+    from briefer.render.layout import human_date
 
     assert human_date("2022-03-01", "fr") == "1er mars 2022" and human_date("2022-03-01") == "1 March 2022"
 
 
 def test_the_default_request_has_no_language_line_and_another_language_says_so() -> None:
-    from briefer.chunking import chunk_document
-    from briefer.prompting import extraction_request
+    from briefer.extract.chunking import chunk_document
+    from briefer.extract.prompting import extraction_request
 
     document = read_source(str(GERMAN_PAGE))
     chunk = chunk_document(document)[0]
@@ -173,13 +173,11 @@ def test_the_default_request_has_no_language_line_and_another_language_says_so()
 
 def test_every_word_of_the_templates_is_translated_into_german_french_and_spanish() -> None:
     import re
-
-    from briefer.languages import WORDS
-    from briefer.resources import resource_dir
-
     from typing import get_args
 
-    from briefer.models.reply import ClaimStatus
+    from briefer.core.languages import WORDS
+    from briefer.core.models.reply import ClaimStatus
+    from briefer.core.resources import resource_dir
 
     used = set()
     for template in resource_dir("templates").glob("*.j2"):
@@ -196,8 +194,8 @@ def test_every_word_of_the_templates_is_translated_into_german_french_and_spanis
 
 @pytest.mark.parametrize("language", ["de", "fr", "es"])
 def test_the_grounding_line_is_translated(language: str) -> None:
-    from briefer.languages import grounding_line
-    from briefer.models import GroundingReport, StatusCounts
+    from briefer.core.languages import grounding_line
+    from briefer.core.models import GroundingReport, StatusCounts
 
     report = GroundingReport(mode="mark", excerpts=StatusCounts(verified=30, unsupported=1),
                              figures=StatusCounts(verified=7), dates=StatusCounts(verified=4, unchecked=1))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.core.models import Briefing
 from briefer.llm import retry_after_seconds
-from briefer.models import Briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefer.plaintext import WIDTH, wrap
+from briefer.render.plaintext import WIDTH, wrap
 
 
 def test_a_long_heading_is_wrapped_and_its_underline_fits_under_it() -> None:

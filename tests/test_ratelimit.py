@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefer.cli import main
-from briefer.ratelimit import RateLimiter, parse_duration, request_tokens
+from briefer.llm.ratelimit import RateLimiter, parse_duration, request_tokens
 
 from .chat_server import ChatServer, RateLimits, Reply, estimated_usage
 from .conftest import SEED, SENTINEL_KEY, seed_answer

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from briefer.recording import explain_miss, request_key
+from briefer.llm.recording import explain_miss, request_key
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer, seed_recording

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from briefer.layout import human_date
-from briefer.models import Briefing, Point
-from briefer.render import md, render_briefing
+from briefer.core.models import Briefing, Point
+from briefer.render.engine import md, render_briefing
+from briefer.render.layout import human_date
 
 from .conftest import CASSETTES, SEED, Run
 

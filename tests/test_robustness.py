@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.core.models import Briefing
 from briefer.ingest import MAX_INPUT_BYTES
-from briefer.models import Briefing
 
 from .answers import extraction
 from .chat_server import ChatServer, Reply
@@ -180,7 +180,7 @@ def test_a_run_killed_mid_write_leaves_only_complete_files(tmp_path: Path) -> No
     target = tmp_path / "briefing.md"
     payload = "x" * (8 * 1024 * 1024)
     writer = (
-        "import sys; from pathlib import Path; from briefer.files import write_atomically\n"
+        "import sys; from pathlib import Path; from briefer.core.files import write_atomically\n"
         f"text = {payload[:1]!r} * {len(payload)}\n"
         "print('writing', flush=True)\n"
         "while True:\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefer.app.runlog import parse_since, without_secrets
-from briefer.models import Briefing
+from briefer.core.models import Briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer

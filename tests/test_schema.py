@@ -1,7 +1,7 @@
-"""Specification of `briefer.schema` and of the reference checks in `ChunkExtraction`.
+"""Specification of `briefer.extract.schema` and of the reference checks in `ChunkExtraction`.
 
 The strict-mode checker below is written from OpenAI's documented rules for strict structured
-outputs, independently of `briefer.schema`, so that the two cannot share a mistake.
+outputs, independently of `briefer.extract.schema`, so that the two cannot share a mistake.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from pydantic import ValidationError
 
 import briefer.cli
-from briefer.models import ChunkExtraction
-from briefer.schema import response_format, strict_json_schema
+from briefer.core.models import ChunkExtraction
+from briefer.extract.schema import response_format, strict_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

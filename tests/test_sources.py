@@ -4,8 +4,8 @@ one briefing per article that survives an interruption."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from briefer.chunking import chunk_document, count_tokens
+from briefer.core.models import Briefing, ChunkExtraction, ExtractedActor, Usage
+from briefer.extract.chunking import chunk_document, count_tokens
 from briefer.ingest import document_from_bytes, read_source
-from briefer.merge import merge, name_key
-from briefer.models import Briefing, ChunkExtraction, ExtractedActor, Usage
+from briefer.merge.extractions import merge, name_key
 
 from .answers import extraction, synthesis
 from .chat_server import ChatServer, Reply

@@ -1,5 +1,5 @@
 """The garbage collector is paused while a command starts and back on once the first request has
-gone out, or when the command ends (briefer/startup.py)."""
+gone out, or when the command ends (briefer/core/startup.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from briefer import startup
+from briefer.core import startup
 
 from .conftest import CASSETTES, SEED, Run
 

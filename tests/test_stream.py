@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx2
 
+from briefer.core.models import Briefing, Usage
 from briefer.llm import LLMClient, LLMSettings
 from briefer.llm.budget import extraction_budget
+from briefer.llm.recording import ResponseStore, recorded_completion
 from briefer.llm.stream import Completion
-from briefer.models import Briefing, Usage
-from briefer.recording import ResponseStore, recorded_completion
 
 from .chat_server import ChatServer, Reply
 from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefer.core.models import Document
 from briefer.ingest import read_source
 from briefer.ingest.language import language_of
-from briefer.models import Document
 
 from .conftest import FIXTURES, SEED, Run
 from .page_server import PageServer, Route

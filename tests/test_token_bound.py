@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from briefer.chunking import chunk_document, count_tokens
+from briefer.extract.chunking import chunk_document, count_tokens
+from briefer.extract.token_bound import O200K_PATTERN, PLAIN_BLOCKS, plain_classes, token_bounds, uses_o200k
 from briefer.ingest import read_source
-from briefer.token_bound import O200K_PATTERN, PLAIN_BLOCKS, plain_classes, token_bounds, uses_o200k
 
 from .conftest import FIXTURES, ROOT
 
@@ -64,7 +64,7 @@ def test_the_standard_library_spelling_classes_every_character_as_regex_does() -
     of PLAIN_BLOCKS this Python knows."""
     import regex
 
-    from briefer.token_bound import _plain
+    from briefer.extract.token_bound import _plain
 
     alphabet = frozenset(chr(code) for start, end in PLAIN_BLOCKS for code in range(start, end + 1)
                          if _plain(chr(code)))
@@ -81,7 +81,7 @@ def test_the_standard_library_spelling_classes_every_character_as_regex_does() -
 def test_the_plain_pattern_cuts_every_article_into_the_same_pieces_as_regex(article) -> None:
     import regex
 
-    from briefer.token_bound import _pattern_for
+    from briefer.extract.token_bound import _pattern_for
 
     text = "\n\n".join(f"[P{p.number}] {p.text}" for p in read_source(str(article)).paragraphs)
     assert _pattern_for(frozenset(text)).findall(text) == regex.compile(O200K_PATTERN).findall(text)
@@ -92,7 +92,7 @@ def test_the_plain_pattern_cuts_every_article_into_the_same_pieces_as_regex(arti
 def test_a_text_beyond_the_plain_blocks_is_cut_by_regex_and_still_bounded() -> None:
     import regex
 
-    from briefer.token_bound import _pattern_for
+    from briefer.extract.token_bound import _pattern_for
 
     text = "Tokyo (東京) said 👍 on Tuesday: «ça va», 1,234,567 people — \x1c ok"
     assert isinstance(_pattern_for(frozenset(text)), type(regex.compile("")))

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from briefer.typography import number, punctuate, quotation
+from briefer.core.typography import number, punctuate, quotation
 
 from .conftest import CASSETTES, FIXTURES, Run
 
@@ -105,6 +105,6 @@ def test_french_spacing_is_for_briefers_own_text_and_only_in_french() -> None:
 
 
 def test_one_line_keeps_a_lone_no_break_space_and_folds_every_other_run_of_whitespace() -> None:
-    from briefer.safety import one_line
+    from briefer.core.safety import one_line
 
     assert one_line(f" L'essentiel{NBSP}: 4{NNBSP}434\n\t mots{NBSP}\u2028fin ") == f"L'essentiel{NBSP}: 4{NNBSP}434 mots fin"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.errors import FetchError
+from briefer.core.errors import FetchError
 from briefer.ingest import read_source
 from briefer.ingest.web import USER_AGENT
 

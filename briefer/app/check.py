@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from .outputs import load_briefing
 
 if TYPE_CHECKING:
-    from ..models import Briefing
+    from ..core.models import Briefing
 
 
 def check_briefing(path: Path, sources: list[str], output: Path | None) -> tuple[Briefing, list[str]]:
     """The re-checked briefing (written to `output` first, so nothing is lost when the check
     fails) and the paths of its unsupported items."""
-    from ..files import write_atomically
+    from ..core.files import write_atomically
     from ..grounding.audit import recheck, unsupported_items
 
     checked = recheck(load_briefing(path), sources, path.parent)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 #: What the file may set, each the long name of an option it feeds.
 SETTABLE = (
@@ -135,7 +135,7 @@ def store(key: str, value: Any, profile: str | None) -> Path:
     """Set KEY (None removes it) in the file's defaults or in a profile; other lines are kept."""
     import tomlkit
 
-    from ..files import write_atomically
+    from ..core.files import write_atomically
 
     check_key(key)
     path = config_path()

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BriefingFileError, UsageError
+from ..core.errors import BriefingFileError, UsageError
 from .outputs import check_mail, load_briefing
 from .settings import MailSettings
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from ..models import Briefing
+    from ..core.models import Briefing
 
 _HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
@@ -57,8 +57,8 @@ def render_frame(name: str, templates_dir: Path | None, **context: Any) -> str:
     """A digest template (`digest.md`, `digest.txt`, `digest.html`) with the briefer filters."""
     import jinja2
 
-    from ..errors import TemplateError
-    from ..render import environment, inline_styles, kind_of, resolve_template
+    from ..core.errors import TemplateError
+    from ..render.engine import environment, inline_styles, kind_of, resolve_template
 
     search_path, template = resolve_template(name, templates_dir)
     try:
@@ -70,7 +70,7 @@ def render_frame(name: str, templates_dir: Path | None, **context: Any) -> str:
 
 def digest_markdown(items: list[Story], templates_dir: Path | None = None) -> str:
     """The digest in Markdown: contents, then each briefing one heading level down."""
-    from ..render import Escaped, render_briefing
+    from ..render.engine import Escaped, render_briefing
 
     for story in items:  # each body came through the one escaping path already
         story.body = Escaped(_HEADING.sub(r"#\1 ", render_briefing(story.briefing, "briefing.md", templates_dir)).strip())
@@ -79,8 +79,8 @@ def digest_markdown(items: list[Story], templates_dir: Path | None = None) -> st
 
 def digest_message(items: list[Story], mail: MailSettings, templates_dir: Path | None) -> EmailMessage:
     """One message: text and HTML, each a table of contents and the stories' email renderings."""
-    from ..mail import compose
-    from ..render import Escaped, render_briefing
+    from ..render.engine import Escaped, render_briefing
+    from ..render.mail import compose
 
     envelope = check_mail(mail)
     for story in items:  # each body came through the one escaping path already
@@ -99,7 +99,7 @@ def digest_message(items: list[Story], mail: MailSettings, templates_dir: Path |
 
 def mail_digest(paths: list[Path], mail: MailSettings, templates_dir: Path | None) -> list[str]:
     """Mail the digest of these briefings: the one path for `digest` and `brief --each --email-to`."""
-    from ..mail import deliver
+    from ..render.mail import deliver
 
     if not paths:
         raise UsageError("no briefings to put in a digest")
@@ -111,7 +111,7 @@ def make_digest(sources: tuple[str, ...], output: Path | None, mail: MailSetting
                 templates_dir: Path | None) -> tuple[str | None, list[str]]:
     """`briefer digest`: the Markdown digest (written, or returned for stdout) and, with
     recipients, the digest email. Mail settings are checked before anything is rendered."""
-    from ..files import write_atomically
+    from ..core.files import write_atomically
 
     paths = briefing_files(sources)
     if mail.to:

@@ -9,7 +9,7 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..interrupts import run_async
+from ..core.interrupts import run_async
 from .settings import RunSettings, SmtpOptions
 
 #: The tiny request: a schema that only a server honouring strict structured outputs follows.
@@ -108,8 +108,8 @@ async def _model(client: Any, llm: Any, listed: list[str] | None) -> Check:
 async def _structured(client: Any, settings: RunSettings) -> Check:
     import openai
 
-    from ..costs import price_table
     from ..llm import describe_api_error, usage_of
+    from ..llm.costs import price_table
 
     name = "structured outputs" if settings.structured_mode == "json_schema" else "JSON mode"
     try:
@@ -133,8 +133,8 @@ async def _structured(client: Any, settings: RunSettings) -> Check:
 
 
 def smtp_check(options: SmtpOptions) -> Check:
-    from ..errors import BrieferError
-    from ..mail import probe
+    from ..core.errors import BrieferError
+    from ..render.mail import probe
     from .outputs import smtp_settings
 
     try:
@@ -171,7 +171,7 @@ def log_entry(settings: RunSettings, started: Any, checks: list[Check]) -> dict[
     if spent is None or spent.usage is None:
         return None
     failed = [c.name for c in checks if c.status == "fail"]
-    from ..models import Usage
+    from ..core.models import Usage
     from .history import usage_fields
 
     usage = Usage(**{k: v for k, v in spent.usage.items() if k != "cost"})

@@ -10,8 +10,8 @@ from .runlog import append, without_secrets
 from .settings import RunSettings
 
 if TYPE_CHECKING:
-    from ..models import Briefing, Document
-    from .run import RunResult
+    from ..core.models import Briefing, Document
+    from .result import RunResult
 
 
 def _source(item: Any) -> dict[str, Any]:
@@ -19,7 +19,7 @@ def _source(item: Any) -> dict[str, Any]:
 
 
 def base_entry(settings: RunSettings, started: datetime, kind: str) -> dict[str, Any]:
-    from ..prompting import prompt_version
+    from ..extract.prompting import prompt_version
 
     store = next((m for m in ("replay", "record", "cache") if getattr(settings, m)), None)
     return {"started": started.isoformat(timespec="seconds"), "kind": kind, "model": settings.model,

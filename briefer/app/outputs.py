@@ -7,24 +7,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BriefingFileError, UsageError
+from ..core.errors import BriefingFileError, UsageError
 from .settings import MailSettings, OutputSettings, SmtpOptions
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
-    from ..mail import SmtpSettings
-    from ..models import Briefing
+    from ..core.models import Briefing
+    from ..render.mail import SmtpSettings
 
 
 def briefing_text(briefing: Briefing, output: OutputSettings) -> str:
     """The briefing as JSON (`--format json`, or a `.json` file) or rendered through the template."""
-    from ..render import render_briefing
+    from ..render.engine import render_briefing
 
     path = output.path
     chosen = output.fmt or ("json" if path and path.suffix.lower() == ".json" else "md")
     if chosen == "json":
-        from ..files import briefing_json
+        from ..core.files import briefing_json
 
         return briefing_json(briefing)
     return render_briefing(briefing, output.template, output.templates_dir)
@@ -33,8 +33,8 @@ def briefing_text(briefing: Briefing, output: OutputSettings) -> str:
 def write_briefing(briefing: Briefing, output: OutputSettings, paid: bool = False) -> str | None:
     """Write the briefing to its file (atomically); without a file, return the text for stdout.
     A `paid` briefing that cannot be written where asked is kept elsewhere (the error says where)."""
-    from ..errors import WriteError
-    from ..files import briefing_json, rescue, write_atomically
+    from ..core.errors import WriteError
+    from ..core.files import briefing_json, rescue, write_atomically
 
     text = briefing_text(briefing, output)
     if output.path is None:
@@ -53,7 +53,7 @@ def load_briefing(path: Path) -> Briefing:
     """A saved Briefing JSON, or a one-line error saying why it cannot be read."""
     from pydantic import ValidationError
 
-    from ..models import Briefing
+    from ..core.models import Briefing
 
     try:
         return Briefing.model_validate_json(path.read_bytes())
@@ -69,7 +69,7 @@ def load_briefing(path: Path) -> Briefing:
 
 def smtp_settings(options: SmtpOptions) -> SmtpSettings | None:
     """The SMTP settings with the password read (environment or file), or None without a host."""
-    from ..mail import SmtpSettings
+    from ..render.mail import SmtpSettings
 
     if not options.host:
         return None
@@ -86,7 +86,7 @@ def smtp_settings(options: SmtpOptions) -> SmtpSettings | None:
 def read_password_file(path: Path) -> str:
     """The password in a file: its one line of text. A binary, multi-line or unreadable file is
     one line of error that shows none of its bytes."""
-    from ..safety import register_secret
+    from ..core.safety import register_secret
 
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -116,7 +116,7 @@ class Envelope:
 
 def check_mail(mail: MailSettings) -> Envelope:
     """Everything about the mail settings that can be wrong, found before any model call."""
-    from ..mail import addresses
+    from ..render.mail import addresses
 
     if not mail.sender:
         raise UsageError("give the sender: --from / --email-from or BRIEFER_MAIL_FROM")
@@ -153,7 +153,7 @@ def check_mail_options(mail: MailSettings, origins: dict[str, str]) -> None:
 def mail_briefing(briefing: Briefing, mail: MailSettings, templates_dir: Path | None) -> list[str]:
     """Build the message and deliver it: the one path shared by `email` and `brief --email-to`."""
     from ..ingest import slug
-    from ..mail import build_message, deliver
+    from ..render.mail import build_message, deliver
 
     envelope = check_mail(mail)
     message = build_message(briefing, sender=envelope.sender, to=envelope.to, cc=envelope.cc,

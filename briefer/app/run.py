@@ -5,62 +5,23 @@ a RunResult and the hooks it passed in hear of progress and of each article."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
-from ..errors import BatchIncomplete, BrieferError, InputError, UsageError
-from ..interrupts import run_async
+from ..core.errors import BrieferError, InputError, UsageError
+from ..core.interrupts import run_async
 from .outputs import check_mail_options, mail_briefing, write_briefing
+from .result import Hooks, RunResult
 from .settings import RunSettings
 
 if TYPE_CHECKING:
-    from ..batch import BatchSummary
-    from ..costs import PriceTable
-    from ..estimate import Estimate
-    from ..models import Briefing, Cost, Document
-
-@dataclass
-class Hooks:
-    """How a run talks back while it works: live progress, and each article's outcome."""
-
-    #: Where the status line (calls, tokens received, seconds) and retry notices go; shown
-    #: only when it is a terminal (briefer/llm/progress.py). None: nowhere.
-    status: TextIO | None = None
-    on_article: Callable[[str, str], None] = lambda name, outcome: None  # noqa: E731
-    #: The briefing when it goes to stdout: printed the moment it exists, before any mailing.
-    stdout: Callable[[str], None] = lambda text: None  # noqa: E731
-    #: A warning that does not stop the run (the run log could not be written).
-    notice: Callable[[str], None] = lambda line: None  # noqa: E731
-    quiet: bool = False
-
-
-@dataclass
-class RunResult:
-    """What a run did; the command prints it."""
-
-    model: str
-    dry_run_report: str | None = None
-    plan: dict[str, Any] | None = None
-    briefing: Briefing | None = None
-    batch: BatchSummary | None = None
-    outdir: Path | None = None
-    delivered: list[str] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
-    documents: list[str] = field(default_factory=list)
-    #: --each: the sources of each briefing this run wrote, by its JSON path.
-    written: dict[Path, list[Any]] = field(default_factory=dict)
-    cost: Cost | None = None  # of the whole run, calls made and replayed apart
-    rate_limited: int = 0  # 429 answers (each retried)
-    paced: float = 0.0  # seconds the rate limiter held requests back
-
-    def raise_for_failures(self) -> None:
-        """`--each` with failed articles ends with exit 11, after everything was printed."""
-        if self.batch is not None and self.batch.failed:
-            raise BatchIncomplete(f"{self.batch.line()}; rerun the same command to retry the failed ones")
-
+    from ..core.models import Briefing, Document
+    from ..ingest.web import PageStore
+    from ..llm.costs import PriceTable
+    from .each import BatchSummary
+    from .estimate import Estimate
 
 #: How this one run goes, rather than what it uses: not listed among its settings.
 RUN_FLAGS = frozenset({"sources", "each", "dry_run", "json_summary", "quiet"})
@@ -92,7 +53,7 @@ def planned_first(settings: RunSettings, dry_run: bool) -> bool:
 def each_articles(settings: RunSettings, sources: tuple[str, ...], report: Callable[[str, str], None]) -> list[str]:
     """--each: the articles the sources stand for (folders, feeds and lists of links opened); a
     URL carries the page fetched to tell it from a feed, so reading it fetches nothing again."""
-    from ..batch import expand
+    from .each import expand
 
     return expand(sources, page_store(settings), settings.output.path, report)
 
@@ -103,8 +64,8 @@ def plan_of(settings: RunSettings, articles: list[str] | None, documents: list[D
     `documents` is None for --each (each of the `articles` is its own group)."""
     if not planned_first(settings, dry_run):
         return None
-    from ..batch import pending
-    from ..estimate import check_guards, estimate
+    from .each import pending
+    from .estimate import check_guards, estimate
 
     store = page_store(settings)
     if documents is not None:
@@ -146,19 +107,19 @@ def plan_json(planned: Estimate, settings: RunSettings) -> dict[str, Any]:
     }
 
 
-def page_store(settings: RunSettings) -> tuple[str, Path] | None:
+def page_store(settings: RunSettings) -> PageStore | None:
     """The response store web pages are fetched through: the one model calls use."""
-    from .. import config
+    from ..llm import transport as config
 
-    return config.store_mode(settings.replay, settings.record, settings.cache)
+    return config.page_store(settings.replay, settings.record, settings.cache)
 
 
 def client_parts(settings: RunSettings) -> tuple[Any, Any, Any]:
     """The client settings (with the key from the environment), the transport for the store, and
     the rate limiter every live call goes through (None when nothing goes out)."""
-    from .. import config
+    from ..llm import transport as config
     from ..llm.client import network_transport
-    from ..ratelimit import RateLimiter
+    from ..llm.ratelimit import RateLimiter
 
     store = config.store_mode(settings.replay, settings.record, settings.cache)
     key = config.api_key(store[0] if store else None)
@@ -171,8 +132,8 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
           json_summary: bool = False, hooks: Hooks | None = None, meta: dict[str, str] | None = None) -> RunResult:
     """Brief SOURCES: one combined briefing, or with `each` one per article into the output folder.
     `meta` (title, outlet, date, url) describes the one article given."""
-    from ..costs import price_table
-    from ..ids import read_sources
+    from ..ingest.ids import read_sources
+    from ..llm.costs import price_table
 
     hooks = hooks or Hooks()
     started = time.monotonic()
@@ -252,9 +213,9 @@ def log_run(settings: RunSettings, hooks: Hooks, entry: Callable[[], dict[str, A
 def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents: list[Document],
             prices: PriceTable, hooks: Hooks) -> RunResult:
     """One briefing of all the documents, written to its file or handed to stdout."""
-    from ..errors import InvalidOutput
+    from ..core.errors import InvalidOutput
     from ..llm import LLMClient, Progress
-    from ..pipeline import brief_documents, calls_for, plan
+    from .pipeline import brief_documents, calls_for, plan
 
     total = calls_for(plan(documents, settings.chunk_tokens, settings.model))
 
@@ -273,7 +234,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
     try:
         briefing = run_async(run())
     except InvalidOutput as error:
-        from ..files import keep_raw_replies
+        from ..core.files import keep_raw_replies
 
         folder = output.path.parent if output.path else Path.cwd()
         raise keep_raw_replies(error, folder, documents[0].id) from None
@@ -290,8 +251,8 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles:
     failures counted."""
     from dataclasses import replace
 
-    from ..batch import brief_each
     from ..llm import LLMClient, Progress
+    from .each import brief_each
 
     outdir = settings.output.path
     assert outdir is not None  # check_options saw to it
@@ -331,7 +292,7 @@ def companions(fmt: str) -> Callable[[Path], list[Path]]:
 
 def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[str, Any]:
     """The machine-readable account of a run: what it did, what it cost, what it replayed."""
-    from ..costs import summary_fields
+    from ..llm.costs import summary_fields
 
     if result.batch is not None:
         batch = result.batch
@@ -355,7 +316,7 @@ def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[s
 
 def summary_lines(result: RunResult, output: Path | None) -> list[str]:
     """The human account of a run for stderr (without the `briefer: ` prefix)."""
-    from ..costs import spending
+    from ..llm.costs import spending
 
     limits = [f"rate limits: {result.rate_limited} answer{'s' * (result.rate_limited != 1)} of 429, "
               f"requests held back {result.paced:.1f} s in all"] if result.rate_limited or result.paced else []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -69,7 +69,7 @@ def database() -> Path:
 
 def without_secrets(link: str | None) -> str | None:
     """A path or URL as it may be kept: no user info, no query or fragment, known secrets masked."""
-    from ..safety import redact
+    from ..core.safety import redact
 
     if link is None:
         return None
@@ -94,7 +94,7 @@ def connect() -> sqlite3.Connection:
 
 def append(entry: dict[str, Any]) -> int:
     """Add one run; returns its number."""
-    from ..safety import redact
+    from ..core.safety import redact
 
     row = [json.dumps(entry[c]) if c in JSON_COLUMNS else entry.get(c) for c in COLUMNS]
     row = [redact(v) if isinstance(v, str) else v for v in row]

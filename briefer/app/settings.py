@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, DEFAULT_MODEL
+from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, DEFAULT_MODEL
 
 StoreMode = Literal["replay", "record", "cache"]
 
@@ -135,6 +135,6 @@ def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) 
 
 def known_languages() -> dict[str, tuple[str, str]]:
     """The languages a briefing can be written in (code -> names), for the --language option."""
-    from ..languages import NAMES
+    from ..core.languages import NAMES
 
     return NAMES

@@ -9,10 +9,17 @@ from typing import Any
 
 import click
 
-from ..defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
+from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
 from .main import main
-from .options import (base_url_option, model_option, prices_option, response_format_option, stack,
-                      store_options, templates_dir_option)
+from .options import (
+    base_url_option,
+    model_option,
+    prices_option,
+    response_format_option,
+    stack,
+    store_options,
+    templates_dir_option,
+)
 from .printing import notice
 
 OUTDIR = click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
@@ -74,8 +81,8 @@ def submit(sources: tuple[str, ...], file_only: bool, dry_run: bool, quiet: bool
     Example:
       briefer batch submit inbox/ -o briefings/ --max-cost 5
     """
-    from ..app.batch import batch_run, dry_run_report, new_state
     from ..app.settings import run_settings
+    from ..batch.run import batch_run, dry_run_report, new_state
 
     settings = run_settings(params)
     report = dry_run_report(settings, sources, dry_run)
@@ -98,7 +105,7 @@ def status(outdir: Path, as_json: bool, quiet: bool, **params: Any) -> None:
     Example:
       briefer batch status briefings/ --json
     """
-    from ..app.batch import status_report
+    from ..batch.run import status_report
 
     click.echo(status_report(run_over(outdir, params, quiet), as_json))
 
@@ -127,10 +134,10 @@ def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bo
     """
     import time
 
-    from ..app.batch import collect as collect_answers
-    from ..app.batch import collect_summary
     from ..app.settings import run_settings
-    from ..errors import BatchIncomplete
+    from ..batch.run import collect as collect_answers
+    from ..batch.run import collect_summary
+    from ..core.errors import BatchIncomplete
 
     started = time.monotonic()
     _, outcome, result = collect_answers(outdir, run_settings(params), hooks(quiet or json_summary),
@@ -156,14 +163,14 @@ def cancel(outdir: Path, quiet: bool, **params: Any) -> None:
 
 def run_over(outdir: Path, params: dict[str, Any], quiet: bool) -> Any:
     """The run saved in OUTDIR, with this command's provider options."""
-    from ..app.batch import open_run
     from ..app.settings import run_settings
+    from ..batch.run import open_run
 
     return open_run(outdir, run_settings(params), hooks(quiet), params.get("concurrency"))
 
 
 def hooks(quiet: bool) -> Any:
-    from ..app.run import Hooks
+    from ..app.result import Hooks
 
     def said(name: str, outcome: str) -> None:
         if not quiet or outcome.startswith("failed"):

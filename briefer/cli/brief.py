@@ -9,8 +9,16 @@ from typing import Any
 import click
 
 from .main import main
-from .options import (article_meta, article_options, call_options, email_options, guard_options,
-                      language_option, model_options, output_options)
+from .options import (
+    article_meta,
+    article_options,
+    call_options,
+    email_options,
+    guard_options,
+    language_option,
+    model_options,
+    output_options,
+)
 from .printing import notice
 
 

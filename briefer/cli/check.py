@@ -27,7 +27,7 @@ def check(briefing_file: Path, sources: tuple[str, ...], output: Path | None, st
       briefer check brief.json --strict     # in CI: fails on anything unsupported
     """
     from ..app.check import check_briefing
-    from ..errors import GroundingFailed
+    from ..core.errors import GroundingFailed
 
     checked, failed = check_briefing(briefing_file, list(sources), output)
     click.echo(checked.grounding.summary)

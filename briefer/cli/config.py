@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..defaults import DEFAULT_MODEL
+from ..core.defaults import DEFAULT_MODEL
 from .main import main
 from .printing import notice
 
@@ -113,7 +113,7 @@ def config_set(ctx: click.Context, key: str, values: tuple[str, ...]) -> None:
       briefer config set log false
     """
     from ..app.config_file import check_key, store
-    from ..errors import UsageError
+    from ..core.errors import UsageError
 
     found = option_for(ctx, check_key(key))
     param = found[1] if found else click.Option(["--" + key], type=click.Path(dir_okay=False))

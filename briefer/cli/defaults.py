@@ -46,7 +46,7 @@ def config_defaults(ctx: click.Context, config: Any) -> dict[str, dict[str, Any]
 
 def _defaults_of(ctx: click.Context, name: str, command: click.Command, config: Any) -> dict[str, Any]:
     """One command's options that the config file sets, each checked against its type."""
-    from ..errors import UsageError
+    from ..core.errors import UsageError
 
     found: dict[str, Any] = {}
     for param in command.params:

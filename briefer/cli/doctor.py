@@ -8,9 +8,15 @@ from typing import Any
 import click
 
 from .main import main
+from .options import (
+    base_url_option,
+    model_option,
+    prices_option,
+    response_format_option,
+    smtp_server_options,
+    timeout_option,
+)
 from .printing import notice, terminal_safe
-from .options import (base_url_option, model_option, prices_option, response_format_option,
-                      smtp_server_options, timeout_option)
 
 
 @main.command()
@@ -38,8 +44,8 @@ def doctor(as_json: bool, **params: Any) -> None:
     from ..app.doctor import as_json as checks_json
     from ..app.doctor import diagnose
     from ..app.settings import run_settings
-    from ..safety import redact
-    from ..errors import ChecksFailed
+    from ..core.errors import ChecksFailed
+    from ..core.safety import redact
 
     checks, warning = diagnose(run_settings(params))
     if as_json:

@@ -20,7 +20,7 @@ def templates(templates_dir: Path | None) -> None:
     Example:
       briefer templates --templates-dir ~/briefer-templates
     """
-    from ..render import available_templates, resource_dir
+    from ..render.engine import available_templates, resource_dir
 
     builtin = resource_dir("templates")
     found = available_templates(templates_dir)
@@ -38,7 +38,7 @@ def schema() -> None:
     Example:
       briefer schema > chunk_extraction.schema.json
     """
-    from ..models import ChunkExtraction
-    from ..schema import strict_json_schema
+    from ..core.models import ChunkExtraction
+    from ..extract.schema import strict_json_schema
 
     click.echo(json.dumps(strict_json_schema(ChunkExtraction), indent=2, ensure_ascii=False))

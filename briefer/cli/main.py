@@ -30,7 +30,7 @@ class BrieferGroup(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
-        from ..startup import pause, resume
+        from ..core.startup import pause, resume
 
         pause()
         try:
@@ -54,9 +54,9 @@ class BrieferGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..errors import BrieferError
-        from ..interrupts import Terminated, on_sigterm, raise_terminated
-        from ..safety import forget_registered
+        from ..core.errors import BrieferError
+        from ..core.interrupts import Terminated, on_sigterm, raise_terminated
+        from ..core.safety import forget_registered
 
         forget_registered()
         previous = on_sigterm(raise_terminated)
@@ -83,7 +83,7 @@ def one_line(error: click.ClickException) -> str:
 
 def fail(message: str, exit_code: int) -> NoReturn:
     """The one error line: secrets masked, terminal controls removed, on one line."""
-    from ..safety import say
+    from ..core.safety import say
 
     say(f"briefer: error: {message}", single_line=True)
     sys.exit(exit_code)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
+from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
 
 FORMATS = ("md", "json")
 Decorator = Callable[[Any], Any]
@@ -151,7 +151,7 @@ response_format_option = click.option(
 prices_option = click.option(
     "--prices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     envvar="BRIEFER_PRICES", show_envvar=True,
-    help="Your price table (JSON, as briefer/data/prices.json); its models replace ours.")
+    help="Your price table (JSON, as briefer/llm/prices.json); its models replace ours.")
 
 #: The recording store: model calls and fetched pages.
 store_options = stack(

@@ -7,7 +7,7 @@ import click
 
 def notice(line: str, single_line: bool = False) -> None:
     """A line for the user on stderr, secrets masked and terminal controls removed."""
-    from ..safety import say
+    from ..core.safety import say
 
     say(f"briefer: {line}", single_line=single_line)
 
@@ -15,6 +15,6 @@ def notice(line: str, single_line: bool = False) -> None:
 def terminal_safe(text: str) -> str:
     """Untrusted text (titles, outcomes, an article) for a terminal: controls and bidi
     overrides shown as visible escapes instead of acting on the terminal."""
-    from ..safety import visible
+    from ..core.safety import visible
 
     return visible(text)

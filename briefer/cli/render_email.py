@@ -58,7 +58,8 @@ def email(briefing_file: Path, to: tuple[str, ...], cc: tuple[str, ...], sender:
           --from briefer@example.org --smtp-host smtp.example.org --smtp-user briefer
     """
     from ..app.outputs import load_briefing, mail_briefing
-    from ..app.settings import MailSettings, smtp_options as smtp_settings
+    from ..app.settings import MailSettings
+    from ..app.settings import smtp_options as smtp_settings
 
     mail = MailSettings(to=to, cc=cc, sender=sender, subject=subject, eml=eml, smtp=smtp_settings(smtp),
                         dossier=dossier)

@@ -1,7 +1,11 @@
-"""Every quote, excerpt, figure, date and attribution checked against the source: the program,
-not the model, says what is verified. Small checkers, one per kind (quotes.py, figures.py,
-dates.py, attribution.py), each answering verified / approximate / unsupported / not checkable;
-check.py applies them to a briefing and counts; findings.py says what failed to the model."""
+"""Every quote, excerpt, figure, date and attribution checked against its cited paragraph (the
+program, not the model, says what is verified); hands the checked items on to merging.
+"""
+
+# Every quote, excerpt, figure, date and attribution checked against the source: the program,
+# not the model, says what is verified. Small checkers, one per kind (quotes.py, figures.py,
+# dates.py, attribution.py), each answering verified / approximate / unsupported / not checkable;
+# check.py applies them to a briefing and counts; findings.py says what failed to the model.
 
 from .check import all_evidence, ground, grounding_report, item_status, not_checked, worst
 from .dates import check_date, date_spans

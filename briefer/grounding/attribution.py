@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from ..models import Actor, Attribution
+from ..core.models import Actor, Attribution
 from .text import Source, matching_text
 
 _SPEECH = re.compile(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
+from ..core.models import Briefing, Document, Source
 from ..ingest import read_source
-from ..models import Briefing, Document, Source
 from .check import ground, item_status
 
 

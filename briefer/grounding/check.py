@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from ..models import (
+from ..core.models import (
     Actor,
     Attribution,
     Briefing,

@@ -14,7 +14,7 @@ from calendar import monthrange
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..models import CheckStatus
+from ..core.models import CheckStatus
 
 Span = tuple[date, date]
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..models import CheckStatus
+from ..core.models import CheckStatus
 from .dates import MONTHS, fold
 
 _SCALES = {

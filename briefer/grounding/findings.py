@@ -5,7 +5,7 @@ words, so it is not sent back."""
 
 from __future__ import annotations
 
-from ..models import Briefing, Evidence
+from ..core.models import Briefing, Evidence
 from .dates import parse_published
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..models import CheckStatus
+from ..core.models import CheckStatus
 from .meaning import meaning_changes, skipped_changes
 from .text import Normalised, Source, matching_text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Document
+from ..core.models import Document
 
 _QUOTE_MARKS = frozenset("\"'`´“”„‟″‘’‚‛′«»‹›")
 _DASHES = frozenset("‐‑‒–—―−")

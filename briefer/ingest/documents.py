@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..errors import InputError
-from ..models import Document
-from ..safety import one_line
+from ..core.errors import InputError
+from ..core.models import Document
+from ..core.safety import one_line
 from .html import extract_html
 from .text import clean, decode, is_headline_of, is_prose, renumbered, same_text, split_paragraphs
 

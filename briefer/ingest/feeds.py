@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .documents import MAX_INPUT_BYTES
-from .web import FEED_TYPES, FetchedURL, fetch, is_private_host, is_url
+from .web import FEED_TYPES, FetchedURL, PageStore, fetch, is_private_host, is_url
 
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.DOTALL)
 _COMMENT = "#"
@@ -26,7 +26,7 @@ class FeedLink(str):
     public_only = True
 
 
-def feed_links(source: str, store: tuple[str, Path] | None = None) -> list[str] | None:
+def feed_links(source: str, store: PageStore | None = None) -> list[str] | None:
     """The article links of a feed or a list of URLs; None when `source` is an article file. A
     URL that is an article stands for itself, with the page fetched to tell (`FetchedURL`)."""
     if is_url(source):
@@ -34,7 +34,7 @@ def feed_links(source: str, store: tuple[str, Path] | None = None) -> list[str] 
         if page.kind not in FEED_TYPES and not _FEED_START.match(page.data[:4096]):
             return [FetchedURL(source, page)]
         links = _links_of_feed(page.data, source, base=page.url)
-        public = not is_private_host(urlsplit(page.url).hostname or "", resolve=not store or store[0] != "replay")
+        public = not is_private_host(urlsplit(page.url).hostname or "", resolve=not store or store.mode != "replay")
         return [FeedLink(link) for link in links] if public else links
     path = Path(source)
     if not path.is_file():

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InputError
-from ..models import Document
+from ..core.errors import InputError
+from ..core.models import Document
 from .documents import MAX_INPUT_BYTES, document_from_bytes
 from .text import slug
 from .web import document_id

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .text import clean, is_headline_of, is_prose
 
 _WORD = re.compile(r"\w+")

@@ -7,7 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..models import Document
+    from ..core.models import Document
 
 #: Enough text to be sure, little enough to be quick on a long feature.
 _SAMPLE_CHARS = 4000

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..errors import InputError
-from ..models import Paragraph
-from ..safety import warn
+from ..core.errors import InputError
+from ..core.models import Paragraph
+from ..core.safety import warn
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 

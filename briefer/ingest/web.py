@@ -10,11 +10,24 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from ..errors import FetchError
+from ..core.errors import FetchError
 from .documents import MAX_INPUT_BYTES
+
+if TYPE_CHECKING:
+    import httpx2
+
+
+class PageStore(Protocol):
+    """Where a run records and replays the pages it fetches: the same store as its model calls
+    (briefer.llm.recording.PageStore), handed down by the run so that reading never reaches up
+    to the model boundary."""
+
+    mode: str
+
+    def transport(self) -> httpx2.BaseTransport: ...
 
 USER_AGENT = "briefer/0.1 (article briefing tool; one request per article)"
 MAX_REDIRECTS = 5
@@ -56,13 +69,13 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def fetch(url: str, store: tuple[str, Path] | None = None, feeds: bool = False, public_only: bool = False) -> Page:
-    """GET one page (or, with `feeds`, a page or a feed). `store` (mode, folder) answers from
+def fetch(url: str, store: PageStore | None = None, feeds: bool = False, public_only: bool = False) -> Page:
+    """GET one page (or, with `feeds`, a page or a feed). `store` answers from
     recordings or records, as for model calls; without it the page comes from the network.
     `public_only`: every hop must lead to a public address (a link an untrusted feed gave)."""
     import httpx2
 
-    hooks = {"request": [_public_only(url, resolve=not store or store[0] != "replay")]} if public_only else {}
+    hooks = {"request": [_public_only(url, resolve=not store or store.mode != "replay")]} if public_only else {}
     try:
         with httpx2.Client(transport=_transport(store), follow_redirects=True, max_redirects=MAX_REDIRECTS,
                            timeout=httpx2.Timeout(timeout()), trust_env=True, event_hooks=hooks,
@@ -123,16 +136,10 @@ def timeout() -> float:
         return DEFAULT_TIMEOUT
 
 
-def _transport(store: tuple[str, Path] | None):  # noqa: ANN202 - an httpx2 transport
+def _transport(store: PageStore | None):  # noqa: ANN202 - an httpx2 transport
     import httpx2
 
-    if store is None:
-        return httpx2.HTTPTransport(retries=1)
-    from ..recording import ResponseStore
-
-    mode, folder = store
-    upstream = None if mode == "replay" else httpx2.HTTPTransport(retries=1)
-    return ResponseStore(folder, mode, upstream=upstream, max_body=MAX_INPUT_BYTES)  # type: ignore[arg-type]
+    return store.transport() if store is not None else httpx2.HTTPTransport(retries=1)
 
 
 def _page(url: str, response, accepted: tuple[str, ...]) -> Page:  # noqa: ANN001 - httpx2's

@@ -1,4 +1,8 @@
-"""The model boundary: the client (streaming, budget, retries, repairs), progress, budgets."""
+"""The model boundary: one client asks, streams, retries and repairs within a completion budget and
+the rate limits, every exchange recorded or replayed and priced; hands back validated replies.
+"""
+
+# The model boundary: the client (streaming, budget, retries, repairs), progress, budgets.
 
 from .client import LLMClient, LLMSettings, StructuredReply, describe_validation_error, usage_of
 from .progress import Progress

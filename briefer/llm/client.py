@@ -24,14 +24,14 @@ import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 
-from ..defaults import DEFAULT_CONCURRENCY
-from ..errors import InvalidOutput, ProviderError
-from ..models import Usage
-from ..prompting import Message, StructuredMode, reask_message, repair_message
-from ..safety import register_secret, safe_url
-from ..schema import response_format as schema_format
-from ..schema import strict_json_schema
-from ..startup import resume as resume_collector
+from ..core.defaults import DEFAULT_CONCURRENCY
+from ..core.errors import InvalidOutput, ProviderError
+from ..core.models import Usage
+from ..core.safety import register_secret, safe_url
+from ..core.startup import resume as resume_collector
+from ..extract.prompting import Message, StructuredMode, reask_message, repair_message
+from ..extract.schema import response_format as schema_format
+from ..extract.schema import strict_json_schema
 from . import repair
 from .budget import repair_budget
 from .progress import Progress

@@ -15,7 +15,7 @@ from typing import Any
 import openai
 from tenacity import RetryCallState, wait_exponential_jitter
 
-from ..safety import redact, safe_url
+from ..core.safety import redact, safe_url
 
 #: Status codes worth another attempt: the request was fine, the moment was not.
 TRANSIENT_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})

@@ -16,7 +16,7 @@ from typing import Any
 import httpx2
 import openai
 
-from ..errors import ModelRefused, ProviderError
+from ..core.errors import ModelRefused, ProviderError
 from .retries import one_line
 
 #: The response header the response store sets on a replayed answer (never recorded, never sent).

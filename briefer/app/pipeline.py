@@ -16,13 +16,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .chunking import chunk_document
-from .costs import PriceTable
-from .defaults import DEFAULT_CHUNK_TOKENS
-from .errors import Deferred
-from .llm import LLMClient, StructuredReply
-from .llm.budget import extraction_budget, synthesis_budget
-from .models import (
+from ..core.defaults import DEFAULT_CHUNK_TOKENS
+from ..core.errors import Deferred
+from ..core.models import (
     Account,
     Briefing,
     Chunk,
@@ -36,7 +32,11 @@ from .models import (
     SynthesisPoint,
     Usage,
 )
-from .prompting import Part, extraction_request, prompt_version, synthesis_request
+from ..extract.chunking import chunk_document
+from ..extract.prompting import Part, extraction_request, prompt_version, synthesis_request
+from ..llm import LLMClient, StructuredReply
+from ..llm.budget import extraction_budget, synthesis_budget
+from ..llm.costs import PriceTable
 
 T = TypeVar("T")
 Progress = Callable[[], None]
@@ -73,8 +73,8 @@ async def extract_chunk(
     reviewed: list[tuple[ChunkExtraction, Briefing]] = []
 
     def review(extraction: ChunkExtraction) -> list[str]:
-        from .grounding import ground, grounding_problems
-        from .merge import briefing_from_extraction
+        from ..grounding import ground, grounding_problems
+        from ..merge.extractions import briefing_from_extraction
 
         draft = briefing_from_extraction(
             document, extraction, usage=Usage(), model=llm.settings.model, prompt_version=prompt_version()
@@ -102,7 +102,7 @@ def _point(point: SynthesisPoint) -> Point:
 def with_synthesis(briefing: Briefing, synthesis: Synthesis, usage: Usage) -> Briefing:
     """The merged briefing topped by the synthesis: its title, bottom line, key points, the
     points where the sources differ, and the actors it found to be one."""
-    from .merge import same_actors
+    from ..merge.extractions import same_actors
 
     disputes = [
         SourceDispute(subject=d.subject, accounts=[Account(**a.model_dump()) for a in d.accounts])
@@ -134,7 +134,7 @@ async def synthesize(
 
     def review(synthesis: Synthesis) -> list[str]:
         # the synthesis's own disputes and points only, numbered as in its reply
-        from .grounding import ground, grounding_problems
+        from ..grounding import ground, grounding_problems
 
         draft = with_synthesis(merged.model_copy(update={"source_disputes": []}), synthesis, merged.usage)
         return [p for p in grounding_problems(ground(draft, documents))
@@ -196,8 +196,8 @@ async def brief_documents(
     is more than one chunk or source. With a price table, the estimated cost of the run."""
     jobs = plan(documents, chunk_tokens, llm.settings.model)
     extractions = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
-    from .grounding import ground
-    from .merge import merge
+    from ..grounding import ground
+    from ..merge.extractions import merge
 
     usage = sum((e.reply.usage for e in extractions), Usage())
     if len(jobs) == 1 and extractions[0].grounded is not None:

@@ -21,16 +21,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput, UsageError
-from .files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
-from .ids import allocate
-from .ingest import read_source
-from .ingest.web import is_url
-from .llm import LLMClient
-from .costs import PriceTable
-from .models import Briefing, Document, GroundingMode, Usage
+from ..core.errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput, UsageError
+from ..core.files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
+from ..core.models import Briefing, Document, GroundingMode, Usage
+from ..extract.prompting import prompt_version
+from ..ingest import read_source
+from ..ingest.ids import allocate
+from ..ingest.web import PageStore, is_url
+from ..llm import LLMClient
+from ..llm.costs import PriceTable
 from .pipeline import brief_documents
-from .prompting import prompt_version
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 Report = Callable[[str, str], None]
@@ -48,19 +48,25 @@ class BatchSummary:
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None  # None while no briefing had a price
 
+    def paid(self, briefing: Briefing) -> None:
+        """Count what a briefing's calls used and cost."""
+        self.usage += briefing.usage
+        if briefing.cost is not None:
+            self.cost = (self.cost or 0.0) + briefing.cost.amount
+
     def line(self) -> str:
         waiting = f", {len(self.waiting)} waiting for the next batch" if self.waiting else ""
         return (f"{len(self.briefed)} briefed, {len(self.skipped)} already done, "
                 f"{len(self.failed)} failed{waiting}")
 
 
-def expand(sources: tuple[str, ...] | list[str], store: tuple[str, Path] | None = None,
+def expand(sources: tuple[str, ...] | list[str], store: PageStore | None = None,
            outdir: Path | None = None, report: Report | None = None) -> list[str]:
     """Files and URLs as given; a folder stands for the article files in it (sorted; metadata
     files, symbolic links and the output folder aside), a feed or a file of URLs for the links
     in it. `store` is where URLs are fetched; a URL that is an article keeps the page fetched to
     tell (briefer.ingest.web.FetchedURL), so reading it fetches nothing again."""
-    from .ingest.feeds import feed_links
+    from ..ingest.feeds import feed_links
 
     found: list[str] = []
     for source in sources:
@@ -121,7 +127,7 @@ def origin_of(path: Path) -> str | None:
 
 
 def pending(sources: list[str], outdir: Path, model: str, companions: Callable[[Path], list[Path]],
-            report: Report, store: tuple[str, Path] | None = None) -> list[Document]:
+            report: Report, store: PageStore | None = None) -> list[Document]:
     """The articles a run would still brief (for --dry-run and the guards): the ones already
     done are left out, and one that cannot be read is reported, not a reason to refuse all."""
     todo = []
@@ -159,6 +165,14 @@ def resume(path: Path, document: Document, model: str, companions: Callable[[Pat
     return "already done; its missing rendering was made from the saved briefing"
 
 
+async def read_article(source: str, store: PageStore | None, doc_id: str) -> Document:
+    """A fetch runs in a thread, so the other articles' calls go on; a file is read at once (no
+    thread to stop on Ctrl-C or SIGTERM)."""
+    if is_url(source):
+        return await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)
+    return read_source(source, store=store, doc_id=doc_id)
+
+
 async def brief_each(
     llm: LLMClient,
     sources: list[str],
@@ -170,11 +184,10 @@ async def brief_each(
     chunk_tokens: int,
     prices: PriceTable | None = None,
     on_article: Report | None = None,
-    store: tuple[str, Path] | None = None,
+    store: PageStore | None = None,
 ) -> BatchSummary:
     """Brief every source on its own into OUTDIR/ID.json, and whatever `render` writes beside
-    it (`companions` names those files). `on_article(name, outcome)` hears of every article as
-    it ends."""
+    it (`companions` names those files); `on_article(name, outcome)` hears of each as it ends."""
     summary = BatchSummary(order=list(sources))
     prepare(outdir)
 
@@ -191,10 +204,7 @@ async def brief_each(
             report(source, "already done")
             return
         try:
-            if is_url(source):  # a fetch: in a thread, so the other articles' calls go on
-                document = await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)
-            else:  # a file is read at once; no thread to stop on Ctrl-C or SIGTERM
-                document = read_source(source, store=store, doc_id=doc_id)
+            document = await read_article(source, store, doc_id)
             resumed = resume(path, document, llm.settings.model, companions, render)
             if resumed is not None:
                 summary.skipped.append(source)
@@ -203,23 +213,17 @@ async def brief_each(
                 return
             briefing = await brief_documents(llm, [document], grounding=grounding,
                                              chunk_tokens=chunk_tokens, prices=prices)
-            summary.usage += briefing.usage
-            if briefing.cost is not None:
-                summary.cost = (summary.cost or 0.0) + briefing.cost.amount
+            summary.paid(briefing)
             write_paid(path, briefing_json(briefing), doc_id)
             render(briefing, path)  # a failure here leaves the article not done: a rerun renders
         except Deferred:
             summary.waiting.append(source)
             report(source, "waiting for the next batch")
             return
-        except InvalidOutput as error:
-            failure = keep_raw_replies(error, outdir, doc_id)
+        except BrieferError as error:  # an invalid reply's raw text is kept beside the briefings
+            failure = keep_raw_replies(error, outdir, doc_id) if isinstance(error, InvalidOutput) else error
             summary.failed.append((source, failure))
             report(source, f"failed: {failure}")
-            return
-        except BrieferError as error:
-            summary.failed.append((source, error))
-            report(source, f"failed: {error}")
             return
         summary.briefed.append(source)
         summary.outputs[source] = path

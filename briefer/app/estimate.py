@@ -20,12 +20,12 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunking import count_tokens
-from .costs import PriceTable
-from .errors import GuardRefused
-from .models import Chunk, Cost, Document, Usage
+from ..core.errors import GuardRefused
+from ..core.models import Chunk, Cost, Document, Usage
+from ..extract.chunking import count_tokens
+from ..extract.prompting import StructuredMode, extraction_request
+from ..llm.costs import PriceTable
 from .pipeline import plan
-from .prompting import StructuredMode, extraction_request
 
 #: The upper quartile of completion / article tokens over the recorded extractions (1.56 on
 #: fixtures/cassettes in the compact reply contract, 2026-12-02, 1.61 with the German briefing's,
@@ -132,8 +132,8 @@ def check_guards(plan_: Estimate, max_calls: int | None, max_cost: float | None)
 def calibration(recordings: Path, model: str) -> tuple[float, float]:
     """The upper quartiles the rule above takes from recordings: completion tokens per article
     token of the extractions, and completion tokens of the syntheses."""
-    from .prompting import SYNTHESIS_SCHEMA_NAME
-    from .recording import recorded_completion
+    from ..extract.prompting import SYNTHESIS_SCHEMA_NAME
+    from ..llm.recording import recorded_completion
 
     ratios, syntheses = [], []
     for path in sorted(recordings.glob("*.json")):

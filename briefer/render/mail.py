@@ -19,11 +19,11 @@ from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 from typing import Literal
 
-from .errors import DeliveryError, UsageError
-from .files import write_atomically
-from .models import Briefing
-from .render import inert, render_briefing
-from .safety import one_line
+from ..core.errors import DeliveryError, UsageError
+from ..core.files import write_atomically
+from ..core.models import Briefing
+from ..core.safety import one_line
+from .engine import inert, render_briefing
 
 Security = Literal["starttls", "ssl", "none"]
 DEFAULT_PORTS: dict[str, int] = {"starttls": 587, "ssl": 465, "none": 25}

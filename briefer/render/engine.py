@@ -22,13 +22,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .errors import TemplateError
-from . import languages, layout, plaintext, typography
+from ..core import languages, typography
+from ..core.errors import TemplateError
+from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
+from ..core.resources import resource_dir
+from ..grounding import item_status, not_checked
+from . import layout, plaintext
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
-from .grounding import item_status, not_checked
-from .models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
-from .render_memo import item_once, session
-from .resources import resource_dir
+from .memo import item_once, session
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
 
 DEFAULT_TEMPLATE = "briefing.md"
@@ -42,7 +43,7 @@ TEXT_SUFFIXES = (".txt.j2", ".text.j2", ".txt", ".text")
 @jinja2.pass_context
 @item_once
 def t(context: Any, text: str) -> Escaped:
-    """The template's own words in the briefing's language (briefer/languages.py): our text,
+    """The template's own words in the briefing's language (briefer/core/languages.py): our text,
     so it is not escaped."""
     return Escaped(languages.word(text, context["briefing"].language))
 
@@ -84,8 +85,8 @@ def money(cost: Cost) -> str:
 
 
 def spending(briefing: Briefing) -> str:
-    """Calls made and replayed, tokens and money, as every footer says it (briefer/costs.py)."""
-    from .costs import spending as account
+    """Calls made and replayed, tokens and money, as every footer says it (briefer/llm/costs.py)."""
+    from ..llm.costs import spending as account
 
     return account(briefing.usage, briefing.cost, briefing.language)
 
@@ -130,7 +131,7 @@ def mark(context: Any, item: Any) -> str:
 @item_once
 def quoted(context: Any, item: Evidence | Quote) -> str:
     """The one way a quote or excerpt is printed, so that approximate is never dressed as a
-    quote: verified words in quotation marks (the briefing language's, briefer/typography.py);
+    quote: verified words in quotation marks (the briefing language's, briefer/core/typography.py);
     words that are not verbatim replaced by the source's own closest words (in quotation marks,
     the mark beside the item says why); with no such span, the model's words without quotation
     marks. Made inert for the template's kind."""

@@ -2,7 +2,7 @@
 
 Everything above the transport — the SDK's parsing, retries, validation, re-asks — runs the same
 in a test as in production. What a recording holds, its key and its file are in
-briefer/recording_format.py; this module answers requests from recordings and records new ones.
+briefer/llm/recording_format.py; this module answers requests from recordings and records new ones.
 
 A streamed answer is passed through as it arrives (so progress shows while recording) and kept
 byte for byte. A replayed answer carries the response header `briefer-replayed: 1`, which the
@@ -18,19 +18,45 @@ from typing import Any, Literal
 
 import httpx2
 
-from .defaults import MIN_SECRET_LENGTH
-from .errors import RecordingMissing, RecordingUnusable, UsageError, WriteError
-from .llm.stream import REPLAYED_HEADER
-from .recording_format import (EVENT_STREAM, RECORDING_FORMAT, endpoint, explain_miss, in_flux, keyed,
-                               load_recording, page_content, page_record, recorded_completion,
-                               request_key, stored_answer, write_recording)
-from .safety import warn
+from ..core.defaults import MIN_SECRET_LENGTH
+from ..core.errors import RecordingMissing, RecordingUnusable, UsageError, WriteError
+from ..core.safety import warn
+from .recording_format import (
+    EVENT_STREAM,
+    RECORDING_FORMAT,
+    endpoint,
+    explain_miss,
+    in_flux,
+    keyed,
+    load_recording,
+    page_content,
+    page_record,
+    recorded_completion,
+    request_key,
+    stored_answer,
+    write_recording,
+)
+from .stream import REPLAYED_HEADER
 
 #: The names other modules import from here (the store, and the recording format's helpers).
 __all__ = ["LIVE", "RECORDING_FORMAT", "Mode", "ResponseStore", "explain_miss", "keyed", "recorded_completion",
            "request_key", "write_recording"]
 
 Mode = Literal["replay", "record", "cache"]
+
+
+class PageStore:
+    """The store a run's web pages go through (briefer.ingest.web.PageStore): the folder and mode
+    of its model calls, a fresh synchronous transport for each fetch."""
+
+    def __init__(self, mode: Mode, folder: Path) -> None:
+        self.mode, self.folder = mode, folder
+
+    def transport(self) -> httpx2.BaseTransport:
+        from ..ingest.documents import MAX_INPUT_BYTES
+
+        upstream = None if self.mode == "replay" else httpx2.HTTPTransport(retries=1)
+        return ResponseStore(self.folder, self.mode, upstream=upstream, max_body=MAX_INPUT_BYTES)  # type: ignore[arg-type]
 LIVE = {"source": "recorded from a live model"}
 
 

@@ -10,7 +10,13 @@ from pydantic import Field, model_validator
 
 from .input import Strict
 from .reply import (
-    Cited, ExtractedActor, ExtractedClaim, ExtractedEvent, ExtractedFact, ExtractedFinding, ExtractedPosition,
+    Cited,
+    ExtractedActor,
+    ExtractedClaim,
+    ExtractedEvent,
+    ExtractedFact,
+    ExtractedFinding,
+    ExtractedPosition,
     ExtractedQuote,
 )
 

@@ -1,6 +1,6 @@
 """A Batch API run over OUTDIR, wired from settings: the provider's Files and Batches through the
 store the flags chose, and the pipeline round, which is `brief --each` itself (run.run_each)
-priced at batch prices. The rounds, the state and the answers are in briefer/batchrun.py."""
+priced at batch prices. The rounds, the state and the answers are in briefer/batch/rounds.py."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .run import Hooks, RunResult, page_store, planned_first, run_each, run_summary
-from .settings import OutputSettings, RunSettings
+from ..app.result import Hooks, RunResult
+from ..app.run import page_store, planned_first, run_each, run_summary
+from ..app.settings import OutputSettings, RunSettings
 
 if TYPE_CHECKING:
-    from ..batch import BatchSummary
-    from ..batch_state import RunState
-    from ..batchrun import BatchRun, Outcome
-    from ..costs import PriceTable
-    from ..models import Cost
+    from ..app.each import BatchSummary
+    from ..core.models import Cost
+    from ..llm.costs import PriceTable
+    from .rounds import BatchRun, Outcome
+    from .state import RunState
 
     #: A pipeline round: its settings, what it did, and the prices it was priced at.
     Round = tuple[RunSettings, RunResult, PriceTable]
@@ -28,7 +29,7 @@ ROUND_CONCURRENCY = 64
 def pages_kept(settings: RunSettings, outdir: Path) -> RunSettings:
     """Settings whose web pages (URL and feed sources) are fetched once and kept in the run's
     folder, unless the flags name a store: every round must read the same article."""
-    from ..batch_state import RunFolder
+    from .state import RunFolder
 
     if settings.replay or settings.record or settings.cache:
         return settings
@@ -38,13 +39,13 @@ def pages_kept(settings: RunSettings, outdir: Path) -> RunSettings:
 def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, file_only: bool) -> RunState:
     """The state of a new run: its settings and its articles (files by absolute path, so that
     `collect` can run from anywhere; feeds stand for their links)."""
-    from .. import config
-    from ..batch import expand
-    from ..batch_state import RunState
+    from ..app.each import expand
     from ..ingest.web import is_url
+    from ..llm import transport as config
+    from .state import RunState
 
     kept = pages_kept(settings, outdir)
-    articles = expand(sources, config.store_mode(kept.replay, kept.record, kept.cache))
+    articles = expand(sources, config.page_store(kept.replay, kept.record, kept.cache))
     return RunState(model=settings.model, base_url=settings.base_url,
                     sources=[a if is_url(a) else str(Path(a).resolve()) for a in articles],
                     feed_links=[a for a in articles if getattr(a, "public_only", False)],
@@ -58,10 +59,10 @@ def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, fil
 def dry_run_report(settings: RunSettings, sources: tuple[str, ...], dry_run: bool) -> str | None:
     """The plan at batch prices (beside the synchronous price), or None; with --max-calls or
     --max-cost, a plan over them is refused here."""
-    from ..batch import expand
-    from ..costs import price_table
-    from ..estimate import check_guards, estimate
+    from ..app.each import expand
+    from ..app.estimate import check_guards, estimate
     from ..ingest import read_source
+    from ..llm.costs import price_table
 
     if not planned_first(settings, dry_run):
         return None
@@ -89,11 +90,11 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
     """The run over OUTDIR. `store` carries the flags of this command (endpoint, --replay/
     --record/--cache, --prices); the rest comes from the state, as it was at submit. Every
     pipeline round is added to `rounds`, with the prices it was priced at (for the run log)."""
-    from .. import config
-    from ..batch_api import BatchAPI
-    from ..batch_state import RunFolder
-    from ..batchrun import BatchRun
-    from ..costs import price_table
+    from ..llm import transport as config
+    from ..llm.costs import price_table
+    from .api import BatchAPI
+    from .rounds import BatchRun
+    from .state import RunFolder
 
     settings = replace(
         store, model=state.model, base_url=store.base_url or state.base_url, chunk_tokens=state.chunk_tokens,
@@ -123,7 +124,7 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
     def network() -> Any:
         import httpx2
 
-        from ..ratelimit import RateLimiter
+        from ..llm.ratelimit import RateLimiter
 
         limiter = RateLimiter(httpx2.AsyncHTTPTransport(), concurrency or store.concurrency)
         return config.transport(chosen, key, limiter)
@@ -144,7 +145,7 @@ def round_articles(state: RunState) -> list[str]:
 def open_run(outdir: Path, store: RunSettings, hooks: Hooks, concurrency: int | None = None,
              rounds: list[Round] | None = None) -> BatchRun:
     """The run saved in OUTDIR (a one-line error when there is none)."""
-    from ..batch_state import RunFolder
+    from .state import RunFolder
 
     return batch_run(RunFolder(outdir).load(), outdir, store, hooks, concurrency, rounds)
 
@@ -157,7 +158,7 @@ def collect(outdir: Path, store: RunSettings, hooks: Hooks, results: list[Path] 
     wrote none (still waiting, or all done before) adds nothing, so nothing is counted twice."""
     from datetime import datetime, timezone
 
-    from .history import collect_entry, remember
+    from ..app.history import collect_entry, remember
 
     began = datetime.now(timezone.utc)
     rounds: list[Round] = []
@@ -195,7 +196,7 @@ def _summary_of(result: RunResult) -> BatchSummary:
 def _one_cost(paid: list[tuple[Cost | None, int]]) -> Cost | None:
     """The rounds' costs as one (None: the model has no price), labelled with the prices of the
     rounds that made calls: Batch API prices, and standard ones for --now."""
-    from ..models import Cost
+    from ..core.models import Cost
 
     costs = [cost for cost, _ in paid]
     if not costs or None in costs:
@@ -212,7 +213,7 @@ def status_report(run: BatchRun, as_json: bool) -> str:
     """The current batches' states and counts: one line, or JSON."""
     import json
 
-    from ..batchrun import describe, describe_round
+    from .rounds import describe, describe_round
 
     state, infos = run.status()
     rounds = len(state.rounds)
@@ -230,7 +231,7 @@ def status_report(run: BatchRun, as_json: bool) -> str:
 
 def collect_summary(result: RunResult, prices_file: Path | None, started: float) -> dict[str, Any]:
     """The machine-readable account of a collect's rounds, each priced as its briefings are."""
-    from ..costs import price_table
+    from ..llm.costs import price_table
 
     account = run_summary(result, price_table(prices_file).batch(), started)
     if result.cost is not None:

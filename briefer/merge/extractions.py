@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from .actors import ActorResolver, name_key, same_actors, unique  # noqa: F401  (name_key, same_actors: re-exported)
-from .grounding.check import checked_quote
-from .grounding.figures import figures_in
-from .grounding.meaning import disagree
-from .grounding.text import Source as Text
-from .ingest.language import language_of
-from .models import (
+from ..core.models import (
+    Account,
     Actor,
     Briefing,
     ChunkExtraction,
@@ -37,13 +33,18 @@ from .models import (
     Fact,
     Finding,
     Point,
-    Account,
     Position,
     Quote,
     Source,
     SourceDispute,
     Usage,
 )
+from ..grounding.check import checked_quote
+from ..grounding.figures import figures_in
+from ..grounding.meaning import disagree
+from ..grounding.text import Source as Text
+from ..ingest.language import language_of
+from .actors import ActorResolver, name_key, same_actors, unique  # noqa: F401  (name_key, same_actors: re-exported)
 
 #: rapidfuzz token_set_ratio from which two statements count as the same item.
 SAME_ITEM_AT = 88.0
@@ -77,6 +78,23 @@ def _combined(first: list[Evidence], more: list[Evidence]) -> list[Evidence]:
     return [*first, *(e for e in more if (e.source, e.paragraph, e.excerpt) not in seen)]
 
 
+def _cited(document: Document, items: list[Cited]) -> list[Evidence]:
+    return [Evidence(source=document.id, **c.model_dump()) for c in items]
+
+
+def _whole(parts: list[tuple[Document, ChunkExtraction]]) -> dict[str, Any]:
+    """What the briefing takes from its parts as a whole: title, bottom line and key points from
+    the first part (a synthesis replaces them when there are several), and every source once."""
+    document, first = parts[0]
+
+    def point(p: ExtractedPoint) -> Point:
+        return Point(text=p.text, evidence=_cited(document, p.evidence))
+
+    return {"title": first.title, "bottom_line": point(first.bottom_line),
+            "key_points": [point(p) for p in first.key_points],
+            "sources": [source_of(d) for d in dict((d.id, d) for d, _ in parts).values()]}
+
+
 def merge(
     parts: list[tuple[Document, ChunkExtraction]],
     *,
@@ -98,10 +116,7 @@ def merge(
     names = {a.id: a.name for a in actors}
     for n, (document, extraction) in enumerate(parts):
         local_actors = [Actor(**a.model_dump()) for a in extraction.actors]
-
-        def cited(items: list[Cited]) -> list[Evidence]:
-            return [Evidence(source=document.id, **c.model_dump()) for c in items]  # noqa: B023
-
+        cited = partial(_cited, document)
         for p in extraction.positions:
             holder = actor_id(n, p.actor_id)
             _add_position(positions, n, Position(**{**p.model_dump(), "actor_id": holder,
@@ -126,15 +141,8 @@ def merge(
         for e in extraction.events:
             _add_event(events, n, Event(**{**e.model_dump(), "evidence": cited(e.evidence)}), disputes)
 
-    document, first = parts[0]
-
-    def point(p: ExtractedPoint) -> Point:
-        return Point(text=p.text, evidence=[Evidence(source=document.id, **c.model_dump()) for c in p.evidence])
-
     return Briefing(
-        title=first.title,
-        bottom_line=point(first.bottom_line),
-        key_points=[point(p) for p in first.key_points],
+        **_whole(parts),
         findings=[f for f, _ in findings],
         actors=actors,
         positions=[p for p, _ in positions],
@@ -143,7 +151,6 @@ def merge(
         facts=[f for f, _ in facts],
         events=[e for e, _ in events],
         source_disputes=disputes,
-        sources=[source_of(d) for d in dict((d.id, d) for d, _ in parts).values()],
         usage=usage,
         model=model,
         prompt_version=prompt_version,

@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .ingest import slug
-from .models import Actor, Briefing, ExtractedActor
+from ..core.models import Actor, Briefing, ExtractedActor
+from ..ingest import slug
 
 _HONORIFICS = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|gov|governor|sen|senator|rep|representative|president|prime minister|"

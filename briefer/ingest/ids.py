@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import Document
+    from ..core.models import Document
+    from .web import PageStore
 
 STDIN = "-"
 
 
 def source_slug(source: str) -> str:
     """The id a source would have alone: from the file's name, or the page's URL."""
-    from .ingest import slug
-    from .ingest.web import document_id, is_url
+    from . import slug
+    from .web import document_id, is_url
 
     if is_url(source):
         return document_id(source)
@@ -32,7 +32,7 @@ def source_slug(source: str) -> str:
 
 def identity(source: str) -> str:
     """What makes two arguments the same source: the file they resolve to (or the URL)."""
-    from .ingest.web import is_url
+    from .web import is_url
 
     return source if source == STDIN or is_url(source) else os.path.realpath(source)
 
@@ -84,10 +84,10 @@ def _candidates(base: str, limit: int | None = None) -> Iterator[str]:
 
 
 def read_sources(sources: list[str] | tuple[str, ...], meta: dict[str, str] | None = None,
-                 store: tuple[str, Path] | None = None) -> list[Document]:
+                 store: PageStore | None = None) -> list[Document]:
     """The Documents of one run, each file once, each with its own id (`meta`: what the
     options say of a single article; `store`: where a URL is fetched through)."""
-    from .ingest import read_source
+    from . import read_source
 
     return [read_source(source, meta=meta, store=store,
                         doc_id=None if (source, doc_id) == (STDIN, "stdin") else doc_id)  # --url names it

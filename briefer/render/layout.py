@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import quote, urlsplit
 
-from .grounding import date_spans, figures_in, item_status
-from .grounding.dates import parse_published
-from .models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Position, Quote, SourceDispute
-from .typography import punctuate
+from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Position, Quote, SourceDispute
+from ..core.typography import punctuate
+from ..grounding import date_spans, figures_in, item_status
+from ..grounding.dates import parse_published
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
@@ -306,7 +306,7 @@ def _counts(chosen: dict[str, list]) -> dict[str, int]:
 def human_date(iso: str | None, language: str | None = None) -> str:
     """"2024-11-15" as "15 November 2024", "2022-12" as "December 2022", "2022" as is; in the
     briefing's language ("15 novembre 2024"), whatever the machine's locale."""
-    from .languages import date_words
+    from ..core.languages import date_words
 
     if not iso:
         return ""
@@ -365,7 +365,7 @@ def role_line(actor: Actor, language: str | None = None) -> str:
     if len(parts) == 2 and parts[1].casefold() in parts[0].casefold():
         parts = parts[:1]
     if not parts:
-        from .languages import kind_word
+        from ..core.languages import kind_word
 
         return kind_word(actor.kind, language)
     return f"{punctuate(';', language)} ".join(" ".join(p.split()) for p in parts)

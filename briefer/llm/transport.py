@@ -11,9 +11,9 @@ from pathlib import Path
 
 import httpx2
 
-from .defaults import DEFAULT_MODEL as DEFAULT_MODEL
-from .errors import MissingCredentials, UsageError
-from .recording import Mode, ResponseStore
+from ..core.defaults import DEFAULT_MODEL as DEFAULT_MODEL
+from ..core.errors import MissingCredentials, UsageError
+from .recording import Mode, PageStore, ResponseStore
 
 #: Sent as the key in replay mode, where no request leaves the machine.
 REPLAY_KEY = "replay-needs-no-key"
@@ -24,6 +24,12 @@ def store_mode(replay: Path | None, record: Path | None, cache: Path | None) -> 
     if len(chosen) > 1:
         raise UsageError("use only one of --replay, --record and --cache")
     return chosen[0] if chosen else None  # type: ignore[return-value]
+
+
+def page_store(replay: Path | None, record: Path | None, cache: Path | None) -> PageStore | None:
+    """The store web pages go through: the one the flags chose for model calls, if any."""
+    chosen = store_mode(replay, record, cache)
+    return PageStore(*chosen) if chosen else None
 
 
 def api_key(mode: Mode | None) -> str:

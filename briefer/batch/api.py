@@ -15,8 +15,8 @@ from typing import Any
 import httpx2
 import openai
 
-from .errors import ProviderError
-from .llm import LLMSettings, describe_api_error
+from ..core.errors import ProviderError
+from ..llm import LLMSettings, describe_api_error
 
 ENDPOINT = "/v1/chat/completions"
 COMPLETION_WINDOW = "24h"

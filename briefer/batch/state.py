@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .batch_api import ENDPOINT
-from .errors import UsageError
-from .files import write_atomically
+from ..core.errors import UsageError
+from ..core.files import write_atomically
+from .api import ENDPOINT
 
 STATE_FORMAT = "briefer-batch/1"
 #: The Batch API's limits for one batch: requests per file and the file's size.

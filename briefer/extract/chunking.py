@@ -4,7 +4,7 @@ Chunks are paragraph-aligned and stay under a token budget; a paragraph longer t
 is split at sentence boundaries. Every piece keeps its [P#] marker, so evidence cites the
 paragraph of the original article whatever chunk it was read in. Tokens are counted with the
 model's real encoding, offline (bpe-openai ships the encodings; nothing is downloaded), unless a
-cheap upper bound (briefer/token_bound.py) already shows that the whole article fits in one
+cheap upper bound (briefer/extract/token_bound.py) already shows that the whole article fits in one
 chunk: then the tokenizer is not loaded at all, and the chunk is the same either way.
 """
 
@@ -14,8 +14,8 @@ import re
 from functools import cache
 from typing import Any
 
-from .defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_MODEL
-from .models import Chunk, Document
+from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_MODEL
+from ..core.models import Chunk, Document
 from .token_bound import token_bounds
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # briefer/, from briefer/core/
 
 
 def resource_dir(name: str) -> Path:

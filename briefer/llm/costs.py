@@ -1,6 +1,6 @@
 """Estimated cost from token usage and a dated price table.
 
-The table ships in briefer/data/prices.json with the date its prices were read; a user's own
+The table ships in briefer/llm/prices.json with the date its prices were read; a user's own
 file (--prices / BRIEFER_PRICES, same format) replaces the models it lists. A model with no
 price has no estimate, said as such, rather than a made-up figure.
 """
@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .models import Cost, Usage
+from ..core.errors import UsageError
+from ..core.models import Cost, Usage
 
-_BUILT_IN = Path(__file__).resolve().parent / "data" / "prices.json"
+_BUILT_IN = Path(__file__).resolve().parent / "prices.json"
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,9 @@ def spending(usage: Usage, cost: Cost | None, language: str | None = None) -> st
     """The one account of calls and money that every footer and summary line gives: calls made
     apart from calls replayed, e.g. "0 calls made, 1 replayed; 3,175 prompt and 4,682 completion
     tokens; it would have cost about 0.0088 USD (prices of 2025-08-07)"; a footer says it in its
-    briefing's language (briefer/languages.py), its numbers written as that language writes them."""
-    from .languages import SPENDING, plural
-    from .typography import number, punctuate
+    briefing's language (briefer/core/languages.py), its numbers written as that language writes them."""
+    from ..core.languages import SPENDING, plural
+    from ..core.typography import number, punctuate
 
     words = SPENDING.get(language or "en", SPENDING["en"])
 
@@ -104,7 +104,7 @@ def _read(path: Path) -> dict[str, Any]:
         for prices in data["models"].values():
             float(prices["input"]), float(prices["output"])
     except (OSError, ValueError, KeyError, TypeError, AssertionError) as error:
-        raise UsageError(f"{path}: not a price table ({error!r}); see briefer/data/prices.json") from None
+        raise UsageError(f"{path}: not a price table ({error!r}); see briefer/llm/prices.json") from None
     return data  # type: ignore[no-any-return]
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import TemplateError
-from .resources import resource_dir
+from ..core.errors import TemplateError
+from ..core.resources import resource_dir
 
 
 def template_folders(templates_dir: Path | None) -> list[Path]:

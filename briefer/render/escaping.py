@@ -1,5 +1,5 @@
 """Model text made inert for the kind of output it is printed in, by the one filter each kind
-uses (briefer/render.py applies it to every value a template prints): terminal controls and bidi
+uses (briefer/render/engine.py applies it to every value a template prints): terminal controls and bidi
 overrides removed, everything on one line, URLs, bare domains and email addresses defanged, and
 in Markdown every character that would make markup escaped."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .render_memo import text_once
-from .safety import one_line
+from ..core.safety import one_line
+from .memo import text_once
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>|]|^\[|\](?=[(\[:]))")
 _URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)

@@ -20,13 +20,13 @@ from typing import Any
 
 import httpx2
 
-from .batch import BatchSummary
-from .batch_api import BatchAPI, BatchInfo
-from .batch_state import MAX_TRIES, Part, RunFolder, RunState
-from .errors import Deferred, ProviderError, RecordingMissing, UsageError
-from .recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
-from .safety import secrets
-from .interrupts import run_async
+from ..app.each import BatchSummary
+from ..core.errors import Deferred, ProviderError, RecordingMissing, UsageError
+from ..core.interrupts import run_async
+from ..core.safety import secrets
+from ..llm.recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
+from .api import BatchAPI, BatchInfo
+from .state import MAX_TRIES, Part, RunFolder, RunState
 
 #: Errors a request would meet again if resubmitted: its article fails instead.
 FINAL_STATUS = frozenset({400, 401, 403, 404, 413, 422})

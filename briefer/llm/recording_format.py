@@ -1,5 +1,5 @@
 """A recording on disk: the key a request gets, what the file holds, reading and writing it, and
-why a request has none. The transport that answers from recordings is briefer/recording.py.
+why a request has none. The transport that answers from recordings is briefer/llm/recording.py.
 
 A recording is keyed by the canonical request body (model, messages, response_format, budget,
 streaming options), holds that body and the response body, and never a header: headers carry
@@ -15,9 +15,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import RecordingUnusable, UsageError
-from .files import write_atomically
-from .llm.stream import Completion, from_body, from_events
+from ..core.errors import RecordingUnusable, UsageError
+from ..core.files import write_atomically
+from .stream import Completion, from_body, from_events
 
 if TYPE_CHECKING:
     import httpx2

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel
 
-from .models import Briefing, Chunk, ChunkExtraction, Document, Synthesis
-from .resources import resource_dir
+from ..core.models import Briefing, Chunk, ChunkExtraction, Document, Synthesis
+from ..core.resources import resource_dir
 from .schema import response_format, strict_json_schema
 
 Message = dict[str, str]
@@ -68,7 +68,7 @@ def _language_line(language: str | None) -> str | None:
     default request is the one every recording was made with."""
     if not language or language == "en":
         return None
-    from .languages import name
+    from ..core.languages import name
 
     return (f"Reply language: {name(language)}. Write every field in {name(language).split(' (')[0]}, "
             "except excerpts and quotes: those stay exactly as printed, in the article's language.")
