@@ -69,8 +69,11 @@ def read_document(path: Path) -> Any:
     from tomlkit.exceptions import ParseError
 
     text = _text(path)
+    if text is None:
+        return tomlkit.document()
+    _parsed(path, text)  # bounded and checked first: tomlkit recurses as deep as the file nests
     try:
-        return tomlkit.parse(text) if text is not None else tomlkit.document()
+        return tomlkit.parse(text)
     except ParseError as error:
         raise UsageError(f"config file {path}: not valid TOML ({error})") from None
 
@@ -79,23 +82,26 @@ def _read_values(path: Path) -> dict[str, Any]:
     """The file's values for a run, read with the standard library's parser (a tenth of
     tomlkit's import time, and none at all when there is no file)."""
     text = _text(path)
-    if text is None:
-        return {}
-    import tomllib
+    return {} if text is None else _parsed(path, text)
 
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"config file {path}: not valid TOML ({error})") from None
+
+def _parsed(path: Path, text: str) -> dict[str, Any]:
+    """The file's TOML, bounded in depth, with `profiles` (when present) a table of tables."""
+    from ..core.bounded import parse_toml
+
+    document = parse_toml(text, where=f"config file {path}", error=UsageError)
+    profiles = document.get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(t, dict) for t in profiles.values()):
+        raise UsageError(f"config file {path}: `profiles` must be a table of tables ([profiles.NAME])")
+    return document
 
 
 def _text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"config file {path}: cannot read it ({error})") from None
+    """The file's text (None when there is none): a regular file, read only after its mode is
+    checked, so that BRIEFER_CONFIG=/dev/zero or a FIFO is refused, not waited on."""
+    from ..core.bounded import SMALL_FILE, read_text
+
+    return read_text(path, limit=SMALL_FILE, error=UsageError, what="config file", missing_ok=True)
 
 
 def _checked(path: Path, table: Any, where: str) -> dict[str, Any]:
@@ -151,7 +157,12 @@ def store(key: str, value: Any, profile: str | None) -> Path:
         table.pop(key, None)
     else:
         table[key] = value
-    write_atomically(path, tomlkit.dumps(document))
+    target = Path(os.path.realpath(path))  # a symlinked config stays a link, to a file that keeps its mode
+    try:
+        mode: int | None = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    write_atomically(target, tomlkit.dumps(document), mode=mode)
     return path
 
 
@@ -162,14 +173,12 @@ def use_key_file(config: Config) -> None:
     name = config.values.get("api-key-file")
     if not name or os.environ.get("OPENAI_API_KEY", "").strip():
         return
+    from ..core.bounded import read_bytes
+    from ..core.safety import checked_key
+
     path = Path(name)
-    try:
-        mode = path.stat().st_mode & 0o777
-        key = path.read_text(encoding="utf-8").strip()
-    except OSError as error:
-        raise UsageError(f"api-key-file {path}: cannot read it ({error.strerror or error})") from None
-    if os.name == "posix" and mode & 0o077:
-        raise UsageError(f"api-key-file {path} can be read by others (mode {mode:04o}): chmod 600 {path}")
+    data = read_bytes(path, limit=64 * 1024, error=UsageError, what="api-key-file", private=True) or b""
+    key = data.decode("latin-1").strip()
     if not key:
         raise UsageError(f"api-key-file {path} is empty")
-    os.environ["OPENAI_API_KEY"] = key
+    os.environ["OPENAI_API_KEY"] = checked_key(key, f"api-key-file {path}")

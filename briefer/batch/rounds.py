@@ -12,7 +12,6 @@ and syntheses. Answers are saved as recordings the moment they are downloaded, s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +20,14 @@ from typing import Any
 import httpx2
 
 from ..app.each import BatchSummary
+from ..core.bounded import LARGE_FILE, parse_json, read_text
 from ..core.errors import Deferred, ProviderError, RecordingMissing, UsageError
 from ..core.interrupts import run_async
 from ..core.safety import secrets
+from ..llm import wire
 from ..llm.recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
+from ..llm.retries import one_line
+from ..llm.wire import BatchLine
 from .api import BatchAPI, BatchInfo
 from .state import MAX_TRIES, Part, RunFolder, RunState
 
@@ -225,12 +228,7 @@ class BatchRun:
 
     def _ingest_results(self, state: RunState, parts: list[Part], results: list[Path]) -> None:
         """Answers produced elsewhere (an engine that reads the batch format), for these parts."""
-        texts = []
-        for path in results:
-            try:
-                texts.append(path.read_text(encoding="utf-8"))
-            except OSError as error:
-                raise UsageError(f"--results {path}: cannot read it ({error.strerror or error})") from None
+        texts = [read_text(path, limit=LARGE_FILE, error=UsageError, what="--results") or "" for path in results]
         for part in parts:
             self._ingest(state, part, "\n".join(texts), None)
             part.collected = True
@@ -243,29 +241,20 @@ class BatchRun:
         keys = [key for key, _ in requests.values()]
         store = ResponseStore(self.folder.answers, "cache")
         reasons: dict[str, str] = {}
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                asked = requests.get(row["custom_id"])
-            except (ValueError, KeyError, TypeError):
-                raise UsageError(f"{part.file} answers, line {number}: not a batch output line") from None
+        for line in answer_lines(text, part.file):
+            asked = requests.get(line.custom_id)
             if asked is None:
                 continue  # an answer to another part's request
             key, body = asked
-            response = row.get("response") or {}
-            if response.get("status_code") == 200 and isinstance(response.get("body"), dict):
+            if line.answer is not None:
                 write_recording(store.path_for(key), {
                     "format": RECORDING_FORMAT, "key": key,
                     "provenance": {"source": "Batch API", "batch": info.id if info else "results file",
-                                   "custom_id": row["custom_id"], "note": "asked without streaming"},
+                                   "custom_id": line.custom_id, "note": "asked without streaming"},
                     "request": {"method": "POST", "path": "/chat/completions", "body": body},
-                    "response": {"status": 200, "body": response["body"]}}, secrets())
+                    "response": {"status": 200, "body": line.answer}}, secrets())
                 continue
-            error = row.get("error") or (response.get("body") or {}).get("error") or {}
-            status = response.get("status_code")
-            reason = f"{row['custom_id']}: {status or error.get('code') or 'no answer'}: {error.get('message', '')}"
+            status, reason = line.failure()
             if status in FINAL_STATUS:
                 state.failed[key] = f"the batch answered {reason}"
             reasons[key] = reason
@@ -277,6 +266,28 @@ class BatchRun:
             if key not in state.failed and not store.path_for(key).is_file() and state.tries.get(key, 0) >= MAX_TRIES:
                 state.failed[key] = (f"no answer after {state.tries[key]} batches"
                                      + (f" (last: {reasons[key]})" if key in reasons else ""))
+
+
+def answer_lines(text: str, where: str) -> list[BatchLine]:
+    """The lines of a batch's output (or an engine's results), each checked (wire.BatchLine). A
+    request answered twice is refused: which answer is the right one cannot be told, and
+    keeping either silently could put one article's title on another's briefing."""
+    lines: list[BatchLine] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        value = parse_json(raw, where=f"{where} answers, line {number}", error=UsageError)
+        try:
+            line = wire.parse(BatchLine, value)
+        except wire.WrongShape as wrong:
+            raise UsageError(f"{where} answers, line {number}: not a batch output line ({one_line(str(wrong), 120)})") from None
+        if line.custom_id in seen:
+            raise UsageError(f"{where} answers, line {number}: a second answer for {one_line(line.custom_id, 80)} "
+                             f"(the first is on line {seen[line.custom_id]}); give each request's answer once")
+        seen[line.custom_id] = number
+        lines.append(line)
+    return lines
 
 
 def _unsent(state: RunState) -> bool:

@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
+from ..core.bounded import LARGE_FILE, parse_json, read_bytes, read_text
 from ..core.errors import UsageError
 from ..core.files import write_atomically
 from .api import ENDPOINT
@@ -28,9 +29,11 @@ MAX_TRIES = 3
 
 
 class Part(BaseModel):
-    """One requests file and the batch that answers it."""
+    """One requests file and the batch that answers it. The file is named as briefer names
+    them, in the run folder: a state file edited to name another file (private notes) must not
+    get that file uploaded to the provider."""
 
-    file: str
+    file: str = Field(pattern=r"^round-[0-9]+\.part-[0-9]+\.jsonl$")
     requests: int
     file_id: str | None = None
     batch_id: str | None = None
@@ -83,13 +86,16 @@ class RunFolder:
         return self.state_path.is_file()
 
     def load(self) -> RunState:
-        try:
-            return RunState.model_validate_json(self.state_path.read_bytes())
-        except FileNotFoundError:
+        data = read_bytes(self.state_path, limit=LARGE_FILE, error=UsageError, what="batch state", missing_ok=True)
+        if data is None:
             raise UsageError(f"{self.outdir}: no batch run here; start one with `briefer batch submit "
-                             f"ARTICLES... -o {self.outdir}`") from None
-        except (OSError, ValidationError) as error:
-            raise UsageError(f"{self.state_path}: not a briefer batch state ({type(error).__name__})") from None
+                             f"ARTICLES... -o {self.outdir}`")
+        try:
+            return RunState.model_validate(parse_json(data, where=str(self.state_path), error=UsageError))
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            where = ".".join(map(str, first["loc"])) or "file"
+            raise UsageError(f"{self.state_path}: not a briefer batch state ({where}: {first['msg']})") from None
 
     def save(self, state: RunState) -> None:
         write_atomically(self.state_path, state.model_dump_json(indent=2) + "\n")
@@ -97,10 +103,21 @@ class RunFolder:
     def requests_of(self, part: Part) -> dict[str, tuple[str, dict[str, Any]]]:
         """custom_id -> (the synchronous request's key, the body sent in the batch), from the
         requests file as it was uploaded and the keys written beside it."""
-        lines = (self.root / part.file).read_text(encoding="utf-8").splitlines()
-        keys = json.loads((self.root / _keys_file(part.file)).read_text(encoding="utf-8"))
-        return {line["custom_id"]: (keys[line["custom_id"]], line["body"])
-                for line in map(json.loads, filter(None, lines))}
+        requests_file, keys_file = self.root / part.file, self.root / _keys_file(part.file)
+        text = read_text(requests_file, limit=LARGE_FILE, error=UsageError, what="requests file") or ""
+        keys = parse_json(read_text(keys_file, limit=LARGE_FILE, error=UsageError) or "", where=str(keys_file),
+                          error=UsageError)
+        found = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            row = parse_json(line, where=f"{requests_file}, line {number}", error=UsageError)
+            try:
+                found[row["custom_id"]] = (str(keys[row["custom_id"]]), dict(row["body"]))
+            except (KeyError, TypeError, ValueError):
+                raise UsageError(f"{requests_file}, line {number}: not a request briefer wrote (or its "
+                                 f"key is missing from {keys_file.name})") from None
+        return found
 
     def write_round(self, state: RunState, requests: dict[str, dict[str, Any]],
                     max_requests: int | None = None, max_bytes: int | None = None) -> Round:

@@ -12,6 +12,7 @@ import click
 from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
 from .main import main
 from .options import (
+    Amount,
     base_url_option,
     model_option,
     prices_option,
@@ -71,7 +72,7 @@ def batch() -> None:
               "send nothing.")
 @click.option("--max-calls", type=click.IntRange(1), metavar="N",
               help="Refuse a run that would make more requests than this.")
-@click.option("--max-cost", type=click.FloatRange(0), metavar="AMOUNT",
+@click.option("--max-cost", type=Amount(), metavar="AMOUNT",
               help="Refuse a run whose estimated cost at batch prices is higher.")
 def submit(sources: tuple[str, ...], file_only: bool, dry_run: bool, quiet: bool, **params: Any) -> None:
     """Plan the chunks of every article, write the requests as Batch JSONL, upload it and create

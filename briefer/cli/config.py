@@ -45,11 +45,22 @@ def settings_table(ctx: click.Context) -> list[dict[str, Any]]:
             default = DEFAULT_MODEL if key == "model" else param.default if param is not None else None
             plain = isinstance(default, str | int | float | bool | list | tuple)
             value, origin = (default if plain else None), "default"
-        rows.append({"key": key, "value": value, "origin": origin})
+        rows.append({"key": key, "value": _shown(value), "origin": origin})
     for key, envvar in SECRETS.items():
         state = "set" if os.environ.get(envvar, "").strip() else "not set"
         rows.append({"key": key, "value": f"({state}; never stored)", "origin": f"environment {envvar}"})
     return rows
+
+
+def _shown(value: Any) -> Any:
+    """A value as it may be shown: a URL without the password in its user part, secrets masked."""
+    from ..core.safety import redact, safe_url
+
+    if isinstance(value, str):
+        return redact(safe_url(value) or value)
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    return value
 
 
 @main.group()

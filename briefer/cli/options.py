@@ -25,6 +25,24 @@ def stack(*options: Decorator) -> Decorator:
     return apply
 
 
+class Amount(click.FloatRange):
+    """A sum of money: a finite number, zero or more. `nan` compares false with every limit, so
+    a cost guard given it would let any run through; `inf` would guard nothing either."""
+
+    name = "amount"
+
+    def __init__(self) -> None:
+        super().__init__(min=0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not an amount (give a number like 0.50)", param, ctx)
+        return number
+
+
 class EndpointURL(click.ParamType):
     """An http(s) URL with a host: anything else is refused at once, never retried."""
 
@@ -205,7 +223,7 @@ guard_options = stack(
                  help="Show the chunks, the calls and the estimated tokens and cost; call nothing."),
     click.option("--max-calls", type=click.IntRange(1), metavar="N",
                  help="Refuse to start a run that would make more calls than this."),
-    click.option("--max-cost", type=click.FloatRange(0), metavar="AMOUNT",
+    click.option("--max-cost", type=Amount(), metavar="AMOUNT",
                  help="Refuse to start a run whose estimated cost is higher (price table currency)."),
     prices_option,
     click.option("--log/--no-log", default=True, show_default=True,

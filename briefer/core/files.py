@@ -36,10 +36,11 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write via a temporary file in the same folder and a rename: a reader, a crash, Ctrl-C or
     SIGTERM never leaves half a file behind. Secrets are masked on the way out. The file gets
-    the mode any program's output gets (0666 less the umask), not the temporary file's 0600."""
+    the mode any program's output gets (0666 less the umask), not the temporary file's 0600;
+    `mode` keeps the mode of a file being rewritten (a private config stays private)."""
     path = Path(path)
     temporary: str | None = None
     try:
@@ -47,7 +48,7 @@ def write_atomically(path: Path, text: str) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}",
                                              suffix=TEMP_SUFFIX)
         if hasattr(os, "fchmod"):  # POSIX; Windows files have no such modes
-            os.fchmod(handle, 0o666 & ~current_umask())
+            os.fchmod(handle, 0o666 & ~current_umask() if mode is None else mode)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(redact(text))
             out.flush()

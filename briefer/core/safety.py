@@ -53,6 +53,17 @@ def secrets() -> tuple[str, ...]:
     return tuple(sorted(v for v in values | _registered if len(v) >= MIN_SECRET_LENGTH))
 
 
+def checked_key(key: str, where: str = "OPENAI_API_KEY") -> str:
+    """The key, if it can be one: printable ASCII, as every provider's keys are (anything else
+    could not even be sent in a header). The message shows none of its characters."""
+    if not (key.isascii() and key.isprintable()):
+        from .errors import MissingCredentials
+
+        raise MissingCredentials(f"{where}: the key holds characters no API key has (non-ASCII, "
+                                 "control or binary bytes); set it to the key itself")
+    return key
+
+
 def redact(text: str) -> str:
     """`text` with every secret, every WINDOW-character piece of one and every password in a
     URL's user part masked. Call it before cutting a message short, never after."""

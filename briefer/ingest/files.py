@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import BinaryIO
 
+from ..core.bounded import SMALL_FILE, parse_json, read_bytes, read_text
 from ..core.errors import InputError
 from ..core.models import Document
 from .documents import MAX_INPUT_BYTES, document_from_bytes
@@ -27,15 +27,7 @@ def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] |
         doc_id = doc_id or (document_id(given["url"]) if given.get("url") else "stdin")
         return document_from_bytes(data, doc_id=doc_id, origin=STDIN, **given)
     path = Path(source)
-    if path.is_dir():
-        raise InputError(f"{source} is a directory, not an article file")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{source}: cannot read it ({error.strerror or error})") from None
+    data = read_bytes(path, limit=MAX_INPUT_BYTES, error=InputError) or b""
     return document_from_bytes(
         data,
         doc_id=doc_id or slug(path.stem),
@@ -53,12 +45,10 @@ def read_sidecar(path: Path) -> dict[str, str]:
     dates ("this Friday") need it.
     """
     sidecar = path.with_name(path.stem + ".meta.json")
-    if not sidecar.is_file():
+    text = read_text(sidecar, limit=SMALL_FILE, error=InputError, what="metadata file", missing_ok=True)
+    if text is None:
         return {}
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"{sidecar}: not a readable metadata file ({error})") from None
+    meta = parse_json(text, where=f"metadata file {sidecar}", error=InputError)
     if not isinstance(meta, dict):
         raise InputError(f"{sidecar}: metadata must be a JSON object")
     found = {key: str(meta[key]) for key in ("title", "outlet", "date", "url") if meta.get(key)}

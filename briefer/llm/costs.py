@@ -7,7 +7,6 @@ price has no estimate, said as such, rather than a made-up figure.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -98,14 +97,26 @@ def summary_fields(usage: Usage, cost: Cost | None) -> dict[str, Any]:
 
 @cache
 def _read(path: Path) -> dict[str, Any]:
+    """A price table, checked: every price a finite, non-negative number (a hostile or mistaken
+    table must not price a run at nothing, or below nothing)."""
+    from ..core.bounded import SMALL_FILE, read_json
+
+    data = read_json(path, limit=SMALL_FILE, error=UsageError, what="price table")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        assert isinstance(data["models"], dict) and data["date"] and data["currency"]
-        for prices in data["models"].values():
-            float(prices["input"]), float(prices["output"])
-    except (OSError, ValueError, KeyError, TypeError, AssertionError) as error:
-        raise UsageError(f"{path}: not a price table ({error!r}); see briefer/llm/prices.json") from None
+        assert isinstance(data, dict) and isinstance(data["models"], dict) and data["date"] and data["currency"]
+        assert isinstance(data["date"], str) and isinstance(data["currency"], str)
+        for name, prices in data["models"].items():
+            assert isinstance(prices, dict) and {"input", "output"} <= prices.keys(), f"{name}: input and output"
+            for kind in ("input", "output", "cached_input"):
+                assert kind not in prices or _price(prices[kind]), f"{name}: {kind} is not a price"
+    except (KeyError, TypeError, AssertionError) as error:
+        raise UsageError(f"{path}: not a price table ({' '.join(str(error).split())[:80] or 'a field is missing'}); "
+                         "see briefer/llm/prices.json") from None
     return data  # type: ignore[no-any-return]
+
+
+def _price(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
 
 
 def price_table(override: Path | None = None) -> PriceTable:

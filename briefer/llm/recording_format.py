@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.bounded import parse_json, read_bytes
 from ..core.errors import RecordingUnusable, UsageError
 from ..core.files import write_atomically
 from .stream import Completion, from_body, from_events
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     import httpx2
 
 RECORDING_FORMAT = "briefer-recording/1"
+#: A recording is a request and its answer: far smaller than this.
+MAX_RECORDING_BYTES = 64 * 1024 * 1024
 EVENT_STREAM = "text/event-stream"
 
 
@@ -126,13 +129,14 @@ def write_recording(path: Path, recording: dict[str, Any], secrets: tuple[str, .
 
 def load_recording(path: Path) -> dict[str, Any]:
     """A recording file as a JSON object; one that cannot be read or parsed is one line."""
+    data = read_bytes(path, limit=MAX_RECORDING_BYTES, error=RecordingUnusable, what="recording")
     try:
-        recording = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise RecordingUnusable(f"{path}: cannot read this recording ({error.strerror or error})") from None
-    except ValueError:
+        recording = parse_json(data or b"", where=str(path), error=RecordingUnusable)
+    except RecordingUnusable as error:
+        if "nested too deeply" in str(error):
+            raise
         recording = None
-    if not isinstance(recording, dict):
+    if not isinstance(recording, dict) or not isinstance(recording.get("response"), dict):
         raise RecordingUnusable(f"{path}: not a usable briefer recording (cut short, empty or "
                                 "another format); delete it and re-record")
     return recording
@@ -171,8 +175,9 @@ def _nearest_recording(directory: Path, body: dict[str, Any]) -> dict[str, Any] 
     best, best_score = None, -1
     for path in sorted(directory.glob("*.json")):
         try:
-            recorded = json.loads(path.read_text(encoding="utf-8"))["request"]["body"]
-        except (OSError, ValueError, KeyError, TypeError):
+            recorded = load_recording(path)["request"]["body"]
+            assert isinstance(recorded, dict) and isinstance(recorded.get("messages", []), list)
+        except (RecordingUnusable, KeyError, TypeError, AssertionError):
             continue
         score = sum(recorded.get(k) == v for k, v in body.items() if k != "messages")
         score += sum(a == b for a, b in zip(recorded.get("messages", []), body.get("messages", [])))

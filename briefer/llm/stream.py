@@ -17,6 +17,7 @@ import httpx2
 import openai
 
 from ..core.errors import ModelRefused, ProviderError
+from . import wire
 from .retries import one_line
 
 #: The response header the response store sets on a replayed answer (never recorded, never sent).
@@ -36,10 +37,18 @@ class Completion:
     has_choice: bool = False
     usage: dict[str, Any] = field(default_factory=dict)
     replayed: bool = False
+    #: What made the reply no chat completion of the expected shape (see wire.py), and the
+    #: reply as received then: an invalid reply like any other, kept with the raw replies.
+    wrong_shape: str | None = None
+    raw: str = ""
+    #: What was wrong with the reported usage, which is then not counted.
+    usage_problem: str | None = None
 
     def read(self) -> tuple[str, list[str], bool]:
         """The reply's text, what is wrong with it before parsing, and whether it was cut off
         at the completion budget. Refusals and content filters are raised, not re-asked."""
+        if self.wrong_shape:
+            return self.raw, [f"the reply was not a chat completion of the expected shape ({self.wrong_shape})"], False
         if not self.has_choice:
             return "", ["the reply had no choices"], False
         if self.refusal:
@@ -68,7 +77,7 @@ async def read_completion(response: Any, where: str, on_text: OnText | None = No
             body = await response.aread()
             try:
                 completion = from_body(json.loads(body)) if kind == "application/json" else None
-            except (ValueError, TypeError, AttributeError):
+            except (ValueError, RecursionError):
                 completion = None
             if completion is None:
                 raise ProviderError(_not_a_completion(where, body.decode("utf-8", "replace")))
@@ -79,6 +88,11 @@ async def read_completion(response: Any, where: str, on_text: OnText | None = No
     except httpx2.TransportError as error:
         raise openai.APIConnectionError(request=response.request) from error
     completion.replayed = replayed
+    if completion.usage_problem:
+        from ..core.safety import warn
+
+        warn(f"{where} reported a usage that is not a count of tokens ({one_line(completion.usage_problem, 120)}); "
+             "this call's tokens are not counted")
     return completion
 
 
@@ -107,6 +121,7 @@ class _Events:
         self.completion = Completion()
         self._on_text = on_text
         self._content: list[str] = []
+        self._data: list[str] = []
 
     def line(self, line: str, request: Any = None) -> None:
         if not line.startswith("data:"):
@@ -114,46 +129,63 @@ class _Events:
         data = line[5:].strip()
         if not data or data == "[DONE]":
             return
-        chunk = json.loads(data)
+        self._data.append(data)
+        try:
+            chunk = json.loads(data)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
         if not isinstance(chunk, dict):
             return
         if chunk.get("error"):  # an error reported inside the stream
             error = chunk["error"]
             message = error.get("message") if isinstance(error, dict) else str(error)
-            raise openai.APIError(str(message or "an error in the stream"), request, body=error)
+            raise openai.APIError(one_line(str(message or "an error in the stream"), 300), request, body=error)
         completion = self.completion
-        completion.usage = chunk.get("usage") or completion.usage
-        for choice in chunk.get("choices") or []:
-            if choice.get("index", 0) != 0:
+        try:
+            parsed = wire.parse(wire.ChatChunk, chunk)
+        except wire.WrongShape as wrong:
+            completion.wrong_shape = completion.wrong_shape or str(wrong)
+            return
+        if parsed.usage:
+            completion.usage, problem = wire.usage_of(parsed.usage)
+            completion.usage_problem = problem or completion.usage_problem
+        for choice in parsed.choices or []:
+            if choice.index != 0:
                 continue
             completion.has_choice = True
-            delta = choice.get("delta") or {}
-            if delta.get("content"):
-                self._content.append(delta["content"])
+            delta = choice.delta or wire.Message()
+            if delta.content:
+                self._content.append(delta.content)
                 if self._on_text:
-                    self._on_text(delta["content"])
-            if delta.get("refusal"):
-                completion.refusal = (completion.refusal or "") + delta["refusal"]
-            completion.finish_reason = choice.get("finish_reason") or completion.finish_reason
+                    self._on_text(delta.content)
+            if delta.refusal:
+                completion.refusal = (completion.refusal or "") + delta.refusal
+            completion.finish_reason = choice.finish_reason or completion.finish_reason
 
     @property
     def done(self) -> Completion:
         self.completion.content = "".join(self._content)
+        if self.completion.wrong_shape:
+            self.completion.raw = "\n".join(self._data)
         return self.completion
 
 
 def from_body(body: dict[str, Any]) -> Completion:
     """A non-streamed chat completion body (OpenAI's, or llama.cpp's with its extra fields)."""
-    if body.get("object") not in (None, "chat.completion") or "choices" not in body:
+    if not isinstance(body, dict) or body.get("object") not in (None, "chat.completion") or "choices" not in body:
         raise ValueError("not a chat completion")
-    completion = Completion(usage=body.get("usage") or {})
-    choices = body["choices"] or []
-    if choices:
-        message = choices[0].get("message") or {}
+    try:
+        reply = wire.parse(wire.ChatCompletion, body)
+    except wire.WrongShape as wrong:
+        return Completion(has_choice=True, wrong_shape=str(wrong), raw=json.dumps(body, ensure_ascii=False))
+    usage, problem = wire.usage_of(reply.usage)
+    completion = Completion(usage=usage, usage_problem=problem)
+    if reply.choices:
+        message = reply.choices[0].message or wire.Message()
         completion.has_choice = True
-        completion.content = message.get("content") or ""
-        completion.refusal = message.get("refusal")
-        completion.finish_reason = choices[0].get("finish_reason")
+        completion.content = message.content or ""
+        completion.refusal = message.refusal
+        completion.finish_reason = reply.choices[0].finish_reason
     return completion
 
 

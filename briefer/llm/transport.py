@@ -13,6 +13,7 @@ import httpx2
 
 from ..core.defaults import DEFAULT_MODEL as DEFAULT_MODEL
 from ..core.errors import MissingCredentials, UsageError
+from ..core.safety import checked_key
 from .recording import Mode, PageStore, ResponseStore
 
 #: Sent as the key in replay mode, where no request leaves the machine.
@@ -35,7 +36,7 @@ def page_store(replay: Path | None, record: Path | None, cache: Path | None) -> 
 def api_key(mode: Mode | None) -> str:
     key = os.environ.get("OPENAI_API_KEY", "").strip()
     if key:
-        return key
+        return checked_key(key)
     if mode == "replay":
         return REPLAY_KEY
     raise MissingCredentials(
