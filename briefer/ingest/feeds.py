@@ -15,7 +15,8 @@ from ..core.errors import InputError
 from .documents import MAX_INPUT_BYTES
 from .web import FEED_TYPES, FetchedURL, PageStore, fetch, is_private_host, is_url
 
-_FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.DOTALL)
+_FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>\s*)*"
+                         rb"<(rss|feed|rdf:RDF)\b", re.DOTALL | re.IGNORECASE)
 _COMMENT = "#"
 
 
@@ -34,7 +35,10 @@ def feed_links(source: str, store: PageStore | None = None) -> list[str] | None:
         if page.kind not in FEED_TYPES and not _FEED_START.match(page.data[:4096]):
             return [FetchedURL(source, page)]
         links = _links_of_feed(page.data, source, base=page.url)
-        public = not is_private_host(urlsplit(page.url).hostname or "", resolve=not store or store.mode != "replay")
+        # Trust is the first host's, the one the user named, never where a redirect went: a
+        # public feed that redirects to this machine does not make its links trusted.
+        public = getattr(source, "public_only", False) or not is_private_host(
+            urlsplit(source).hostname or "", resolve=not store or store.mode != "replay")
         return [FeedLink(link) for link in links] if public else links
     path = Path(source)
     if not path.is_file():

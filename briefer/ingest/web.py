@@ -8,9 +8,8 @@ the body is read, and the charset the server names. Every failure is one line (F
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from ..core.errors import FetchError
@@ -27,7 +26,8 @@ class PageStore(Protocol):
 
     mode: str
 
-    def transport(self) -> httpx2.BaseTransport: ...
+    def transport(self, network: httpx2.BaseTransport | None) -> httpx2.BaseTransport:
+        """The store, over `network` (the guarded fetch network; None when replaying)."""
 
 USER_AGENT = "briefer/0.1 (article briefing tool; one request per article)"
 MAX_REDIRECTS = 5
@@ -72,19 +72,32 @@ def is_url(source: str) -> bool:
 def fetch(url: str, store: PageStore | None = None, feeds: bool = False, public_only: bool = False) -> Page:
     """GET one page (or, with `feeds`, a page or a feed). `store` answers from
     recordings or records, as for model calls; without it the page comes from the network.
-    `public_only`: every hop must lead to a public address (a link an untrusted feed gave)."""
+
+    Trust is decided once, by the first host: a URL on this machine or a private network was
+    named by the user and may lead anywhere; a URL on the public web (and any link a public feed
+    gave, `public_only`) may only lead to public addresses, at every redirect (see guard.py)."""
     import httpx2
 
-    hooks = {"request": [_public_only(url, resolve=not store or store.mode != "replay")]} if public_only else {}
+    from .guard import Deadline, Routed
+
+    offline = store is not None and store.mode == "replay"
+    guarded = public_only or not is_private_host(urlsplit(url).hostname or "", resolve=not offline)
+    deadline = Deadline(2 * timeout())
+    refuse = _refusal(url, public_only) if guarded else None
+    network = None if offline else Routed(deadline, refuse)
+    hooks = {"request": [_every_hop(refuse, network)]} if refuse else {}
     try:
-        with httpx2.Client(transport=_transport(store), follow_redirects=True, max_redirects=MAX_REDIRECTS,
+        with httpx2.Client(transport=_transport(store, network), follow_redirects=True, max_redirects=MAX_REDIRECTS,
                            timeout=httpx2.Timeout(timeout()), trust_env=True, event_hooks=hooks,
                            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT}) as client:
             with client.stream("GET", url) as response:
-                return _page(url, response, _PAGE_TYPES + _TEXT_TYPES + (FEED_TYPES if feeds else ()))
+                return _page(url, response, _PAGE_TYPES + _TEXT_TYPES + (FEED_TYPES if feeds else ()), deadline)
     except httpx2.TooManyRedirects:
         raise FetchError(f"{url}: a redirect loop (more than {MAX_REDIRECTS} redirects)") from None
     except httpx2.TimeoutException:
+        if deadline.passed():
+            raise FetchError(f"{url}: too slow (the page took over {deadline.seconds:g} seconds; "
+                             "BRIEFER_FETCH_TIMEOUT sets the limit)") from None
         raise FetchError(f"{url}: too slow, no answer within {timeout():g} seconds "
                          "(BRIEFER_FETCH_TIMEOUT sets the limit)") from None
     except httpx2.ConnectError as error:
@@ -97,34 +110,39 @@ def fetch(url: str, store: PageStore | None = None, feeds: bool = False, public_
 
 def is_private_host(host: str, resolve: bool = True) -> bool:
     """Whether a host is this machine or a private network: its literal address, or (with
-    `resolve`) every address its name resolves to. A name that does not resolve is left to the
+    `resolve`) any address its name resolves to. A name that does not resolve is left to the
     connection to fail."""
-    import ipaddress
-    import socket
+    from .guard import addresses_of, is_address, is_local_name, is_private_address
 
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if is_local_name(host):
         return True
-    try:
-        addresses = [ipaddress.ip_address(host)]
-    except ValueError:
-        if not resolve:
-            return False
-        try:
-            addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in socket.getaddrinfo(host, None)]
-        except (OSError, ValueError):
-            return False
-    return any(not address.is_global for address in addresses)
+    bare = host.strip("[]")
+    if is_address(bare):
+        return is_private_address(bare)
+    return resolve and any(is_private_address(a) for a in addresses_of(bare))
 
 
-def _public_only(url: str, resolve: bool):  # noqa: ANN202 - an httpx2 request hook
-    """Refuse, before it is sent, any request (the first, or a redirect) to a private address:
-    a feed from the public web must not make briefer read this machine or its network."""
+def _refusal(url: str, public_only: bool):  # noqa: ANN202 - a guard.Refusal
+    """The error for a hop that leads to a private address, saying why it may not."""
+    why = ("and the link came from a feed on the public web" if public_only else
+           f"and {urlsplit(url).hostname}, the address given, is on the public web")
+
+    def refuse(where: str) -> FetchError:
+        return FetchError(f"{url}: refused: it leads to {where}, a local or private address, {why}")
+
+    return refuse
+
+
+def _every_hop(refuse, network):  # noqa: ANN001, ANN202 - an httpx2 request hook
+    """Check every request (the first, and each redirect) before it is sent. A literal address
+    or a local name is checked here; a name is checked where it is resolved and connected to
+    (guard.py), or here when a proxy will connect for us (or the page is replayed)."""
 
     def check(request) -> None:  # noqa: ANN001 - an httpx2 request
-        if is_private_host(request.url.host, resolve):
-            raise FetchError(f"{url}: refused: it leads to {request.url.host}, a local or private address, "
-                             "and the link came from a feed on the public web")
+        host = request.url.host
+        proxied = network is not None and network.proxied(request.url)
+        if is_private_host(host, resolve=proxied):
+            raise refuse(host)
 
     return check
 
@@ -136,13 +154,11 @@ def timeout() -> float:
         return DEFAULT_TIMEOUT
 
 
-def _transport(store: PageStore | None):  # noqa: ANN202 - an httpx2 transport
-    import httpx2
-
-    return store.transport() if store is not None else httpx2.HTTPTransport(retries=1)
+def _transport(store: PageStore | None, network: Any):  # noqa: ANN202 - an httpx2 transport
+    return store.transport(network) if store is not None else network
 
 
-def _page(url: str, response, accepted: tuple[str, ...]) -> Page:  # noqa: ANN001 - httpx2's
+def _page(url: str, response, accepted: tuple[str, ...], deadline) -> Page:  # noqa: ANN001 - httpx2's
     """Check status and type before reading; read at most the cap, within the deadline."""
     if response.status_code == 404 or response.status_code == 410:
         raise FetchError(f"{url}: not found (HTTP {response.status_code})")
@@ -158,15 +174,14 @@ def _page(url: str, response, accepted: tuple[str, ...]) -> Page:  # noqa: ANN00
     if declared.isdigit() and int(declared) > MAX_INPUT_BYTES:
         raise FetchError(f"{url}: too large ({int(declared) // (1024 * 1024)} MB; the limit is "
                          f"{MAX_INPUT_BYTES // (1024 * 1024)} MB)")
-    deadline = time.monotonic() + 2 * timeout()
     data = bytearray()
     for part in response.iter_bytes():
         data += part
         if len(data) > MAX_INPUT_BYTES:
             raise FetchError(f"{url}: too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB; no news "
                              "article is that long)")
-        if time.monotonic() > deadline:
-            raise FetchError(f"{url}: too slow (the page took over {2 * timeout():g} seconds)")
+        if deadline.passed():
+            raise FetchError(f"{url}: too slow (the page took over {deadline.seconds:g} seconds)")
     return Page(url=str(response.url), data=bytes(data), html=kind in _PAGE_TYPES if kind else None,
                 charset=response.charset_encoding, kind=kind)
 

@@ -52,10 +52,11 @@ class PageStore:
     def __init__(self, mode: Mode, folder: Path) -> None:
         self.mode, self.folder = mode, folder
 
-    def transport(self) -> httpx2.BaseTransport:
+    def transport(self, network: httpx2.BaseTransport | None = None) -> httpx2.BaseTransport:
+        """The store over `network`: the page fetcher's guarded network (or a plain one)."""
         from ..ingest.documents import MAX_INPUT_BYTES
 
-        upstream = None if self.mode == "replay" else httpx2.HTTPTransport(retries=1)
+        upstream = None if self.mode == "replay" else network or httpx2.HTTPTransport(retries=1)
         return ResponseStore(self.folder, self.mode, upstream=upstream, max_body=MAX_INPUT_BYTES)  # type: ignore[arg-type]
 LIVE = {"source": "recorded from a live model"}
 
