@@ -27,10 +27,47 @@ def test_reading_an_article_leaves_the_detector_unloaded_until_its_language_is_a
     from briefer.ingest.language import _identifier
 
     _identifier.cache_clear()
-    document = read_source(str(GERMAN))
+    document = document_from_bytes(FRENCH.encode(), doc_id="f", origin="f")  # too short for the common words
     assert document.language is None and _identifier.cache_info().currsize == 0
-    assert language_of(document) == "de" == document.language
+    assert language_of(document) == "fr" == document.language
     assert _identifier.cache_info().currsize == 1
+
+
+def test_a_text_plainly_in_one_language_is_told_without_loading_the_model() -> None:
+    """Issue 24, finding 5: the model costs half a second and 70 MB unpacked; an article full of
+    one language's commonest words (most news) does not need it."""
+    from briefer.ingest.language import _identifier
+
+    _identifier.cache_clear()
+    assert language_of(read_source(str(SEED))) == "en" and language_of(read_source(str(GERMAN))) == "de"
+    assert _identifier.cache_info().currsize == 0
+
+
+def test_the_common_words_never_contradict_the_model_on_any_fixture_article() -> None:
+    from briefer.ingest.language import _identifier, common_words_language
+
+    articles = sorted(p for p in (FIXTURES / "articles").iterdir() if p.suffix in (".txt", ".html"))
+    decided = 0
+    for path in articles:
+        sample = read_source(str(path)).text[:4000]
+        quick = common_words_language(sample)
+        decided += quick is not None
+        assert quick in (None, _identifier().classify(sample)[0]), path.name
+    assert decided >= len(articles) - 2
+
+
+def test_the_model_is_loaded_without_writing_to_the_temporary_folder(tmp_path, monkeypatch) -> None:
+    """Finding 5: py3langid's own loader unpacks its model into TMPDIR on every load; a full (or
+    missing) temporary folder then cost a run its paid answer with a traceback."""
+    import tempfile
+
+    from briefer.ingest.language import _identifier, detect_language
+
+    not_a_folder = tmp_path / "full"
+    not_a_folder.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    _identifier.cache_clear()
+    assert detect_language(FRENCH) == "fr"
 
 
 def test_a_short_text_takes_the_language_its_page_declares() -> None:

@@ -89,8 +89,12 @@ def remember(entry: dict[str, Any]) -> str | None:
     """Append the entry; a log that cannot be written is a warning, never a lost run."""
     import sqlite3
 
+    from ..errors import BrieferError
+
     try:
         append(entry)
+    except BrieferError as error:  # a log briefer cannot use: which file, and how to go on
+        return f"{error}; the run itself is done"
     except (sqlite3.Error, OSError) as error:
         return f"the run log could not be written ({error}); the run itself is done"
     return None

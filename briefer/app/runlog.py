@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..core.errors import UsageError
+from ..core.safety import one_line
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -80,15 +81,50 @@ def without_secrets(link: str | None) -> str | None:
     return redact(link)
 
 
+def broken(why: str, path: Path | None = None) -> UsageError:
+    """The one error for a run log briefer cannot use: which file, why, and how to go on."""
+    path = path or database()
+    return UsageError(f"the run log {path} cannot be used ({' '.join(why.split())[:160]}); move it aside "
+                      f"(mv {path} {path}.old) and briefer starts a new one")
+
+
 def connect() -> sqlite3.Connection:
+    """The log, opened defensively: a file that is not a database, a folder in its place or a
+    `runs` table of another shape is one line of error (`broken`), never a traceback."""
     path = database()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=10)
-    connection.execute(SCHEMA)
-    present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
-    for column, kind in ADDED.items():
-        if column not in present:
-            connection.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"the run log could not be written ({path.parent}: {error.strerror or error})") from None
+    try:
+        if path.exists() and not path.is_file():
+            raise broken("it is not a file", path)
+        connection = sqlite3.connect(path, timeout=10)
+    except OSError as error:
+        raise broken(error.strerror or str(error), path) from None
+    except sqlite3.Error as error:
+        raise broken(str(error), path) from None
+    connection.text_factory = lambda data: data.decode("utf-8", "replace")  # bytes that are not UTF-8
+    try:
+        connection.execute(SCHEMA)
+        present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+        missing = sorted(set(COLUMNS) - present - ADDED.keys())
+        if missing:
+            raise broken(f"its runs table has another shape: no column {', '.join(missing[:4])}", path)
+        for column, kind in ADDED.items():
+            if column not in present:
+                connection.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
+    except sqlite3.OperationalError as error:
+        connection.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise UsageError(f"the run log {path} is busy (another briefer is writing it); try again") from None
+        raise broken(str(error), path) from None
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise broken(str(error), path) from None
+    except UsageError:
+        connection.close()
+        raise
     return connection
 
 
@@ -113,10 +149,13 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     if value == "today":
         return now.replace(hour=0, minute=0, second=0, microsecond=0)
     units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
-    if value[:-1].isdigit() and value[-1:] in units:
-        return now - timedelta(**{units[value[-1]]: int(value[:-1])})
     try:
+        if value[:-1].isdigit() and value[-1:] in units:
+            return now - timedelta(**{units[value[-1]]: int(value[:-1])})
         moment = datetime.fromisoformat(text.strip())
+    except OverflowError:
+        raise UsageError(f"--since {one_line(text)[:40]}: further back than any date (give a date like "
+                         "2026-12-01 or an age like 7d)") from None
     except ValueError:
         raise UsageError(f"--since {text}: give a date (2026-12-01), a time (2026-12-01T08:00), "
                          "today, or an age (7d, 12h, 30m)") from None
@@ -134,16 +173,32 @@ def runs(since: datetime | None = None, model: str | None = None) -> list[dict[s
     if model is not None:
         query += " AND model = ?"
         args.append(model)
-    with connect() as connection:
+    connection = connect()
+    try:
         rows = connection.execute(query + " ORDER BY id", args).fetchall()
-    connection.close()
-    found = []
-    for row in rows:
-        record = dict(zip(("id", *COLUMNS), row))
+    except sqlite3.DatabaseError as error:
+        raise broken(str(error)) from None
+    finally:
+        connection.close()
+    return [_checked(dict(zip(("id", *COLUMNS), row))) for row in rows]
+
+
+def _checked(record: dict[str, Any]) -> dict[str, Any]:
+    """A row as briefer wrote it, or `broken`: SQLite keeps any type in any column, and a row
+    written by something else (text in a count, a list that is not JSON) must not reach the
+    listing as a traceback."""
+    from pydantic import ValidationError
+
+    from .logged import LoggedRun
+
+    try:
         for column in JSON_COLUMNS:
-            record[column] = json.loads(record[column])
-        found.append(record)
-    return found
+            record[column] = json.loads(record[column]) if isinstance(record[column], str) else record[column]
+        return LoggedRun.model_validate(record).model_dump()
+    except (ValueError, RecursionError) as error:
+        what = error.errors(include_url=False)[0] if isinstance(error, ValidationError) else None
+        why = f"{'.'.join(map(str, what['loc']))}: {what['msg']}" if what else "a column that should hold JSON does not"
+        raise broken(f"row {record.get('id')} is not a run briefer logged: {why}") from None
 
 
 def totals(records: Iterable[dict[str, Any]], by: str) -> list[dict[str, Any]]:

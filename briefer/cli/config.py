@@ -10,7 +10,7 @@ import click
 
 from ..core.defaults import DEFAULT_MODEL
 from .main import main
-from .printing import notice
+from .printing import notice, terminal_safe
 
 
 def option_for(ctx: click.Context, key: str) -> tuple[str, click.Parameter] | None:
@@ -107,7 +107,7 @@ def config_show(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"# {ctx.obj.path}" + (f", profile {ctx.obj.profile}" if ctx.obj.profile else ""))
     for row in rows:
         value = ", ".join(map(str, row["value"])) if isinstance(row["value"], list | tuple) else row["value"]
-        click.echo(f"{row['key']:<20} {'' if value is None else value!s:<32} ({row['origin']})")
+        click.echo(terminal_safe(f"{row['key']:<20} {'' if value is None else value!s:<32} ({row['origin']})"))
 
 
 @config.command("set")

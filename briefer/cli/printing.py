@@ -13,8 +13,9 @@ def notice(line: str, single_line: bool = False) -> None:
 
 
 def terminal_safe(text: str) -> str:
-    """Untrusted text (titles, outcomes, an article) for a terminal: controls and bidi
-    overrides shown as visible escapes instead of acting on the terminal."""
-    from ..core.safety import visible
+    """Untrusted text (titles, outcomes, an article's lines) for one line of a terminal: controls
+    and bidi overrides shown as visible escapes instead of acting on the terminal, and line
+    breaks as spaces, so that no text can forge a line of output (the one mechanism)."""
+    from ..core.safety import visible_line
 
-    return visible(text)
+    return visible_line(text)

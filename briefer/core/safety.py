@@ -111,6 +111,17 @@ def visible(text: str) -> str:
     return "".join(c if c in "\n\t" or ord(c) not in _CONTROLS else repr(c)[1:-1] for c in text)
 
 
+#: Whatever a terminal or a reader takes for the end of a line.
+_LINE_BREAKS = re.compile("[\n\t\u2028\u2029]+")
+
+
+def visible_line(text: str) -> str:
+    """`visible`, and on one line: every line break (LF, and CR, NEL, U+2028 shown as escapes)
+    a space, so that a title holding a newline cannot forge a second row of a listing."""
+    shown = visible(text)
+    return _LINE_BREAKS.sub(" ", shown) if _LINE_BREAKS.search(shown) else shown
+
+
 def json_safe(text: str) -> str:
     """JSON text with the control characters and bidi overrides JSON allows raw (DEL, the C1
     range, U+202E ...) written as \\u escapes: the same data, inert in a terminal."""
