@@ -37,7 +37,14 @@ class Check:
 
 
 def key_check() -> Check:
+    from ..errors import BrieferError
+    from ..safety import checked_key
+
     if os.environ.get("OPENAI_API_KEY", "").strip():
+        try:
+            checked_key(os.environ["OPENAI_API_KEY"].strip())
+        except BrieferError as error:
+            return Check("key", "fail", str(error))
         return Check("key", "ok", "OPENAI_API_KEY is set")
     return Check("key", "fail", "OPENAI_API_KEY is not set: export it (any value for a local server)")
 
@@ -57,7 +64,8 @@ async def endpoint_checks(settings: RunSettings) -> list[Check]:
     import httpx2
     import openai
 
-    llm = settings.llm_settings(os.environ.get("OPENAI_API_KEY", "").strip() or "missing")
+    key = os.environ.get("OPENAI_API_KEY", "").strip()
+    llm = settings.llm_settings(key if key.isascii() and key.isprintable() and key else "missing")
     client = openai.AsyncOpenAI(api_key=llm.api_key, base_url=llm.base_url, max_retries=0,
                                 timeout=llm.timeout, http_client=httpx2.AsyncClient(timeout=llm.timeout))
     try:
@@ -82,11 +90,14 @@ async def _endpoint(client: Any, llm: Any) -> tuple[Check, list[str] | None]:
 
     where = llm.base_url or "the OpenAI API"
     try:
-        models = [m.id async for m in client.models.list()]
+        models = [str(m.id) async for m in client.models.list()]
     except openai.NotFoundError:
         return Check("endpoint", "ok", f"{where} answers (it lists no models)"), None
     except openai.APIError as error:
         return Check("endpoint", "fail", describe_api_error(error, 1, llm)), None
+    except (AttributeError, TypeError, ValueError, KeyError):  # garbage where a model list should be
+        return Check("endpoint", "fail", f"{where} answered /models with something that is not a list of "
+                     "models; is --base-url an OpenAI-compatible endpoint?"), None
     return Check("endpoint", "ok", f"{where} answers ({len(models)} models)"), models
 
 
@@ -123,11 +134,11 @@ async def _structured(client: Any, settings: RunSettings) -> Check:
     spent = (f"1 call, {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
              + (f", about {cost.amount:.6f} {cost.currency}" if cost else ", no price for this model"))
     spending = {**usage.model_dump(), "cost": cost}
-    content = completion.choices[0].message.content if completion.choices else None
-    try:
+    try:  # the SDK builds its objects without checking them: anything may be in there
+        content = completion.choices[0].message.content if completion.choices else None
         if json.loads(content or "") != {"ok": True}:
             raise ValueError
-    except ValueError:
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
         return Check(name, "fail", f"the reply did not follow the schema ({spent}); {ADVICE}", spending)
     return Check(name, "ok", f"a strict schema was followed ({spent})", spending)
 

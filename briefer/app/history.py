@@ -89,7 +89,7 @@ def remember(entry: dict[str, Any]) -> str | None:
     """Append the entry; a log that cannot be written is a warning, never a lost run."""
     import sqlite3
 
-    from ..errors import BrieferError
+    from ..core.errors import BrieferError
 
     try:
         append(entry)

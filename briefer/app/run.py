@@ -73,8 +73,9 @@ def plan_of(settings: RunSettings, articles: list[str] | None, documents: list[D
     else:  # only what a run would still brief; an unreadable file is reported, not fatal
         outdir = settings.output.path
         assert outdir is not None and articles is not None  # check_options saw to the folder
-        todo = pending(articles, outdir, settings.model, companions(settings.output.fmt or "md"), report,
-                       store=store)
+        # A dry run reports what it leaves out; a run reports it once, as failed, when it gets there.
+        todo = pending(articles, outdir, settings.model, companions(settings.output.fmt or "md"),
+                       report if dry_run else lambda _source, _outcome: None, store=store)
         groups = [[document] for document in todo]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
                        mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import InputError
-from ..core.models import Briefing, Document, Source
+from ..core.models import Briefing, Document, Quote, Source
 from ..ingest import read_source
 from .check import ground, item_status
 
@@ -58,6 +58,20 @@ def recheck(briefing: Briefing, given: list[str], near: Path) -> Briefing:
 
 
 def unsupported_items(briefing: Briefing) -> list[str]:
-    """The paths of every unsupported item, for `--strict` to name."""
-    return [f"{name}.{n}" for name in ("positions", "disputed_claims", "facts", "events", "quotes", "source_disputes")
-            for n, item in enumerate(getattr(briefing, name)) if item_status(item) == "unsupported"]
+    """The paths of every item `--strict` fails on: unsupported (the bottom line and the key
+    points too, and an item citing nothing), or citing a source the briefing does not have, so
+    that it could never be checked. A briefing with no sources supports nothing."""
+    known = {source.id for source in briefing.sources}
+    items = [("bottom_line", briefing.bottom_line), *(
+        (f"{name}.{n}", item) for name in ("key_points", "findings", "positions", "disputed_claims", "facts",
+                                           "events", "quotes", "source_disputes")
+        for n, item in enumerate(getattr(briefing, name)))]
+    failed = [path for path, item in items if item_status(item) == "unsupported" or _cited_sources(item) - known]
+    return failed if known else ["sources (the briefing names none)", *failed]
+
+
+def _cited_sources(item: object) -> set[str]:
+    """The source ids an item cites: its evidence, rebuttal, accounts, or (a quote) its own."""
+    cited = [*getattr(item, "evidence", []), *getattr(item, "rebuttal", []), *getattr(item, "accounts", []),
+             *getattr(item, "also_in", [])]
+    return {e.source for e in cited} | ({item.source} if isinstance(item, Quote) else set())

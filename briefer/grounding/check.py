@@ -203,7 +203,10 @@ def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport
     return GroundingReport(
         mode=mode,
         excerpts=count([item.status for item in located]),
-        figures=count([f.figure_status for f in briefing.facts]),
+        # A point at the top whose number is not in what it cites is a failed figure too (its
+        # verified numbers are counted where they are stated, as facts).
+        figures=count([f.figure_status for f in briefing.facts] + [
+            p.figure_status for p in (briefing.bottom_line, *briefing.key_points) if p.figure_status == "unsupported"]),
         dates=count([e.date_status for e in briefing.events if e.date is not None]),
         attributions_flagged=attributions.count("flagged"),
         attributions_unchecked=sum(q.attribution == "unchecked" and q.status != "unsupported" for q in briefing.quotes),

@@ -72,7 +72,7 @@ def document_from_bytes(
     if html or (html is None and looks_like_html(data)):
         text, found = extract_html(decode_declared(data, charset) if charset else data, origin)
         outlet, date = outlet or found.get("outlet"), date or found.get("date")
-        url = url or found.get("url")  # the page's canonical link
+        # The page's own canonical link is its claim about itself, never taken as where it came from.
     else:
         text = clean(decode_declared(data, charset)) if charset else decode(data, origin)
     paragraphs = split_paragraphs(text)

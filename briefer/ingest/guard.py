@@ -21,7 +21,7 @@ from typing import Any
 import httpcore2
 import httpx2
 
-from ..errors import FetchError
+from ..core.errors import FetchError
 
 def addresses_of(host: str) -> list[str]:
     """Every address a host name (or literal) stands for; empty when it does not resolve."""

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from ..core.bounded import MAX_DEPTH, depth
 from ..core.errors import InputError
 from .text import clean, is_headline_of, is_prose
 
@@ -30,6 +31,8 @@ _QUOTED_POSTS = ("//blockquote[contains(@class, 'twitter-tweet') or contains(@cl
                  " or contains(@class, 'tiktok-embed')]")
 #: Structured data wins when it holds this many times the words the visible page gave.
 _STATED_SHARE = 1.5
+#: ... and at least this share of what the page shows (a teaser, the first paragraphs) is in it.
+_SAME_SHARE = 0.5
 #: A line this short before the article's first sentence is a button or a label.
 _FURNITURE_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
@@ -89,9 +92,23 @@ def _article_lines(result: Any) -> tuple[list[str], str | None]:
 
 def _fuller(stated: list[str], lines: list[str]) -> bool:
     """Whether the structured body should be the text: it holds clearly more words, or the same
-    words (the extractor's own rescue took it, as one block: ours keeps its paragraphs)."""
+    words (the extractor's own rescue took it, as one block: ours keeps its paragraphs), and it
+    is the article a reader sees. A page may show one text and state another in its JSON-LD,
+    which no reader sees: what a reader sees wins, so the stated body must contain most of it."""
     said, shown = _WORD.findall(" ".join(stated)), _WORD.findall(" ".join(lines))
-    return len(said) >= _STATED_SHARE * len(shown) or said == shown
+    if said == shown:
+        return True
+    return len(said) >= _STATED_SHARE * len(shown) and _shows_the_same(said, shown)
+
+
+def _shows_the_same(said: list[str], shown: list[str]) -> bool:
+    """Whether most of what the page shows (its runs of three words) is in the stated body."""
+    def runs(words: list[str]) -> set[tuple[str, ...]]:
+        lowered = [w.casefold() for w in words]
+        return {tuple(lowered[i : i + 3]) for i in range(len(lowered) - 2)}
+
+    visible = runs(shown)
+    return not visible or len(visible & runs(said)) >= _SAME_SHARE * len(visible)
 
 
 def _unwrap_source_lines(body: Any) -> None:
@@ -117,7 +134,9 @@ def stated_body(tree: Any) -> list[str]:
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+            if depth(data) > MAX_DEPTH:
+                continue
+        except (ValueError, RecursionError):
             continue
         bodies += [body for body in _values(data, "articleBody") if isinstance(body, str)]
     if not bodies:

@@ -36,6 +36,7 @@ from . import repair
 from .budget import repair_budget
 from .progress import Progress
 from .retries import describe_api_error, is_transient, mentions, retry_notice, wait_for
+from . import wire
 from .stream import Completion, read_completion, unfenced
 
 T = TypeVar("T", bound=BaseModel)
@@ -308,7 +309,7 @@ def usage_of(completion: Any, retries: int) -> Usage:
     reported = completion.usage
     if hasattr(reported, "model_dump"):
         reported = reported.model_dump()
-    reported = reported or {}
+    reported, _ = wire.usage_of(reported)  # never a negative or non-numeric count (wire.py)
     details = reported.get("prompt_tokens_details") or {}
     tokens = (int(reported.get("prompt_tokens") or 0), int(reported.get("completion_tokens") or 0),
               int(details.get("cached_tokens") or 0))
