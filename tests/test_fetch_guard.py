@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from briefer.errors import FetchError
+from briefer.core.errors import FetchError
 from briefer.ingest import read_source
 
 from .conftest import FIXTURES

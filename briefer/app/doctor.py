@@ -37,8 +37,8 @@ class Check:
 
 
 def key_check() -> Check:
-    from ..errors import BrieferError
-    from ..safety import checked_key
+    from ..core.errors import BrieferError
+    from ..core.safety import checked_key
 
     if os.environ.get("OPENAI_API_KEY", "").strip():
         try:
