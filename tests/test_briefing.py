@@ -175,12 +175,16 @@ def test_the_source_address_is_kept_and_linked(run: Run, tmp_path: Path) -> None
     assert 'href="https://example.org/world/scholz-putin?id=1&amp;x=%282%29"' in html
 
 
-def test_the_canonical_link_of_a_page_is_its_address() -> None:
+def test_the_canonical_link_of_a_page_is_not_taken_as_its_address() -> None:
+    """Issue 24, finding 12: a page's own claim about where it came from is not a source link
+    (a saved file could name any address); the address it was fetched from, or its sidecar's, is."""
     page = (b"<html><head><title>Council votes</title>"
             b'<link rel="canonical" href="https://news.example.org/council-votes"></head><body><article>'
             + b"<p>The council voted on Monday to close the old bridge, officials said.</p>" * 3
             + b"</article></body></html>")
-    assert document_from_bytes(page, doc_id="d", origin="-", html=True).url == "https://news.example.org/council-votes"
+    assert document_from_bytes(page, doc_id="d", origin="-", html=True).url is None
+    given = document_from_bytes(page, doc_id="d", origin="-", html=True, url="https://fetched.example/from")
+    assert given.url == "https://fetched.example/from"
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a",

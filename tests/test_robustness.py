@@ -67,14 +67,14 @@ def test_a_directory_and_a_missing_path_are_one_line_each(run: Run, tmp_path: Pa
 def test_an_unreadable_file_is_one_line(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = tmp_path / "locked.txt"
     article.write_text("A locked article.\n")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == article:
+    def deny(path: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if Path(str(path)) == article:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", deny)  # root reads everything, so chmod cannot show it
+    monkeypatch.setattr(os, "open", deny)  # root reads everything, so chmod cannot show it
     line = assert_clean_failure(run("brief", article, "--replay", CASSETTES), 3)
     assert "cannot read it (Permission denied)" in line
 
