@@ -18,6 +18,7 @@ from briefer.core.errors import InputError
 from briefer.ingest import document_from_bytes
 
 DEV = Path(__file__).resolve().parent.parent / "fixtures" / "extraction-dev"
+ARTICLES = DEV.parent / "articles"
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -38,7 +39,7 @@ def extracted_text(data: bytes, key: str) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
-def test_the_development_set_reaches_f1_0_975_with_recall_0_97(capsys) -> None:
+def test_the_development_set_reaches_f1_0_98_with_recall_0_98(capsys) -> None:
     truth = json.loads((DEV / "ground-truth.json").read_text(encoding="utf-8"))
     precisions, recalls, refused = [], [], []
     for key, page in sorted(truth.items()):
@@ -57,7 +58,7 @@ def test_the_development_set_reaches_f1_0_975_with_recall_0_97(capsys) -> None:
         print(f"\nextraction on {len(truth)} dev pages: F1 {f1:.4f}, precision {precision:.4f}, "
               f"recall {recall:.4f}, refused {len(refused)}")
     assert not refused
-    assert f1 >= 0.975 and recall >= 0.97
+    assert f1 >= 0.98 and recall >= 0.98
 
 
 def test_the_metric_counts_surplus_and_missing_shingles() -> None:
@@ -183,3 +184,67 @@ def test_a_page_whose_html_source_is_hard_wrapped_keeps_its_paragraphs_whole() -
     texts = read(page(*(f"<p>{p}</p>" for p in wrapped), "<p>A line<br>and a break the page asked for.</p>"))
     assert texts[:4] == PROSE
     assert texts[4:] == ["A line", "and a break the page asked for."]
+
+
+def test_a_name_s_hover_card_stays_out_of_the_sentence_but_the_name_stays() -> None:
+    card = ("<span class='people'><a href='/people/ana-ruiz'>Ana Ruiz</a><span class='card'>"
+            "<img src='/ruiz.jpg'><a href='/people/ana-ruiz'>Ana Ruiz</a>"
+            "<a href='/a'>Council delays the budget vote again</a> <a href='/b'>Ruiz opens the "
+            "harbour festival</a> <a href='/people/ana-ruiz'>MORE</a></span></span>")
+    texts = read(page(f"<p>Mayor {card} said the closure would last at least six months while the "
+                      "council looks for the money to repair the supports, which were installed in 1962.</p>",
+                      *paragraphs(*PROSE[2:])))
+    assert texts == ["Mayor Ana Ruiz said the closure would last at least six months while the council "
+                     "looks for the money to repair the supports, which were installed in 1962.", *PROSE[2:]]
+
+
+@pytest.mark.parametrize("heading", ["<h3>DON'T MISS</h3>", "<p><strong>DON'T MISS</strong></p>",
+                                     "<p>You may also like...</p>"])
+def test_the_heading_of_a_removed_links_box_goes_with_it(heading: str) -> None:
+    box = "".join(f"<p><a href='/{n}'>{title}</a></p>" for n, title in enumerate(
+        ["Ferry prices rise again as operators blame fuel", "New cycle lane opens on the north bank"]))
+    texts = read(page(*paragraphs(*PROSE[:2]), heading, box, *paragraphs(*PROSE[2:])))
+    assert texts == PROSE
+
+
+def test_a_short_paragraph_before_a_related_link_stays() -> None:
+    texts = read(page(*paragraphs(*PROSE[:2]), "<p>The mayor declined to comment.</p>",
+                      "<p><a href='/r'>Related: why the harbour bridge was built in a hurry</a></p>",
+                      *paragraphs(*PROSE[2:])))
+    assert texts == [*PROSE[:2], "The mayor declined to comment.", *PROSE[2:]]
+
+
+def test_the_sign_off_after_the_article_stays_out() -> None:
+    sign_off = ("<p>Harbour news writers Joe Bloggs and Ann Lee contributed to this report.</p>"
+                "<p>Write to Ann Lee at ann.lee@dailyport.example</p><p>Comments</p>")
+    assert read(page(*paragraphs(*PROSE), sign_off)) == PROSE
+
+
+def test_furniture_before_a_headline_that_holds_a_full_stop_stays_out() -> None:
+    title = "Bridge closed. Why lorries must wait"
+    body = "".join(paragraphs(*PROSE))
+    data = (f"<html><head><title>{title} | Daily Port</title></head><body><article><h1>{title}</h1>"
+            f"<ul><li>Order Reprints</li><li>Print Article</li></ul><p>Text size</p>{body}"
+            "</article></body></html>").encode()
+    assert read(data) == PROSE
+
+
+def test_a_fact_check_keeps_its_verdict_the_claim_and_who_made_it() -> None:
+    data = (ARTICLES / "polygraph_al_tanf_factcheck_2019.html").read_bytes()
+    texts = read(data)
+    assert texts[0].startswith("Claim reviewed, made by The Russian and Syrian defense ministries: "
+                               "“A cause for serious concern is the situation in southern Syria")
+    assert texts[1] == "Rating: False."
+    assert texts[2].startswith("In a joint statement published Oct. 25")
+
+
+def test_a_verdict_the_page_text_already_states_is_not_repeated() -> None:
+    review = json.dumps({"@context": "https://schema.org", "@type": "ClaimReview",
+                         "claimReviewed": "The bridge is safe", "reviewRating": {"@type": "Rating",
+                         "ratingValue": 1, "bestRating": 5, "worstRating": 1, "alternateName": "False"},
+                         "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Ana Ruiz"}}})
+    head = f"<script type='application/ld+json'>{review}</script>"
+    assert read(page(*paragraphs(*PROSE), head=head))[:2] == [
+        "Claim reviewed, made by Ana Ruiz: The bridge is safe", "Rating: False."]
+    stated = ["<p>Claim reviewed, made by Ana Ruiz: The bridge is safe</p>", "<p>Rating: False.</p>"]
+    assert read(page(*stated, *paragraphs(*PROSE), head=head)).count("Rating: False.") == 1

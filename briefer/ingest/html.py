@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.bounded import MAX_DEPTH, depth
 from ..core.errors import InputError
+from .structured import claim_reviews, with_verdicts
 from .text import clean, is_headline_of, is_prose
 
 _WORD = re.compile(r"\w+")
@@ -27,6 +28,10 @@ _UNSEEN = [
     "//*[contains(translate(@style, ' ', ''), 'display:none')]",
     *(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in _UNSEEN_CLASSES),
 ]
+#: Calls to action (subscribe, join, donate): a "cta" block, as pages name them.
+_PROMOS = ["//*[contains(concat('-', translate(normalize-space(@class), ' _', '--'), '-'), '-cta-')]"]
+#: A line that is an unrendered WordPress shortcode ("[button link=...]Send us[/button]").
+_SHORTCODE = re.compile(r"^\s*\[\w+(?:\s[^\]]*)?\].*\[/\w+\]\s*$")
 _QUOTED_POSTS = ("//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
                  " or contains(@class, 'tiktok-embed')]")
 #: Structured data wins when it holds this many times the words the visible page gave.
@@ -35,12 +40,27 @@ _STATED_SHARE = 1.5
 _SAME_SHARE = 0.5
 #: A line this short before the article's first sentence is a button or a label.
 _FURNITURE_WORDS = 3
+#: A date with a time of day ("Nov. 19, 2019 8:21 am", "22 de janeiro de 2018 às 0:13").
+_DATELINE = re.compile(r"\b(1[89]|20)\d\d\b.*\b\d{1,2}[:.h]\d\d\b|\b\d{1,2}[:.h]\d\d\b.*\b(1[89]|20)\d\d\b")
+#: A line before the article holding this share of the title's words retells the headline.
+_RETOLD_SHARE = 0.7
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
 #: A block that is at least this share of link text is a teaser or a menu, not the article.
 _LINK_SHARE_LIST = 0.5
 _LINK_SHARE_LINE = 0.6
 #: ...when it is this short: a long paragraph with many links is still prose.
 _SHORT_LINE_WORDS = 25
+#: A heading this short with no sentence after it, right before a removed teaser, is its title.
+_HEADING_WORDS = 6
+#: How a heading ends: no stop, or a colon or dots that point at what follows ("Read more:").
+_HEADING_END = re.compile(r"(\w|\.\.\.|…|:)[\s\"”’')]*$")
+#: The author's contact after an article: an e-mail address, "Reach the reporter on Twitter".
+_CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\b(reach|follow) (the reporters?|him|her|them|us) on\b",
+                      re.IGNORECASE)
+#: Who else reported the story ("Associated Press writers ... contributed to this report.").
+_CREDIT = re.compile(r"\bcontributed (reporting )?to (this|the) (report|story|article)\b", re.IGNORECASE)
+#: A label after the article ("comments", "Explore further"): a few words, letters only.
+_LABEL = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s*$")
 
 
 def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
@@ -54,10 +74,12 @@ def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
     if tree is None:
         raise InputError(f"{origin}: not a readable HTML page")
     stated = stated_body(tree)
+    verdicts = claim_reviews(tree)
     _unwrap_quoted_posts(tree)
+    _drop_hover_cards(tree)
     result = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, favor_recall=True, include_links=True,
-        prune_xpath=_UNSEEN,
+        prune_xpath=_UNSEEN + _PROMOS,
     )
     lines, headline = _article_lines(result) if result is not None and result.body is not None else ([], None)
     if stated and _fuller(stated, lines):
@@ -66,6 +88,7 @@ def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
         lines = _lines(trafilatura.baseline(tree)[1])
     if not lines:
         raise InputError(f"{origin}: no article text found in the HTML page")
+    lines = with_verdicts(lines, verdicts)
     found = ({"title": headline or result.title, "outlet": result.sitename, "date": result.date,
               "url": result.url} if result is not None else {})
     found["language"] = declared_language(tree)
@@ -87,7 +110,8 @@ def _article_lines(result: Any) -> tuple[list[str], str | None]:
     _prune_teasers(result.body)
     etree.strip_tags(result.body, "ref")
     _unwrap_source_lines(result.body)
-    return _trim_furniture(_lines(xmltotxt(result.body, False) or ""), result.title)
+    lines, headline = _trim_furniture(_lines(xmltotxt(result.body, False) or ""), result.title)
+    return _trim_sign_off(lines), headline
 
 
 def _fuller(stated: list[str], lines: list[str]) -> bool:
@@ -124,7 +148,7 @@ def _unwrap_source_lines(body: Any) -> None:
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in text.split("\n") if any(c.isalnum() for c in line)]
+    return [line for line in text.split("\n") if any(c.isalnum() for c in line) and not _SHORTCODE.match(line)]
 
 
 def stated_body(tree: Any) -> list[str]:
@@ -165,15 +189,50 @@ def _unwrap_quoted_posts(tree: Any) -> None:
         post.attrib.pop("class", None)
 
 
+def _trim_sign_off(lines: list[str]) -> list[str]:
+    """Without the sign-off after the last paragraph: the author's contact line ("Write to
+    ... at name@outlet.com"), the credit line ("... contributed to this report") and labels
+    ("comments", "Explore further")."""
+    end = len(lines)
+    while end > 1 and (_LABEL.match(lines[end - 1]) or len(lines[end - 1].split()) <= _SHORT_LINE_WORDS
+                       and (_CONTACT.search(lines[end - 1]) or _CREDIT.search(lines[end - 1]))):
+        end -= 1
+    return lines[:end]
+
+
+def _drop_hover_cards(tree: Any) -> None:
+    """Remove the cards a page pops up over a name in a paragraph (a photo and links to other
+    stories, hidden until hovered): the extractor would run them into the sentence."""
+    cards = tree.xpath("//p//*[.//img and count(.//a) >= 2]")
+    inner = set(cards) - {ancestor for card in cards for ancestor in card.iterancestors()}
+    for card in inner:
+        words = len(_WORD.findall("".join(card.itertext())))
+        links = sum(len(_WORD.findall("".join(a.itertext()))) for a in card.iter("a"))
+        if words and links >= _LINK_SHARE_LINE * words:
+            _remove(card)
+
+
 def _trim_furniture(lines: list[str], title: str | None) -> tuple[list[str], str | None]:
     """Without the headline and the page furniture before the first sentence ("By", "Text
-    size", "Print Article"); the headline is returned, as the page title often has the site's
-    name after it."""
-    first = next((n for n, line in enumerate(lines) if is_prose(line)), len(lines))
-    headline = next((line for line in lines[:first] if title and is_headline_of(line, title)), None)
+    size", "Print Article", the date and time, the headline told again in other words); the
+    headline is returned, as the page title often has the site's name after it."""
+    def is_headline(line: str) -> bool:
+        return bool(title) and is_headline_of(line, title)
+
+    first = next((n for n, line in enumerate(lines) if is_prose(line) and not is_headline(line)), len(lines))
+    headline = next((line for line in lines[:first] if is_headline(line)), None)
     kept = [line for n, line in enumerate(lines)
-            if n >= first or (line != headline and len(line.split()) > _FURNITURE_WORDS)]
+            if n >= first or (line != headline and len(line.split()) > _FURNITURE_WORDS
+                              and not _DATELINE.search(line) and not (n == 0 and _retells(line, title)))]
     return kept, headline
+
+
+def _retells(line: str, title: str | None) -> bool:
+    """Whether the page's first line is its headline in other words ("HS Roundup" as "High
+    School Roundup"): most of the title's words are in it."""
+    title_words = set(_WORD.findall((title or "").casefold()))
+    return len(title_words) >= 4 and len(title_words & set(_WORD.findall(line.casefold()))) >= (
+        _RETOLD_SHARE * len(title_words))
 
 
 def _words(element: Any) -> int:
@@ -191,11 +250,21 @@ def _prune_teasers(body: Any) -> None:
     for block in list(body.iter("list")):
         words = _words(block)
         if words and (_link_words(block) >= _LINK_SHARE_LIST * words or _items_lead_with_links(block)):
-            _remove(block)
+            _remove_with_heading(block)
     for block in list(body.iter("p", "head")):
         words, lines = _words(block), 1 + sum(1 for _ in block.iter("lb"))
         if words and words <= _SHORT_LINE_WORDS * lines and _link_words(block) >= _LINK_SHARE_LINE * words:
-            _remove(block)
+            _remove_with_heading(block)
+
+
+def _remove_with_heading(block: Any) -> None:
+    """Remove a teaser block and the heading right before it that titled it ("DON'T MISS")."""
+    heading = block.getprevious()
+    if (heading is not None and heading.tag in ("head", "p") and not (heading.tail or "").strip()
+            and 0 < _words(heading) <= _HEADING_WORDS and not _link_words(heading)
+            and _HEADING_END.search("".join(heading.itertext()))):
+        _remove(heading)
+    _remove(block)
 
 
 def _items_lead_with_links(block: Any) -> bool:
