@@ -13,7 +13,8 @@ import click
 #: command runs (or a listing needs it), so that a run loads its own command's code only.
 COMMAND_MODULES = {"batch": "batch", "brief": "brief", "check": "check", "config": "config",
                    "digest": "digest", "doctor": "doctor", "email": "render_email", "log": "log",
-                   "render": "render_email", "schema": "info", "templates": "info", "text": "text"}
+                   "render": "render_email", "schema": "info", "stories": "stories", "templates": "info",
+                   "text": "text"}
 
 
 class BrieferGroup(click.Group):

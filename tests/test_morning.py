@@ -1,0 +1,158 @@
+"""`briefer stories`, the morning run: feeds served by a local web server, the articles grouped
+into stories, each story briefed once (offline: the hand-written answers in fixtures/answers),
+the digest led by the story most outlets covered, and a rerun that briefs only what changed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from itertools import combinations
+from pathlib import Path
+
+from .chat_server import ChatServer, Reply
+from .conftest import FIXTURES, SENTINEL_KEY, Run
+from .page_server import PageServer, Route
+from .test_feeds import article_page, rss
+
+KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
+ANSWERS = FIXTURES / "answers"
+#: Each article's hand-written extraction answer (one chunk each).
+EXTRACTIONS = {
+    "bbc_sweden_drops_assange_investigation_2019": "bbc-sweden-drops-assange-investigation-2019.p1-32.json",
+    "assange_albawaba_2019": "assange-albawaba-2019.p1-13.json",
+    "meth_njcom_2019": "meth-njcom-2019.p1-29.json",
+    "meth_spokesman_ad_agencies_2019": "meth-spokesman-ad-agencies-2019.p1-16.json",
+    "meth_thehill_noem_doubles_down_2019": "meth-thehill-noem-doubles-down-2019.p1-14.json",
+    "meth_usatoday_argusleader_2019": "meth-usatoday-argusleader-2019.p1-13.json",
+    "scholz-putin-call": "scholz-putin-call.p1-21.json",
+    "pick_nypost_taliban_hostage_swap_2019": "pick-nypost-taliban-hostage-swap-2019.p1-16.json",
+}
+#: The several-source stories' hand-written syntheses, by a name only that story's request holds.
+SYNTHESES = {"Assange": "bbc-sweden-drops-assange-investigation-2019.synthesis.json",
+             "Meth": "meth-njcom-2019.synthesis.json"}
+#: Three outlets' feeds; the first run's feeds lack the last two items.
+FEEDS = {"/wire.xml": ["meth_thehill_noem_doubles_down_2019", "scholz-putin-call", "assange_albawaba_2019"],
+         "/daily.xml": ["meth_usatoday_argusleader_2019", "meth_spokesman_ad_agencies_2019"],
+         "/metro.xml": ["meth_njcom_2019"]}
+LATER = {"/wire.xml": ["bbc_sweden_drops_assange_investigation_2019"],
+         "/metro.xml": ["pick_nypost_taliban_hostage_swap_2019"]}
+
+
+def answering(request: dict, _number: int) -> Reply:
+    """The hand-written answer to the request: an article's extraction, or a story's synthesis."""
+    system, sent = request["messages"][0]["content"], request["messages"][-1]["content"]
+    if system.startswith("You are a careful news analyst writing the top of a briefing"):
+        story = next((name for name in SYNTHESES if name in sent), None)
+        if story is None:
+            return Reply(status=400, error="a synthesis this test does not know")
+        return Reply(content=(ANSWERS / SYNTHESES[story]).read_text(encoding="utf-8"))
+    from briefer.ingest import read_source
+
+    for name, answer in EXTRACTIONS.items():
+        if read_source(str(FIXTURES / "articles" / f"{name}.txt")).paragraphs[0].text in sent:
+            return Reply(content=(ANSWERS / answer).read_text(encoding="utf-8"))
+    return Reply(status=400, error="an article this test does not know")
+
+
+def serve_feeds(pages: PageServer, feeds: dict[str, list[str]]) -> list[str]:
+    for path, names in feeds.items():
+        pages.routes.update({f"/news/{n}.html": Route(article_page(n)) for n in names})
+        pages.routes[path] = Route(rss(pages, names), content_type="application/rss+xml")
+    return [pages.url(path) for path in feeds]
+
+
+def test_the_morning_run_briefs_each_story_once_and_a_rerun_only_the_stories_that_changed(
+        run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "morning"
+    with PageServer() as pages, ChatServer(answering) as chat:
+        feeds = serve_feeds(pages, FEEDS)
+        first = run("stories", *feeds, "-o", out, "--base-url", chat.url, env=KEY)
+        assert first.exit_code == 0, first.stderr
+        assert "3 stories briefed, 0 unchanged, 0 failed" in first.stderr
+        assert len(chat.requests) == 4 + 1 + 1 + 1  # four meth extractions and their synthesis; two alone
+        meth = json.loads((out / "story-meth-njcom-2019.json").read_text(encoding="utf-8"))
+        assert [s.id for s in _sources(meth)] == ["meth-njcom-2019", "meth-spokesman-ad-agencies-2019",
+                                                   "meth-thehill-noem-doubles-down-2019",
+                                                   "meth-usatoday-argusleader-2019"]
+        digest = (out / "digest.md").read_text(encoding="utf-8")
+        assert digest.index("Meth. We’re on it.") < digest.index("Scholz")  # four outlets lead
+
+        for path, names in LATER.items():
+            now = FEEDS[path] + names
+            pages.routes.update({f"/news/{n}.html": Route(article_page(n)) for n in names})
+            pages.routes[path] = Route(rss(pages, now), content_type="application/rss+xml")
+        before = len(chat.requests)
+        second = run("stories", *feeds, "-o", out, "--base-url", chat.url, env=KEY)
+    assert second.exit_code == 0, second.stderr
+    assert "2 stories briefed, 2 unchanged, 0 failed" in second.stderr
+    assert "story-meth-njcom-2019: unchanged" in second.stderr
+    assert len(chat.requests) - before == 2 + 1 + 1  # the Assange story's two articles and synthesis; the Post
+    assange = json.loads((out / "story-assange-albawaba-2019.json").read_text(encoding="utf-8"))
+    assert [s.id for s in _sources(assange)] == ["bbc-sweden-drops-assange-investigation-2019",
+                                                  "assange-albawaba-2019"]
+    assert assange["title"] == "Sweden drops Assange rape investigation as US extradition fight looms"
+    digest = (out / "digest.md").read_text(encoding="utf-8")
+    assert digest.startswith("# Briefing digest: 4 stories")
+    assert digest.index("Meth. We’re on it.") < digest.index("Assange") < digest.index("Taliban")
+
+
+def _sources(briefing: dict) -> list:
+    from briefer.core.models import Briefing
+
+    return Briefing.model_validate(briefing).sources
+
+
+def test_the_dry_run_lists_the_stories_their_articles_and_cost_without_a_call(run: Run, tmp_path: Path) -> None:
+    with PageServer() as pages:
+        feeds = serve_feeds(pages, {path: FEEDS[path] + LATER.get(path, []) for path in FEEDS})
+        planned = run("stories", *feeds, "-o", tmp_path / "m", "--dry-run", "--json")
+        explained = run("stories", *feeds, "-o", tmp_path / "m", "--dry-run", "--explain")
+    assert planned.exit_code == 0, planned.stderr
+    plan = json.loads(planned.stdout)
+    stories = [[a["id"] for a in story["articles"]] for story in plan["stories"]]
+    assert stories[0][0] == "meth-njcom-2019" and len(stories[0]) == 4
+    assert ["bbc-sweden-drops-assange-investigation-2019", "assange-albawaba-2019"] in stories
+    assert len(stories) == 4 and plan["calls"] == 5 + 3 + 1 + 1
+    assert all(a["source"].startswith("http://127.0.0.1") for s in plan["stories"] for a in s["articles"])
+    assert not (tmp_path / "m").exists()
+    assert explained.exit_code == 0, explained.stderr
+    assert ("joined: bbc-sweden-drops-assange-investigation-2019 ~ assange-albawaba-2019" in explained.stdout
+            or "joined: assange-albawaba-2019 ~ bbc-sweden-drops-assange-investigation-2019" in explained.stdout)
+    assert "shared names: Julian Assange" in explained.stdout
+
+
+def test_the_labelled_articles_served_as_three_feeds_group_with_precision_and_recall_0_9(
+        run: Run, tmp_path: Path, capsys) -> None:
+    labels = json.loads((FIXTURES / "stories" / "labels.json").read_text(encoding="utf-8"))["articles"]
+    with PageServer() as pages:
+        paths = {}
+        for n, entry in enumerate(labels):
+            path = FIXTURES / entry["path"]
+            name = path.name.split(".")[0]
+            body = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else article_page(name)
+            paths[f"/page/{n}/{name}.html"] = entry["story"]
+            pages.routes[f"/page/{n}/{name}.html"] = Route(body)
+        links = list(paths)
+        for number in range(3):  # three outlets' feeds, the articles dealt among them
+            items = "".join(f"<item><title>{p}</title><link>{pages.url(p)}</link></item>"
+                            for p in links[number::3])
+            pages.routes[f"/feed{number}.xml"] = Route(
+                f"<?xml version='1.0'?><rss version='2.0'><channel><title>f{number}</title>{items}"
+                "</channel></rss>".encode(), content_type="application/rss+xml")
+        planned = run("stories", *(pages.url(f"/feed{n}.xml") for n in range(3)), "-o", tmp_path / "m",
+                      "--dry-run", "--json")
+    assert planned.exit_code == 0, planned.stderr
+    story_of = {a["source"].split(":", 2)[2].split("/", 1)[1]: n
+                for n, story in enumerate(json.loads(planned.stdout)["stories"]) for a in story["articles"]}
+    truth = {"/" + p.lstrip("/"): s for p, s in paths.items()}
+    assert len(story_of) == len(truth) == len(labels)
+    tp = fp = fn = 0
+    for a, b in combinations(sorted(truth), 2):
+        same = truth[a] is not None and truth[a] == truth[b]
+        together = story_of[a.lstrip("/")] == story_of[b.lstrip("/")]
+        tp, fp, fn = tp + (same and together), fp + (together and not same), fn + (same and not together)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    with capsys.disabled():
+        print(f"\n{len(labels)} labelled articles over three local feeds: pairwise precision "
+              f"{precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.9 and recall >= 0.9
