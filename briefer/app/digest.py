@@ -107,16 +107,30 @@ def mail_digest(paths: list[Path], mail: MailSettings, templates_dir: Path | Non
     return deliver(message, smtp=check_mail(mail).smtp, eml=mail.eml, keep_as=Path.cwd() / "digest.eml")
 
 
+def digest_page(paths: list[Path]) -> str:
+    """The digest as one web page: each briefing beside the paragraphs of its sources."""
+    from ..render.page import render_page
+    from .outputs import briefing_sources
+
+    found = []
+    for path, story in zip(paths, stories(paths)):
+        found.append((story.briefing, briefing_sources(story.briefing, [], path.parent)))
+    return render_page(found)
+
+
 def make_digest(sources: tuple[str, ...], output: Path | None, mail: MailSettings,
-                templates_dir: Path | None) -> tuple[str | None, list[str]]:
-    """`briefer digest`: the Markdown digest (written, or returned for stdout) and, with
-    recipients, the digest email. Mail settings are checked before anything is rendered."""
+                templates_dir: Path | None, fmt: str | None = None) -> tuple[str | None, list[str]]:
+    """`briefer digest`: the Markdown digest or its web page (written, or returned for stdout)
+    and, with recipients, the digest email. Mail settings are checked before anything is
+    rendered."""
     from ..core.files import write_atomically
+    from .outputs import PAGE_SUFFIXES
 
     paths = briefing_files(sources)
     if mail.to:
         check_mail(mail)
-    markdown = digest_markdown(stories(paths), templates_dir)
+    page = (fmt or ("html" if output is not None and output.suffix.lower() in PAGE_SUFFIXES else "md")) == "html"
+    markdown = digest_page(paths) if page else digest_markdown(stories(paths), templates_dir)
     text = markdown
     if output is not None and output != Path("-"):
         write_atomically(output, markdown)

@@ -13,30 +13,56 @@ from .settings import MailSettings, OutputSettings, SmtpOptions
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
-    from ..core.models import Briefing
+    from ..core.models import Briefing, Document
     from ..render.mail import SmtpSettings
 
 
-def briefing_text(briefing: Briefing, output: OutputSettings) -> str:
-    """The briefing as JSON (`--format json`, or a `.json` file) or rendered through the template."""
+PAGE_SUFFIXES = (".html", ".htm")
+
+
+def output_format(output: OutputSettings) -> str:
+    """json, html (the web page beside the sources) or md: as asked, else by the file's
+    extension (.json, .html with the default template), else Markdown."""
+    suffix = output.path.suffix.lower() if output.path else ""
+    if output.fmt:
+        if output.fmt == "html" and output.template != "briefing.md":
+            raise UsageError("--format html is the web page beside the sources; it takes no --template "
+                             "(for an HTML template, give -o FILE.html --template NAME)")
+        return output.fmt
+    if suffix == ".json":
+        return "json"
+    return "html" if suffix in PAGE_SUFFIXES and output.template == "briefing.md" else "md"
+
+
+def briefing_text(briefing: Briefing, output: OutputSettings, documents: list[Document] | None = None) -> str:
+    """The briefing as JSON (`--format json`, or a `.json` file), as the web page beside its
+    sources (`--format html`, or an `.html` file: needs the `documents` it was made from), or
+    rendered through the template."""
     from ..render.engine import render_briefing
 
-    path = output.path
-    chosen = output.fmt or ("json" if path and path.suffix.lower() == ".json" else "md")
+    chosen = output_format(output)
     if chosen == "json":
         from ..core.files import briefing_json
 
         return briefing_json(briefing)
+    if chosen == "html":
+        from ..render.page import render_page
+
+        if documents is None:
+            raise UsageError("the web page needs the briefing's sources: render it from the saved "
+                             "JSON with briefer render BRIEFING.json -o brief.html")
+        return render_page([(briefing, documents)])
     return render_briefing(briefing, output.template, output.templates_dir)
 
 
-def write_briefing(briefing: Briefing, output: OutputSettings, paid: bool = False) -> str | None:
+def write_briefing(briefing: Briefing, output: OutputSettings, paid: bool = False,
+                   documents: list[Document] | None = None) -> str | None:
     """Write the briefing to its file (atomically); without a file, return the text for stdout.
     A `paid` briefing that cannot be written where asked is kept elsewhere (the error says where)."""
     from ..core.errors import WriteError
     from ..core.files import briefing_json, rescue, write_atomically
 
-    text = briefing_text(briefing, output)
+    text = briefing_text(briefing, output, documents)
     if output.path is None:
         return text
     try:
@@ -47,6 +73,14 @@ def write_briefing(briefing: Briefing, output: OutputSettings, paid: bool = Fals
         kept = rescue(briefing_json(briefing), briefing.sources[0].id if briefing.sources else "briefing")
         raise WriteError(f"{error}; the briefing is kept in {kept}" if kept else str(error)) from None
     return None
+
+
+def briefing_sources(briefing: Briefing, given: list[str], near: Path) -> list[Document]:
+    """The texts a saved briefing was made from, for its web page: the files given, else found
+    where the briefing says they came from (unchanged, or refused: briefer.grounding.audit)."""
+    from ..grounding.audit import documents_for
+
+    return documents_for(briefing, given, near, give="--source FILE (once per article)")
 
 
 def load_briefing(path: Path) -> Briefing:

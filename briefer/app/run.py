@@ -36,6 +36,9 @@ def check_options(settings: RunSettings, sources: tuple[str, ...], *, each: bool
         raise UsageError("--json prints the run summary on stdout: give -o FILE for the briefing")
     if each and (output is None or output.suffix):
         raise UsageError("--each writes one briefing per article: give -o OUTDIR (a folder)")
+    if each and settings.output.fmt == "html":
+        raise UsageError("--format html is one briefing's web page: brief --each into a folder, then "
+                         "briefer render OUTDIR/ID.json -o ID.html")
     if not each and output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a folder; without --each, -o names one file")
     check_mail_options(settings.mail, settings.origins)
@@ -240,7 +243,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
         folder = output.path.parent if output.path else Path.cwd()
         raise keep_raw_replies(error, folder, documents[0].id) from None
     result = RunResult(model=settings.model, briefing=briefing, documents=[d.id for d in documents])
-    text = write_briefing(briefing, output, paid=True)
+    text = write_briefing(briefing, output, paid=True, documents=documents)
     if text is not None:
         hooks.stdout(text)
     return result

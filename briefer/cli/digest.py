@@ -15,12 +15,15 @@ from .printing import notice
 @main.command()
 @click.argument("briefings", metavar="BRIEFING.json...|DIR", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the Markdown digest here (- is stdout, the default).")
+              help="Write the digest here (- is stdout, the default); FILE.html: the web page.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]),
+              help="md: Markdown; html: one self-contained web page, each briefing beside its "
+              "sources' paragraphs. [default: by the extension of -o, else md]")
 @templates_dir_option
 @email_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the digest and errors.")
-def digest(briefings: tuple[str, ...], output: Path | None, templates_dir: Path | None, quiet: bool,
-           **params: Any) -> None:
+def digest(briefings: tuple[str, ...], output: Path | None, fmt: str | None, templates_dir: Path | None,
+           quiet: bool, **params: Any) -> None:
     """Gather saved briefings into one digest: a table of contents (each story's title, bottom
     line and a link to its section), then the stories. Markdown on stdout or -o; with
     --email-to, one email (text and HTML). A folder stands for the briefings in it.
@@ -28,6 +31,7 @@ def digest(briefings: tuple[str, ...], output: Path | None, templates_dir: Path 
     \b
     Examples:
       briefer digest briefings/ -o digest.md
+      briefer digest a.json b.json c.json -o digest.html
       briefer digest a.json b.json c.json --email-to desk@example.org --email-from me@example.org --eml digest.eml
       briefer brief --each inbox/ -o briefings/ --email-to desk@example.org   # mails the digest
     """
@@ -38,7 +42,7 @@ def digest(briefings: tuple[str, ...], output: Path | None, templates_dir: Path 
 
     mail = mail_settings(params)
     check_mail_options(mail, origins(click.get_current_context()))
-    text, delivered = make_digest(briefings, output, mail, templates_dir)
+    text, delivered = make_digest(briefings, output, mail, templates_dir, fmt)
     if text is not None:
         click.echo(text, nl=False)
     if not quiet:

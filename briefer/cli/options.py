@@ -10,7 +10,7 @@ import click
 
 from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_CONCURRENCY, MIN_CHUNK_TOKENS
 
-FORMATS = ("md", "json")
+FORMATS = ("md", "json", "html")
 Decorator = Callable[[Any], Any]
 
 
@@ -146,9 +146,11 @@ smtp_options = stack(
 output_options = stack(
     click.option("-o", "--output", type=click.Path(path_type=Path),
                  help="Write here instead of stdout (- is stdout). The format follows the "
-                 "extension (.json: the Briefing JSON; else Markdown)."),
+                 "extension (.json: the Briefing JSON; .html: the web page beside the sources; "
+                 "else Markdown)."),
     click.option("--format", "fmt", type=click.Choice(FORMATS),
-                 help="md: rendered through the template; json: the Briefing itself."),
+                 help="md: rendered through the template; json: the Briefing itself; html: one "
+                 "self-contained web page, the briefing beside its sources' paragraphs."),
     click.option("--template", default="briefing.md", show_default=True,
                  metavar="NAME|PATH", help="A template's name or a template file."),
     templates_dir_option,

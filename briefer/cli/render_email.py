@@ -16,19 +16,29 @@ from .printing import notice
 @click.argument("briefing_file", metavar="BRIEFING.json",
                 type=click.Path(dir_okay=False, path_type=Path))
 @output_options
-def render(briefing_file: Path, **params: Any) -> None:
-    """Re-render a saved briefing, with no model call.
+@click.option("--source", "sources", multiple=True, metavar="FILE",
+              help="An article the briefing was made from, for the web page (repeatable) "
+              "[default: found where the briefing says it came from].")
+def render(briefing_file: Path, sources: tuple[str, ...], **params: Any) -> None:
+    """Re-render a saved briefing, with no model call. `-o brief.html` (or `--format html`)
+    writes one self-contained web page: the briefing beside its sources' paragraphs, every
+    citation a link to the words it cites.
 
     \b
     Examples:
       briefer render brief.json
-      briefer render brief.json --template email.html -o brief.html
+      briefer render brief.json -o brief.html
+      briefer render brief.json --template email.html -o email.html
       briefer render brief.json --template my-briefing.md.j2 -o brief.md
     """
-    from ..app.outputs import load_briefing, write_briefing
+    from ..app.outputs import briefing_sources, load_briefing, output_format, write_briefing
     from ..app.settings import output_settings
 
-    text = write_briefing(load_briefing(briefing_file), output_settings(params))
+    output = output_settings(params)
+    briefing = load_briefing(briefing_file)
+    documents = briefing_sources(briefing, list(sources), briefing_file.parent) \
+        if output_format(output) == "html" else None
+    text = write_briefing(briefing, output, documents=documents)
     if text is not None:
         click.echo(text, nl=False)
 

@@ -18,27 +18,30 @@ def _matching(source: Source, documents: list[Document]) -> Document | None:
         next((d for d in documents if d.id == source.id), None)
 
 
-def _found(source: Source, near: Path) -> Document:
+#: How a command is given the sources it could not find (`briefer check` takes them after the briefing).
+GIVE_SOURCES = "briefer check BRIEFING.json SOURCE..."
+
+
+def _found(source: Source, near: Path, give: str = GIVE_SOURCES) -> Document:
     """A source read again from where the briefing says it came from (as given then, or beside
     the briefing file)."""
     origin = source.origin
     if not origin or origin == "-":
-        raise InputError(f"source {source.id} came from standard input; give it: briefer check BRIEFING.json SOURCE...")
+        raise InputError(f"source {source.id} came from standard input; give it: {give}")
     for candidate in (Path(origin), near / origin, near / Path(origin).name):
         if candidate.is_file():
             return read_source(str(candidate))
-    raise InputError(f"source {source.id} ({origin}) is not there any more; give the sources: "
-                     "briefer check BRIEFING.json SOURCE...")
+    raise InputError(f"source {source.id} ({origin}) is not there any more; give the sources: {give}")
 
 
-def documents_for(briefing: Briefing, given: list[str], near: Path) -> list[Document]:
+def documents_for(briefing: Briefing, given: list[str], near: Path, give: str = GIVE_SOURCES) -> list[Document]:
     """The documents the briefing cites, each under the id the briefing uses, unchanged: a given
     file is matched by its text, else its name, else (as many files as sources) its place."""
     read = [read_source(s) for s in given]
     documents = []
     in_order = len(read) == len(briefing.sources)
     for n, source in enumerate(briefing.sources):
-        document = (_matching(source, read) or (read[n] if in_order else None)) if read else _found(source, near)
+        document = (_matching(source, read) or (read[n] if in_order else None)) if read else _found(source, near, give)
         if document is None:
             raise InputError(f"none of the given files is source {source.id} ({source.origin or 'unknown origin'})")
         if document.sha256 != source.sha256:

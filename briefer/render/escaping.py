@@ -48,6 +48,16 @@ def inert(text: object) -> Escaped:
     return text if isinstance(text, Escaped) else Escaped(defang(one_line(str(text))))
 
 
+def inert_piece(text: str) -> Escaped:
+    """A run of article text cut at an excerpt's edge (the page marks cited words inside a
+    paragraph): made inert like any text, a space at either edge kept, for the next run goes
+    on with the sentence."""
+    core = inert(text)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and core else ""
+    return Escaped(lead + core + trail)
+
+
 @text_once
 def md(text: object) -> Escaped:
     """Model text made inert in Markdown: one line, no emphasis, links, images or HTML. Square
