@@ -38,11 +38,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, chromium() as browser:
         page_file = make_page(Path(folder))
         for name, (width, height) in SHOTS.items():
-            shot = tab(browser, width, height)
-            shot.goto(page_file.as_uri() + "#x3")
+            shot = tab(browser, width, height, reduced_motion="reduce")
+            shot.goto(page_file.as_uri())
+            if width >= 1000:  # a citation clicked: its paragraph beside, the cited words lit
+                shot.locator("#kp1 a.cite").first.click()
             shot.wait_for_timeout(300)
             shot.screenshot(path=str(ROOT / "docs" / name))
-            shot.close()
+            shot.context.close()
             print(f"docs/{name}")
 
 
