@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer.app.outputs import briefing_sources, load_briefing  # noqa: E402
-from briefer.page import render_page  # noqa: E402
+from briefer.render.page import render_page  # noqa: E402
 from tests.page_pages import briefing_json  # noqa: E402
 
 #: What each figure should stay under, in milliseconds of CPU (issue 25).

@@ -133,7 +133,7 @@ class Page:
             entry = Entry(id=self.prefix + short, name=name, item=item)
             entry.target = entry.id if id(item) in shown else self.dossier_id(item, entry)
             self.entries[id(item)] = entry
-            self._links[id(item)] = [self._link(entry, located) for located in located_in(item)]
+            self._links[id(item)] = once([self._link(entry, located) for located in located_in(item)])
 
     def dossier_id(self, item: Any, entry: Entry | None = None) -> str:
         """The anchor of an item's line in the dossier."""
@@ -176,10 +176,8 @@ class Page:
     def links(self, items: Any) -> list[Link]:
         """The citations of an item, or of a list of evidence (a who's-who line), each once."""
         if isinstance(items, list):
-            found = [link for i in items for link in self._links.get(id(i), [])]
-        else:
-            found = self._links.get(id(items), [])
-        return list({link.text + link.href: link for link in found}.values())
+            return once([link for i in items for link in self._links.get(id(i), [])])
+        return self._links.get(id(items), [])
 
     def marks(self, item: Any) -> list[str]:
         """The keys of MARKS an item shows: its standing, a doubtful attribution, and what could
@@ -250,6 +248,11 @@ class Page:
             rows.append((source, [(self.entry(i), any(link.located.source == source.source.id
                                                        for link in self.links(i))) for i in items]))
         return rows
+
+
+def once(links: list[Link]) -> list[Link]:
+    """Each place cited once, in order."""
+    return list({link.text + link.href: link for link in links}.values())
 
 
 def located_in(item: Any) -> list[Evidence | Quote]:
