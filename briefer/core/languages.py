@@ -52,6 +52,32 @@ WORDS: dict[str, dict[str, str]] = {
         "the dossier template": "die Vorlage dossier", "Model": "Modell", "prompts": "Prompts",
         "Written by a language model from the sources above and checked against them by briefer.":
             "Von einem Sprachmodell aus den obigen Quellen verfasst und von briefer mit ihnen abgeglichen.",
+        # the web page (templates/page.html.j2, _page_*.html.j2; the marks of briefer/render/page.py)
+        "Briefing": "Briefing", "Source": "Quelle", "Cited by": "Zitiert von", "asserted by": "behauptet von",
+        "reported by": "berichtet von", "Difference": "Abweichung", "Stories": "Meldungen",
+        "Everything the briefing holds": "Alles, was das Briefing enthält",
+        "Which outlet reported what": "Welches Medium was berichtete",
+        "A filled square: an item of the briefing that the outlet's article supports.":
+            "Ein gefülltes Feld: ein Punkt des Briefings, den der Artikel dieses Mediums stützt.",
+        "How to read the marks": "So liest man die Markierungen",
+        "Each citation links to the cited words in their paragraph; each paragraph lists the items that cite "
+        "it. Beside each item, what the check against the source found":
+            "Jede Quellenangabe führt zu den zitierten Worten in ihrem Absatz; jeder Absatz nennt die Punkte, "
+            "die ihn zitieren. Neben jedem Punkt steht, was der Abgleich mit der Quelle ergab",
+        "No such words found in": "Keine solchen Worte gefunden in", "Skip to the briefing": "Zum Briefing springen",
+        "Dated events to scale": "Datierte Ereignisse maßstabsgetreu",
+        "The source's own words": "Die Worte der Quelle",
+        "The text of this source was not at hand.": "Der Text dieser Quelle lag nicht vor.",
+        "verified": "wörtlich belegt",
+        "found word for word in the cited paragraph": "wörtlich im zitierten Absatz gefunden",
+        "close to the cited paragraph but not word for word; the source's own words are shown beside it":
+            "nah am zitierten Absatz, aber nicht wörtlich; die Worte der Quelle stehen daneben",
+        "not found in the cited paragraph; the source's closest words, when there are any, are shown beside it":
+            "im zitierten Absatz nicht gefunden; die nächstliegenden Worte der Quelle stehen, wenn es sie gibt, daneben",
+        "the words are in the source, but not clearly said by whom the briefing says":
+            "die Worte stehen in der Quelle, aber nicht eindeutig von der Person, der das Briefing sie zuschreibt",
+        "could not be checked (no figure, date or source text to check against)":
+            "konnte nicht geprüft werden (keine Zahl, kein Datum und kein Quelltext zum Abgleich)",
     },
     "fr": {
         "Bottom line": "L'essentiel", "Key points": "Points clés", "What is contested": "Ce qui est contesté",
@@ -80,6 +106,33 @@ WORDS: dict[str, dict[str, str]] = {
         "the dossier template": "le modèle dossier", "Model": "Modèle", "prompts": "consignes",
         "Written by a language model from the sources above and checked against them by briefer.":
             "Rédigé par un modèle de langage à partir des sources ci-dessus et vérifié dans celles-ci par briefer.",
+        # the web page (templates/page.html.j2, _page_*.html.j2; the marks of briefer/render/page.py)
+        "Briefing": "Synthèse", "Source": "Source", "Cited by": "Cité par", "asserted by": "affirmé par",
+        "reported by": "rapporté par", "Difference": "Divergence", "Stories": "Articles",
+        "Everything the briefing holds": "Tout ce que contient la synthèse",
+        "Which outlet reported what": "Quel média a rapporté quoi",
+        "A filled square: an item of the briefing that the outlet's article supports.":
+            "Case pleine : un élément de la synthèse qu'étaye l'article de ce média.",
+        "How to read the marks": "Comment lire les marques",
+        "Each citation links to the cited words in their paragraph; each paragraph lists the items that cite "
+        "it. Beside each item, what the check against the source found":
+            "Chaque référence mène aux mots cités dans leur paragraphe ; chaque paragraphe indique les éléments "
+            "qui le citent. À côté de chaque élément, ce qu'a donné la vérification dans la source",
+        "No such words found in": "Mots introuvables dans", "Skip to the briefing": "Aller à la synthèse",
+        "Dated events to scale": "Événements datés, à l'échelle",
+        "The source's own words": "Les mots de la source",
+        "The text of this source was not at hand.": "Le texte de cette source n'était pas disponible.",
+        "verified": "vérifié",
+        "found word for word in the cited paragraph": "trouvé mot pour mot dans le paragraphe cité",
+        "close to the cited paragraph but not word for word; the source's own words are shown beside it":
+            "proche du paragraphe cité mais pas mot pour mot ; les mots de la source sont donnés à côté",
+        "not found in the cited paragraph; the source's closest words, when there are any, are shown beside it":
+            "introuvable dans le paragraphe cité ; les mots les plus proches de la source, s'il y en a, sont "
+            "donnés à côté",
+        "the words are in the source, but not clearly said by whom the briefing says":
+            "les mots sont dans la source, mais pas clairement prononcés par la personne que désigne la synthèse",
+        "could not be checked (no figure, date or source text to check against)":
+            "n'a pas pu être vérifié (pas de chiffre, de date ni de texte source à comparer)",
     },
     "es": {
         "Bottom line": "En resumen", "Key points": "Puntos clave", "What is contested": "Qué se disputa",
@@ -108,6 +161,32 @@ WORDS: dict[str, dict[str, str]] = {
         "the dossier template": "la plantilla dossier", "Model": "Modelo", "prompts": "instrucciones",
         "Written by a language model from the sources above and checked against them by briefer.":
             "Redactado por un modelo de lenguaje a partir de las fuentes anteriores y cotejado con ellas por briefer.",
+        # the web page (templates/page.html.j2, _page_*.html.j2; the marks of briefer/render/page.py)
+        "Briefing": "Informe", "Source": "Fuente", "Cited by": "Citado por", "asserted by": "afirmado por",
+        "reported by": "informado por", "Difference": "Divergencia", "Stories": "Noticias",
+        "Everything the briefing holds": "Todo lo que contiene el informe",
+        "Which outlet reported what": "Qué medio informó de qué",
+        "A filled square: an item of the briefing that the outlet's article supports.":
+            "Casilla llena: un elemento del informe que respalda el artículo de ese medio.",
+        "How to read the marks": "Cómo leer las marcas",
+        "Each citation links to the cited words in their paragraph; each paragraph lists the items that cite "
+        "it. Beside each item, what the check against the source found":
+            "Cada referencia lleva a las palabras citadas en su párrafo; cada párrafo indica los elementos que "
+            "lo citan. Junto a cada elemento, lo que halló el cotejo con la fuente",
+        "No such words found in": "Palabras no halladas en", "Skip to the briefing": "Ir al informe",
+        "Dated events to scale": "Hechos fechados, a escala",
+        "The source's own words": "Las palabras de la fuente",
+        "The text of this source was not at hand.": "El texto de esta fuente no estaba disponible.",
+        "verified": "verificado",
+        "found word for word in the cited paragraph": "hallado palabra por palabra en el párrafo citado",
+        "close to the cited paragraph but not word for word; the source's own words are shown beside it":
+            "cercano al párrafo citado pero no literal; al lado se muestran las palabras de la fuente",
+        "not found in the cited paragraph; the source's closest words, when there are any, are shown beside it":
+            "no hallado en el párrafo citado; al lado se muestran, si las hay, las palabras más cercanas de la fuente",
+        "the words are in the source, but not clearly said by whom the briefing says":
+            "las palabras están en la fuente, pero no consta que las dijera quien indica el informe",
+        "could not be checked (no figure, date or source text to check against)":
+            "no se pudo verificar (sin cifra, fecha ni texto de la fuente con que cotejar)",
     },
 }
 

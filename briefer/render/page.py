@@ -38,7 +38,7 @@ MARKS: dict[str, tuple[str, str, str]] = {
 
 #: The briefing's lists, the name each item is called by on the page, and its id prefix.
 KINDS = (("key_points", "Key point", "kp"), ("findings", "Finding", "fi"), ("positions", "Position", "po"),
-         ("disputed_claims", "Claim", "cl"), ("source_disputes", "Difference", "sd"), ("facts", "Figure", "fa"),
+         ("disputed_claims", "Disputed claim", "cl"), ("source_disputes", "Difference", "sd"), ("facts", "Figure", "fa"),
          ("events", "Event", "ev"), ("quotes", "Quote", "qu"))
 
 
@@ -47,7 +47,8 @@ class Entry:
     """An item of the briefing as the page shows it: its anchor and its name."""
 
     id: str
-    name: str
+    kind: str  # "Key point": the template's word, in the briefing's language
+    number: int | None
     item: Any
     target: str = ""  # where the sources' "cited by" links go: the briefing, else the dossier
 
@@ -104,6 +105,7 @@ class TimePoint:
     x: float
     y: float
     number: int
+    day: str
     href: str
     label: str
 
@@ -126,11 +128,11 @@ class Page:
 
     def _collect(self) -> None:
         shown = {id(i) for i in self.body_items()}
-        found = [(self.briefing.bottom_line, "Bottom line", "bl")]
+        found: list[tuple[Any, str, int | None, str]] = [(self.briefing.bottom_line, "Bottom line", None, "bl")]
         for name, kind, short in KINDS:
-            found += [(item, f"{kind} {n}", f"{short}{n}") for n, item in enumerate(getattr(self.briefing, name), 1)]
-        for item, name, short in found:
-            entry = Entry(id=self.prefix + short, name=name, item=item)
+            found += [(item, kind, n, f"{short}{n}") for n, item in enumerate(getattr(self.briefing, name), 1)]
+        for item, kind, number, short in found:
+            entry = Entry(id=self.prefix + short, kind=kind, number=number, item=item)
             entry.target = entry.id if id(item) in shown else self.dossier_id(item, entry)
             self.entries[id(item)] = entry
             self._links[id(item)] = once([self._link(entry, located) for located in located_in(item)])
@@ -235,7 +237,7 @@ class Page:
             level = stacked[round(x / 24)] = stacked.get(round(x / 24), -1) + 1
             links = self.links(event)
             href = links[0].href if links and links[0].href else f"#{self.entry(event).target}"
-            points.append(TimePoint(x=round(x, 1), y=70 - 22 * min(level, 2), number=n, href=href,
+            points.append(TimePoint(x=round(x, 1), y=70 - 22 * min(level, 2), number=n, day=event.date, href=href,
                                     label=inert(f"{n}. {event.date_text}: {event.what}")))
         return points
 
