@@ -164,3 +164,31 @@ def test_digest_page_holds_each_story_beside_its_own_sources(folder: Path) -> No
     inside = [h for h in html.xpath("//a/@href") if h.startswith("#")]
     assert all(h[1:] in ids for h in inside)
     assert len(html.xpath("//h1")) == 1 and len(html.xpath("//main")) == 1
+
+
+@pytest.mark.parametrize("mode", ["mark", "strict"])
+def test_words_that_did_not_hold_show_the_sources_own_beside_them(folder: Path, mode: str) -> None:
+    """A key point whose excerpt is only close, and a quote not found: their marks, the source's
+    own words beside the first; under strict grounding the quote goes to the appendix, and
+    every link still lands."""
+    from briefer.render.page import render_page
+
+    briefing = Briefing.model_validate_json(briefing_json(folder, "seed").read_bytes())
+    documents = documents_for(briefing, [], folder)
+    data = briefing.model_dump(mode="json")
+    data["grounding"]["mode"] = mode
+    close = data["key_points"][0]["evidence"][0]
+    close.update(status="approximate", excerpt="undermining the efforts to isolate Russia's leader",
+                 source_words=documents[0].text[close["start"]:close["end"]])
+    data["quotes"][0].update(status="unsupported", start=None, end=None, text="Words nobody said")
+    html = lxml.html.fromstring(render_page([(Briefing.model_validate(data), documents)]))
+    ids = html.xpath("//@id")
+    assert len(ids) == len(set(ids)) and all(h[1:] in ids for h in html.xpath("//a/@href") if h.startswith("#"))
+    point = html.xpath("//li[@id='kp1' or @id='d-kp1']")[0]
+    assert "≈ approximate" in point.text_content()
+    assert "The source's own words (¶4): “undermining efforts to isolate the Russian leader”" in \
+        " ".join(point.text_content().split())
+    quote = html.xpath("//li[@id='qu1' or @id='d-qu1']")[0]
+    assert "✗ unsupported" in quote.text_content() and "No such words found in ¶9" in quote.text_content()
+    appendix = html.xpath("//details[contains(summary, 'Appendix')]//li[@id='d-qu1']")
+    assert bool(appendix) == (mode == "strict")
