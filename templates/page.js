@@ -1,8 +1,11 @@
 "use strict";
+// Niceties only (the page works without them): open the closed section a link points into,
+// light every part of an excerpt cut by another, open everything before printing.
 (function () {
   function lightUp() {
     document.querySelectorAll("mark.lit").forEach(function (m) { m.classList.remove("lit"); });
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var target = id && document.getElementById(id);
     if (!target) { return; }
     for (var up = target.parentElement; up; up = up.parentElement) {
@@ -12,7 +15,6 @@
       document.querySelectorAll("mark[data-x]").forEach(function (m) {
         if (m.getAttribute("data-x") === id) { m.classList.add("lit"); }
       });
-      target.focus({ preventScroll: true });
     }
     target.scrollIntoView({ block: "center" });
   }

@@ -214,3 +214,35 @@ def test_axe_finds_no_serious_or_critical_violation(browser: Any, folder: Path, 
     view.goto((digest_page(folder) if name == "digest" else page(folder, name)).as_uri())
     found = axe_violations(view)
     assert [v for v in found if v["impact"] in ("serious", "critical")] == []
+
+
+def test_the_keyboard_reaches_the_briefing_and_follows_a_citation(browser: Any, folder: Path) -> None:
+    view, seen = watched(browser)
+    view.goto(page(folder, "seed").as_uri())
+    view.keyboard.press("Tab")
+    assert view.evaluate("document.activeElement.className") == "skip"
+    assert view.evaluate("getComputedStyle(document.activeElement).top") != "-48px"  # shown when focused
+    view.keyboard.press("Enter")
+    view.wait_for_function("location.hash === '#main'")
+    for _ in range(40):  # on through the links of the briefing to its first citation
+        view.keyboard.press("Tab")
+        if view.evaluate("document.activeElement.classList.contains('cite')"):
+            break
+    href = view.evaluate("document.activeElement.getAttribute('href')")
+    assert href and href.startswith("#x")
+    assert view.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    view.keyboard.press("Enter")
+    view.wait_for_function(f"location.hash === '{href}'")
+    assert view.evaluate("document.activeElement.id") == href[1:]  # the words take the focus (tabindex -1)
+    assert seen["errors"] == []
+
+
+def test_print_shows_one_column_and_every_dossier_section(browser: Any, folder: Path) -> None:
+    view, _ = watched(browser)
+    view.goto(page(folder, "seed").as_uri())
+    view.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    view.emulate_media(media="print")
+    assert view.evaluate("getComputedStyle(document.querySelector('.cols')).display") == "block"
+    assert view.evaluate("getComputedStyle(document.querySelector('.sources')).position") == "static"
+    assert view.evaluate("getComputedStyle(document.querySelector('.skip')).display") == "none"
+    assert view.evaluate("[...document.querySelectorAll('details')].every(d => d.open)")

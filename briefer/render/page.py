@@ -105,9 +105,20 @@ class TimePoint:
     x: float
     y: float
     number: int
-    day: str
     href: str
     label: str
+
+
+@dataclass
+class Timeline:
+    """The drawing: its points, its height and where its axis runs (it is 600 wide), and the
+    first and last days it spans."""
+
+    points: list[TimePoint]
+    height: int
+    axis: int
+    first: str
+    last: str
 
 
 class Page:
@@ -224,22 +235,26 @@ class Page:
 
     # ----------------------------------------------------- timeline and strip
 
-    def timeline(self, events: list[Any]) -> list[TimePoint]:
-        """The dated events placed to scale on a line 0..1000 wide (those on one day stacked)."""
+    def timeline(self, events: list[Any]) -> Timeline | None:
+        """The dated events placed to scale on a line 600 wide, those too close to tell apart
+        stacked above one another (the drawing grows to hold them)."""
         dated = [(day, e) for e in events if (day := iso_day(e.date)) is not None]
         if not dated:
-            return []
+            return None
         first, last = min(d for d, _ in dated), max(d for d, _ in dated)
         span = max((last - first).days, 1)
-        points, stacked = [], {}
+        placed, stacked = [], {}
         for n, (day, event) in enumerate(dated, 1):
-            x = 40 + 920 * (day - first).days / span
-            level = stacked[round(x / 24)] = stacked.get(round(x / 24), -1) + 1
+            x = 30 + 540 * (day - first).days / span
+            level = stacked[round(x / 26)] = stacked.get(round(x / 26), -1) + 1
             links = self.links(event)
             href = links[0].href if links and links[0].href else f"#{self.entry(event).target}"
-            points.append(TimePoint(x=round(x, 1), y=70 - 22 * min(level, 2), number=n, day=event.date, href=href,
-                                    label=inert(f"{n}. {event.date_text}: {event.what}")))
-        return points
+            placed.append((x, level, n, href, inert(f"{n}. {event.date_text}: {event.what}")))
+        axis = 46 + 28 * max(level for _, level, *_ in placed)
+        points = [TimePoint(x=round(x, 1), y=axis - 18 - 28 * level, number=n, href=href, label=label)
+                  for x, level, n, href, label in placed]
+        earliest, latest = (min(dated, key=lambda d: d[0])[1], max(dated, key=lambda d: d[0])[1])
+        return Timeline(points=points, height=axis + 12, axis=axis, first=earliest.date, last=latest.date)
 
     def strip(self) -> list[tuple[PageSource, list[tuple[Entry, bool]]]]:
         """For several sources: each outlet, and for each item of the briefing side whether
