@@ -85,6 +85,8 @@ def test_the_morning_run_briefs_each_story_once_and_a_rerun_only_the_stories_tha
         second = run("stories", *feeds, "-o", out, "--base-url", chat.url, env=KEY)
     assert second.exit_code == 0, second.stderr
     assert "2 stories briefed, 2 unchanged, 0 failed" in second.stderr
+    assert "articles: 8 found, 8 read" in second.stderr
+    assert "stories: 4 grouped, 2 told by several articles; 2 to brief, 4 calls" in second.stderr
     assert "story-meth-njcom-2019: unchanged" in second.stderr
     assert len(chat.requests) - before == 2 + 1 + 1  # the Assange story's two articles and synthesis; the Post
     assange = json.loads((out / "story-assange-albawaba-2019.json").read_text(encoding="utf-8"))
@@ -156,3 +158,14 @@ def test_the_labelled_articles_served_as_three_feeds_group_with_precision_and_re
         print(f"\n{len(labels)} labelled articles over three local feeds: pairwise precision "
               f"{precision:.3f}, recall {recall:.3f}")
     assert precision >= 0.9 and recall >= 0.9
+
+
+def test_bad_options_are_one_line_errors_before_anything_is_read(run: Run, tmp_path: Path) -> None:
+    from .conftest import assert_clean_failure
+
+    article = FIXTURES / "articles" / "scholz-putin-call.txt"
+    assert "give -o OUTDIR" in assert_clean_failure(run("stories", article, "-o", tmp_path / "d.md", "--dry-run"), 2)
+    assert "--since 5x" in assert_clean_failure(run("stories", article, "-o", tmp_path / "d", "--since", "5x",
+                                                    "--dry-run"), 2)
+    old = assert_clean_failure(run("stories", article, "-o", tmp_path / "d", "--since", "24h", "--dry-run", "-q"), 3)
+    assert "no articles to brief since" in old

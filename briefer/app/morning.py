@@ -78,7 +78,9 @@ def since_date(window: str | None, now: datetime | None = None) -> date | None:
         return None
     amount, unit = window[:-1], window[-1:].lower()
     if not amount.isdigit() or unit not in ("h", "d"):
-        raise InputError(f"--since {window}: give hours or days, like 24h or 2d")
+        from ..core.errors import UsageError
+
+        raise UsageError(f"--since {window}: give hours or days, like 24h or 2d")
     span = timedelta(hours=int(amount)) if unit == "h" else timedelta(days=int(amount))
     return ((now or datetime.now(timezone.utc)) - span).date()
 
@@ -233,6 +235,8 @@ def run_morning(settings: Any, sources: tuple[str, ...], *, since: str | None = 
                        report, first_day)
     if not documents:
         raise InputError("no articles to brief" + (f" since {first_day.isoformat()}" if first_day else ""))
+    report("articles", f"{len(articles)} found, {len(documents)} read"
+           + (f", {len(articles) - len(documents)} skipped or left out" if len(articles) > len(documents) else ""))
     prices = price_table(settings.prices)
 
     def estimate_of(groups: list[list[Document]]) -> Estimate:
@@ -241,6 +245,9 @@ def run_morning(settings: Any, sources: tuple[str, ...], *, since: str | None = 
 
     planned = plan_stories(documents, outdir, settings.model, lambda docs: estimate_of([docs]))
     result = MorningResult(planned)
+    several, todo = sum(len(p.documents) > 1 for p in planned), sum(not p.done for p in planned)
+    report("stories", f"{len(planned)} grouped, {several} told by several articles; {todo} to brief, "
+           f"{sum(p.estimate.calls for p in planned if not p.done)} calls")
     if dry_run:
         return result
     check_guards(estimate_of([p.documents for p in planned if not p.done]), settings.max_calls, settings.max_cost)

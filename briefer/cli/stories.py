@@ -26,7 +26,8 @@ from .printing import notice
 @email_options
 @guard_options
 @click.option("--json", "json_plan", is_flag=True,
-              help="With --dry-run, print the plan as JSON: each story, its articles' links or paths, its cost.")
+              help="Print the plan as JSON on stdout (with --dry-run, instead of running it): each "
+              "story, its articles' links or paths, its calls and cost, what joined them.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run: bool, json_plan: bool,
             quiet: bool, **params: Any) -> None:
@@ -55,10 +56,9 @@ def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run:
 
     result = run_morning(settings, sources, since=since, dry_run=dry_run, report=said,
                          status=None if silent else sys.stderr)
-    if dry_run and json_plan:
+    if json_plan:  # after a run: the plan it carried out
         click.echo(json.dumps(result.plan_json(settings.model), indent=2))
-        return
-    if dry_run or explain:
+    elif dry_run or explain:
         for line in plan_lines(result, explain):
             click.echo(line)
     if result.summary is not None and not quiet:
