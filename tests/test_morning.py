@@ -169,3 +169,40 @@ def test_bad_options_are_one_line_errors_before_anything_is_read(run: Run, tmp_p
                                                     "--dry-run"), 2)
     old = assert_clean_failure(run("stories", article, "-o", tmp_path / "d", "--since", "24h", "--dry-run", "-q"), 3)
     assert "no articles to brief since" in old
+
+
+def test_batch_submit_then_collect_gives_the_same_digest_as_the_synchronous_run(run: Run, tmp_path: Path) -> None:
+    from .batch_server import BatchServer
+    from .conftest import CASSETTES
+    from .test_batch_api import from_recordings
+
+    articles = [FIXTURES / "articles" / f"{name}.txt" for name in EXTRACTIONS]
+    synchronous = run("stories", *articles, "-o", tmp_path / "now", "--replay", CASSETTES)
+    assert synchronous.exit_code == 0, synchronous.stderr
+    out = tmp_path / "batch"
+    with BatchServer(from_recordings(CASSETTES)) as server:
+        submitted = run("stories", *articles, "-o", out, "--batch", "--base-url", server.url, env=KEY)
+        assert submitted.exit_code == 0, submitted.stderr
+        assert "submitted round 1, 8 requests (batch_0001)" in submitted.stderr  # every article's extraction
+        assert "in_progress, 0/8 done" in run("batch", "status", out, env=KEY).stdout
+        first = run("batch", "collect", out, env=KEY)
+        assert first.exit_code == 0, first.stderr
+        assert "2 briefed, 0 already done, 0 failed, 2 waiting for the next batch" in first.stderr
+        assert "submitted round 2, 2 requests (batch_0002)" in first.stderr  # the two stories' syntheses
+        assert not (out / "digest.md").exists()
+        assert "in_progress, 0/2 done" in run("batch", "status", out, env=KEY).stdout
+        second = run("batch", "collect", out, env=KEY)
+        assert second.exit_code == 0, second.stderr
+    now, later = ((folder / "digest.md").read_text(encoding="utf-8") for folder in (tmp_path / "now", out))
+    def without_costs(digest: str) -> list[str]:  # the batch paid half, the other replayed
+        return [line for line in digest.splitlines() if " completion tokens" not in line]
+
+    assert without_costs(later) == without_costs(now) and now.startswith("# Briefing digest: 4 stories")
+    assert "Batch API" in later
+    for name in ("story-meth-njcom-2019", "story-bbc-sweden-drops-assange-investigation-2019"):
+        synchronous_briefing, batch_briefing = (json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+                                                for folder in (tmp_path / "now", out))
+        for briefing in (synchronous_briefing, batch_briefing):  # replayed there, paid for here
+            briefing.pop("cost")
+            briefing["usage"] = {k: v for k, v in briefing["usage"].items() if not k.startswith("replayed")}
+        assert batch_briefing == synchronous_briefing

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..core.errors import BrieferError, FetchError, InputError, InvalidOutput
+from ..core.errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput
 from ..core.models import Briefing, Document
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class MorningSummary:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, BrieferError]] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
+    waiting: list[str] = field(default_factory=list)  # for a Batch API round's answers
+    usage: Any = None  # what the new briefings' calls used (core.models.Usage)
 
 
 def since_date(window: str | None, now: datetime | None = None) -> date | None:
@@ -163,6 +165,10 @@ async def brief_stories(llm: LLMClient, planned: list[PlannedStory], outdir: Pat
             briefing = await brief(llm, story.documents, prices=prices)
             write_paid(path, briefing_json(briefing), story.key)
             render(briefing, path)
+        except Deferred:
+            summary.waiting.append(story.key)
+            report(story.key, "waiting for the next batch")
+            return
         except BrieferError as error:
             failure = keep_raw_replies(error, outdir, story.key) if isinstance(error, InvalidOutput) else error
             summary.failed.append((story.key, failure))
@@ -170,6 +176,7 @@ async def brief_stories(llm: LLMClient, planned: list[PlannedStory], outdir: Pat
             return
         summary.briefed.append(story.key)
         summary.outputs[story.key] = path
+        summary.usage = briefing.usage if summary.usage is None else summary.usage + briefing.usage
         sources = len(story.documents)
         report(story.key, f"briefed from {sources} article{'s' * (sources != 1)} -> {path}")
 
@@ -216,66 +223,116 @@ def run_morning(settings: Any, sources: tuple[str, ...], *, since: str | None = 
                 report: Report, status: Any = None) -> MorningResult:
     """Gather, group, brief (what changed), write the digest, mail it; with `dry_run` only the
     plan, no model call."""
-    from ..core.errors import UsageError
-    from ..ingest import read_source
     from ..llm.costs import price_table
     from .each import expand, prepare
-    from .estimate import check_guards, estimate
+    from .estimate import check_guards
     from .outputs import check_mail_options
-    from .run import page_store
+    from .run import client_parts, page_store
+
+    outdir = checked_outdir(settings)
+    check_mail_options(settings.mail, settings.origins)
+    first_day = since_date(since)
+    prices = price_table(settings.prices)
+    articles = expand(sources, page_store(settings), outdir, report)
+    planned = _planned(settings, articles, report, first_day, prices)
+    result = MorningResult(planned)
+    if dry_run:
+        return result
+    check_guards(_estimate(settings, prices, [p.documents for p in planned if not p.done]),
+                 settings.max_calls, settings.max_cost)
+    prepare(outdir)
+    llm_settings, transport, _ = client_parts(settings)
+    result.summary = _brief_all(settings, planned, outdir, prices, report, status, llm_settings, transport)
+    paths = digest_paths(planned, result.summary)
+    result.digest = _write_digest(settings, paths)
+    if paths and settings.mail.to:
+        from .digest import mail_digest
+
+        result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
+    return result
+
+
+def stories_round(settings: Any, llm_settings: Any, transport: Any, articles: list[str], prices: PriceTable,
+                  hooks: Any) -> Any:
+    """A Batch API round of `briefer stories --batch` (briefer.batch.run): the same stories, their
+    calls answered from the batch's answers or deferred to the next batch; the digest is written
+    once no story waits. What it did, as `brief --each`'s rounds say it."""
+    from ..core.models import Usage
+    from .each import BatchSummary, prepare
+    from .result import RunResult
+
+    outdir = checked_outdir(settings)
+    prepare(outdir)
+    planned = _planned(settings, articles, hooks.on_article, None, prices)
+    done = _brief_all(settings, planned, outdir, prices, hooks.on_article, None, llm_settings, transport)
+    if not done.waiting:
+        _write_digest(settings, digest_paths(planned, done))
+    usage = done.usage or Usage()
+    cost = prices.cost(settings.model, usage) if done.usage else None
+    summary = BatchSummary(briefed=done.briefed, skipped=done.unchanged, failed=done.failed, outputs=done.outputs,
+                           order=[p.key for p in planned], waiting=done.waiting, usage=usage,
+                           cost=cost.amount if cost else None)
+    return RunResult(model=settings.model, batch=summary, outdir=outdir)
+
+
+def checked_outdir(settings: Any) -> Path:
+    from ..core.errors import UsageError
 
     outdir = settings.output.path
     if outdir is None or outdir.suffix:
         raise UsageError("stories writes one briefing per story and a digest: give -o OUTDIR (a folder)")
-    check_mail_options(settings.mail, settings.origins)
-    first_day = since_date(since)
+    return outdir
+
+
+def _planned(settings: Any, articles: list[str], report: Report, first_day: date | None,
+             prices: PriceTable) -> list[PlannedStory]:
+    """The articles read and grouped into stories, each with its estimate; said in two lines."""
+    from ..ingest import read_source
+    from .run import page_store
+
     store = page_store(settings)
-    articles = expand(sources, store, outdir, report)
     documents = gather(articles, lambda source, doc_id: read_source(source, store=store, doc_id=doc_id),
                        report, first_day)
     if not documents:
         raise InputError("no articles to brief" + (f" since {first_day.isoformat()}" if first_day else ""))
     report("articles", f"{len(articles)} found, {len(documents)} read"
            + (f", {len(articles) - len(documents)} skipped or left out" if len(articles) > len(documents) else ""))
-    prices = price_table(settings.prices)
-
-    def estimate_of(groups: list[list[Document]]) -> Estimate:
-        return estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
-                        mode=settings.structured_mode, prices=prices)
-
-    planned = plan_stories(documents, outdir, settings.model, lambda docs: estimate_of([docs]))
-    result = MorningResult(planned)
+    planned = plan_stories(documents, checked_outdir(settings), settings.model,
+                           lambda docs: _estimate(settings, prices, [docs]))
     several, todo = sum(len(p.documents) > 1 for p in planned), sum(not p.done for p in planned)
     report("stories", f"{len(planned)} grouped, {several} told by several articles; {todo} to brief, "
            f"{sum(p.estimate.calls for p in planned if not p.done)} calls")
-    if dry_run:
-        return result
-    check_guards(estimate_of([p.documents for p in planned if not p.done]), settings.max_calls, settings.max_cost)
-    prepare(outdir)
-    result.summary = _brief_all(settings, planned, outdir, prices, report, status)
-    paths = digest_paths(planned, result.summary)
-    if paths:
-        from ..core.files import write_paid
-        from .digest import digest_markdown, mail_digest, stories
+    return planned
 
-        result.digest = outdir / DIGEST
-        write_paid(result.digest, digest_markdown(stories(paths), settings.output.templates_dir), "digest")
-        if settings.mail.to:
-            result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
-    return result
+
+def _estimate(settings: Any, prices: PriceTable, groups: list[list[Document]]) -> Estimate:
+    from .estimate import estimate
+
+    return estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
+                    mode=settings.structured_mode, prices=prices)
+
+
+def _write_digest(settings: Any, paths: list[Path]) -> Path | None:
+    """OUTDIR/digest.md of these briefings, in this order (None when there is none)."""
+    if not paths:
+        return None
+    from ..core.files import write_paid
+    from .digest import digest_markdown, stories
+
+    digest = checked_outdir(settings) / DIGEST
+    write_paid(digest, digest_markdown(stories(paths), settings.output.templates_dir), "digest")
+    return digest
 
 
 def _brief_all(settings: Any, planned: list[PlannedStory], outdir: Path, prices: PriceTable, report: Report,
-               status: Any) -> MorningSummary:
+               status: Any, llm_settings: Any, transport: Any) -> MorningSummary:
     from dataclasses import replace
 
     from ..core.interrupts import run_async
     from ..llm import LLMClient, Progress
     from .outputs import write_briefing
     from .pipeline import brief_documents
-    from .run import client_parts
 
-    llm_settings, transport, _ = client_parts(settings)
     total = sum(p.estimate.calls for p in planned if not p.done)
     progress = Progress(status, total)
 

@@ -36,7 +36,8 @@ def pages_kept(settings: RunSettings, outdir: Path) -> RunSettings:
     return replace(settings, cache=RunFolder(outdir).root / "pages")
 
 
-def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, file_only: bool) -> RunState:
+def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, file_only: bool,
+              stories: bool = False) -> RunState:
     """The state of a new run: its settings and its articles (files by absolute path, so that
     `collect` can run from anywhere; feeds stand for their links)."""
     from ..app.each import expand
@@ -53,7 +54,7 @@ def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, fil
                     grounding=settings.grounding, max_reasks=settings.max_reasks,
                     fmt=settings.output.fmt or "md", template=settings.output.template,
                     templates_dir=str(settings.output.templates_dir) if settings.output.templates_dir else None,
-                    file_only=file_only)
+                    file_only=file_only, stories=stories)
 
 
 def dry_run_report(settings: RunSettings, sources: tuple[str, ...], dry_run: bool) -> str | None:
@@ -114,8 +115,14 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
         if live:
             round_settings = replace(round_settings, concurrency=concurrency or store.concurrency)
         prices = table if live else table.batch()
-        result = run_each(round_settings, round_settings.llm_settings(key), transport,
-                          round_articles(state), prices, hooks)
+        if state.stories:
+            from ..app.morning import stories_round
+
+            result = stories_round(round_settings, round_settings.llm_settings(key), transport,
+                                   round_articles(state), prices, hooks)
+        else:
+            result = run_each(round_settings, round_settings.llm_settings(key), transport,
+                              round_articles(state), prices, hooks)
         assert result.batch is not None
         if rounds is not None:
             rounds.append((round_settings, result, prices))

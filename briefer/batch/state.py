@@ -63,6 +63,8 @@ class RunState(BaseModel):
     template: str
     templates_dir: str | None = None
     file_only: bool = False
+    #: `briefer stories --batch`: each round groups the articles and briefs one story at a time.
+    stories: bool = False
     rounds: list[Round] = []
     tries: dict[str, int] = {}  # request key -> times submitted
     failed: dict[str, str] = {}  # request key -> why it is not asked again

@@ -28,9 +28,12 @@ from .printing import notice
 @click.option("--json", "json_plan", is_flag=True,
               help="Print the plan as JSON on stdout (with --dry-run, instead of running it): each "
               "story, its articles' links or paths, its calls and cost, what joined them.")
+@click.option("--batch", "use_batch", is_flag=True,
+              help="Through the provider's Batch API (half the price, answers within a day): submit "
+              "now; `briefer batch collect OUTDIR` later writes the stories and the digest.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run: bool, json_plan: bool,
-            quiet: bool, **params: Any) -> None:
+            use_batch: bool, quiet: bool, **params: Any) -> None:
     """The morning briefing: gather the new articles of every feed (and the pages, files and
     folders given), group them into stories (no model call: the words and names they share),
     brief each story of several articles as one several-source briefing and each lone article
@@ -42,6 +45,7 @@ def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run:
       briefer stories https://example.org/rss https://example.net/atom.xml -o morning/
       briefer stories feeds.txt -o morning/ --since 24h --email-to desk@example.org
       briefer stories inbox/ -o morning/ --dry-run --explain      # the stories and their cost
+      briefer stories feeds.txt -o morning/ --batch && briefer batch collect morning/   # next morning
     """
     from ..app.morning import run_morning
     from ..app.settings import run_settings
@@ -49,6 +53,9 @@ def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run:
 
     settings = run_settings(params, origins(click.get_current_context()))
     silent = quiet or json_plan
+    if use_batch and not dry_run:
+        submit(settings, sources, since, quiet)
+        return
 
     def said(name: str, outcome: str) -> None:
         if not silent or outcome.startswith(("failed", "skipped")):
@@ -91,3 +98,18 @@ def plan_lines(result: Any, explain: bool) -> list[str]:
         if explain:
             lines += [f"  joined: {one_line(story.reason(link))}" for link in story.links]
     return lines
+
+
+def submit(settings: Any, sources: tuple[str, ...], since: str | None, quiet: bool) -> None:
+    """`--batch`: the run's state and first batch, as `briefer batch submit` makes them."""
+    from ..app.morning import checked_outdir
+    from ..batch.run import batch_run, new_state
+    from ..core.errors import UsageError
+    from .batch import hooks, say
+
+    if since or settings.mail.to:
+        raise UsageError(f"--batch with {'--since' if since else '--email-to'}: a batch run briefs every "
+                         "article given and mails nothing; mail its digest with `briefer digest` after collect")
+    outdir = checked_outdir(settings)
+    state = new_state(settings, sources, outdir, file_only=False, stories=True)
+    say(batch_run(state, outdir, settings, hooks(quiet)).submit(state), quiet, outdir)
