@@ -6,7 +6,8 @@ The digest's table of contents leads with the stories most outlets covered.
 A story's briefing is OUTDIR/story-ID.json (ID: its first article's id). A rerun that finds a
 story already briefed from the very same articles leaves it alone; a story that gained an
 article keeps its file name (it is found by the articles it shares with the saved one) and is
-briefed again, so only what changed is paid for.
+briefed again, so only what changed is paid for. With --batch, briefer.batch runs the same
+stories over the Batch API's answers (`stories_round`), a round at a time.
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ DIGEST = "digest.md"
 
 @dataclass
 class PlannedStory:
-    """A story to brief: its articles (in the order found), what joined them, what it costs."""
+    """A story to brief: its articles (in publication order), what joined them, what it costs."""
 
     key: str
     documents: list[Document]
     links: list[Link]
     estimate: Estimate
     done: bool = False  # briefed before from these very articles
+    #: The grouped items' indexes (which the links name) -> this story's articles.
+    documents_by_index: dict[int, Document] = field(default_factory=dict)
 
     @property
     def outlets(self) -> int:
@@ -60,8 +63,6 @@ class PlannedStory:
         """Why two of the articles are one story, in one line."""
         return (f"{self.documents_by_index[link.a].id} ~ {self.documents_by_index[link.b].id}: similarity "
                 f"{link.similarity:.2f}, shared names: {', '.join(link.shared)}")
-
-    documents_by_index: dict[int, Document] = field(default_factory=dict)
 
 
 @dataclass
