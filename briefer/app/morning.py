@@ -1,4 +1,4 @@
-"""`briefer stories`: the morning run. Every feed's new articles (and any files or pages given)
+"""`briefer stories`: the morning run. Every feed's articles (and any files or pages given)
 are read, grouped into stories (briefer.ingest.stories, no model call), and each story is briefed
 once: a story several outlets covered as one several-source briefing, a lone article on its own.
 The digest's table of contents leads with the stories most outlets covered.

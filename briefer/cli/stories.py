@@ -34,7 +34,7 @@ from .printing import notice
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result and errors.")
 def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run: bool, json_plan: bool,
             use_batch: bool, quiet: bool, **params: Any) -> None:
-    """The morning briefing: gather the new articles of every feed (and the pages, files and
+    """The morning briefing: gather the articles of every feed (and the pages, files and
     folders given), group them into stories (no model call: the words and names they share),
     brief each story of several articles as one several-source briefing and each lone article
     on its own, into -o OUTDIR, and write OUTDIR/digest.md, the stories most outlets covered
