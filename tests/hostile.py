@@ -9,7 +9,6 @@ stderr is briefer's own, and a failure is one `briefer: error:` line with a docu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -59,15 +58,20 @@ def deep_toml(levels: int = 100_000) -> str:
     return "model = " + "[" * levels + "]" * levels + "\n"
 
 
+class _Summary:
+    """Prints the count in pytest's closing summary, once, whatever the tests that ran."""
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        terminalreporter.write_line(f"hostile inputs: {RUNS['runs']} runs, {RUNS['tracebacks']} ended in a traceback")
+
+
 @pytest.fixture(scope="module", autouse=True)
 def traceback_count(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Print, once a module's hostile runs are over, how many ended in a traceback."""
-    before = dict(RUNS)
+    """Count the hostile runs of every module that uses this (the summary prints the total);
+    a module's runs that ended in a traceback fail it at its end."""
+    manager = request.config.pluginmanager
+    if not manager.has_plugin("briefer-hostile-inputs"):
+        manager.register(_Summary(), "briefer-hostile-inputs")
+    before = RUNS["tracebacks"]
     yield
-    runs, tracebacks = RUNS["runs"] - before["runs"], RUNS["tracebacks"] - before["tracebacks"]
-    line = f"hostile inputs ({Path(str(request.node.fspath)).name}): {runs} runs, {tracebacks} tracebacks"
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
-    else:
-        print(line)
+    assert RUNS["tracebacks"] == before, f"{RUNS['tracebacks'] - before} hostile runs ended in a traceback"

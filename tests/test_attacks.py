@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from .conftest import CASSETTES, FIXTURES, SEED, Run, seed_answer, seed_recording
-from .hostile import clean_outcome, counted, deep_json, deep_toml, one_line_failure, traceback_count  # noqa: F401
+from .hostile import clean_outcome, deep_json, deep_toml, one_line_failure, traceback_count  # noqa: F401
 from .page_server import PageServer, Route
 
 KEY = {"OPENAI_API_KEY": "sk-test-attacks-never-sent-anywhere"}
@@ -163,9 +163,12 @@ def test_batch_results_of_the_wrong_shape_are_one_line(run: Run, tmp_path: Path,
         results.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
     else:
         results.write_text(lines[case] + "\n")
-    result = run("batch", "collect", out, "--results", results, "-q", "--max-reasks", "0") if case == "content 42" \
-        else run("batch", "collect", out, "--results", results, "-q")
-    assert clean_outcome(result) in ({2} if case in ("binary", "not an object", "custom_id a number") else {0, 2, 6, 11})
+    result = run("batch", "collect", out, "--results", results)
+    if case in ("binary", "not an object", "custom_id a number", "response a string", "error a string"):
+        line = one_line_failure(result, 2)  # not a batch output line at all: which line, and why
+        assert "line 1: not a batch output line" in line or "--results" in line
+    else:  # no answer in it: that request is asked again in the next round, and nothing is lost
+        assert clean_outcome(result) == 0 and "round 2: 1 requests written" in result.stderr, result.stderr
 
 
 def test_a_request_answered_twice_in_the_results_is_refused(run: Run, tmp_path: Path) -> None:
@@ -460,10 +463,3 @@ def test_doctor_with_garbage_from_models_fails_that_check_in_one_line(run: Run, 
     assert clean_outcome(result, {14}) == 14
     checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
     assert checks["endpoint"]["status"] == "fail" and "not a list of models" in checks["endpoint"]["detail"]
-
-
-def test_the_hostile_runs_of_this_module_were_counted() -> None:
-    from .hostile import RUNS
-
-    counted  # noqa: B018 - imported for the count
-    assert RUNS["tracebacks"] == 0, RUNS

@@ -60,6 +60,9 @@ def _defaults_of(ctx: click.Context, name: str, command: click.Command, config: 
             param.type_cast_value(ctx, value)
         except click.BadParameter as error:
             raise UsageError(f"{key} = {value!r} ({config.origins[key]}): {error.message}") from None
+        except (TypeError, ValueError, OverflowError, AttributeError):  # a list, a table or inf where a word belongs
+            raise UsageError(f"{key} = {str(value)[:60]!r} ({config.origins[key]}): not a {param.type.name} "
+                             "value") from None
         found[param.name or key] = value
     return found
 

@@ -152,10 +152,13 @@ def in_flux(recording: dict[str, Any]) -> bool:
 
 def recorded_completion(recording: dict[str, Any]) -> Completion:
     """What a recording answered, streamed or not: its content, finish reason and usage."""
-    stored = recording["response"]
-    if "events" in stored:
-        return from_events("\n".join(stored["events"]))
-    return from_body(stored["body"])
+    stored = recording.get("response")
+    if isinstance(stored, dict) and isinstance(stored.get("events"), list):
+        return from_events("\n".join(map(str, stored["events"])))
+    if isinstance(stored, dict) and isinstance(stored.get("body"), dict):
+        return from_body(stored["body"])
+    raise RecordingUnusable("a recording that holds no answer (cut short, empty or another format); "
+                            "delete it and re-record")
 
 
 # ---------------------------------------------------------------------- a miss
