@@ -310,7 +310,8 @@ def test_a_non_ascii_openai_api_key_is_one_line(run: Run, key: str) -> None:
     assert clean_outcome(doctor, {14}) == 14
 
 
-@pytest.mark.parametrize("what", ["config /dev/zero", "config fifo", "key /dev/zero", "key fifo"])
+@pytest.mark.parametrize("what", ["config /dev/zero", "config fifo", "key /dev/zero", "key fifo",
+                                  "briefing /dev/zero", "briefing fifo"])
 def test_a_device_or_a_fifo_in_place_of_a_file_is_refused_not_waited_on(run: Run, tmp_path: Path,
                                                                          what: str, monkeypatch) -> None:
     special = Path("/dev/zero")
@@ -320,6 +321,8 @@ def test_a_device_or_a_fifo_in_place_of_a_file_is_refused_not_waited_on(run: Run
     if what.startswith("config"):
         monkeypatch.setenv("BRIEFER_CONFIG", str(special))
         line = one_line_failure(run("config", "show"), 2)
+    elif what.startswith("briefing"):
+        line = one_line_failure(run("render", special), 9)
     else:
         config_file(tmp_path).write_text(f'api-key-file = "{special}"\n')
         line = one_line_failure(run("brief", SEED, "--base-url", "http://127.0.0.1:9/v1"), 2)

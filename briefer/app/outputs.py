@@ -89,12 +89,11 @@ def load_briefing(path: Path) -> Briefing:
 
     from ..core.models import Briefing
 
+    from ..core.bounded import LARGE_FILE, read_bytes
+
+    data = read_bytes(path, limit=LARGE_FILE, error=BriefingFileError) or b""
     try:
-        return Briefing.model_validate_json(path.read_bytes())
-    except FileNotFoundError:
-        raise BriefingFileError(f"{path}: no such file") from None
-    except OSError as error:
-        raise BriefingFileError(f"{path}: cannot read it ({error.strerror or error})") from None
+        return Briefing.model_validate_json(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
@@ -122,10 +121,11 @@ def read_password_file(path: Path) -> str:
     one line of error that shows none of its bytes."""
     from ..core.safety import register_secret
 
+    from ..core.bounded import read_bytes
+
+    data = read_bytes(path, limit=64 * 1024, error=UsageError, what="--smtp-password-file") or b""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise UsageError(f"--smtp-password-file {path}: cannot read it ({error.strerror or error})") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"--smtp-password-file {path}: not a text file (give a file holding "
                          "only the password)") from None
