@@ -248,3 +248,8 @@ def test_a_verdict_the_page_text_already_states_is_not_repeated() -> None:
         "Claim reviewed, made by Ana Ruiz: The bridge is safe", "Rating: False."]
     stated = ["<p>Claim reviewed, made by Ana Ruiz: The bridge is safe</p>", "<p>Rating: False.</p>"]
     assert read(page(*stated, *paragraphs(*PROSE), head=head)).count("Rating: False.") == 1
+
+
+def test_a_heading_left_at_the_end_with_nothing_under_it_goes() -> None:
+    closing = "<h3>Tell us what YOU think...</h3><p>comments</p>"
+    assert read(page(*paragraphs(*PROSE), closing)) == PROSE

@@ -108,6 +108,7 @@ def _article_lines(result: Any) -> tuple[list[str], str | None]:
     from trafilatura.xml import xmltotxt
 
     _prune_teasers(result.body)
+    _drop_closing_headings(result.body)
     etree.strip_tags(result.body, "ref")
     _unwrap_source_lines(result.body)
     lines, headline = _trim_furniture(_lines(xmltotxt(result.body, False) or ""), result.title)
@@ -198,6 +199,14 @@ def _trim_sign_off(lines: list[str]) -> list[str]:
                        and (_CONTACT.search(lines[end - 1]) or _CREDIT.search(lines[end - 1]))):
         end -= 1
     return lines[:end]
+
+
+def _drop_closing_headings(body: Any) -> None:
+    """A heading with nothing after it (but a label, "comments") heads what the page dropped
+    (comments, a links box): "Tell us what YOU think..." is not the article's last line."""
+    while len(body) and not (body[-1].tail or "").strip() and (
+            body[-1].tag == "head" or _LABEL.match("".join(body[-1].itertext()))):
+        body.remove(body[-1])
 
 
 def _drop_hover_cards(tree: Any) -> None:
