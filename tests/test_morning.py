@@ -206,3 +206,16 @@ def test_batch_submit_then_collect_gives_the_same_digest_as_the_synchronous_run(
             briefing.pop("cost")
             briefing["usage"] = {k: v for k, v in briefing["usage"].items() if not k.startswith("replayed")}
         assert batch_briefing == synchronous_briefing
+
+
+def test_email_to_mails_the_digest_of_the_morning(run: Run, tmp_path: Path) -> None:
+    from .conftest import CASSETTES
+
+    names = ["bbc_sweden_drops_assange_investigation_2019", "assange_albawaba_2019", "scholz-putin-call"]
+    eml = tmp_path / "morning.eml"
+    result = run("stories", *(FIXTURES / "articles" / f"{n}.txt" for n in names), "-o", tmp_path / "m",
+                 "--replay", CASSETTES, "--email-to", "desk@example.org", "--email-from", "me@example.org",
+                 "--eml", eml)
+    assert result.exit_code == 0, result.stderr
+    message = eml.read_text(encoding="utf-8")
+    assert "Subject: Briefing digest: 2 stories" in message and "To: desk@example.org" in message
