@@ -14,8 +14,9 @@ def point(text: str, *evidence: tuple[int, str]) -> dict[str, Any]:
 
 
 def extraction(title: str = "t", **fields: Any) -> dict[str, Any]:
-    """A valid extraction with nothing in it, but what `fields` give."""
-    return {"title": title, "bottom_line": point("b"), "key_points": [], "findings": [], "actors": [],
+    """A valid extraction with one uncited key point and what `fields` give (a reply with nothing
+    at all from an article of hundreds of words is hollow: asked again, then failed)."""
+    return {"title": title, "bottom_line": point("b"), "key_points": [point("k")], "findings": [], "actors": [],
             "positions": [], "disputed_claims": [], "quotes": [], "facts": [], "events": [], **fields}
 
 

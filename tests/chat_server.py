@@ -203,8 +203,13 @@ class ChatServer:
 
     def __init__(self, replies: Iterable[Reply] | Script, limits: RateLimits | None = None, *,
                  models: Iterable[str] = ("gpt-4.1-mini", "gpt-4.1"), structured_outputs: bool = True,
-                 unknown_params: tuple[str, ...] = ()):
+                 unknown_params: tuple[str, ...] = (), kind: Any = None):
         self.models = list(models)
+        #: A local server's ways (tests/local_servers.py: llama.cpp, vLLM, Ollama): its own
+        #: routes, models listing, context limit and stream shape.
+        self.kind = kind
+        #: The paths of every GET and non-chat POST, in order.
+        self.lookups: list[str] = []
         self.structured_outputs = structured_outputs
         #: Request fields this server answers 400 to, as a server that does not know them.
         self.unknown_params = unknown_params
@@ -252,7 +257,11 @@ class ChatServer:
                 were answered, for benchmarks in another process."""
                 rejected = server.limits.rejected if server.limits else 0
                 status, payload = 200, {"requests": len(server.requests), "rejected": rejected}
-                if self.path.rstrip("/").endswith("/models"):
+                server.lookups.append(self.path)
+                answered = server.kind.route("GET", self.path, None, server.models) if server.kind else None
+                if answered is not None:
+                    status, payload = answered
+                elif self.path.rstrip("/").endswith("/models"):
                     payload = {"object": "list", "data": [model_object(m) for m in server.models]}
                 elif "/models/" in self.path:
                     name = self.path.rsplit("/models/", 1)[1]
@@ -269,6 +278,11 @@ class ChatServer:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
+                if server.kind is not None and not self.path.endswith("/chat/completions"):
+                    server.lookups.append(self.path)
+                    status, payload = server.kind.route("POST", self.path, body, server.models) or (404, {})
+                    self._send(status, payload, {})
+                    return
                 limited: dict[str, str] = {}
                 if server.limits is not None:
                     fits, limited = server.limits.take(body)
@@ -284,13 +298,15 @@ class ChatServer:
                 unknown = [p for p in server.unknown_params if p in body]
                 if unknown:
                     reply = Reply(status=400, error=f"Unrecognized request argument supplied: {unknown[0]}")
-                reply = budgeted(body, reply)
+                if server.kind is not None:
+                    reply = server.kind.answer(body, reply)
+                reply = budgeted(server.kind.heeded(body) if server.kind else body, reply)
                 if reply.delay:
                     time.sleep(reply.delay)
                 content_type = reply.content_type
                 streamed = body.get("stream") and reply.stream is not False and reply.raw_body is None
                 if reply.status == 200 and streamed:
-                    data = sse_body(body, reply, number)
+                    data = (server.kind.stream if server.kind else sse_body)(body, reply, number)
                     content_type = "text/event-stream"
                 elif reply.status == 200:
                     payload = completion_body(body, reply, number)

@@ -71,18 +71,20 @@ def test_llamacpp_budget_reply_not_streamed_is_read_the_same(tmp_path: Path) -> 
     assert (usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) == (1179, 400, 1174)
 
 
-def test_a_reply_that_never_ends_stops_at_the_budget_and_is_asked_for_less(run: Run) -> None:
+def test_a_reply_that_loops_is_stopped_early_and_asked_again_changed(run: Run) -> None:
     with ChatServer([Reply(endless=True), Reply(content=seed_answer())]) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
     first, second = server.requests
     budget = first["max_completion_tokens"]
     assert budget == extraction_budget(first["messages"][1]["content"]) and budget < 10_000
-    assert second["max_completion_tokens"] == budget
-    assert [m["role"] for m in second["messages"]] == ["system", "user", "user"]  # without the cut text
-    assert "cut off" in second["messages"][-1]["content"] and "shorter" in second["messages"][-1]["content"]
+    assert second["max_completion_tokens"] == budget  # a loop gets no more room to loop in
+    assert [m["role"] for m in second["messages"]] == ["system", "user", "user"]  # without the looping text
+    note = second["messages"][-1]["content"]
+    assert "kept repeating the same text" in note and "at most about" in note
     usage = Briefing.model_validate_json(result.stdout).usage
-    assert usage.calls == 2 and usage.completion_tokens == budget + round(len(seed_answer()) / 4)
+    looped = usage.completion_tokens - round(len(seed_answer()) / 4)
+    assert usage.calls == 2 and 0 < looped < budget / 4  # stopped long before the budget
 
 
 def test_a_server_that_knows_only_max_tokens_is_asked_again_with_it(run: Run) -> None:

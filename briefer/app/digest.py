@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import BriefingFileError, UsageError
+from ..core.files import is_raw_replies
 from .outputs import check_mail, load_briefing
 from .settings import MailSettings
 
@@ -40,7 +41,7 @@ def briefing_files(paths: tuple[str, ...] | list[Path]) -> list[Path]:
     found: list[Path] = []
     for given in map(Path, paths):
         if given.is_dir():
-            inside = sorted(p for p in given.glob("*.json") if not p.name.endswith(".raw-replies.json"))
+            inside = sorted(p for p in given.glob("*.json") if not is_raw_replies(p))
             if not inside:
                 raise BriefingFileError(f"{given}: no briefings (*.json) in this folder")
             found += inside

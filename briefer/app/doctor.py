@@ -60,60 +60,88 @@ def probe_request(settings: RunSettings) -> dict[str, Any]:
 
 
 async def endpoint_checks(settings: RunSettings) -> list[Check]:
-    """Endpoint, model and structured outputs, through the same SDK the runs use."""
+    """Endpoint, model and structured outputs, through the same SDK the runs use. The model is
+    looked up in the server's list (llama.cpp and vLLM have no per-model route), and the tiny
+    request is sent whenever the endpoint answers: it is the check that counts."""
     import httpx2
     import openai
 
     key = os.environ.get("OPENAI_API_KEY", "").strip()
     llm = settings.llm_settings(key if key.isascii() and key.isprintable() and key else "missing")
+    http = httpx2.AsyncClient(timeout=llm.timeout)
     client = openai.AsyncOpenAI(api_key=llm.api_key, base_url=llm.base_url, max_retries=0,
-                                timeout=llm.timeout, http_client=httpx2.AsyncClient(timeout=llm.timeout))
+                                timeout=llm.timeout, http_client=http)
     try:
-        endpoint, listed = await _endpoint(client, llm)
-        checks = [endpoint]
+        endpoint, listed = await _endpoint(client, http, llm)
         if endpoint.status == "fail":
-            return checks + [Check("model", "skip", "the endpoint did not answer"),
-                             Check("structured outputs", "skip", "the endpoint did not answer")]
-        checks.append(await _model(client, llm, listed))
-        if checks[-1].status == "fail":  # no paid call for a model that is not there
-            return checks + [Check("structured outputs", "skip", "the model was not found")]
-        checks.append(await _structured(client, settings))
-        return checks
+            return [endpoint, Check("model", "skip", "the endpoint did not answer"),
+                    Check("structured outputs", "skip", "the endpoint did not answer")]
+        return [endpoint, await _model(client, llm, listed), await _structured(client, settings)]
     finally:
         await client.close()
 
 
-async def _endpoint(client: Any, llm: Any) -> tuple[Check, list[str] | None]:
+async def _endpoint(client: Any, http: Any, llm: Any) -> tuple[Check, list[dict[str, Any]] | None]:
+    """Does the endpoint answer, what does it list, and what does the server say of itself."""
     import openai
 
     from ..llm import describe_api_error
+    from ..llm.servers import server_facts
 
     where = llm.base_url or "the OpenAI API"
     try:
-        models = [str(m.id) async for m in client.models.list()]
+        listed = [m.model_dump() async for m in client.models.list()]
     except openai.NotFoundError:
-        return Check("endpoint", "ok", f"{where} answers (it lists no models)"), None
+        listed = None
     except openai.APIError as error:
         return Check("endpoint", "fail", describe_api_error(error, 1, llm)), None
     except (AttributeError, TypeError, ValueError, KeyError):  # garbage where a model list should be
         return Check("endpoint", "fail", f"{where} answered /models with something that is not a list of "
                      "models; is --base-url an OpenAI-compatible endpoint?"), None
-    return Check("endpoint", "ok", f"{where} answers ({len(models)} models)"), models
+    facts = await server_facts(http, llm.base_url, llm.model,
+                               {"data": listed} if listed is not None else None)
+    about = "; ".join(p for p in (f"{len(listed)} model{'s' * (len(listed) != 1)}" if listed is not None
+                                  else "it lists no models", facts.describe()) if p)
+    return Check("endpoint", "ok", f"{where} answers ({about})"), listed
 
 
-async def _model(client: Any, llm: Any, listed: list[str] | None) -> Check:
+async def _model(client: Any, llm: Any, listed: list[dict[str, Any]] | None) -> Check:
+    """The model, found by its exact id in the server's list; asked for by id only from a
+    server that lists none."""
     import openai
 
     from ..llm import describe_api_error
 
-    try:
-        await client.models.retrieve(llm.model)
-    except openai.NotFoundError:
-        known = f"; it has: {', '.join(sorted(listed)[:12])}" if listed else ""
-        return Check("model", "fail", f"no model '{llm.model}' at {llm.base_url or 'the OpenAI API'}{known}")
-    except openai.APIError as error:
-        return Check("model", "fail", describe_api_error(error, 1, llm))
-    return Check("model", "ok", f"{llm.model} exists")
+    model, where = llm.model, llm.base_url or "the OpenAI API"
+    if listed is None:
+        try:
+            await client.models.retrieve(model)
+        except openai.NotFoundError:
+            return Check("model", "fail", f"no model '{model}' at {where}")
+        except openai.APIError as error:
+            return Check("model", "fail", describe_api_error(error, 1, llm))
+        return Check("model", "ok", f"{model} exists")
+    ids = [str(m.get("id")) for m in listed]
+    if model in ids:
+        return Check("model", "ok", f"{model} is listed")
+    owners = {str(m.get("owned_by") or "") for m in listed}
+    if len(ids) == 1 and owners == {"llamacpp"}:  # llama-server answers any name with its model
+        return Check("model", "ok", f"'{model}' is not listed, but this llama.cpp server answers every "
+                                    f"name with its one model, {ids[0]}")
+    hint = path_hint(model, ids)
+    known = f"; it lists: {', '.join(sorted(ids)[:12])}" if ids else "; it lists none"
+    return Check("model", "fail", f"no model '{model}' at {where}{known}{hint}")
+
+
+def path_hint(model: str, ids: list[str]) -> str:
+    """A local server may list a model by its file path: say which id to give."""
+    paths = [i for i in ids if "/" in i and i.rsplit("/", 1)[1].lower().startswith(model.lower().rsplit("/", 1)[-1])]
+    files = [i for i in ids if i.lower().endswith((".gguf", ".bin", ".safetensors")) or i.startswith("/")]
+    match = paths or files
+    if not match:
+        return ""
+    return (f" (this server lists its model by the file's path: use --model '{match[0]}', the exact id, "
+            "or start it with an alias, e.g. llama-server --alias NAME)")
 
 
 async def _structured(client: Any, settings: RunSettings) -> Check:

@@ -24,7 +24,9 @@ from ..core.errors import GuardRefused
 from ..core.models import Chunk, Cost, Document, Usage
 from ..extract.chunking import count_tokens
 from ..extract.prompting import StructuredMode, extraction_request
+from ..llm.budget import SYNTHESIS_BASE, extraction_budget
 from ..llm.costs import PriceTable
+from ..llm.cutoff import GROWTH
 from .pipeline import plan
 
 #: The upper quartile of completion / article tokens over the recorded extractions (1.56 on
@@ -50,6 +52,14 @@ class Estimate:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: Cost | None = None
+    #: The completion budgets of the first attempts, summed, and what every attempt of every call
+    #: could spend at most (re-asks after cut-offs with a grown budget, the review, a hollow
+    #: reply's re-ask).
+    budget_tokens: int = 0
+    worst_tokens: int = 0
+    max_reasks: int = 2
+    #: The endpoint when it is not OpenAI's: its server counts prompt tokens its own way.
+    base_url: str | None = None
 
     @property
     def calls(self) -> int:
@@ -72,6 +82,14 @@ class Estimate:
                      f"{COMPLETION_PER_ARTICLE_TOKEN}x the article tokens + {COMPLETION_PER_EXTRACTION} "
                      f"an extraction, {COMPLETION_PER_SYNTHESIS:,} a synthesis; the upper quartile of "
                      "the recorded replies)")
+        lines.append(f"completion budget: {self.budget_tokens:,} tokens over the first attempts (the "
+                     f"server stops a reply there); worst case {self.worst_tokens:,} if every attempt "
+                     f"used its whole budget ({self.max_reasks} re-asks a call, each after a cut-off "
+                     f"with up to {GROWTH:g}x the budget, one review and one re-ask of a hollow reply)")
+        if self.base_url and "api.openai.com" not in self.base_url:
+            lines.append("prompt tokens are OpenAI's tokenizer's count, an estimate for this server: it "
+                         "counts with its own (llama.cpp counted about half for an extraction, where the "
+                         "schema becomes a grammar, not prompt tokens)")
         if self.cost:
             lines.append(f"estimated cost: about {self.cost.amount:.4f} {self.cost.currency} "
                          f"(prices of {self.cost.prices_of}; re-asks and retries not included)")
@@ -87,10 +105,12 @@ def estimate(
     chunk_tokens: int,
     mode: StructuredMode,
     prices: PriceTable,
+    max_reasks: int = 2,
+    base_url: str | None = None,
 ) -> Estimate:
     """The calls and tokens of briefing each group of documents together (one group for a
     combined briefing, one group per article for --each)."""
-    result = Estimate(model=model)
+    result = Estimate(model=model, max_reasks=max_reasks, base_url=base_url)
     for documents in groups:
         jobs = plan(documents, chunk_tokens, model, exact=True)
         result.chunks += jobs
@@ -103,15 +123,28 @@ def estimate(
             result.article_tokens += article
             result.prompt_tokens += static + article
             completion += math.ceil(article * COMPLETION_PER_ARTICLE_TOKEN) + COMPLETION_PER_EXTRACTION
+            budget = extraction_budget(messages[1]["content"])
+            result.budget_tokens += budget
+            result.worst_tokens += worst_case(budget, max_reasks, extra=2)
         result.extractions += len(jobs)
         if len(jobs) > 1:
             result.syntheses += 1
             result.prompt_tokens += result.static_tokens + completion  # it reads what was extracted
             completion += COMPLETION_PER_SYNTHESIS
+            # the synthesis's budget grows with what it reads, unknown before the extractions
+            result.budget_tokens += SYNTHESIS_BASE
+            result.worst_tokens += worst_case(SYNTHESIS_BASE, max_reasks, extra=1)
         result.completion_tokens += completion
     usage = Usage(prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens)
     result.cost = prices.cost(model, usage)
     return result
+
+
+def worst_case(budget: int, reasks: int, extra: int) -> int:
+    """Every attempt of one call at its whole budget: the first, `reasks` re-asks each after a
+    cut at a grown budget, and `extra` more at the last budget (a review, a hollow re-ask)."""
+    budgets = [math.ceil(budget * GROWTH**n) for n in range(reasks + 1)]
+    return sum(budgets) + extra * budgets[-1]
 
 
 def check_guards(plan_: Estimate, max_calls: int | None, max_cost: float | None) -> None:

@@ -63,6 +63,26 @@ class Extraction:
     grounded: Briefing | None
 
 
+#: A part of an article this long from which nothing at all is extracted got a hollow reply.
+HOLLOW_WORDS = 150
+
+
+def hollow_reading(chunk: Chunk) -> Callable[[ChunkExtraction], str | None]:
+    """What is wrong with a valid reply that extracted nothing from a part of hundreds of words
+    (strict structured outputs guarantee the shape, not the content: empty lists pass)."""
+    words = len(chunk.text.split())
+
+    def hollow(extraction: ChunkExtraction) -> str | None:
+        found = (extraction.key_points, extraction.actors, extraction.quotes, extraction.facts,
+                 extraction.events, extraction.findings, extraction.positions, extraction.disputed_claims)
+        if words < HOLLOW_WORDS or any(found):
+            return None
+        return (f"nothing was extracted from {words:,} words of article: no key point, actor, quote, "
+                "fact or event")
+
+    return hollow
+
+
 async def extract_chunk(
     llm: LLMClient, document: Document, chunk: Chunk, grounding: GroundingMode = "mark"
 ) -> Extraction:
@@ -91,6 +111,7 @@ async def extract_chunk(
         context={"paragraphs": range(chunk.first_paragraph, chunk.last_paragraph + 1)},
         review=None if grounding == "off" else review,
         budget=extraction_budget(messages[1]["content"]),
+        hollow=hollow_reading(chunk),
     )
     return Extraction(reply, next((g for e, g in reviewed if e is reply.value), None))
 

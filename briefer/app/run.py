@@ -81,7 +81,8 @@ def plan_of(settings: RunSettings, articles: list[str] | None, documents: list[D
                        report if dry_run else lambda _source, _outcome: None, store=store)
         groups = [[document] for document in todo]
     planned = estimate(groups, model=settings.model, chunk_tokens=settings.chunk_tokens,
-                       mode=settings.structured_mode, prices=prices)  # type: ignore[arg-type]
+                       mode=settings.structured_mode, prices=prices,  # type: ignore[arg-type]
+                       max_reasks=settings.max_reasks, base_url=settings.base_url)
     if not dry_run:
         check_guards(planned, settings.max_calls, settings.max_cost)
     return planned

@@ -27,6 +27,7 @@ from ..core.safety import secrets
 from ..llm import wire
 from ..llm.recording import RECORDING_FORMAT, ResponseStore, keyed, write_recording
 from ..llm.retries import one_line
+from ..llm.servers import LOOKUP_EXTENSION
 from ..llm.wire import BatchLine
 from .api import BatchAPI, BatchInfo
 from .state import MAX_TRIES, Part, RunFolder, RunState
@@ -48,6 +49,8 @@ class Deferrals(httpx2.AsyncBaseTransport):
         self.pending: dict[str, dict[str, Any]] = {}
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.extensions.get(LOOKUP_EXTENSION):  # a batch asks no server what it is
+            return httpx2.Response(404)
         body, key = await keyed(request)
         if key in self.failed:
             raise ProviderError(self.failed[key])

@@ -100,17 +100,55 @@ def write_paid(path: Path, text: str, name: str) -> None:
                          f"{error}; the briefing could not be kept anywhere") from None
 
 
+#: Raw replies of failed runs older than this are removed when another run fails in the folder.
+RAW_REPLIES_DAYS = 30
+RAW_REPLIES = ".raw-replies"
+
+
 def keep_raw_replies(error: InvalidOutput, folder: Path, name: str) -> InvalidOutput:
-    """Save the model's replies, as received, as `folder/NAME.raw-replies.json`, and return the
-    error saying where: a failed run loses nothing."""
+    """Save the model's replies, as received, as `folder/NAME.raw-replies.STAMP.json` (the
+    run's UTC time: a later failed run of the same article keeps its own beside it), prune those
+    older than RAW_REPLIES_DAYS, and return the error saying where: a failed run loses nothing."""
     import json
 
     text = json.dumps(error.raw_replies, indent=2, ensure_ascii=False) + "\n"
-    path = folder / f"{name}.raw-replies.json"
+    path = raw_replies_path(folder, name)
     try:
         write_atomically(path, text)
     except WriteError as failure:
-        kept = rescue(text, f"{name}.raw-replies")
+        kept = rescue(text, f"{name}{RAW_REPLIES}")
         where = f"they are kept in {kept}" if kept else "they could not be kept anywhere"
         return InvalidOutput(f"{error}; {failure}, {where}", error.raw_replies)
+    prune_raw_replies(folder)
     return InvalidOutput(f"{error}; the raw replies are kept in {path}", error.raw_replies)
+
+
+def raw_replies_path(folder: Path, name: str) -> Path:
+    """A new file for this run's raw replies: named by the time, numbered within a second."""
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    path, n = folder / f"{name}{RAW_REPLIES}.{stamp}.json", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{name}{RAW_REPLIES}.{stamp}-{n}.json"
+    return path
+
+
+def is_raw_replies(path: Path) -> bool:
+    return RAW_REPLIES + "." in path.name and path.suffix == ".json"
+
+
+def prune_raw_replies(folder: Path, days: float = RAW_REPLIES_DAYS) -> list[Path]:
+    """Remove the raw replies older than `days` from the folder; what cannot be removed stays."""
+    import time
+
+    cutoff, removed = time.time() - days * 86400, []
+    for path in folder.glob(f"*{RAW_REPLIES}*.json"):
+        try:
+            if is_raw_replies(path) and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed

@@ -90,9 +90,16 @@ def _request(
     return messages, response_format(output, name)
 
 
-def reask_message(errors: list[str], *, cut_off: bool = False) -> Message:
+def reask_message(errors: list[str]) -> Message:
     """The follow-up that tells the model what was wrong with its reply."""
-    return {"role": "user", "content": _render("reask.user.j2", errors=errors, cut_off=cut_off)}
+    return {"role": "user", "content": _render("reask.user.j2", errors=errors)}
+
+
+def cutoff_message(tokens: int, cuts: int, target: int, *, looping: bool) -> Message:
+    """The follow-up after a cut-off reply (briefer/llm/cutoff.py): the cut noted, a more
+    compact reply asked for."""
+    return {"role": "user", "content": _render("cutoff.user.j2", tokens=f"{tokens:,}", cuts=cuts,
+                                               target=f"{target:,}", looping=looping)}
 
 
 def repair_message(items: list[dict[str, Any]], schema: str | None = None) -> Message:

@@ -4,7 +4,8 @@ the rate limits, every exchange recorded or replayed and priced; hands back vali
 
 # The model boundary: the client (streaming, budget, retries, repairs), progress, budgets.
 
-from .client import LLMClient, LLMSettings, StructuredReply, describe_validation_error, usage_of
+from .client import LLMClient, LLMSettings, StructuredReply, usage_of
+from .reading import describe_validation_error
 from .progress import Progress
 from .retries import describe_api_error, is_transient, retry_after_seconds
 

@@ -21,7 +21,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 import httpx2
 import openai
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 
 from ..core.defaults import DEFAULT_CONCURRENCY
@@ -29,19 +29,22 @@ from ..core.errors import InvalidOutput, ProviderError
 from ..core.models import Usage
 from ..core.safety import register_secret, safe_url
 from ..core.startup import resume as resume_collector
-from ..extract.prompting import Message, StructuredMode, reask_message, repair_message
+from ..extract.prompting import Message, StructuredMode, cutoff_message, reask_message, repair_message
 from ..extract.schema import response_format as schema_format
 from ..extract.schema import strict_json_schema
-from . import repair
+from . import cutoff, repair
 from .budget import repair_budget
 from .progress import Progress
+from .reading import MAX_ERRORS_IN_REASK, validated
 from .retries import describe_api_error, is_transient, mentions, retry_notice, wait_for
 from . import wire
-from .stream import Completion, read_completion, unfenced
+from .servers import ServerFacts, server_facts
+from .stream import LOOPING, Completion, read_completion
 
 T = TypeVar("T", bound=BaseModel)
 BudgetParam = Literal["max_completion_tokens", "max_tokens"]
-MAX_ERRORS_IN_REASK = 20
+#: Where a replay's look-ups go: only the response store sees them, which keys them by path.
+REPLAY_BASE = "http://replay.invalid/v1"
 #: What a deadline's timeout error names as its request (the SDK's errors carry one).
 _DEADLINE_REQUEST = httpx2.Request("POST", "http://deadline.invalid/chat/completions")
 
@@ -82,6 +85,8 @@ class _Ask:
     patch: type[BaseModel] | None = None
     base: dict[str, Any] | None = None
     errors: list[str] = field(default_factory=list)  # what this ask is to put right
+    #: The messages before any cut-off note: a later cut replaces the note, never adds one.
+    uncut: list[Message] | None = None
 
 
 class LLMClient:
@@ -97,18 +102,34 @@ class LLMClient:
         self._replays = bool(getattr(transport, "replays", False))
         #: Calls in flight at once, across every chunk and article of the run.
         self._slots = asyncio.Semaphore(settings.concurrency)
+        self._http = httpx2.AsyncClient(transport=transport or network_transport(settings.base_url),
+                                        timeout=settings.timeout)
         self._client = openai.AsyncOpenAI(
             api_key=settings.api_key,
             base_url=settings.base_url,
             max_retries=0,
             timeout=settings.timeout,
-            http_client=httpx2.AsyncClient(
-                transport=transport or network_transport(settings.base_url), timeout=settings.timeout
-            ),
+            http_client=self._http,
         )
+        self._facts: ServerFacts | None = None
+        self._facts_lock = asyncio.Lock()
+        #: A replay asks the recordings what the server said of itself, whatever --base-url says.
+        replaying = getattr(transport, "mode", None) == "replay"
+        self._lookup_base = settings.base_url or (REPLAY_BASE if replaying else None)
 
     async def close(self) -> None:
         await self._client.close()
+
+    async def server(self) -> ServerFacts:
+        """What the server says of itself (its context size), asked once a client: through the
+        same transport as the calls, so a recording replays it."""
+        async with self._facts_lock:
+            if self._facts is None:
+                self._facts = await server_facts(self._http, self._lookup_base, self.settings.model,
+                                                 headers={"Authorization": f"Bearer {self.settings.api_key}"})
+                if self._facts.kind == "Ollama":  # it ignores max_completion_tokens without a word
+                    self._budget_param = "max_tokens"
+            return self._facts
 
     async def structured(
         self,
@@ -118,6 +139,7 @@ class LLMClient:
         context: dict[str, Any] | None = None,
         review: Callable[[T], list[str]] | None = None,
         budget: int | None = None,
+        hollow: Callable[[T], str | None] | None = None,
     ) -> StructuredReply[T]:
         """Ask until the reply validates as `output`, repairing or re-asking at most
         `max_reasks` times; at most `budget` completion tokens a call.
@@ -128,24 +150,22 @@ class LLMClient:
         """
         usage = Usage()
         raw_replies: list[str] = []
+        window = (await self.server()).context  # the server's context size, when it says it
         ask = _Ask(messages, response_format, budget)
         reasks_left, reviews_left = self.settings.max_reasks, 1 if review else 0
+        hollows_left = 1 if hollow else 0
         reviewed: tuple[T, int] | None = None  # the best reviewed value and its finding count
+        talk = cutoff.Conversation()
+        errors: list[str] = []
         while True:
-            completion, retries = await self._complete(ask)
-            usage += usage_of(completion, retries)
-            content, errors, cut_off = completion.read()
+            completion, spent = await self._send(ask, talk, window, len(messages), raw_replies, errors)
+            usage += spent
+            content, reply, value, errors, cut_off = validated(ask, completion, output, context)
             raw_replies.append(content)
-            reply = None if errors else _parsed(content)
-            if reply is not None and ask.patch is not None:
-                reply, errors = _patched(ask, reply)
-            value = None
-            if not errors:
-                try:
-                    value = output.model_validate(reply, context=context)
-                except ValidationError as error:
-                    errors = describe_validation_error(error)
-            if value is not None:
+            if value is not None and hollow is not None and (problem := hollow(value)):
+                hollows_left = self._hollow(problem, hollows_left, raw_replies)
+                value, errors = None, [problem]
+            elif value is not None:
                 findings = review(value) if review and (reviews_left or reviewed) else []
                 if reviewed is not None and len(findings) >= reviewed[1]:
                     return StructuredReply(reviewed[0], usage)
@@ -158,32 +178,73 @@ class LLMClient:
                 problem = errors[0]
                 if ask.patch is not None and reply is None and ask.errors:
                     problem = f"{ask.errors[0]} (the patch sent for it was unusable: {problem})"
-                raise InvalidOutput(
-                    f"the model's reply was still invalid after {self.settings.max_reasks} "
-                    f"re-asks: {problem}",
-                    raw_replies,
-                )
+                raise InvalidOutput(f"the model's reply was still invalid after {self.settings.max_reasks} "
+                                    f"re-asks: {problem}", raw_replies)
             else:
                 reasks_left -= 1
+                self.progress.notice(cutoff.reask_line(errors[0], completion, self.settings.max_reasks - reasks_left,
+                                                       self.settings.max_reasks))
             usage.reasks += 1
-            ask = self._next_ask(messages, output, response_format, budget, ask, reply, content,
-                                 errors, cut_off)
+            self.progress.reasked()
+            if cut_off:
+                ask = self._after_cut(ask, completion, talk, window)
+            else:
+                ask = self._next_ask(messages, output, response_format, budget, ask, reply, content, errors)
+
+    def _hollow(self, problem: str, left: int, raw_replies: list[str]) -> int:
+        """A hollow reply is asked again once, then fails with its raw replies."""
+        if not left:
+            raise InvalidOutput(f"the model's reply was hollow again after a re-ask: {problem}", raw_replies)
+        self.progress.notice(f"the reply was hollow ({problem}); asking again once")
+        return left - 1
+
+    async def _send(self, ask: _Ask, talk: cutoff.Conversation, window: int | None, first: int,
+                    raw_replies: list[str], errors: list[str]) -> tuple[Completion, Usage]:
+        """One attempt: its budget fitted to the server's context, never a request sent before,
+        its usage counted (a reply stopped for looping: as received, the prompt estimated)."""
+        prompt = cutoff.prompt_estimate(ask.messages, talk.counted)
+        ask.budget = cutoff.fitted_budget(ask.budget, prompt, window)
+        talk.sending(cutoff.fingerprint(ask.messages, ask.response_format, ask.budget), raw_replies, errors)
+        completion, retries = await self._complete(ask)
+        if not completion.usage and completion.finish_reason == LOOPING:
+            completion.usage = {"prompt_tokens": prompt, "completion_tokens": cutoff.received(completion)}
+        call = usage_of(completion, retries)
+        self.progress.settled(completion.pieces, len(completion.content), call.completion_tokens)
+        if len(ask.messages) == first and completion.usage.get("prompt_tokens"):
+            talk.counted = (first, int(completion.usage["prompt_tokens"]))
+        return completion, call
+
+    def _after_cut(self, ask: _Ask, completion: Completion, talk: cutoff.Conversation,
+                   window: int | None) -> _Ask:
+        """The same request with the cut noted and a more compact reply asked for; after a cut
+        at the budget, a bigger budget where the context has room."""
+        talk.cuts += 1
+        uncut = ask.uncut or ask.messages
+        looping = completion.finish_reason == LOOPING
+        tokens = cutoff.received(completion)
+        note = cutoff_message(tokens, talk.cuts, cutoff.compact_target(tokens, talk.cuts), looping=looping)
+        messages = [*uncut, note]
+        budget = cutoff.next_budget(ask.budget, looping, cutoff.prompt_estimate(messages, talk.counted), window)
+        return _Ask(messages, ask.response_format, budget, ask.patch, ask.base, ask.errors, uncut)
 
     def _next_ask(
         self, messages: list[Message], output: type[BaseModel], response_format: dict[str, Any],
-        budget: int | None, last: _Ask, reply: Any, content: str, errors: list[str], cut_off: bool,
+        budget: int | None, last: _Ask, reply: Any, content: str, errors: list[str],
     ) -> _Ask:
         """A patch request when the errors name items of a reply that parsed; a failed patch is
-        asked for again; anything else is a re-ask for the whole reply."""
+        asked for again, with the unusable patch and what is wrong with it; anything else is a
+        re-ask for the whole reply."""
         if repair.repairable(output, reply, errors):
             return self._repair(messages, output, budget, reply, errors)
         if last.patch is not None and last.base is not None and reply is None:
-            return last
+            uncut = last.uncut or last.messages
+            return _Ask([*uncut, {"role": "assistant", "content": content},
+                         reask_message(errors[:MAX_ERRORS_IN_REASK])], last.response_format, last.budget,
+                        last.patch, last.base, last.errors)
         if last.patch is not None and isinstance(reply, dict):  # show what the patch made
             content = json.dumps(reply, ensure_ascii=False, separators=(",", ":"))
-        follow_up = [] if cut_off else [{"role": "assistant", "content": content}]
-        return _Ask([*messages, *follow_up, reask_message(errors[:MAX_ERRORS_IN_REASK], cut_off=cut_off)],
-                    response_format, budget, errors=errors)
+        return _Ask([*messages, {"role": "assistant", "content": content},
+                     reask_message(errors[:MAX_ERRORS_IN_REASK])], response_format, budget, errors=errors)
 
     def _repair(self, messages: list[Message], output: type[BaseModel], budget: int | None,
                 reply: dict[str, Any], errors: list[str]) -> _Ask:
@@ -287,23 +348,6 @@ def network_transport(base_url: str | None) -> httpx2.AsyncHTTPTransport:
     return httpx2.AsyncHTTPTransport()
 
 
-def _parsed(content: str) -> Any:
-    try:
-        return json.loads(unfenced(content))
-    except ValueError:
-        return None
-
-
-def _patched(ask: _Ask, reply: Any) -> tuple[Any, list[str]]:
-    """The reply a patch makes of the one it repairs, or what is wrong with the patch."""
-    assert ask.patch is not None and ask.base is not None
-    try:
-        patch = ask.patch.model_validate(reply)
-    except ValidationError as error:
-        return None, [f"the patch: {e}" for e in describe_validation_error(error)]
-    return repair.apply_patch(ask.base, patch), []
-
-
 def usage_of(completion: Any, retries: int) -> Usage:
     """The usage of one call: a `Completion`, or the SDK's own ChatCompletion (doctor's probe)."""
     reported = completion.usage
@@ -319,16 +363,3 @@ def usage_of(completion: Any, retries: int) -> Usage:
         usage.replayed, usage.replayed_prompt_tokens = 1, tokens[0]
         usage.replayed_completion_tokens, usage.replayed_cached_tokens = tokens[1], tokens[2]
     return usage
-
-
-def describe_validation_error(error: ValidationError) -> list[str]:
-    """pydantic's errors as short sentences the model can act on; a model-level check's
-    several findings one by one, each with its own item path."""
-    described: list[str] = []
-    for item in error.errors(include_url=False):
-        message = item["msg"].removeprefix("Value error, ")
-        if item["loc"]:
-            described.append(f"{'.'.join(str(part) for part in item['loc'])}: {message}")
-        else:
-            described += [m if repair.item_of(m) else f"reply: {m}" for m in message.split("; ")]
-    return described[:MAX_ERRORS_IN_REASK]

@@ -1,8 +1,10 @@
 """Something to watch while calls run: one status line on a terminal's stderr.
 
-"briefer: 1 call in flight, 0 of 1 done, about 812 tokens received, 9 s", redrawn at most ten
-times a second, and a line of its own for every retry ("503 from the server, retrying in 4 s
-(2 of 5)"). Nothing at all unless the stream is a terminal (and the user did not ask for
+"briefer: 1 call in flight, 0 of 1 done, 1 re-ask, 3,615 tokens received, 80 s", redrawn at
+most ten times a second, and a line of its own for every retry ("503 from the server, retrying
+in 4 s (2 of 5)") and every re-ask, with its reason (a cut-off and where it was cut). Tokens are
+the server's count once a call is done (its usage); while a reply streams, its content events
+(one a token from llama.cpp, vLLM and OpenAI) or a quarter of its characters, whichever is more. Nothing at all unless the stream is a terminal (and the user did not ask for
 --quiet): piped stderr and logs stay clean.
 """
 
@@ -27,7 +29,12 @@ class Progress:
         self.total = total_calls
         self.in_flight = 0
         self.done = 0
+        self.reasks = 0
+        #: What the calls still streaming have sent (content characters and events).
         self.chars = 0
+        self.pieces = 0
+        #: Completion tokens of the finished calls, as the servers counted them.
+        self.counted = 0
         self._started = time.monotonic()
         self._drawn_at = float("-inf")
         self._width = 0
@@ -46,7 +53,23 @@ class Progress:
 
     def text(self, piece: str) -> None:
         self.chars += len(piece)
+        self.pieces += 1
         self._draw()
+
+    def settled(self, pieces: int, chars: int, tokens: int) -> None:
+        """A call is done: its streamed estimate gives way to the server's count."""
+        self.pieces = max(0, self.pieces - pieces)
+        self.chars = max(0, self.chars - chars)
+        self.counted += tokens
+        self._draw(force=True)
+
+    def reasked(self) -> None:
+        self.reasks += 1
+        self._draw(force=True)
+
+    @property
+    def tokens(self) -> int:
+        return self.counted + max(self.pieces, (self.chars + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN)
 
     def advance(self) -> None:
         """One planned call (a chunk, a synthesis) is done, re-asks included."""
@@ -78,11 +101,13 @@ class Progress:
 
     def line(self) -> str:
         seconds = time.monotonic() - self._started
-        tokens = (self.chars + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
         parts = [f"{self.in_flight} call{'s' * (self.in_flight != 1)} in flight"]
         if self.total:
             parts.append(f"{self.done} of {self.total} done")
-        parts.append(f"about {tokens:,} tokens received")
+        if self.reasks:
+            parts.append(f"{self.reasks} re-ask{'s' * (self.reasks != 1)}")
+        streaming = self.pieces or self.chars
+        parts.append(f"{'about ' * bool(streaming)}{self.tokens:,} tokens received")
         parts.append(f"{seconds:.0f} s")
         return "briefer: " + ", ".join(parts)
 

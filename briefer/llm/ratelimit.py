@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx2
 
+from .servers import LOOKUP_EXTENSION
+
 #: Prompt tokens are estimated at this many bytes a token (the provider counts with its
 #: tokenizer; a rate limit needs only the order of magnitude).
 BYTES_PER_TOKEN = 4
@@ -122,6 +124,8 @@ class RateLimiter(httpx2.AsyncBaseTransport):
         self._freed = asyncio.Event()
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.extensions.get(LOOKUP_EXTENSION):  # what the server is: no model call to pace
+            return await self.upstream.handle_async_request(request)
         tokens = request_tokens(await request.aread())
         sequence = await self._admit(tokens)
         try:

@@ -36,7 +36,8 @@ from .recording_format import (
     stored_answer,
     write_recording,
 )
-from .stream import REPLAYED_HEADER
+from .servers import LOOKUP_EXTENSION
+from .stream import REPLAYED_HEADER, STOPPED_EXTENSION
 
 #: The names other modules import from here (the store, and the recording format's helpers).
 __all__ = ["LIVE", "RECORDING_FORMAT", "Mode", "ResponseStore", "explain_miss", "keyed", "recorded_completion",
@@ -88,12 +89,14 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         if mode == "replay" and not self.directory.is_dir():
             raise UsageError(f"--replay {directory}: no such folder of recordings")
 
-    def path_for(self, key: str) -> Path:
-        return self.directory / f"{key[:24]}.json"
+    def path_for(self, key: str, lookup: bool = False) -> Path:
+        """A model call's recording; a look-up of what the server says of itself (its context:
+        briefer/llm/servers.py) in the `server/` folder beside them."""
+        return self.directory / "server" / f"{key[:24]}.json" if lookup else self.directory / f"{key[:24]}.json"
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         body, key = await keyed(request)
-        path = self.path_for(key)
+        path = self.path_for(key, bool(request.extensions.get(LOOKUP_EXTENSION)))
         if self.mode in ("replay", "cache") and path.is_file():
             recording = load_recording(path)
             if self.mode == "replay" or not in_flux(recording):
@@ -111,7 +114,7 @@ class ResponseStore(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
             def keep(content: bytes) -> None:
                 self._keep(path, key, request, body, content, streamed=True)
 
-            return httpx2.Response(200, headers=headers, stream=_Tee(response, keep))
+            return httpx2.Response(200, headers=headers, stream=_Tee(response, keep, request))
         content = await response.aread()
         # An HTML page is no answer; a file downloaded from the Files API (JSONL) is one.
         download = request.url.path.endswith("/content") and "/files/" in request.url.path
@@ -213,11 +216,12 @@ def _is_event_stream(response: httpx2.Response) -> bool:
 
 
 class _Tee(httpx2.AsyncByteStream):
-    """The upstream body passed on as it arrives, and handed to `keep` once it is complete (a
-    body cut by a dropped connection is never kept)."""
+    """The upstream body passed on as it arrives, and handed to `keep` once it is complete, or
+    when the reader stopped it on purpose (a looping reply: the request says so); a body cut by
+    a dropped connection or a timeout is never kept."""
 
-    def __init__(self, response: httpx2.Response, keep: Any):
-        self._response, self._keep = response, keep
+    def __init__(self, response: httpx2.Response, keep: Any, request: httpx2.Request | None = None):
+        self._response, self._keep, self._request = response, keep, request
         #: One pass over the upstream body, whoever iterates (the SDK drains what is left after
         #: `data: [DONE]` with a second iteration).
         self._pieces = response.aiter_bytes()
@@ -232,6 +236,10 @@ class _Tee(httpx2.AsyncByteStream):
             keep(bytes(self._received))
 
     async def aclose(self) -> None:
+        stopped = self._request is not None and self._request.extensions.get(STOPPED_EXTENSION)
+        if stopped and self._keep is not None:  # kept to its last whole event
+            keep, self._keep = self._keep, None
+            keep(bytes(self._received[: self._received.rfind(b"\n\n") + 2]))
         await self._response.aclose()
 
 

@@ -101,8 +101,38 @@ def describe_api_error(error: openai.APIError, tries: int, settings: Any) -> str
             return f"the provider rejected the API key (401): {detail}"
         if error.status_code == 404:
             return f"model '{model}' or endpoint not found at {where} (404): {detail}"
+        context = context_error(error.body, detail)
+        if context:
+            return context
         return f"the provider answered {error.status_code}{after}: {detail}"
-    return f"provider error{after}: {one_line(str(error))}"
+    return context_error(error.body, str(error)) or f"provider error{after}: {one_line(str(error))}"
+
+
+CONTEXT_ADVICE = ("start the server with a larger context (llama-server -c, vLLM --max-model-len, "
+                  "Ollama num_ctx) or brief with smaller --chunk-tokens")
+#: vLLM's and OpenAI's words for a request over the context ("maximum context length is 8192
+#: tokens. However, you requested 9000 tokens (...)"), llama.cpp's ("request (9000 tokens)
+#: exceeds the available context size (8192 tokens)").
+_CONTEXT_WORDS = re.compile(r"maximum context length is (\d+)|exceeds the available context size \((\d+)")
+_REQUESTED = re.compile(r"requested (\d+) tokens|resulted in (\d+) tokens|request \((\d+) tokens\)")
+
+
+def context_error(body: Any, detail: str) -> str | None:
+    """A server's refusal of a request over its context, as one line with the numbers and what
+    to change; None for any other error."""
+    body = body.get("error", body) if isinstance(body, dict) else {}
+    body = body if isinstance(body, dict) else {}
+    words = _CONTEXT_WORDS.search(detail)
+    if body.get("type") != "exceed_context_size_error" and not words:
+        return None
+    context = body.get("n_ctx") or next((int(g) for g in (words.groups() if words else ()) if g), None)
+    asked = _REQUESTED.search(detail)
+    prompt = body.get("n_prompt_tokens")
+    numbers = [f"{prompt:,} prompt tokens" if isinstance(prompt, int) else None,
+               f"{int(next(g for g in asked.groups() if g)):,} tokens asked for" if asked and not prompt else None,
+               f"a context of {context:,} tokens" if isinstance(context, int) else None]
+    said = ", ".join(n for n in numbers if n) or one_line(detail, 120)
+    return f"the request does not fit the server's context ({said}); {CONTEXT_ADVICE}"
 
 
 def one_line(text: str, limit: int = 300) -> str:

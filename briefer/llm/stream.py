@@ -18,10 +18,17 @@ import openai
 
 from ..core.errors import ModelRefused, ProviderError
 from . import wire
+from .looping import LoopWatch
 from .retries import one_line
 
 #: The response header the response store sets on a replayed answer (never recorded, never sent).
 REPLAYED_HEADER = "briefer-replayed"
+#: The request extension the reader sets when it stops a looping reply on purpose: the response
+#: store then keeps what was received (a replay stops at the same place), as it never does for a
+#: body cut by a fault.
+STOPPED_EXTENSION = "briefer.stopped"
+#: The finish reason of a reply stopped here because it was looping (no server sends it).
+LOOPING = "looping"
 _CODE_FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.DOTALL)
 
 OnText = Callable[[str], None]
@@ -43,6 +50,11 @@ class Completion:
     raw: str = ""
     #: What was wrong with the reported usage, which is then not counted.
     usage_problem: str | None = None
+    #: Content events received: the server's tokens where it sends one a event (llama.cpp,
+    #: vLLM, OpenAI nearly so); a stopped reply has no usage but this.
+    pieces: int = 0
+    #: The span a reply stopped for looping kept repeating.
+    loop: str | None = None
 
     def read(self) -> tuple[str, list[str], bool]:
         """The reply's text, what is wrong with it before parsing, and whether it was cut off
@@ -57,6 +69,9 @@ class Completion:
             raise ModelRefused("the provider's content filter stopped the reply")
         if self.finish_reason == "length":
             return self.content, ["the reply was cut off at the length limit"], True
+        if self.finish_reason == LOOPING:
+            said = f"it kept repeating {one_line(self.loop or '', 40)!r}"
+            return self.content, [f"the reply was stopped after {self.pieces:,} tokens: {said}"], True
         if not self.content.strip():
             return self.content, ["the reply was empty"], False
         return self.content, [], False
@@ -107,6 +122,9 @@ async def _read_events(response: Any, where: str, on_text: OnText | None) -> Com
             *lines, pending = (pending + received).split(b"\n")
             for line in lines:
                 events.line(line.decode("utf-8", "replace"), response.request)
+                if events.looping:  # stop reading: closing the response ends the generation
+                    response.request.extensions[STOPPED_EXTENSION] = LOOPING
+                    return events.done
         events.line(pending.decode("utf-8", "replace"), response.request)
     except ValueError as error:  # an event that is not JSON: no chat completion
         raise ProviderError(f"{where} sent a streamed event that is not JSON ({one_line(str(error), 80)}); "
@@ -122,9 +140,11 @@ class _Events:
         self._on_text = on_text
         self._content: list[str] = []
         self._data: list[str] = []
+        self._loops = LoopWatch()
+        self.looping = False
 
     def line(self, line: str, request: Any = None) -> None:
-        if not line.startswith("data:"):
+        if self.looping or not line.startswith("data:"):
             return  # blank lines between events, comments, event names
         data = line[5:].strip()
         if not data or data == "[DONE]":
@@ -156,8 +176,12 @@ class _Events:
             delta = choice.delta or wire.Message()
             if delta.content:
                 self._content.append(delta.content)
+                completion.pieces += 1
                 if self._on_text:
                     self._on_text(delta.content)
+                if self._loops.feed(delta.content) and not self.looping:
+                    self.looping, completion.loop = True, self._loops.span
+                    completion.finish_reason = LOOPING
             if delta.refusal:
                 completion.refusal = (completion.refusal or "") + delta.refusal
             completion.finish_reason = choice.finish_reason or completion.finish_reason

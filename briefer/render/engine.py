@@ -190,7 +190,9 @@ def cite(context: Any, item: Any) -> str:
 
     def places(located: list[Evidence | Quote]) -> str:
         ordered = sorted(located, key=lambda e: (order.get(e.source, len(order)), e.paragraph))
-        return ", ".join(dict.fromkeys(place(e) for e in ordered))
+        # never an empty pair of brackets in a template: an item without evidence says so
+        return ", ".join(dict.fromkeys(place(e) for e in ordered)) or languages.word(
+            "no source cited", context["briefing"].language)
 
     if isinstance(item, list):
         return places(item)
