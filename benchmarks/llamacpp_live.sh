@@ -10,7 +10,7 @@
 #
 # Environment: BRIEFER (the briefer command, default: briefer on PATH), PORT (default 8931),
 # CTX (the server's context, default 8192), JOBS (build jobs, default 2),
-# BUILD_ONLY=1 (stop after the build), ARTICLE (default: fixtures/articles/aljazeera_us_helicopter_crash_afghanistan_2019.txt).
+# BUILD_ONLY=1 (stop after the build), ARTICLE (default: the seed, fixtures/articles/scholz-putin-call.txt).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,7 +19,7 @@ briefer="${BRIEFER:-briefer}"
 port="${PORT:-8931}"
 ctx="${CTX:-8192}"
 jobs="${JOBS:-2}"
-article="${ARTICLE:-$repo/fixtures/articles/aljazeera_us_helicopter_crash_afghanistan_2019.txt}"
+article="${ARTICLE:-$repo/fixtures/articles/scholz-putin-call.txt}"
 say() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
 say "tools"
@@ -80,11 +80,17 @@ echo "dry run exit: $?"
 say "briefer brief $(basename "$article")"
 started=$(date +%s)
 cd "$work"  # a failed run keeps its raw replies beside its output
-HOME="$home" "$briefer" brief "$article" --base-url "$base" --model "$id" --timeout 900 \
-  -o "$work/seed.md" 2>"$work/seed.stderr"
-code=$?
+run=(env HOME="$home" "$briefer" brief "$article" --base-url "$base" --model "$id" --timeout 900 -o "$work/seed.md")
+if command -v script >/dev/null; then  # on a pseudo-terminal, where briefer draws its progress
+  script -qec "$(printf '%q ' "${run[@]}")" "$work/seed.terminal" >/dev/null
+  code=$?
+  tr '\r' '\n' <"$work/seed.terminal" | grep -v '^ *$' | awk '!/in flight/ || NR % 200 == 0' | tail -n 40
+else
+  "${run[@]}" 2>"$work/seed.terminal"
+  code=$?
+  tail -n 25 "$work/seed.terminal"
+fi
 set -e
-tail -n 25 "$work/seed.stderr"
 echo "brief exit: $code after $(( $(date +%s) - started )) s"
 if [ "$code" = 0 ]; then head -n 40 "$work/seed.md"; fi
 ls -l "$work"/*.raw-replies*.json 2>/dev/null || true

@@ -66,7 +66,7 @@ def test_a_reply_with_fields_of_the_wrong_type_is_one_line_and_the_reply_is_kept
     line = one_line_failure(run("brief", SEED, "--replay", replay, "--max-reasks", "0", "-q",
                                 "-o", tmp_path / "out" / "seed.json"), 6)
     assert "not a chat completion of the expected shape" in line
-    kept = list((tmp_path / "out").glob("*.raw-replies.json"))
+    kept = list((tmp_path / "out").glob("*.raw-replies.*.json"))
     assert kept and json.loads(kept[0].read_text())[0].strip(), line
 
 
