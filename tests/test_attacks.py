@@ -131,6 +131,22 @@ def test_deep_nesting_in_any_file_briefer_reads_is_one_line(run: Run, tmp_path: 
     assert "nested too deeply" in one_line_failure(run(*args), code)
 
 
+def test_a_model_reply_nested_too_deeply_is_an_invalid_reply_not_a_traceback(run: Run, tmp_path: Path) -> None:
+    replay = seed_recording_with(tmp_path, plain(content=deep_json()))
+    line = one_line_failure(run("brief", SEED, "--replay", replay, "--max-reasks", "0", "-q",
+                                "-o", tmp_path / "out" / "seed.json"), 6)
+    assert "raw replies are kept" in line
+
+
+def test_a_page_whose_structured_data_nests_too_deeply_is_read_as_it_shows(run: Run, tmp_path: Path) -> None:
+    shown = "The harbour bridge will close to lorries from Monday, the city council said on Friday."
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><script type='application/ld+json'>{deep_json()}</script></head>"
+                    f"<body><article><p>{shown}</p><p>{shown}</p></article></body></html>")
+    result = run("text", page)
+    assert clean_outcome(result) == 0 and "harbour bridge" in result.stdout
+
+
 # ------------------------------------------------------------------ finding 7: batch results
 
 

@@ -108,6 +108,18 @@ def parse_toml(text: str, *, where: str, error: ErrorType = InputError) -> dict[
     return _within_depth(value, where, error)  # type: ignore[no-any-return]
 
 
+def embedded_json(text: str) -> Any | None:
+    """JSON a page or a reply embeds (a JSON-LD script): the value, or None when it is not JSON
+    or nests deeper than MAX_DEPTH (walking it would recurse as deep)."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if depth(value) <= MAX_DEPTH else None
+
+
 def read_json(path: Path | str, *, limit: int = SMALL_FILE, error: ErrorType = InputError,
               what: str = "") -> Any:
     """A JSON file read with the bounds above."""

@@ -9,11 +9,10 @@ recall mode keeps them, and the link-teaser pruning below wins back the precisio
 from __future__ import annotations
 
 import html as html_lib
-import json
 import re
 from typing import Any
 
-from ..core.bounded import MAX_DEPTH, depth
+from ..core.bounded import embedded_json
 from ..core.errors import InputError
 from .structured import claim_reviews, with_verdicts
 from .text import clean, is_headline_of, is_prose
@@ -157,11 +156,8 @@ def stated_body(tree: Any) -> list[str]:
     article is (pages that render the text with scripts often carry it only there)."""
     bodies: list[str] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-            if depth(data) > MAX_DEPTH:
-                continue
-        except (ValueError, RecursionError):
+        data = embedded_json(script.text or "")
+        if data is None:
             continue
         bodies += [body for body in _values(data, "articleBody") if isinstance(body, str)]
     if not bodies:

@@ -4,10 +4,10 @@ verdict (`ClaimReview`), which pages show in a styled box the extractor drops as
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any, Iterator
 
+from ..core.bounded import embedded_json
 from ..core.safety import one_line
 
 #: A claim longer than this is cut: the verdict box quotes a statement, not a speech.
@@ -18,11 +18,9 @@ _WORD = re.compile(r"\w+")
 def json_ld(tree: Any) -> Iterator[dict[str, Any]]:
     """Every JSON object in the page's `application/ld+json` scripts, nested ones included."""
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        yield from _objects(data)
+        data = embedded_json(script.text or "")
+        if data is not None:
+            yield from _objects(data)
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:

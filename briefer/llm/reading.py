@@ -36,7 +36,7 @@ def validated(ask: Any, completion: Completion, output: type[T],
 def _parsed(content: str) -> Any:
     try:
         return json.loads(unfenced(content))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what a parser can follow
         return None
 
 
