@@ -35,7 +35,7 @@ from briefer.core.defaults import DEFAULT_CHUNK_TOKENS  # noqa: E402
 from briefer.core.models import Briefing, Chunk, ChunkExtraction, Document, Synthesis, Usage  # noqa: E402
 from briefer.extract.chunking import chunk_document, count_tokens  # noqa: E402
 from briefer.extract.prompting import extraction_request, prompt_version, synthesis_request  # noqa: E402
-from briefer.grounding import all_evidence, ground, grounding_problems  # noqa: E402
+from briefer.grounding import all_evidence, ground, grounding_problems, outcome  # noqa: E402
 from briefer.ingest import read_source, slug  # noqa: E402
 from briefer.llm.transport import DEFAULT_MODEL  # noqa: E402
 from briefer.merge.extractions import briefing_from_extraction, merge  # noqa: E402
@@ -141,10 +141,6 @@ def lint(data: dict[str, Any], report: Report, *, synthesis: bool) -> None:
                 walk(value, f"{path}.{n}")
 
     walk(data, "")
-    for n, quote in enumerate(data.get("quotes", [])):
-        if len(quote["text"].split()) < QUOTE_MIN_WORDS:
-            report.warnings.append(f"quotes.{n}: '{quote['text']}' is a fragment; quote complete "
-                                   "statements, keep phrases as excerpts")
     for n, actor in enumerate(data.get("actors", [])):
         folded = [a.casefold() for a in actor["aliases"]]
         if actor["name"].casefold() in folded or len(set(folded)) < len(folded):
@@ -158,9 +154,14 @@ def grounding_findings(briefing: Briefing, report: Report) -> None:
         if evidence.status == "approximate":
             report.warnings.append(f"approximate excerpt in {evidence.source} ¶{evidence.paragraph}: "
                                    f"'{evidence.excerpt}' is not verbatim; copy it exactly")
-    for quote in briefing.quotes:
-        if quote.status == "approximate":
-            report.warnings.append(f"approximate quote in ¶{quote.paragraph}: '{quote.text}'")
+    for n, quote in enumerate(briefing.quotes):
+        if quote.status == "verified" and len(quote.text.split()) < QUOTE_MIN_WORDS:
+            report.warnings.append(f"quotes.{n}: '{quote.text}' is a fragment; quote complete "
+                                   "statements, keep phrases as excerpts")
+    for name in ("positions", "disputed_claims", "quotes", "facts", "events"):
+        for n, item in enumerate(getattr(briefing, name)):
+            if outcome(item) == "unchecked":
+                report.notes.append(f"not checked (counted quietly, never sent back): {name}.{n}")
     report.notes.append(briefing.grounding.summary)
 
 

@@ -46,12 +46,13 @@ def at(briefing: Briefing, path: list[Any]) -> Any:
 
 
 def findings(briefing: Briefing) -> list[str]:
-    """Every item that is not clean, by path."""
+    """Every item that is not clean (contradicted, approximate or corrected), by path; what could
+    not be checked is no finding."""
     found = []
     for name in ("positions", "disputed_claims", "facts", "events", "quotes"):
         for n, item in enumerate(getattr(briefing, name)):
             corrected = any(e.cited_paragraph for e in getattr(item, "evidence", []))
-            if item_status(item) != "verified" or corrected or getattr(item, "cited_paragraph", None):
+            if item_status(item) not in ("verified", "unchecked") or corrected or getattr(item, "cited_paragraph", None):
                 found.append(f"{name}.{n}")
     return found
 
@@ -61,9 +62,10 @@ def findings(briefing: Briefing) -> list[str]:
 
 def test_every_quote_of_the_seed_verifies_and_the_summary_says_so() -> None:
     briefing = grounded(json.loads(seed_answer()))
-    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "confirmed")] * 3
+    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "verified")] * 6
     assert findings(briefing) == []
-    assert briefing.grounding.summary.startswith("38 of 38 excerpts and quotes verified verbatim, 0 approximate, 0 unsupported")
+    assert briefing.grounding.summary.startswith(
+        "30 of 31 items verified, 0 approximate, 0 unsupported, 1 not checked; 38 of 38 excerpts and quotes verbatim")
 
 
 def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
@@ -77,17 +79,19 @@ def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
 def test_a_verified_span_keeps_its_offsets_in_the_source() -> None:
     document = read_source(str(SEED))
     briefing = grounded(json.loads(seed_answer()))
-    quote = briefing.quotes[1]
-    assert document.text[quote.start : quote.end] == "It sends a bad signal, especially after Trump’s election"
+    quote = briefing.quotes[4]
+    assert document.text[quote.start : quote.end] == quote.text == "It sends a bad signal, especially after Trump’s election"
     for evidence in briefing.facts[0].evidence:
         assert document.text[evidence.start : evidence.end] == evidence.excerpt
 
 
 def test_the_report_counts_what_the_items_say() -> None:
-    briefing = grounded(changed(["quotes", 1, "text"], "We will never accept any deal that rewards the aggressor"))
+    briefing = grounded(changed(["quotes", 4, "begins"], "We will never accept any deal"))
     report = briefing.grounding
     assert (report.excerpts.verified, report.excerpts.unsupported) == (37, 1)
-    assert "37 of 38 excerpts and quotes verified verbatim, 0 approximate, 1 unsupported" in report.summary
+    assert (report.items.verified, report.items.unsupported, report.items.unchecked) == (29, 1, 1)
+    assert report.summary.startswith("29 of 31 items verified, 0 approximate, 1 unsupported, 1 not checked; "
+                                     "37 of 38 excerpts and quotes verbatim")
 
 
 # -------------------------------------------------------------- deliberately wrong answers
@@ -164,8 +168,13 @@ def test_dates_must_be_stated_or_follow_from_the_dateline(text: str, iso: str, s
 # ------------------------------------------------------------------- feedback and modes
 
 
+INVENTED = "We will never accept any deal … rewards the aggressor"  # as the briefing shows its anchors
+
+
 def invented_quote() -> str:
-    return json.dumps(changed(["quotes", 1, "text"], "We will never accept any deal that rewards the aggressor"))
+    answer = changed(["quotes", 4, "begins"], "We will never accept any deal")
+    answer["quotes"][4]["ends"] = "rewards the aggressor"
+    return json.dumps(answer)
 
 
 def quote_patch(**patch: object) -> str:
@@ -173,13 +182,13 @@ def quote_patch(**patch: object) -> str:
 
 
 def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run: Run) -> None:
-    fixed = json.loads(seed_answer())["quotes"][1]
-    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 1, "item": fixed}]))]
+    fixed = json.loads(seed_answer())["quotes"][4]
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 4, "item": fixed}]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
     first, repair = server.requests
-    assert "- quotes.1.text: not found in paragraph 11 or anywhere in the article" in repair["messages"][-1]["content"]
+    assert "- quotes.4.begins: begins “We will never accept any deal” is not in paragraph 11" in repair["messages"][-1]["content"]
     # Short: the instructions and the article again (a prompt cache serves them), the faulty
     # quote, a small patch schema; never the first reply.
     assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
@@ -187,12 +196,13 @@ def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run:
     assert len(json.dumps(repair)) < len(json.dumps(first)) < len(json.dumps(first)) + len(invented_quote())
     assert repair["max_completion_tokens"] < first["max_completion_tokens"]
     briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.quotes[1].status == "verified" and briefing.quotes[1].text == fixed["text"]
+    assert briefing.quotes[4].status == "verified"
+    assert briefing.quotes[4].text == "It sends a bad signal, especially after Trump’s election"
     assert len(briefing.quotes) == len(json.loads(seed_answer())["quotes"]) and briefing.usage.reasks == 1
 
 
 def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> None:
-    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(remove=["quotes.1"]))]
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(remove=["quotes.4"]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
@@ -203,14 +213,14 @@ def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> No
 
 
 def test_a_patch_that_fixes_nothing_is_not_taken(run: Run) -> None:
-    worse = dict(json.loads(invented_quote())["quotes"][1], text="Words nobody ever said at all")
-    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 1, "item": worse}]))]
+    worse = dict(json.loads(invented_quote())["quotes"][4], begins="Words nobody ever said at all")
+    replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 4, "item": worse}]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
     assert result.exit_code == 0, result.stderr
     briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.quotes[1].text == "We will never accept any deal that rewards the aggressor"
-    assert briefing.quotes[1].status == "unsupported" and len(server.requests) == 2
+    assert briefing.quotes[4].text == INVENTED
+    assert briefing.quotes[4].status == "unsupported" and len(server.requests) == 2
 
 
 def test_what_is_still_unsupported_after_the_feedback_is_kept_and_marked(run: Run) -> None:
@@ -219,7 +229,7 @@ def test_what_is_still_unsupported_after_the_feedback_is_kept_and_marked(run: Ru
     assert result.exit_code == 0, result.stderr
     assert len(server.requests) == 2
     # never dressed as a quote: the model's words, without quotation marks, and marked
-    assert "- We will never accept any deal that rewards the aggressor — Western diplomat (¶11) **(⚠ unsupported)**" in result.stdout
+    assert f"- {INVENTED} — Western diplomat (¶11) **(⚠ unsupported)**" in result.stdout
     assert "“We will never accept" not in result.stdout
     assert "1 unsupported" in result.stdout.split("**Checked against the source:**")[1]
 
@@ -231,7 +241,7 @@ def test_strict_grounding_moves_unsupported_items_to_an_appendix(run: Run) -> No
     assert result.exit_code == 0, result.stderr
     quotes, appendix = result.stdout.split("## Quotes")[1].split("## Appendix: not supported by the source")
     assert "rewards the aggressor" not in quotes
-    assert "- Quote: We will never accept any deal that rewards the aggressor (¶11) **(⚠ unsupported)**" in appendix
+    assert f"- Quote: {INVENTED} (¶11) **(⚠ unsupported)**" in appendix
 
 
 def test_grounding_off_checks_nothing_and_says_so(run: Run) -> None:
@@ -243,11 +253,13 @@ def test_grounding_off_checks_nothing_and_says_so(run: Run) -> None:
     assert "⚠" not in result.stdout and "(not checked)" not in result.stdout  # the summary says it once
 
 
-def test_markers_show_approximate_unsupported_and_unconfirmed_attribution() -> None:
-    answer = changed(["quotes", 0, "text"], WRONG["cases"][0]["value"])
-    answer["quotes"][1]["speaker_id"] = "emmanuel-macron"
+def test_markers_show_approximate_unsupported_and_not_checked_once_an_item() -> None:
+    answer = changed(["positions", 3, "evidence", 0, "excerpt"], "opened a Pandora’s box by undermining the efforts")
+    answer["quotes"][4]["speaker_id"] = "emmanuel-macron"
     answer["facts"][0]["figure"] = "12,000"
     markdown = render_briefing(grounded(answer), "dossier")
-    assert "*(≈ approximate)*" in markdown.split("## Quotes")[1]
-    assert "**(⚠ attribution unconfirmed)**" in markdown
+    assert "says the call opened a “Pandora’s box” (¶4) *(≈ approximate)*" in markdown
+    assert "— Emmanuel Macron (¶11) **(⚠ unsupported)**" in markdown.split("## Quotes")[1]
     assert "Zelensky says: 12,000 (¶18) **(⚠ unsupported)**" in markdown
+    assert "say Berlin did too little diplomacy to end the war (¶5) *(not checked)*" in markdown
+    assert markdown.count("⚠") == 2 and "attribution unconfirmed" not in markdown

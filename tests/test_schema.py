@@ -239,16 +239,17 @@ VALID: dict[str, Any] = {
          "role": None, "affiliation": None, "aliases": []},
     ],
     "positions": [
-        {"actor_id": "olaf-scholz", "stance": "Russia should withdraw.",
+        {"actor_id": "olaf-scholz", "stance": "Russia should withdraw.", "attributed_by": "Scholz said",
          "evidence": [CITE]},
     ],
     "disputed_claims": [
         {"claim": "The call was Berlin's idea.", "asserted_by": ["vladimir-putin"],
-         "disputed_by": ["olaf-scholz"], "status": "contested", "evidence": [CITE],
-         "rebuttal": [CITE]},
+         "disputed_by": ["olaf-scholz"], "status": "contested", "attributed_by": "the Kremlin said",
+         "evidence": [CITE], "rebuttal_by": "Scholz denied", "rebuttal": [CITE]},
     ],
     "quotes": [
-        {"speaker_id": "olaf-scholz", "text": "We talked.", "paragraph": 3},
+        {"speaker_id": "olaf-scholz", "paragraph": 3, "begins": "We talked", "ends": "for an hour.",
+         "attributed_by": "Scholz said"},
     ],
     "facts": [
         {"statement": "Troops are deployed.", "figure": "11,000", "unit": "troops",

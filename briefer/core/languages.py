@@ -226,15 +226,18 @@ def kind_word(kind: str, language: str | None) -> str:
 
 #: The grounding line's phrases: (verified excerpts, figures and dates, could not be checked).
 _GROUNDING = {
-    "de": ("{v} von {n} Auszügen und Zitaten wörtlich bestätigt, {a} annähernd, {u} nicht gestützt",
+    "de": ("{v} von {n} Angaben bestätigt, {a} annähernd, {u} nicht gestützt, {k} nicht geprüft",
+           "{ev} von {en} Auszügen und Zitaten wörtlich",
            "{fv} von {fn} Zahlen und {dv} von {dn} Daten in ihren Absätzen gefunden",
-           "{k} Angaben nicht prüfbar", "Nicht mit der Quelle abgeglichen (Prüfung aus)."),
-    "fr": ("{v} extraits et citations sur {n} vérifiés mot pour mot, {a} approximatifs, {u} non étayés",
+           "Nicht mit der Quelle abgeglichen (Prüfung aus)."),
+    "fr": ("{v} éléments sur {n} vérifiés, {a} approximatifs, {u} non étayés, {k} non vérifiés",
+           "{ev} extraits et citations sur {en} mot pour mot",
            "{fv} chiffres sur {fn} et {dv} dates sur {dn} trouvés dans leurs paragraphes",
-           "{k} éléments non vérifiables", "Non vérifié dans la source (vérification désactivée)."),
-    "es": ("{v} de {n} extractos y citas verificados literalmente, {a} aproximados, {u} sin respaldo",
+           "Non vérifié dans la source (vérification désactivée)."),
+    "es": ("{v} de {n} elementos verificados, {a} aproximados, {u} sin respaldo, {k} sin verificar",
+           "{ev} de {en} extractos y citas literales",
            "{fv} de {fn} cifras y {dv} de {dn} fechas halladas en sus párrafos",
-           "{k} elementos no verificables", "No cotejado con la fuente (verificación desactivada)."),
+           "No cotejado con la fuente (verificación desactivada)."),
 }
 
 
@@ -265,12 +268,10 @@ def grounding_line(report: Any, language: str | None) -> str:
         return str(report.summary)
     if report.mode == "off":
         return phrases[3]
-    e, f, d = report.excerpts, report.figures, report.dates
-    parts = [phrases[0].format(v=e.verified, n=e.checked, a=e.approximate, u=e.unsupported),
-             phrases[1].format(fv=f.verified, fn=f.checked, dv=d.verified, dn=d.checked)]
-    unchecked = f.unchecked + d.unchecked + e.unchecked + report.attributions_unchecked + report.uncited
-    if unchecked:
-        parts.append(phrases[2].format(k=unchecked))
+    i, e, f, d = report.items, report.excerpts, report.figures, report.dates
+    parts = [phrases[0].format(v=i.verified, n=i.total, a=i.approximate, u=i.unsupported, k=i.unchecked),
+             phrases[1].format(ev=e.verified, en=e.checked),
+             phrases[2].format(fv=f.verified, fn=f.checked, dv=d.verified, dn=d.checked)]
     return punctuate("; ".join(parts) + ".", language)
 
 

@@ -2,12 +2,13 @@
 program, not the model, says what is verified); hands the checked items on to merging.
 """
 
-# Every quote, excerpt, figure, date and attribution checked against the source: the program,
-# not the model, says what is verified. Small checkers, one per kind (quotes.py, figures.py,
-# dates.py, attribution.py), each answering verified / approximate / unsupported / not checkable;
-# check.py applies them to a briefing and counts; findings.py says what failed to the model.
+# Small checkers, one per kind (quotes.py, figures.py, dates.py, anchors.py, attributed.py), each
+# answering verified / approximate / unsupported (contradicted) / unchecked (not checked);
+# check.py applies them to a briefing, outcome.py gives each item its one outcome and counts
+# them; findings.py says what failed to the model.
 
-from .check import all_evidence, ground, grounding_report, item_status, not_checked, worst
+from .check import ground, worst
+from .outcome import all_evidence, grounding_report, item_status, not_checked, outcome
 from .dates import check_date, date_spans
 from .figures import check_figure, figures_in, quantities
 from .findings import grounding_problems
@@ -17,5 +18,5 @@ from .text import Source, matching_text, normalise
 __all__ = [
     "Source", "all_evidence", "check_date", "check_excerpt", "check_figure", "date_spans", "figures_in",
     "ground", "grounding_problems", "grounding_report", "item_status", "matching_text", "normalise",
-    "not_checked", "quantities", "worst",
+    "not_checked", "outcome", "quantities", "worst",
 ]

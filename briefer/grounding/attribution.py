@@ -142,7 +142,7 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     """Whether the article gives the quote at `span` (matching form, within the paragraph) to
     the speaker."""
     if speaker is None:
-        return "flagged"
+        return "unsupported"
     text = source.text(paragraph)
     if span is None:
         return "unchecked"
@@ -159,12 +159,12 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     after = _attributed(text, mentions, span[1], last, either_side=True)
     said_before = _attributed(text, mentions, first, span[0], either_side=False)
     if after:
-        return "confirmed" if speaker.id in after | said_before else "flagged"
+        return "verified" if speaker.id in after | said_before else "unsupported"
     by_pronoun = re.search(rf"\b{_PRONOUN}\s+(?:\w+\s+)?{_SPEECH.pattern}", text[first : span[0]]) or \
         re.search(rf"{_SPEECH.pattern}\s+{_PRONOUN}\b|\b{_PRONOUN}\s+{_SPEECH.pattern}", text[span[1] : last])
     before = {who for start, _, who in mentions if first <= start < span[0]}
     if not by_pronoun and (said_before or before):
-        return "confirmed" if speaker.id in (said_before or before) else "flagged"
+        return "verified" if speaker.id in (said_before or before) else "unsupported"
     pronoun = re.search(rf"\b{_PRONOUN}\b", by_pronoun.group()).group() if by_pronoun else None  # type: ignore[union-attr]
     return _from_context(source, speaker, actors, paragraph, span, pronoun)
 
@@ -187,16 +187,16 @@ def _from_context(source: Source, speaker: Actor, actors: list[Actor], paragraph
             named = {who for start, _, who in seen.get(n, ([], []))[0]
                      if (n != paragraph or start < span[0]) and (not people or kinds.get(who) == "person")}
             if named:
-                return "confirmed" if speaker.id in named else "flagged"
-        return "flagged"
+                return "verified" if speaker.id in named else "unsupported"
+        return "unsupported"
     earlier = [who for where, who in said_here if where < span[0]]
     text, quoted = source.text(paragraph), _quotations(source, paragraph)
     later = [who for where, who in said_here if where >= span[1] and not _introduces(text, where, quoted)]
     if earlier or later:  # the paragraph's speaker: the last one before, else the next one
-        return "confirmed" if (earlier[-1:] or later[:1]) == [speaker.id] else "flagged"
+        return "verified" if (earlier[-1:] or later[:1]) == [speaker.id] else "unsupported"
     around = {who for n, (_, said) in seen.items() if n != paragraph for _, who in said}
     named_close = {who for n in (paragraph, paragraph - 1) if n in seen for _, _, who in seen[n][0]}
-    return "confirmed" if speaker.id in around | named_close else "flagged"
+    return "verified" if speaker.id in around | named_close else "unsupported"
 
 
 def _introduces(text: str, verb_at: int, quoted: list[tuple[int, int]]) -> bool:

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..core.errors import InputError
 from ..core.models import Briefing, Document, Quote, Source
 from ..ingest import read_source
-from .check import ground, item_status
+from .check import ground
+from .outcome import item_status
 
 
 def _matching(source: Source, documents: list[Document]) -> Document | None:

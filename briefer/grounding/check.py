@@ -28,8 +28,11 @@ from ..core.models import (
     SourceDispute,
     StatusCounts,
 )
+from .anchors import cut_quote
+from .attributed import check_attributed, local_span
 from .attribution import check_attribution
 from .dates import check_date, parse_published
+from .outcome import grounding_report
 from .figures import SCALE_WORDS, _alternation, check_figure, figures_in
 from .quotes import Match, check_excerpt
 from .text import Source
@@ -74,12 +77,34 @@ def checked_evidence(sources: dict[str, Source], evidence: list[Evidence]) -> li
 
 
 def checked_quote(sources: dict[str, Source], actors: list[Actor], quote: Quote, *, fresh: bool = False) -> Quote:
-    """A quote located and its speaker checked. An attribution checked earlier, against the
-    actors as the model named them before any fold, stands; `fresh` checks it again (a briefing
-    edited by hand)."""
+    """A quote cut out between its anchors (or, in a briefing of format 2, located) and its
+    speaker checked. An attribution checked earlier, against the actors as the model named them
+    before any fold, stands; `fresh` checks it again (a briefing edited by hand)."""
     source = sources.get(quote.source)
     if source is None:
         return quote.model_copy(update={"status": "unchecked", "attribution": "unchecked"})
+    if quote.begins is None or quote.ends is None:
+        return _located_quote(source, actors, quote, fresh)
+    cut = cut_quote(source, quote.paragraph, quote.begins, quote.ends)
+    if cut.problem is not None or cut.local is None:
+        return quote.model_copy(update={"status": "unsupported", "anchors": cut.problem, "start": None, "end": None,
+                                        "attribution": "unchecked", "notes": []})
+    attribution, notes = quote.attribution, quote.notes
+    if fresh or attribution == "unchecked":
+        attribution, note = check_attributed(source, actors, [quote.speaker_id], cut.paragraph, cut.local,
+                                             quote.attributed_by)
+        notes = [note] if note else []
+    return quote.model_copy(update={
+        "status": "verified", "text": cut.text, "anchors": None, "paragraph": cut.paragraph,
+        "cited_paragraph": quote.cited_paragraph or (quote.paragraph if cut.paragraph != quote.paragraph else None),
+        "start": cut.start, "end": cut.end, "source_words": None, "attribution": attribution, "notes": notes,
+        "also_in": checked_evidence(sources, quote.also_in),
+    })
+
+
+def _located_quote(source: Source, actors: list[Actor], quote: Quote, fresh: bool) -> Quote:
+    """A quote of format 2 (its text as the model wrote it): located like an excerpt, its
+    speaker read from the paragraph."""
     found = check_excerpt(source, quote.text, quote.paragraph)
     speaker = next((a for a in actors if a.id == quote.speaker_id), None)
     if fresh or quote.attribution == "unchecked":
@@ -89,8 +114,27 @@ def checked_quote(sources: dict[str, Source], actors: list[Actor], quote: Quote,
     return quote.model_copy(update={
         **_located(source, found, quote.paragraph),
         "attribution": attribution,
-        "also_in": checked_evidence(sources, quote.also_in),
     })
+
+
+def attribution_of(sources: dict[str, Source], actors: list[Actor], holders: list[str], words: str | None,
+                   evidence: list[Evidence]) -> tuple[Attribution, list[str]]:
+    """The outcome of a position's or a claim side's attribution words, read next to its located
+    excerpts: the most favourable over them (the words need be next to one)."""
+    if words is None:  # a briefing of format 2: nothing to read
+        return "unchecked", []
+    found: list[tuple[Attribution, str | None]] = []
+    for e in evidence:
+        source = sources.get(e.source)
+        if source is None or e.start is None or e.end is None or e.status == "unsupported":
+            continue
+        found.append(check_attributed(source, actors, holders, e.paragraph,
+                                      local_span(source, e.paragraph, e.start, e.end), words))
+    if not found:
+        return "unchecked", []
+    order = {"verified": 0, "unchecked": 1, "approximate": 1, "unsupported": 2}
+    status, note = min(found, key=lambda f: order[f[0]])
+    return status, [note] if note else []
 
 
 def _places(evidence: list[Evidence]) -> dict[str, list[int]]:
@@ -162,9 +206,9 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
         "bottom_line": with_figures(with_evidence(briefing.bottom_line)),
         "key_points": [with_figures(with_evidence(p)) for p in briefing.key_points],
         "findings": [with_evidence(f) for f in briefing.findings],
-        "positions": [with_evidence(p) for p in briefing.positions],
-        "disputed_claims": [with_evidence(c).model_copy(update={"rebuttal": checked_evidence(sources, c.rebuttal)})
-                            for c in briefing.disputed_claims],
+        "positions": [_attributed_position(sources, briefing.actors, with_evidence(p)) for p in briefing.positions],
+        "disputed_claims": [_attributed_claim(sources, briefing.actors, with_evidence(c).model_copy(
+            update={"rebuttal": checked_evidence(sources, c.rebuttal)})) for c in briefing.disputed_claims],
         "quotes": [checked_quote(sources, briefing.actors, q, fresh=fresh) for q in briefing.quotes],
         "source_disputes": [d.model_copy(update={"accounts": checked_evidence(sources, d.accounts)})
                             for d in briefing.source_disputes],
@@ -174,80 +218,24 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
     return grounded.model_copy(update={"grounding": grounding_report(grounded, mode)})
 
 
-def all_evidence(briefing: Briefing) -> list[Evidence]:
-    """Every excerpt that cites a paragraph: items' evidence, accounts of the sources' disputes,
-    and the places a quote appears besides its own."""
-    items = [briefing.bottom_line, *briefing.key_points, *briefing.findings, *briefing.positions,
-             *briefing.disputed_claims, *briefing.facts, *briefing.events]
-    return [
-        *(e for item in items for e in item.evidence),
-        *(e for c in briefing.disputed_claims for e in c.rebuttal),
-        *(a for d in briefing.source_disputes for a in d.accounts),
-        *(e for q in briefing.quotes for e in q.also_in),
-    ]
+def _attributed_position(sources: dict[str, Source], actors: list[Actor], position: Position) -> Position:
+    attribution, notes = attribution_of(sources, actors, [position.actor_id], position.attributed_by,
+                                        position.evidence)
+    return position.model_copy(update={"attribution": attribution, "notes": notes})
 
 
-def uncited(briefing: Briefing) -> list[Point | Finding | Position | DisputedClaim | Fact | Event | SourceDispute]:
-    """Items that cite nothing: unsupported, whatever they say (a point at the top included)."""
-    items = [briefing.bottom_line, *briefing.key_points, *briefing.findings, *briefing.positions,
-             *briefing.disputed_claims, *briefing.facts, *briefing.events]
-    return [*(i for i in items if not i.evidence), *(d for d in briefing.source_disputes if not d.accounts)]
-
-
-def grounding_report(briefing: Briefing, mode: GroundingMode) -> GroundingReport:
-    def count(statuses: list[CheckStatus]) -> StatusCounts:
-        return StatusCounts(**{s: statuses.count(s) for s in ("verified", "approximate", "unsupported", "unchecked")})
-
-    located = [*all_evidence(briefing), *briefing.quotes]
-    attributions: list[Attribution] = [q.attribution for q in briefing.quotes]
-    return GroundingReport(
-        mode=mode,
-        excerpts=count([item.status for item in located]),
-        # A point at the top whose number is not in what it cites is a failed figure too (its
-        # verified numbers are counted where they are stated, as facts).
-        figures=count([f.figure_status for f in briefing.facts] + [
-            p.figure_status for p in (briefing.bottom_line, *briefing.key_points) if p.figure_status == "unsupported"]),
-        dates=count([e.date_status for e in briefing.events if e.date is not None]),
-        attributions_flagged=attributions.count("flagged"),
-        attributions_unchecked=sum(q.attribution == "unchecked" and q.status != "unsupported" for q in briefing.quotes),
-        uncited=len(uncited(briefing)),
-        corrected_paragraphs=sum(item.cited_paragraph is not None for item in located),
-    )
-
-
-def item_status(item: Point | Finding | Position | DisputedClaim | Fact | Event | Quote | SourceDispute | Evidence,
-                ) -> CheckStatus:
-    """An item's standing: the worst of its evidence and of its own figure, date or quote; an
-    item that cites nothing is unsupported."""
-    if isinstance(item, Evidence):
-        return item.status
-    cited = getattr(item, "evidence", getattr(item, "accounts", None))
-    if cited is not None and not cited:
-        return "unsupported"
-    own: list[CheckStatus] = [e.status for e in cited or []]
-    own += [e.status for e in getattr(item, "rebuttal", [])]
-    if isinstance(item, Point):
-        own.append(item.figure_status)
-    if isinstance(item, Quote):
-        own += [item.status, "unsupported" if item.attribution == "flagged" else "verified"]
-    if isinstance(item, Fact):
-        own.append(item.figure_status)
-    if isinstance(item, Event) and item.date is not None:
-        own.append(item.date_status)
-    return worst(*own)
-
-
-def not_checked(item: object) -> bool:
-    """Whether a part of the item could not be checked (a figure with no number, a date or an
-    excerpt whose source is not at hand), so renderings mark it."""
-    if isinstance(item, Fact):
-        return item.figure_status == "unchecked" or any(e.status == "unchecked" for e in item.evidence)
-    if isinstance(item, Event):
-        return (item.date is not None and item.date_status == "unchecked") or \
-            any(e.status == "unchecked" for e in item.evidence)
-    if isinstance(item, Quote):  # words not found have no speaker to check: unsupported says it
-        return item.status == "unchecked" or (item.attribution == "unchecked" and item.status != "unsupported")
-    status = getattr(item, "status", None)
-    if status is not None:
-        return status == "unchecked"
-    return any(e.status == "unchecked" for e in getattr(item, "evidence", getattr(item, "accounts", [])))
+def _attributed_claim(sources: dict[str, Source], actors: list[Actor], claim: DisputedClaim) -> DisputedClaim:
+    """Each side's words read next to that side's excerpts. A claim of format 3 that has a
+    rebuttal but no words for it is told so."""
+    asserted, notes = attribution_of(sources, actors, claim.asserted_by, claim.attributed_by, claim.evidence)
+    words = claim.rebuttal_by
+    if claim.rebuttal and words is None and claim.attributed_by is not None:
+        rebutted, more = "unsupported", ["rebuttal_by: give the article's words that give the "
+                                         "rebuttal to its side (e.g. 'the Kremlin denied')"]
+    elif claim.rebuttal:
+        rebutted, more = attribution_of(sources, actors, claim.disputed_by, words, claim.rebuttal)
+        more = [m.replace("attributed_by:", "rebuttal_by:", 1) for m in more]
+    else:
+        rebutted, more = "unchecked", []
+    return claim.model_copy(update={"attribution": asserted, "rebuttal_attribution": rebutted,
+                                    "notes": [*notes, *more]})

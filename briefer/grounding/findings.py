@@ -1,7 +1,8 @@
 """What failed the checks, said to the model so that it can act: one finding per line, by the
 path of the item in the model's own reply and with the actor ids the model used (the merge
-renames ids after names). Approximate wording is close, marked and shown with the source's own
-words, so it is not sent back."""
+renames ids after names). Only what is contradicted (status "unsupported") is said: approximate
+wording is close, marked and shown with the source's own words, and what could not be checked
+("unchecked") is counted quietly; neither is ever sent back."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) ->
     for name in ("positions", "disputed_claims", "facts", "events"):
         for n, item in enumerate(getattr(briefing, name)):
             excerpts(f"{name}.{n}", item.evidence)
+            problems += [f"{name}.{n}.{note}" for note in getattr(item, "notes", [])]
     # The top: what it cites must be verbatim, and the numbers it states in its cited paragraphs.
     # (A point that cites nothing is marked unsupported, not sent back.)
     tops = [("bottom_line", briefing.bottom_line), *((f"key_points.{n}", p) for n, p in enumerate(briefing.key_points)),
@@ -45,13 +47,7 @@ def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) ->
             if account.status == "unsupported":
                 problems.append(f"source_disputes.{n}.accounts.{m}.excerpt: not in paragraph {account.paragraph} "
                                 f"of {account.source}; copy excerpts verbatim")
-    for n, quote in enumerate(briefing.quotes):
-        if quote.status == "unsupported":
-            problems.append(f"quotes.{n}.text: {_why(quote.source_words, quote.paragraph)}")
-        elif quote.attribution == "flagged":
-            speaker = ids.get(quote.speaker_id, quote.speaker_id)
-            problems.append(f"quotes.{n}.speaker_id: paragraph {quote.paragraph} does not give these words to "
-                            f"'{speaker}'; name the actor the article attributes them to")
+    problems += _quote_problems(briefing, ids)
     for n, fact in enumerate(briefing.facts):
         if fact.figure_status == "unsupported" and fact.evidence:
             cited = ", ".join(str(e.paragraph) for e in fact.evidence)
@@ -66,6 +62,23 @@ def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) ->
             problems.append(f"events.{n}.date: {event.date} is not what '{event.date_text}' names in its "
                             f"paragraphs, read against the publication date{base}; give the ISO date it "
                             "names (a month or a year for a span), or null")
+    return problems
+
+
+def _quote_problems(briefing: Briefing, ids: dict[str, str]) -> list[str]:
+    """A quote's anchors that cut nothing out, its attribution words, or (format 2) its words."""
+    problems: list[str] = []
+    for n, quote in enumerate(briefing.quotes):
+        if quote.anchors is not None:
+            problems.append(f"quotes.{n}.begins: {quote.anchors}")
+        elif quote.notes:
+            problems += [f"quotes.{n}.{note}" for note in quote.notes]
+        elif quote.status == "unsupported":
+            problems.append(f"quotes.{n}.text: {_why(quote.source_words, quote.paragraph)}")
+        elif quote.attribution == "unsupported" and quote.begins is None:
+            speaker = ids.get(quote.speaker_id, quote.speaker_id)
+            problems.append(f"quotes.{n}.speaker_id: paragraph {quote.paragraph} does not give these words to "
+                            f"'{speaker}'; name the actor the article attributes them to")
     return problems
 
 

@@ -51,7 +51,7 @@ SAME_ITEM_AT = 88.0
 #: ... and from which two stances of one actor are about the same point (merged if they agree).
 SAME_POINT_AT = 70.0
 _STATUS_WEIGHT = {"contested": 0, "denied": 1, "unverified": 2}
-_ATTRIBUTION = ["unchecked", "confirmed", "flagged"]
+_ATTRIBUTION = ["unchecked", "verified", "unsupported"]
 
 
 def source_of(document: Document) -> Source:
@@ -131,9 +131,9 @@ def merge(
                 "disputed_by": unique([actor_id(n, a) for a in c.disputed_by]),  # type: ignore[misc]
             }), disputes)
         for q in extraction.quotes:
-            # with several parts, the speaker is checked now, as this reply named the actors (one
-            # part's actors are the briefing's: grounding checks them there, the same way)
-            quote = _attributed(document, local_actors, q) if len(parts) > 1 else Quote(**q.model_dump(), source=document.id)
+            # the words cut out of the source, and the speaker checked now, as this reply named
+            # the actors (before anything folds actors together)
+            quote = _attributed(document, local_actors, q)
             _add_quote(quotes, n, quote.model_copy(update={"speaker_id": actor_id(n, q.speaker_id)}))
         for f in extraction.facts:
             _add_fact(facts, n, Fact(**{**f.model_dump(), "attributed_to": actor_id(n, f.attributed_to),
@@ -175,9 +175,11 @@ def _resolved(parts: list[tuple[Document, ChunkExtraction]]) -> tuple[list[Actor
 
 
 def _attributed(document: Document, actors: list[Actor], quote: ExtractedQuote) -> Quote:
-    """A quote with its speaker checked as this reply named the actors, before any fold."""
-    checked = checked_quote({document.id: Text.of(document)}, actors, Quote(**quote.model_dump(), source=document.id))
-    return Quote(**quote.model_dump(), source=document.id, attribution=checked.attribution)
+    """A quote cut out of the source between its anchors, with its speaker checked as this
+    reply named the actors, before any fold. Anchors that fix no span leave the quote as its
+    two anchors, unsupported (grounding says why)."""
+    said = Quote(**quote.model_dump(), text=f"{quote.begins} … {quote.ends}", source=document.id)
+    return checked_quote({document.id: Text.of(document)}, actors, said)
 
 
 def _same_in_other_part(items: list[tuple[Any, int]], part: int, same: Any) -> int | None:

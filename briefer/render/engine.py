@@ -26,7 +26,7 @@ from ..core import languages, typography
 from ..core.errors import TemplateError
 from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from ..core.resources import resource_dir
-from ..grounding import item_status, not_checked
+from ..grounding import item_status, outcome
 from . import layout, plaintext
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
 from .memo import item_once, session
@@ -99,20 +99,13 @@ def timeline(context: Any, events: list[Event]) -> list[Event]:
 
 @jinja2.pass_context
 def labels(context: Any, item: Any) -> list[str]:
-    """The grounding findings to show beside an item: approximate, unsupported, an unconfirmed
-    attribution, and what could not be checked; none when it all verified, and none at all
-    with grounding off (the summary line says nothing was checked)."""
+    """The item's one outcome as a label: "unsupported" (⚠), "approximate" or "not checked"; none
+    when it verified, and none at all with grounding off (the summary line says nothing was
+    checked). One label an item, the outcome the summary line counts it by."""
     if context["briefing"].grounding.mode == "off":
         return []
-    found = []
-    status = item_status(item)
-    if status in ("approximate", "unsupported"):
-        found.append(status)
-    if isinstance(item, Quote) and item.attribution == "flagged":
-        found.append("attribution unconfirmed")
-    if not_checked(item):
-        found.append("not checked")
-    return found
+    status = outcome(item)
+    return [] if status == "verified" else ["not checked" if status == "unchecked" else status]
 
 
 @jinja2.pass_context

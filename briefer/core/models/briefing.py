@@ -20,14 +20,23 @@ from .reply import (
     ExtractedQuote,
 )
 
-BRIEFING_FORMAT = 2
+#: 3: quotes by reference (begins, ends) and attribution words on quotes, positions and claim
+#: sides, one status enum for every check. Files of formats 1 and 2 still load.
+BRIEFING_FORMAT = 3
 
 
 # ------------------------------------------------------------------ the briefing
 
-#: What the program found when it checked an item against the source (see grounding.py).
+#: The one set of outcomes of every check (grounding/): "verified"; "approximate" (near-verbatim
+#: wording that says the same, shown with the source's own words); "unsupported", which is
+#: *contradicted*: positive evidence of an error, the only outcome marked ⚠, counted unsupported
+#: and sent back to the model; "unchecked", which is *not checked*: briefer could not decide,
+#: counted quietly and never sent back.
 CheckStatus = Literal["verified", "approximate", "unsupported", "unchecked"]
-Attribution = Literal["confirmed", "flagged", "unchecked"]
+#: Who an item is given to, checked: the same outcomes (an attribution is never approximate).
+Attribution = CheckStatus
+#: The attribution values of formats 1 and 2, read as today's outcomes.
+_OLD_ATTRIBUTION = {"confirmed": "verified", "flagged": "unsupported"}
 #: mark: keep and mark what fails; strict: renderings move it to an appendix; off: no checks.
 GroundingMode = Literal["mark", "strict", "off"]
 
@@ -53,12 +62,20 @@ class Actor(ExtractedActor):
 
 
 class Position(ExtractedPosition):
+    attributed_by: str | None = None  # type: ignore[assignment]  # None: a briefing of format 2
     evidence: list[Evidence]  # type: ignore[assignment]
+    attribution: Attribution = "unchecked"
+    notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
 
 
 class DisputedClaim(ExtractedClaim):
+    attributed_by: str | None = None  # type: ignore[assignment]
     evidence: list[Evidence]  # type: ignore[assignment]
+    rebuttal_by: str | None = None
     rebuttal: list[Evidence] = Field(default_factory=list)  # type: ignore[assignment]
+    attribution: Attribution = "unchecked"
+    rebuttal_attribution: Attribution = "unchecked"
+    notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
 
 
 class Point(Strict):
@@ -76,8 +93,17 @@ class Finding(ExtractedFinding):
 
 
 class Quote(Located, ExtractedQuote):
+    """A quote: `text` is the source's own words, cut out between the reply's anchors (`begins`,
+    `ends`); a briefing of format 2 has the text the model wrote and no anchors."""
+
+    text: str = Field(description="The quote as the article prints it.")
+    begins: str | None = None  # type: ignore[assignment]
+    ends: str | None = None  # type: ignore[assignment]
+    attributed_by: str | None = None  # type: ignore[assignment]
+    anchors: str | None = Field(None, description="What was wrong with the anchors, when the words could not be cut out.")
     source: str
     attribution: Attribution = "unchecked"
+    notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
     also_in: list[Evidence] = Field(default_factory=list, description="The same words in other sources.")
 
 
@@ -113,11 +139,18 @@ class StatusCounts(Strict):
     def checked(self) -> int:
         return self.verified + self.approximate + self.unsupported
 
+    @property
+    def total(self) -> int:
+        return self.checked + self.unchecked
+
 
 class GroundingReport(Strict):
-    """Counts over the whole briefing; the per-item status is on each item."""
+    """Counts over the whole briefing; the per-item status is on each item. `items` counts each
+    marked unit (an item, a claim's or a dispute's cited line) by its one outcome, the very one
+    renderings mark it with, so that the summary line and the marks agree."""
 
     mode: GroundingMode = "off"
+    items: StatusCounts = StatusCounts()
     excerpts: StatusCounts = StatusCounts()
     figures: StatusCounts = StatusCounts()
     dates: StatusCounts = StatusCounts()
@@ -128,27 +161,16 @@ class GroundingReport(Strict):
 
     @property
     def summary(self) -> str:
-        """One line a reader can trust at a glance: every count adds up, and what could not be
-        checked is named."""
+        """One line a reader can trust at a glance: every marked item counted once by the outcome
+        it is marked with (⚠ unsupported, ≈ approximate, not checked), then the detail."""
         if self.mode == "off":
             return "Not checked against the source (grounding off)."
-        e, f, d = self.excerpts, self.figures, self.dates
-        parts = [f"{e.verified} of {e.checked} excerpts and quotes verified verbatim, "
-                 f"{e.approximate} approximate, {e.unsupported} unsupported"]
-        parts.append(f"{f.verified} of {f.checked} figures and {d.verified} of {d.checked} dates "
-                     "found in their paragraphs")
-        unchecked = [f"{n} {word}{'s' * (n != 1)}" for n, word in (
-            (f.unchecked, "figure"), (d.unchecked, "date"), (e.unchecked, "excerpt"),
-            (self.attributions_unchecked, "attribution")) if n]
-        if unchecked:
-            listed = ", ".join(unchecked[:-1]) + (" and " if len(unchecked) > 1 else "") + unchecked[-1]
-            parts.append(f"{listed} could not be checked")
-        if self.uncited:
-            parts.append(f"{self.uncited} item{'s' * (self.uncited != 1)} cite{'s' * (self.uncited == 1)} "
-                         "no evidence")
-        if self.attributions_flagged:
-            parts.append(f"{self.attributions_flagged} quote attribution"
-                         f"{'s' * (self.attributions_flagged != 1)} flagged")
+        i, e, f, d = self.items, self.excerpts, self.figures, self.dates
+        parts = [f"{i.verified} of {i.total} items verified, "
+                 f"{i.approximate} approximate, {i.unsupported} unsupported, {i.unchecked} not checked",
+                 f"{e.verified} of {e.checked} excerpts and quotes verbatim",
+                 f"{f.verified} of {f.checked} figures and {d.verified} of {d.checked} dates "
+                 "found in their paragraphs"]
         if self.corrected_paragraphs:
             parts.append(f"{self.corrected_paragraphs} paragraph reference"
                          f"{'s' * (self.corrected_paragraphs != 1)} corrected")
@@ -251,6 +273,8 @@ class Briefing(Strict):
     def _points_of_format_1(cls, data: Any) -> Any:
         """A briefing saved before points carried evidence still loads: its sentences become
         points with no evidence (so they count as unchecked, never as verified)."""
+        if isinstance(data, dict):
+            data = _attributions_of_format_2(data)
         if isinstance(data, dict) and isinstance(data.get("bottom_line"), str):
             data = dict(data, format=BRIEFING_FORMAT, bottom_line={"text": data["bottom_line"]})
             data["key_points"] = [{"text": p} if isinstance(p, str) else p
@@ -262,3 +286,14 @@ class Briefing(Strict):
 
     def actor(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
+
+
+def _attributions_of_format_2(data: dict[str, Any]) -> dict[str, Any]:
+    """A quote's attribution as formats 1 and 2 wrote it ("confirmed", "flagged"), read as
+    today's outcome."""
+    quotes = data.get("quotes")
+    if not isinstance(quotes, list) or not any(isinstance(q, dict) and q.get("attribution") in _OLD_ATTRIBUTION
+                                               for q in quotes):
+        return data
+    return dict(data, quotes=[dict(q, attribution=_OLD_ATTRIBUTION.get(q.get("attribution"), q.get("attribution")))
+                              if isinstance(q, dict) else q for q in quotes])

@@ -47,12 +47,22 @@ class ExtractedActor(Strict):
     )
 
 
+#: What `attributed_by` asks for, said once for quotes, positions and both sides of a claim.
+ATTRIBUTED_BY = (
+    "The article's own words, copied exactly, that give this to its actor: the speaker or holder "
+    "with the verb, as the article writes them (e.g. 'Zelensky said', 'said one Western diplomat', "
+    "'a Singapore-based spokesman for Google said', 'Putin had told Scholz'), from the paragraph "
+    "of {what} or the one before, in the same sentence or the sentence that introduces it."
+)
+
+
 class ExtractedPosition(Strict):
     actor_id: str = Field(description="Id of the actor who holds this position.")
     stance: str = Field(
         description="What the actor holds, as a short clause without the actor's name, e.g. "
         "'urges Russia to withdraw and negotiate'."
     )
+    attributed_by: str = Field(description=ATTRIBUTED_BY.format(what="its first excerpt"))
     evidence: list[Cited]
 
 
@@ -66,19 +76,33 @@ class ExtractedClaim(Strict):
         description="contested: actors disagree; denied: the claim's subject denies it; "
         "unverified: asserted by one side, disputed by nobody, not confirmed in the article."
     )
+    attributed_by: str = Field(
+        description=ATTRIBUTED_BY.format(what="the first evidence excerpt") + " For the asserting side.")
     evidence: list[Cited] = Field(description="The asserting side's words.")
+    rebuttal_by: str | None = Field(
+        description="The same for the disputing side, near the first rebuttal excerpt; null when "
+        "the rebuttal is empty."
+    )
     rebuttal: list[Cited] = Field(
         description="The disputing side's words; empty when nobody disputes the claim."
     )
 
 
 class ExtractedQuote(Strict):
+    """A quote by reference: where it starts and ends. The program cuts the words out of the
+    article, so a quote is the source's own text by construction and cannot skip a word."""
+
     speaker_id: str = Field(description="Id of the actor who said it.")
-    text: str = Field(
-        description="A complete quoted statement exactly as printed, without the surrounding "
-        "quotation marks."
-    )
     paragraph: int = Field(description="The [P#] number of the paragraph holding the quote.")
+    begins: str = Field(
+        description="The quote's first three to six words, copied exactly, without the opening "
+        "quotation mark: enough to occur once in the paragraph."
+    )
+    ends: str = Field(
+        description="The quote's last three to six words, copied exactly with the final "
+        "punctuation, without the closing quotation mark."
+    )
+    attributed_by: str = Field(description=ATTRIBUTED_BY.format(what="the quote"))
 
 
 class ExtractedFact(Strict):
@@ -190,6 +214,9 @@ def reference_errors(extraction: ChunkExtraction, paragraphs: range | None) -> l
     for n, quote in enumerate(extraction.quotes):
         check(f"quotes.{n}.speaker_id", quote.speaker_id)
         check_paragraph(f"quotes.{n}", quote.paragraph)
+        for anchor in ("begins", "ends"):
+            if not getattr(quote, anchor).strip():
+                errors.append(f"quotes.{n}.{anchor} is empty; copy the quote's first and last words")
     for n, fact in enumerate(extraction.facts):
         check(f"facts.{n}.attributed_to", fact.attributed_to)
         check_evidence(f"facts.{n}", fact.evidence)

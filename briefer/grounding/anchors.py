@@ -1,0 +1,97 @@
+"""Quotes by reference: the model names a quote's paragraph and its first and last words, and
+the program cuts the words in between out of the source. The quote is then the source's own
+text, contiguous, marks and all: it cannot skip a "not". Anchors that are not there, come in the
+wrong order, or could start or end the quote in more than one place are a finding sent back,
+never a guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .quotes import find_words
+from .text import Source, matching_text
+
+_TRIM = " ,;:"
+_ELLIPSIS = re.compile(r"\.\.\.|…|\[\s*\.\.\.\s*\]")
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The quote cut out: its paragraph, the document offsets, the span in matching form within
+    the paragraph, and the words; or, when the anchors do not fix one span, what is wrong."""
+
+    paragraph: int
+    start: int | None = None
+    end: int | None = None
+    local: tuple[int, int] | None = None
+    text: str | None = None
+    problem: str | None = None
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, at = [], find_words(haystack, needle)
+    while at >= 0:
+        found.append(at)
+        at = find_words(haystack, needle, at + 1)
+    return found
+
+
+def _anchor(words: str) -> str:
+    return matching_text(words).strip(_TRIM)
+
+
+def _spans(text: str, begins: str, ends: str) -> tuple[list[tuple[int, int]], str | None]:
+    """Every span of a paragraph (matching form) that starts at `begins` and ends at the first
+    `ends` after it, or why there is none."""
+    starts, stops = _occurrences(text, begins), _occurrences(text, ends)
+    if not starts:
+        return [], "begins"
+    if not stops:
+        return [], "ends"
+    spans = []
+    for start in starts:
+        after = [stop for stop in stops if stop >= start and stop + len(ends) >= start + len(begins)]
+        if len(after) > 1:
+            return [(start, after[0] + len(ends)), (start, after[1] + len(ends))], None
+        if after:
+            spans.append((start, after[0] + len(ends)))
+    return spans, None if spans else "order"
+
+
+def cut_quote(source: Source, paragraph: int, begins: str, ends: str) -> Cut:
+    """The one span between the anchors, in the cited paragraph, else in the one other
+    paragraph that holds it (the paragraph then corrected)."""
+    first, last = _anchor(begins), _anchor(ends)
+    if not first or not last:
+        return Cut(paragraph, problem="an anchor is empty; give the quote's first and last words")
+    if _ELLIPSIS.search(first) or _ELLIPSIS.search(last):
+        return Cut(paragraph, problem="an anchor holds an ellipsis; give contiguous words as the article "
+                   "prints them")
+    spans, why = _spans(source.text(paragraph), first, last)
+    if not spans:  # the paragraph number may be off: the one other paragraph that holds it
+        elsewhere = [(n, found) for n in source.paragraphs if n != paragraph
+                     for found in [_spans(source.text(n), first, last)[0]] if len(found) == 1]
+        if len(elsewhere) == 1:
+            (number, [span]), why = elsewhere[0], None
+            return _cut(source, number, span)
+        return Cut(paragraph, problem=_problem(why or "begins", paragraph, begins, ends))
+    if len(spans) > 1:
+        return Cut(paragraph, problem=f"the anchors “{begins}” … “{ends}” fit more than one span of "
+                   f"paragraph {paragraph}; give more words, so that each occurs once")
+    return _cut(source, paragraph, spans[0])
+
+
+def _cut(source: Source, paragraph: int, span: tuple[int, int]) -> Cut:
+    normalised, base = source.paragraphs[paragraph]
+    start, end = normalised.span(*span, base)
+    return Cut(paragraph, start, end, span, source.original(start, end))
+
+
+def _problem(why: str, paragraph: int, begins: str, ends: str) -> str:
+    if why == "order":
+        return (f"“{ends}” comes before “{begins}” in paragraph {paragraph}; begins is the quote's "
+                "first words, ends its last")
+    anchor, words = ("begins", begins) if why == "begins" else ("ends", ends)
+    return (f"{anchor} “{words}” is not in paragraph {paragraph} (nor once in any other); copy the "
+            "quote's words exactly")

@@ -1,0 +1,169 @@
+"""Attribution by the article's own words. A quote, a position and each side of a claim carry
+`attributed_by`: the words of the article that give it to its actor ("said Hill", "a
+Singapore-based spokesman for Google said", "Putin had told Scholz"). Those words are the
+evidence, so a name the model chose that the article does not use is no reason to flag.
+
+One outcome, on evidence only:
+- unsupported (contradicted): the words are not in the item's paragraph or the one before, are
+  not next to it (its sentence, or the sentence that introduces it when its own sentence names
+  no speaker), or give it to another actor of the reply;
+- verified: they are there, next to it, and the one they have speaking is the holder (or the
+  organisation the holder speaks for), or a description the reply's names do not cover;
+- unchecked (not checked): they name the holder but not as the one who speaks ("told Scholz"),
+  hold no verb of saying, or only a pronoun speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ..core.models import Actor, CheckStatus
+from .attribution import _SPEECH, NEAR, _attributions, _cast, _namings, _quotations, _names
+from .quotes import find_words
+from .text import Source, matching_text
+
+#: Verbs of saying, and the verbs a stance or a claim is given to its holder with.
+_VERBS = re.compile(rf"{_SPEECH.pattern}|\b(?:suggested|suggests|criticized|criticised|criticizes|criticises|"
+                    r"argue|argues|believed|believes|believe|plans|planned|wants|wanted|agreed|agrees|urges|"
+                    r"warns|denied|denies|rejected|rejects|accused|accuses|estimated|estimates)\b")
+#: Verbs after which the speaker may follow ("said Hill", "according to Reuters", "sagte Scholz").
+_SPEAKER_AFTER = re.compile(
+    r"^(said|says|added|adds|according to|selon|según|sagt|sagte|erklärte|betonte|dijo|afirmó|declaró|"
+    r"a déclaré|a dit|ha detto|disse|afirmou|wrote|writes|noted|explained|continued|declared|"
+    r"dit|déclare|explique|afirma|explicó|dice|diz|tweeted|posted|recalled|stressed|insisted)$")
+#: A name after one of these is what a description is of ("a spokesman for Google"), not a speaker.
+_OF = re.compile(r"(?:\b(?:for|of|at|from|with|de|du|des|von|vom|der|del|della|di|da|do)|['’]s?)\s*$")
+_PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i|who|which|er|sie|il|elle|ils|elles|él|ella|ellos|lui|lei|loro)\b")
+_SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s+(?=[“\"„«‘(]?[A-ZÀ-ÝА-Я])")
+MIN_WORDS = 2
+Outcome = tuple[CheckStatus, str | None]
+
+
+def sentence_starts(original: str) -> list[int]:
+    """Where the sentences of a paragraph start, found on its original text: a capital after the
+    stop tells a sentence's end from "Dec. 18" or "10 a.m. on"."""
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(original))]
+
+
+def local_span(source: Source, paragraph: int, start: int, end: int) -> tuple[int, int]:
+    """Document offsets as a span of the paragraph in matching form."""
+    normalised, base = source.paragraphs[paragraph]
+    return bisect_left(normalised.origin, start - base), bisect_left(normalised.origin, end - 1 - base) + 1
+
+
+def _sentences(source: Source, paragraph: int) -> list[tuple[int, int]]:
+    """The paragraph's sentences as spans of its matching form."""
+    key = ("sentences", paragraph)
+    if key not in source.memo:
+        normalised, _ = source.paragraphs[paragraph]
+        found = source.document.paragraph(paragraph)
+        original = found.text if found else ""
+        starts = [bisect_left(normalised.origin, s) for s in sentence_starts(original)]
+        source.memo[key] = list(zip(starts, [*starts[1:], len(normalised.text)]))
+    return source.memo[key]  # type: ignore[return-value]
+
+
+def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, int]) -> list[tuple[int, int, int]]:
+    """Where attribution words may stand, as (paragraph, start, end) in matching form: the item's
+    own sentence(s), and the sentence before it (in the paragraph before when the item opens
+    its paragraph) when its own sentence has no named speaker."""
+    sentences = _sentences(source, paragraph)
+    first = next((i for i, (lo, hi) in enumerate(sentences) if lo <= span[0] < hi), 0)
+    last = next((i for i, (lo, hi) in enumerate(sentences) if lo < span[1] <= hi), len(sentences) - 1)
+    lo, hi = sentences[first][0], sentences[max(first, last)][1]
+    places = [(paragraph, lo, hi)]
+    text = source.text(paragraph)
+    quoted = [*_quotations(source, paragraph), span]
+    mentions = [m for m in _namings(text, _cast(actors)) if all(m[1] <= a or m[0] >= b for a, b in quoted)]
+    if _attributions(text, mentions, lo, hi, either_side=True, skip=quoted):
+        return places  # its own sentence names a speaker: the words must be there
+    if first > 0:
+        places.append((paragraph, *sentences[first - 1]))
+    elif paragraph - 1 in source.paragraphs:
+        before = _sentences(source, paragraph - 1)
+        if before:
+            places.append((paragraph - 1, *before[-1]))
+    return places
+
+
+def _related(holders: list[Actor], actors: list[Actor]) -> set[str]:
+    """The holders, and the actors a holder speaks for or that speak for it (named in the other's
+    affiliation or role: "Kremlin spokesman Dmitry Peskov", "a spokesman for Google")."""
+    related = {h.id for h in holders}
+    for holder in holders:
+        own = matching_text(f"{holder.affiliation or ''} | {holder.role or ''}")
+        for other in actors:
+            theirs = matching_text(f"{other.affiliation or ''} | {other.role or ''}")
+            other_names = _names(other.name, tuple(other.aliases), None, other.kind)
+            holder_names = _names(holder.name, tuple(holder.aliases), None, holder.kind)
+            if any(find_words(own, n) >= 0 for n in other_names) or \
+                    any(find_words(theirs, n) >= 0 for n in holder_names):
+                related.add(other.id)
+    return related
+
+
+def _speakers(text: str, lo: int, hi: int, mentions: list[tuple[int, int, str]]) -> tuple[bool, set[str]]:
+    """Whether the words hold a verb of saying, and whom they have speaking: every name close
+    before a verb, else a name close after a verb that takes its speaker after it."""
+    verbs = list(_VERBS.finditer(text, lo, hi))
+    found: set[str] = set()
+    for verb in verbs:
+        before = {who for start, end, who in mentions if end <= verb.start() and verb.start() - end <= NEAR}
+        after = {who for start, end, who in mentions if start >= verb.end() and start - verb.end() <= NEAR}
+        found |= before or (after if _SPEAKER_AFTER.match(verb.group()) else set())
+    return bool(verbs), found
+
+
+def check_attributed(source: Source, actors: list[Actor], holder_ids: list[str], paragraph: int,
+                     span: tuple[int, int], words: str | None) -> Outcome:
+    """The outcome of an item's attribution words, and what is wrong when contradicted. `span`
+    is the item (a quote, or an excerpt of its evidence) in matching form within `paragraph`."""
+    said = matching_text(words or "").strip(" ,;:.")
+    if len(said.split()) < MIN_WORDS:
+        return "unsupported", ("attributed_by: give the article's words that give it to its actor, the "
+                               "speaker or holder with the verb (e.g. 'Zelensky said')")
+    places = _near(source, actors, paragraph, span)
+    anywhere = False
+    for number, lo, hi in places:
+        text = source.text(number)
+        at = find_words(text, said, lo)
+        anywhere = anywhere or find_words(text, said) >= 0
+        if 0 <= at and at + len(said) <= hi:
+            return _naming(source, actors, holder_ids, number, at, at + len(said))
+    if anywhere or find_words(source.text(paragraph - 1), said) >= 0:
+        return "unsupported", (f"attributed_by: “{words}” is not next to it; give the words of its own "
+                               "sentence, or of the sentence that introduces it")
+    return "unsupported", (f"attributed_by: “{words}” is not in paragraph {paragraph} or {paragraph - 1}; "
+                           "copy the article's words exactly")
+
+
+def _naming(source: Source, actors: list[Actor], holder_ids: list[str], paragraph: int, lo: int,
+            hi: int) -> Outcome:
+    """Found next to the item: whom do the words give it to?"""
+    holders = [a for a in actors if a.id in holder_ids]
+    if not holders:
+        return "unchecked", None
+    text = source.text(paragraph)
+    quoted = _quotations(source, paragraph)
+    mentions = [m for m in _namings(text, _cast(actors))
+                if lo <= m[0] and m[1] <= hi and all(m[1] <= a or m[0] >= b for a, b in quoted)
+                and not _OF.search(text[max(lo, m[0] - 6):m[0]])]
+    related = _related(holders, actors)
+    named = {who for _, _, who in mentions}
+    has_verb, speakers = _speakers(text, lo, hi, mentions)
+    others = sorted(named - related)
+    if speakers:
+        if speakers & related:
+            return "verified", None
+        return "unsupported", _another(actors, sorted(speakers))
+    if others and not named & related:
+        return "unsupported", _another(actors, others)
+    if has_verb and not named and not _PRONOUN.search(text[lo:hi]):
+        return "verified", None  # a description the reply's names do not cover
+    return "unchecked", None
+
+
+def _another(actors: list[Actor], ids: list[str]) -> str:
+    names = ", ".join(next((a.name for a in actors if a.id == i), i) for i in ids)
+    return f"attributed_by: these words give it to {names}, not to the actor the item names"
