@@ -120,8 +120,8 @@ def test_a_figure_that_cannot_be_checked_is_named_in_the_summary_and_marked() ->
 
     briefing = seed_with(uncheckable)
     assert briefing.facts[0].figure_status == "unchecked"
-    assert briefing.grounding.summary.endswith("1 of 1 figures and 4 of 4 dates found in their paragraphs; "
-                                               "1 figure could not be checked.")
+    assert briefing.grounding.summary.startswith("29 of 31 items verified, 0 approximate, 0 unsupported, 2 not checked")
+    assert briefing.grounding.summary.endswith("1 of 1 figures and 3 of 3 dates found in their paragraphs.")
     assert "Zelensky says: thousands (¶18) *(not checked)*" in render_briefing(briefing, "dossier")
 
 
@@ -133,7 +133,8 @@ def test_an_item_citing_nothing_is_unsupported_counted_and_sent_back() -> None:
 
     briefing = seed_with(uncited)
     assert item_status(briefing.positions[0]) == "unsupported"
-    assert "1 item cites no evidence" in briefing.grounding.summary
+    assert briefing.grounding.uncited == 1
+    assert "0 approximate, 1 unsupported" in briefing.grounding.summary
     assert "positions.0.evidence: cites nothing" in grounding_problems(briefing)[0]
 
 
@@ -141,8 +142,8 @@ def renamed_diplomat() -> dict[str, Any]:
     """The seed answer with the Western diplomat under an id that is not the slug of the name,
     and two findings: an invented quote, and a quote given to the diplomat that Zelensky said."""
     answer = json.loads(seed_answer().replace('"western-diplomat"', '"diplomat-1"'))
-    answer["quotes"][2]["text"] = "We will never accept any deal that rewards the aggressor"
-    answer["quotes"][0]["speaker_id"] = "diplomat-1"
+    answer["quotes"][5]["begins"] = "We will never accept any deal"
+    answer["quotes"][3]["speaker_id"] = "diplomat-1"
     return answer
 
 
@@ -152,8 +153,8 @@ def test_a_reask_lists_one_finding_a_line_with_the_ids_the_model_used(run: Run) 
     assert result.exit_code == 0, result.stderr
     lines = server.requests[1]["messages"][-1]["content"].splitlines()
     findings = [line for line in lines if line.startswith("- ")]
-    assert [f.split(":")[0] for f in findings] == ["- quotes.0.speaker_id", "- quotes.2.text"]
-    assert "'diplomat-1'" in findings[0] and "western-diplomat" not in "\n".join(lines)
+    assert [f.split(":")[0] for f in findings] == ["- quotes.3.attributed_by", "- quotes.5.begins"]
+    assert "give it to Volodymyr Zelensky" in findings[0] and "western-diplomat" not in "\n".join(lines)
 
 
 # ---------------------------------------------------------------------- briefer check
@@ -171,7 +172,8 @@ def edited(seed_json: Path, text: str) -> Path:
 def test_check_reports_a_saved_briefing_as_it_stands(run: Run, seed_json: Path) -> None:
     result = run("check", seed_json)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("38 of 38 excerpts and quotes verified verbatim")
+    assert result.stdout.startswith("30 of 31 items verified, 0 approximate, 0 unsupported, 1 not checked; "
+                                    "38 of 38 excerpts and quotes verbatim")
 
 
 def test_check_catches_a_quote_edited_to_reverse_its_meaning_and_strict_fails(run: Run, seed_json: Path,
@@ -179,13 +181,13 @@ def test_check_catches_a_quote_edited_to_reverse_its_meaning_and_strict_fails(ru
     path = edited(seed_json, "Putin is … open to anything")
     result = run("check", path)
     assert result.exit_code == 0, result.stderr
-    assert "37 of 38 excerpts and quotes verified verbatim, 0 approximate, 1 unsupported" in result.stdout
+    assert "29 of 31 items verified, 0 approximate, 1 unsupported, 1 not checked; 37 of 38 excerpts" in result.stdout
     strict = run("check", path, "--strict", "-o", tmp_path / "rechecked.json")
     assert_clean_failure(strict, 15)
-    assert "1 unsupported item: quotes.2" in strict.stderr
+    assert "1 unsupported item: quotes.5" in strict.stderr
     rechecked = Briefing.model_validate_json((tmp_path / "rechecked.json").read_text(encoding="utf-8"))
-    assert rechecked.quotes[2].status == "unsupported"
-    assert rechecked.quotes[2].source_words == "Putin is not open to anything"
+    assert rechecked.quotes[5].status == "unsupported"
+    assert rechecked.quotes[5].source_words == "Putin is not open to anything"
     rendered = run("render", tmp_path / "rechecked.json", "--template", "dossier")
     assert "- “Putin is not open to anything” — Western diplomat (¶12)" in rendered.stdout
 
@@ -216,15 +218,15 @@ def test_quoted_shows_verified_words_in_quotation_marks_and_never_the_models_oth
     from briefer.render.engine import render_briefing
 
     def distorted(answer: dict[str, Any]) -> None:
-        answer["quotes"][0]["text"] = "We will <b>never</b> accept *any* deal"  # not in the article
-        answer["quotes"][2]["text"] = "Putin is … open to anything"  # the article: "is not open"
+        answer["quotes"][3]["begins"] = "We will <b>never</b> accept *any*"  # not in the article
+        answer["quotes"][3]["ends"] = "deal"
+        answer["quotes"][5]["begins"] = "Putin is … open to anything"  # an anchor that skips "not"
 
     briefing = seed_with(distorted)
     renderings = ("dossier.md", "dossier.email.html", "dossier.email.txt")
     markdown, html, text = (render_briefing(briefing, t) for t in renderings)
-    assert "- We will \\<b\\>never\\</b\\> accept \\*any\\* deal — Volodymyr Zelensky" in markdown  # escaped once
-    assert "<p>We will &lt;b&gt;never&lt;/b&gt; accept *any* deal</p>" in html.replace(' style="margin: 0 0 10px 0;"', "")
-    assert "  We will <b>never</b> accept *any* deal\n" in text
-    for rendering in (markdown, html, text):
-        assert "“Putin is not open to anything”" in rendering  # the source's words, not the model's
-        assert "Putin is … open" not in rendering and "“We will" not in rendering
+    assert "- We will \\<b\\>never\\</b\\> accept \\*any\\* … deal — Volodymyr Zelensky" in markdown  # escaped once
+    assert "<p>We will &lt;b&gt;never&lt;/b&gt; accept *any* … deal</p>" in html.replace(' style="margin: 0 0 10px 0;"', "")
+    assert "  We will <b>never</b> accept *any* … deal\n" in text
+    for rendering in (markdown, html, text):  # anchors that fix no span are never dressed as a quote
+        assert "“Putin is" not in rendering and "“We will" not in rendering

@@ -71,9 +71,9 @@ def attribution_outcome(case: dict[str, Any]) -> str:
 def _item(kind: str, text: str, figure: str | None, cited: int) -> dict[str, Any]:
     evidence = [{"paragraph": cited, "excerpt": text}]
     return {
-        "position": {"actor_id": "smith", "stance": text, "evidence": evidence},
+        "position": {"actor_id": "smith", "stance": text, "attributed_by": "Smith said", "evidence": evidence},
         "claim": {"claim": text, "asserted_by": ["smith"], "disputed_by": [], "status": "contested",
-                  "evidence": evidence, "rebuttal": []},
+                  "attributed_by": "Smith said", "evidence": evidence, "rebuttal_by": None, "rebuttal": []},
         "event": {"date": "2024-11-15", "date_text": "Friday", "what": text, "evidence": evidence},
         "fact": {"statement": text, "figure": figure, "unit": "troops", "attributed_to": None, "evidence": evidence},
     }[kind]
@@ -128,7 +128,7 @@ KINDS: dict[str, tuple[str, Callable[[dict[str, Any]], str], str, Callable[[str]
     "quotes and excerpts": ("quotes", quote_outcome, "verified", lambda o: o != "verified"),
     "figures": ("figures", figure_outcome, "verified", lambda o: o != "verified"),
     "dates": ("dates", date_outcome, "verified", lambda o: o != "verified"),
-    "attributions": ("attributions", attribution_outcome, "confirmed", lambda o: o != "confirmed"),
+    "attributions": ("attributions", attribution_outcome, "verified", lambda o: o != "verified"),
     "merging items": ("merges", merge_outcome, "merged", lambda o: o == "apart"),
     "merging actors": ("actors", actors_outcome, "merged", lambda o: o == "apart"),
     "same_actors folds": ("same_actors", same_actors_outcome, "merged", lambda o: o == "apart"),

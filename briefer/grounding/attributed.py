@@ -6,10 +6,10 @@ evidence, so a name the model chose that the article does not use is no reason t
 One outcome, on evidence only:
 - unsupported (contradicted): the words are not in the item's paragraph or the one before, are
   not next to it (its sentence, or the sentence that introduces it when its own sentence names
-  no speaker), or give it to another actor of the reply;
+  no speaker), or have another actor of the reply speaking (a name close to their verb of saying);
 - verified: they are there, next to it, and the one they have speaking is the holder (or the
   organisation the holder speaks for), or a description the reply's names do not cover;
-- unchecked (not checked): they name the holder but not as the one who speaks ("told Scholz"),
+- unchecked (not checked): they name an actor but not as the one who speaks ("told Scholz"),
   hold no verb of saying, or only a pronoun speaks.
 """
 
@@ -152,13 +152,10 @@ def _naming(source: Source, actors: list[Actor], holder_ids: list[str], paragrap
     related = _related(holders, actors)
     named = {who for _, _, who in mentions}
     has_verb, speakers = _speakers(text, lo, hi, mentions)
-    others = sorted(named - related)
     if speakers:
         if speakers & related:
             return "verified", None
         return "unsupported", _another(actors, sorted(speakers))
-    if others and not named & related:
-        return "unsupported", _another(actors, others)
     if has_verb and not named and not _PRONOUN.search(text[lo:hi]):
         return "verified", None  # a description the reply's names do not cover
     return "unchecked", None

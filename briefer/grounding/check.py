@@ -35,7 +35,7 @@ from .dates import check_date, parse_published
 from .outcome import grounding_report
 from .figures import SCALE_WORDS, _alternation, check_figure, figures_in
 from .quotes import Match, check_excerpt
-from .text import Source
+from .text import Source, matching_text
 
 T = TypeVar("T", Point, Finding, Position, DisputedClaim, Fact, Event)
 _RANK = {"unchecked": 0, "verified": 0, "approximate": 1, "unsupported": 2}
@@ -86,6 +86,9 @@ def checked_quote(sources: dict[str, Source], actors: list[Actor], quote: Quote,
     if quote.begins is None or quote.ends is None:
         return _located_quote(source, actors, quote, fresh)
     cut = cut_quote(source, quote.paragraph, quote.begins, quote.ends)
+    if fresh and cut.text is not None and quote.status != "unsupported" and \
+            matching_text(quote.text) != matching_text(cut.text):
+        return _located_quote(source, actors, quote, fresh)  # its words edited since: check them as they stand
     if cut.problem is not None or cut.local is None:
         return quote.model_copy(update={"status": "unsupported", "anchors": cut.problem, "start": None, "end": None,
                                         "attribution": "unchecked", "notes": []})

@@ -58,8 +58,14 @@ def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., st
 
 
 def grounding_line(briefing: Briefing) -> str:
-    """The grounding summary in the briefing's language."""
-    return languages.grounding_line(briefing.grounding, briefing.language)
+    """The grounding summary in the briefing's language. A briefing saved before items were
+    counted by outcome (format 2, not checked again) is counted from its marks as it loads."""
+    report = briefing.grounding
+    if report.mode != "off" and report.items.total == 0:
+        from ..grounding.outcome import grounding_report
+
+        report = grounding_report(briefing, report.mode)
+    return languages.grounding_line(report, briefing.language)
 
 
 def heading(text: str) -> str:
