@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from ..core.models import Actor, CheckStatus
 from .attribution import _SPEECH, NEAR, _attributions, _cast, _namings, _quotations, _names
@@ -73,10 +74,14 @@ def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, 
     last = next((i for i, (lo, hi) in enumerate(sentences) if lo < span[1] <= hi), len(sentences) - 1)
     lo, hi = sentences[first][0], sentences[max(first, last)][1]
     places = [(paragraph, lo, hi)]
-    text = source.text(paragraph)
-    quoted = [*_quotations(source, paragraph), span]
-    mentions = [m for m in _namings(text, _cast(actors)) if all(m[1] <= a or m[0] >= b for a, b in quoted)]
-    if _attributions(text, mentions, lo, hi, either_side=True, skip=quoted):
+    cast = _cast(actors)
+    key = ("names a speaker", paragraph, lo, hi, span, cast)
+    if key not in source.memo:
+        text = source.text(paragraph)
+        quoted = [*_quotations(source, paragraph), span]
+        mentions = [m for m in _namings(text, cast) if all(m[1] <= a or m[0] >= b for a, b in quoted)]
+        source.memo[key] = bool(_attributions(text, mentions, lo, hi, either_side=True, skip=quoted))
+    if source.memo[key]:
         return places  # its own sentence names a speaker: the words must be there
     if first > 0:
         places.append((paragraph, *sentences[first - 1]))
@@ -90,17 +95,26 @@ def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, 
 def _related(holders: list[Actor], actors: list[Actor]) -> set[str]:
     """The holders, and the actors a holder speaks for or that speak for it (named in the other's
     affiliation or role: "Kremlin spokesman Dmitry Peskov", "a spokesman for Google")."""
-    related = {h.id for h in holders}
-    for holder in holders:
-        own = matching_text(f"{holder.affiliation or ''} | {holder.role or ''}")
-        for other in actors:
-            theirs = matching_text(f"{other.affiliation or ''} | {other.role or ''}")
-            other_names = _names(other.name, tuple(other.aliases), None, other.kind)
-            holder_names = _names(holder.name, tuple(holder.aliases), None, holder.kind)
-            if any(find_words(own, n) >= 0 for n in other_names) or \
-                    any(find_words(theirs, n) >= 0 for n in holder_names):
-                related.add(other.id)
-    return related
+    def key(a: Actor) -> tuple[str, str, tuple[str, ...], str, str | None, str | None]:
+        return a.id, a.name, tuple(a.aliases), a.kind, a.affiliation, a.role
+
+    return set(_related_ids(tuple(h.id for h in holders), tuple(key(a) for a in actors)))
+
+
+@lru_cache(maxsize=1024)
+def _related_ids(holder_ids: tuple[str, ...], cast: tuple[tuple[str, str, tuple[str, ...], str, str | None, str | None], ...],
+                 ) -> frozenset[str]:
+    related = set(holder_ids)
+    names = {i: _names(name, aliases, None, kind) for i, name, aliases, kind, _, _ in cast}
+    about = {i: matching_text(f"{affiliation or ''} | {role or ''}") for i, _, _, _, affiliation, role in cast}
+    for holder in holder_ids:
+        if holder not in names:
+            continue
+        for other in names:
+            if any(find_words(about[holder], n) >= 0 for n in names[other]) or \
+                    any(find_words(about[other], n) >= 0 for n in names[holder]):
+                related.add(other)
+    return frozenset(related)
 
 
 def _speakers(text: str, lo: int, hi: int, mentions: list[tuple[int, int, str]]) -> tuple[bool, set[str]]:
