@@ -220,3 +220,18 @@ def test_a_briefing_of_format_2_loads_and_checks(run: Run, tmp_path: Path) -> No
     assert rendered.exit_code == 0 and "⚠" not in rendered.stdout
     as_saved = run("render", FORMAT_2, "--template", "dossier")  # its report predates the item counts
     assert "28 of 28 items verified, 0 approximate, 0 unsupported, 0 not checked" in as_saved.stdout
+
+
+@pytest.mark.parametrize(("text", "begins", "ends", "quote"), [
+    ("Emmanuel Macron se dit ‘calme et déterminé’, écrit le journal.", "Emmanuel Macron", "déterminé",
+     "Emmanuel Macron se dit ‘calme et déterminé’"),
+    ("Il a dit « le pays est « calme et serein\u00a0» » hier.", "le pays", "serein", "le pays est « calme et serein\u00a0»"),
+    ("L’Élysée se dit ‘prêt’ et l’a répété.", "se dit", "prêt", "se dit ‘prêt’"),
+    (PARAGRAPH, "We will not sign", "we were promised.",
+     "We will not sign this deal, whatever they offer,” the minister said. “It is not what we were promised."),
+])
+def test_a_quote_that_ends_inside_its_own_quotation_keeps_the_mark_that_closes_it(
+        text: str, begins: str, ends: str, quote: str) -> None:
+    """The closing mark of a quotation the quote opened is the source's too (a quote cut at the
+    word left it open); a quote across two passages is closed by the marks around it."""
+    assert cut(begins, ends, text=text).text == quote

@@ -32,12 +32,14 @@ from .pipeline import plan
 #: The upper quartile of completion / article tokens over the recorded extractions (1.56 on
 #: fixtures/cassettes in the compact reply contract, 2026-12-02, 1.61 with the German briefing's,
 #: 1.57 with the French ones, 1.77 once the Assange and meth answers were completed; 4.40
-#: before it), rounded up to a tenth.
-COMPLETION_PER_ARTICLE_TOKEN = 1.8
+#: before it; 1.96 in the reply contract of 2026-12-06, which asks again for every quote, disputed
+#: claim and stance), rounded up to a tenth.
+COMPLETION_PER_ARTICLE_TOKEN = 2.0
 #: An allowance per extraction, so that the replies above the quartile stay under the estimate.
 COMPLETION_PER_EXTRACTION = 500
 #: The upper quartile of the recorded synthesis replies (1,063 tokens with the completed Assange
-#: synthesis, 909 before it; 1,423 before the compact contract), rounded up to a hundred.
+#: synthesis, 909 before it; 1,423 before the compact contract; 1,095 in the contract of
+#: 2026-12-06), rounded up to a hundred.
 COMPLETION_PER_SYNTHESIS = 1100
 
 

@@ -85,7 +85,47 @@ def cut_quote(source: Source, paragraph: int, begins: str, ends: str) -> Cut:
 def _cut(source: Source, paragraph: int, span: tuple[int, int]) -> Cut:
     normalised, base = source.paragraphs[paragraph]
     start, end = normalised.span(*span, base)
+    end = _closed(source.document.text, start, end)
     return Cut(paragraph, start, end, span, source.original(start, end))
+
+
+#: Each opening quotation mark and the one that closes it.
+_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘", "‹": "›", "»": "«", "《": "》", "「": "」"}
+_TIGHT_SPACE = "\u00a0\u202f\u2009 "
+
+
+def _closed(text: str, start: int, end: int) -> int:
+    """The end of a quote whose last words sit inside a quotation it opened ("se dit ‘calme et
+    déterminé’"): the anchors end at the word, so the closing marks that follow it at once (a
+    French no-break space allowed before »), as many as the quote left open, are taken too. A
+    quote that runs from one quoted passage to the next (“A,” she said. “B) left nothing open
+    of its own: the marks around it close it, so it is left as it is."""
+    open_marks: list[str] = []
+    for at in range(start, end):
+        char = text[at]
+        if open_marks and char == _PAIRS[open_marks[-1]]:
+            open_marks.pop()
+        elif char in _PAIRS:
+            open_marks.append(char)
+        elif char in _CLOSERS and not (char == "’" and _between_letters(text, at)):
+            return end  # it closed a quotation it did not open: it spans two passages
+    while open_marks:
+        at = end
+        while at < len(text) and at - end < 2 and text[at] in _TIGHT_SPACE:
+            at += 1
+        if at >= len(text) or text[at] != _PAIRS[open_marks[-1]]:
+            break
+        end = at + 1
+        open_marks.pop()
+    return end
+
+
+_CLOSERS = frozenset(_PAIRS.values()) | {'"'}
+
+
+def _between_letters(text: str, at: int) -> bool:
+    """An apostrophe (l’Élysée, don’t), not a closing mark."""
+    return 0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
 
 
 def _problem(why: str, paragraph: int, begins: str, ends: str) -> str:
