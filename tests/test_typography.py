@@ -35,7 +35,7 @@ def briefed(run: Run, tmp_path, page, language: str) -> tuple[str, dict]:
 def test_a_french_briefing_has_french_marks_and_spacing_around_untouched_article_text(run: Run, tmp_path) -> None:
     markdown, briefing = briefed(run, tmp_path, FRENCH_PAGE, "fr")
     assert f"**L'essentiel{NBSP}:**" in markdown and "L'essentiel:" not in markdown
-    assert f"**Vérifié dans la source{NBSP}:**" in markdown and f"non étayés{NNBSP};" in markdown
+    assert f"**Vérifié dans la source{NBSP}:**" in markdown and f"non vérifiés{NNBSP};" in markdown
     quote = "Emmanuel Macron se dit “calme et déterminé”"  # the article's own inner marks, as printed
     assert quote in [q["text"] for q in briefing["quotes"]]
     assert f"«{NNBSP}{quote}{NNBSP}»" in markdown
