@@ -13,6 +13,7 @@ import pytest
 from briefer.core.models import Actor, Briefing, Event, Evidence, Fact
 from briefer.ingest import document_from_bytes, read_source
 from briefer.render.engine import render_briefing
+from briefer.llm.costs import spending
 from briefer.render.layout import date_note, distinct_aliases, figure_phrase, role_line, safe_url, word_budget
 
 from .chat_server import ChatServer, Reply
@@ -51,7 +52,8 @@ def test_every_fixture_briefing_is_within_its_length_bound(run: Run, names: list
     article = sum(len(p.text.split()) for path in paths for p in read_source(str(path)).paragraphs)
     bound = min(800 if len(paths) == 1 else 1200, max(450, round(0.4 * article)))
     assert word_budget(briefing) == bound
-    words = len(markdown.split())
+    account = spending(briefing.usage, briefing.cost, briefing.language)  # how it was run, not what it says
+    words = len(markdown.split()) - len(account.split())
     with capsys.disabled():
         print(f"\n  {'+'.join(names)}: {words} words for {article} article words "
               f"(ratio {words / article:.2f}, bound {bound})")

@@ -20,6 +20,7 @@ from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Po
 from ..core.typography import punctuate
 from ..grounding import date_spans, figures_in, item_status
 from ..grounding.dates import parse_published
+from ..llm.costs import spending
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
@@ -249,12 +250,11 @@ def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None)
 
 def fit(briefing: Briefing, render: Callable[[View], str]) -> View:
     """The fullest view whose rendering is within the word budget: limits are lowered one step
-    at a time, least needed first, until it fits (or nothing more can go).
-
-    The steps do not depend on the renderings, only where to stop does: so the steps are laid
-    out first and a binary search renders a handful of them, not every one (a render is most of
-    the CPU a briefing costs)."""
-    budget = word_budget(briefing)
+    at a time, least needed first, until it fits (or nothing more can go). The steps do not depend
+    on the renderings, only where to stop does: a binary search renders a handful of them. The
+    footer's account of the run is not counted: the same briefing shows the same items whether
+    it was replayed, run live or through the Batch API."""
+    budget = word_budget(briefing) + words(spending(briefing.usage, briefing.cost, briefing.language))
     path, parts = _cut_path(briefing)
     views: dict[int, View] = {}
 
