@@ -1,18 +1,25 @@
-"""Shared fixtures: the seed article, its recording, and a CLI runner with a clean environment."""
+"""Shared fixtures: the seed article, its recording, and a CLI runner with a clean environment.
+
+The machine's settings are cleared and HOME points into a temporary folder here, at import,
+before anything from briefer is imported (tests/isolation.py says what and why)."""
 
 from __future__ import annotations
 
-import json
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
+from .isolation import ROOT, cleared, isolate, point_home_at
 
-import pytest
-from click.testing import CliRunner, Result
+SESSION_HOME = isolate()
 
-from briefer.cli import main
+import json  # noqa: E402  (everything below runs in the isolated environment)
+import os  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest  # noqa: E402
+from click.testing import CliRunner, Result  # noqa: E402
+
+from briefer.cli import main  # noqa: E402
+
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "articles" / "scholz-putin-call.txt"
 CASSETTES = FIXTURES / "cassettes"
@@ -39,19 +46,22 @@ def seed_answer() -> str:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No setting leaks in from the machine (its environment, its config file), and files a run
-    writes (the run log too) land in tmp_path."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "OPENAI_ORG_ID",
-                 "OPENAI_PROJECT_ID", "BRIEFER_PROFILE", "BRIEFER_MAIL_FROM", "BRIEFER_SMTP_HOST",
-                 "BRIEFER_SMTP_PORT", "BRIEFER_SMTP_USER", "BRIEFER_PRICES", "BRIEFER_TEMPLATES_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Each test starts from the isolated environment with its own HOME, config file and data
+    folder in tmp_path, so files a run writes (the run log too) land there; whatever a test
+    (or code it runs in-process) put into os.environ is gone after it."""
+    saved = dict(os.environ)
+    for name in [n for n in os.environ if cleared(n)]:
+        del os.environ[name]
+    point_home_at(tmp_path)
     system_tmp = tmp_path / "system-tmp"  # where a briefing that could not be written is kept
     system_tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     monkeypatch.chdir(tmp_path)
+    yield
+    for name in [n for n in os.environ if n not in saved]:
+        del os.environ[name]
+    os.environ.update(saved)
 
 
 Run = Callable[..., Result]

@@ -15,6 +15,7 @@ from briefer.core.models import Briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .goldens import SETS, set_golden
 
 GOLDEN = FIXTURES / "expected" / "scholz-putin-call.md"
 
@@ -45,28 +46,14 @@ def test_seed_briefing_names_the_actors_disputes_and_figures(run: Run) -> None:
     assert "Scholz faces a snap election on February 23. (¶5)" in section(markdown, "Key points")
 
 
-ARTICLES = FIXTURES / "articles"
-GOLDEN_SETS = {
-    "scholz-putin-call": ["scholz-putin-call.txt"],
-    "businessweek-afghanistan-new-millionaires-2014": ["businessweek_afghanistan_new_millionaires_2014.txt"],
-    "ap-uk-tories-factcheckuk-2019": ["ap_uk_tories_factcheckuk_2019.html"],
-    "assange-two-outlets": ["bbc_sweden_drops_assange_investigation_2019.txt", "assange_albawaba_2019.txt"],
-    "meth-four-outlets": ["meth_njcom_2019.txt", "meth_spokesman_ad_agencies_2019.txt",
-                          "meth_thehill_noem_doubles_down_2019.txt", "meth_usatoday_argusleader_2019.txt"],
-}
-
-
 @pytest.mark.parametrize("template", ["briefing", "dossier"])
-@pytest.mark.parametrize("name", GOLDEN_SETS)
+@pytest.mark.parametrize("name", SETS)
 def test_briefings_match_their_golden_render(run: Run, name: str, template: str) -> None:
-    """fixtures/expected/NAME.md (the briefing) and NAME.dossier.md; BRIEFER_UPDATE_GOLDEN=1
-    rewrites them after an intended change."""
-    result = run("brief", *(ARTICLES / a for a in GOLDEN_SETS[name]), "--replay", CASSETTES, "-q",
-                 "--template", template)
+    """fixtures/expected/NAME.md (the briefing) and NAME.dossier.md, never rewritten by a test:
+    `python scripts/update_goldens.py` does that after an intended change."""
+    golden, args = set_golden(name, template)
+    result = run(*args)
     assert result.exit_code == 0, result.stderr
-    golden = FIXTURES / "expected" / f"{name}{'' if template == 'briefing' else '.' + template}.md"
-    if os.environ.get("BRIEFER_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
     linter = PyMarkdownApi().disable_rule_by_identifier("md013")  # prose lines are long by nature
     assert linter.scan_string(result.stdout).scan_failures == []

@@ -11,6 +11,7 @@ from briefer.ingest import document_from_bytes, read_source
 from briefer.ingest.language import detect_language, language_of
 
 from .conftest import CASSETTES, FIXTURES, SEED, Run
+from .goldens import FOREIGN, FRENCH_PAGE, GERMAN_PAGE, foreign_golden
 
 GERMAN = FIXTURES / "articles" / "sueddeutsche_flixtrain_2019.html"
 FRENCH = ("Les citoyens sont de plus en plus invités à prendre la parole, mais pour dire quoi, et "
@@ -95,8 +96,6 @@ def test_the_briefing_keeps_each_source_language(run: Run, tmp_path) -> None:
 
 # ------------------------------------------------------------ --language: the reader's language
 
-GERMAN_PAGE = FIXTURES / "articles" / "sueddeutsche_flixtrain_2019.html"
-FRENCH_PAGE = FIXTURES / "articles" / "franceculture_idees_2020.html"
 
 
 def briefed(run: Run, tmp_path, *options: str, page=GERMAN_PAGE) -> dict:
@@ -151,8 +150,6 @@ def test_a_french_page_in_french_and_by_default_keeps_the_same_verbatim_quotes(r
     assert " the " not in french["bottom_line"]["text"] and "guillemets" in french["bottom_line"]["text"]
 
 
-GOLDEN = {(GERMAN_PAGE, ""): "sueddeutsche-flixtrain-2019.md", (GERMAN_PAGE, "de"): "sueddeutsche-flixtrain-2019.de.md",
-          (FRENCH_PAGE, ""): "franceculture-idees-2020.md", (FRENCH_PAGE, "fr"): "franceculture-idees-2020.fr.md"}
 #: What a reader of each render must see: its headings, the grounding line, what the source was written in.
 READS = {
     "": ["## Key points", "## Sources", "**Checked against the source:**", "(written in {})"],
@@ -162,19 +159,15 @@ READS = {
 }
 
 
-@pytest.mark.parametrize(("page", "language"), GOLDEN, ids=[GOLDEN[k] for k in GOLDEN])
+@pytest.mark.parametrize(("page", "language"), FOREIGN, ids=[FOREIGN[k] for k in FOREIGN])
 def test_each_foreign_page_matches_its_golden_render_in_each_language(run: Run, page, language: str) -> None:
-    """fixtures/expected/sueddeutsche-flixtrain-2019[.de].md and franceculture-idees-2020[.fr].md;
-    BRIEFER_UPDATE_GOLDEN=1 rewrites them."""
-    import os
-
+    """fixtures/expected/sueddeutsche-flixtrain-2019[.de].md and franceculture-idees-2020[.fr].md,
+    never rewritten by a test (`python scripts/update_goldens.py` does that)."""
     from pymarkdown.api import PyMarkdownApi
 
-    result = run("brief", page, "--replay", CASSETTES, "-q", *(("--language", language) if language else ()))
+    golden, args = foreign_golden(page, language)
+    result = run(*args)
     assert result.exit_code == 0, result.stderr
-    golden = FIXTURES / "expected" / GOLDEN[page, language]
-    if os.environ.get("BRIEFER_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
     assert PyMarkdownApi().disable_rule_by_identifier("md013").scan_string(result.stdout).scan_failures == []
     written_in = "German" if page == GERMAN_PAGE else "French"
