@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from pymarkdown.api import PyMarkdownApi
 
+from briefer.cli import main
 from briefer.core.models import Briefing
 
 from .chat_server import ChatServer, Reply
@@ -128,11 +131,20 @@ def test_errors_from_the_installed_command_have_no_traceback(tmp_path: Path) -> 
         assert done.stderr.count("\n") == 1 and done.stderr.startswith("briefer: error: ")
 
 
-@pytest.mark.parametrize("command", ["brief", "render", "schema"])
+COMMANDS = main.list_commands(click.Context(main))
+
+
+def test_the_group_lists_its_twelve_commands() -> None:
+    assert COMMANDS == ["batch", "brief", "check", "config", "digest", "doctor", "email", "log", "render",
+                        "schema", "templates", "text"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_explains_itself_with_an_example(run: Run, command: str) -> None:
     result = run(command, "--help")
-    assert result.exit_code == 0
-    assert "Example" in result.stdout
+    assert result.exit_code == 0, result.output
+    examples = re.split(r"^  Examples?:\n", result.stdout, flags=re.MULTILINE)[1].split("\n\n")[0]
+    assert re.search(rf"^ +.*\bbriefer( --\S+ \S+)* {command}\b", examples, re.MULTILINE), examples  # it runs itself
 
 
 def test_help_does_not_import_the_sdk_or_the_models() -> None:

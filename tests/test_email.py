@@ -152,6 +152,15 @@ def tls_server(ca: trustme.CA):
         yield server
 
 
+def assert_the_whole_message(raw: bytes) -> None:
+    """A kept .eml is the message that was to be sent: its addresses, subject and both parts."""
+    message = parse(raw)
+    assert (message["From"], message["To"]) == (FROM, TO)
+    assert "Scholz" in message["Subject"]
+    text, html = parts(message)
+    assert "Olaf Scholz" in text and "Olaf Scholz" in html and "¶" in text
+
+
 def smtp_args(server: SmtpServer, *extra: object) -> list[object]:
     return ["--smtp-host", "127.0.0.1", "--smtp-port", server.port, "--smtp-user", "briefer", *extra]
 
@@ -165,7 +174,7 @@ def test_starttls_is_refused_while_the_certificate_is_untrusted_and_keeps_the_em
     assert "certificate that is not trusted" in line and "--smtp-ca-file" in line
     kept = tmp_path / "scholz-putin-call.eml"
     assert f"kept in {kept}" in line
-    assert parts(parse(kept.read_bytes()))
+    assert_the_whole_message(kept.read_bytes())
     assert tls_server.messages == []
 
 
@@ -199,7 +208,7 @@ def test_a_failed_login_says_so_and_keeps_the_eml(
     line = assert_clean_failure(result, 10)
     assert "refused the login for briefer (535)" in line and f"kept in {eml}" in line
     assert "wrong-password" not in result.stderr
-    assert parts(parse(eml.read_bytes()))
+    assert_the_whole_message(eml.read_bytes())
 
 
 def test_a_refused_connection_says_so_and_keeps_the_eml(run: Run, seed_json: Path, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def extracted_text(data: bytes, key: str) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
-def test_the_development_set_reaches_f1_0_98_with_recall_0_98(capsys) -> None:
+def test_the_development_set_scores_what_the_readme_says(capsys) -> None:
     truth = json.loads((DEV / "ground-truth.json").read_text(encoding="utf-8"))
     precisions, recalls, refused = [], [], []
     for key, page in sorted(truth.items()):
@@ -58,7 +58,9 @@ def test_the_development_set_reaches_f1_0_98_with_recall_0_98(capsys) -> None:
         print(f"\nextraction on {len(truth)} dev pages: F1 {f1:.4f}, precision {precision:.4f}, "
               f"recall {recall:.4f}, refused {len(refused)}")
     assert not refused
-    assert f1 >= 0.98 and recall >= 0.98
+    # The figures the README states, to three places, not a floor at the value once reached: a
+    # change to extraction that moves any of them fails here, gain or loss, until the README says so.
+    assert (round(f1, 3), round(precision, 3), round(recall, 3)) == (0.981, 0.981, 0.981)
 
 
 def test_the_metric_counts_surplus_and_missing_shingles() -> None:

@@ -193,7 +193,10 @@ def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run:
     # quote, a small patch schema; never the first reply.
     assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
     assert len(repair["messages"][-1]["content"]) < 1500
-    assert len(json.dumps(repair)) < len(json.dumps(first)) < len(json.dumps(first)) + len(invented_quote())
+    sent_back = json.dumps(repair["messages"], ensure_ascii=False)
+    reply = json.loads(invented_quote())
+    assert reply["bottom_line"]["text"] not in sent_back and reply["key_points"][0]["text"] not in sent_back
+    assert len(json.dumps(repair)) < len(json.dumps(first))
     assert repair["max_completion_tokens"] < first["max_completion_tokens"]
     briefing = Briefing.model_validate_json(result.stdout)
     assert briefing.quotes[4].status == "verified"

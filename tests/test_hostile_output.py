@@ -60,9 +60,14 @@ def test_3_an_echoed_key_never_leaks_whole_or_in_part(run: Run, tmp_path: Path) 
     password = "hunter2-Zx9Qw7Lp"
     with ChatServer([Reply(status=404, error="no such model")]) as server:
         outputs.append(run("brief", SEED, "--base-url", server.url.replace("//", f"//desk:{password}@"), env=KEY))
-    assert [r.exit_code for r in outputs] == [11, 5, 6, 5]
+    cut_short = f"{SENTINEL_KEY[:12]}****{SENTINEL_KEY[-4:]}"  # how providers echo a key: sk-proj-Q7fX****NyJe
+    with ChatServer([Reply(status=401, error=f"Incorrect API key provided: {cut_short}")]) as server:
+        outputs.append(run("brief", SEED, "--base-url", server.url, env=KEY))
+    assert [r.exit_code for r in outputs] == [11, 5, 6, 5, 5]
+    assert outputs[4].stderr.rstrip().endswith("Incorrect API key provided: [redacted]****NyJe")
     written = "".join(p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file())
-    assert "raw-replies" in written or any(tmp_path.glob("*.raw-replies.*.json"))
+    (kept,) = tmp_path.glob("scholz-putin-call.raw-replies.*.json")
+    assert json.loads(kept.read_text()) == ["Your headers: Authorization: Bearer [redacted]"]  # kept, key masked
     for text in [*(r.stdout + r.stderr for r in outputs), written]:
         assert key_pieces(text) == [] and password not in text
     assert "[redacted]" in outputs[0].stderr and "[redacted]" in outputs[1].stderr
@@ -74,23 +79,28 @@ def test_7_escape_sequences_and_bidi_overrides_reach_no_output(run: Run, seed_js
     with ChatServer([Reply(status=400, error=f"bad {TERMINAL_ATTACK}")]) as server:
         rejected = run("brief", SEED, "--retries", "0", "--base-url", server.url, env=KEY)
     briefing = Briefing.model_validate_json(seed_json.read_text())
-    quote = briefing.quotes[0].model_copy(update={"text": f"said {TERMINAL_ATTACK}"})
+    said = briefing.quotes[0].text.replace("And this is", f"And this {TERMINAL_ATTACK} is")
+    quote = briefing.quotes[0].model_copy(update={"text": said, "status": "unsupported"})
     hostile = briefing.model_copy(update={"quotes": [quote, *briefing.quotes[1:]],
                                           "title": f"Talks {TERMINAL_ATTACK}"})
     saved = tmp_path / "hostile.json"
     saved.write_text(hostile.model_dump_json())
     rendered = run("render", saved)
     as_json = run("render", saved, "--format", "json")
+    dossier = run("render", saved, "--template", "dossier")
     eml = tmp_path / "m.eml"
     mailed = run("email", saved, "--to", "desk@example.org", "--from", "b@example.org", "--eml", eml)
     assert_clean_failure(refused, 7)
     assert_clean_failure(rejected, 5)
-    assert rendered.exit_code == 0 and as_json.exit_code == 0 and mailed.exit_code == 0
+    assert rendered.exit_code == 0 and as_json.exit_code == 0 and dossier.exit_code == 0 and mailed.exit_code == 0
     subject = message_from_bytes(eml.read_bytes(), policy=policy.default)["Subject"]
-    for out in (refused.stderr, rejected.stderr, rendered.stdout, as_json.stdout, subject,
+    for out in (refused.stderr, rejected.stderr, rendered.stdout, as_json.stdout, dossier.stdout, subject,
                 eml.read_text()):
         assert not {"\x1b", "\x07", "\x9b", "\u202e", "\u202c"} & set(out), repr(out[:200])
-    assert "(⚠" in rendered.stdout or "verified" in rendered.stdout  # the marks are still there
+    # what was said is still shown, with its mark: cleaning takes out the controls, not the text
+    (line,) = [line for line in dossier.stdout.splitlines() if "what Putin has wanted" in line]
+    assert line.startswith("- And this ") and line.endswith("**(⚠ unsupported)**"), line
+    assert rendered.stdout.startswith("# Talks ") and "evil" in rendered.stdout.splitlines()[0]
     assert json.loads(as_json.stdout)["title"] == hostile.title  # the JSON keeps the data, escaped
 
 

@@ -103,9 +103,11 @@ def test_dry_run_with_json_prints_the_plan_as_json(run: Run) -> None:
     assert result.exit_code == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["calls"] == 1 and plan["extractions"] == 1 and plan["model"] == "gpt-4.1-mini"
+    # 981: the 21 paragraphs as the prompt gives them ("[P1] ..."), by gpt-4.1-mini's tokenizer
     assert plan["chunks"] == [{"source": "scholz-putin-call", "first_paragraph": 1, "last_paragraph": 21,
-                               "tokens": plan["chunks"][0]["tokens"]}]
-    assert plan["prompt_tokens"] > plan["static_tokens"] > 0 and plan["currency"] == "USD"
+                               "tokens": 981}]
+    assert plan["article_tokens"] > 981 and plan["static_tokens"] > 0 and plan["currency"] == "USD"
+    assert plan["prompt_tokens"] == plan["static_tokens"] + plan["article_tokens"]  # one call: instructions + article
 
 
 @pytest.mark.parametrize("flag", ["-V", "--version"])

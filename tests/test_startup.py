@@ -29,7 +29,11 @@ def test_the_collector_is_paused_until_the_first_request_and_then_collects_again
     assert gc.isenabled()
 
 
-@pytest.mark.parametrize("args", [("schema",), ("brief", "no-such-file.txt")], ids=["no call", "error"])
-def test_a_command_that_makes_no_call_leaves_the_collector_on(run: Run, args: tuple[str, ...]) -> None:
-    run(*args)
+@pytest.mark.parametrize(("args", "code", "said"), [(("schema",), 0, '"$defs"'),
+                                                  (("brief", "no-such-file.txt"), 3, "no such file")],
+                         ids=["no call", "error"])
+def test_a_command_that_makes_no_call_leaves_the_collector_on(run: Run, args: tuple[str, ...], code: int,
+                                                              said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code and said in result.output, result.output  # it ran, and ended as it should
     assert gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from briefer.core.models import Document
@@ -73,4 +74,5 @@ def test_what_cannot_be_read_is_one_line_with_its_exit_code(run: Run, tmp_path: 
 
 
 def test_the_command_is_listed_in_help(run: Run) -> None:
-    assert "text" in run("--help").stdout
+    listing = run("--help").stdout.split("\nCommands:\n")[1]
+    assert re.search(r"^  text +\S", listing, re.MULTILINE), listing  # its own line, with what it does

@@ -1,0 +1,123 @@
+"""Mutation testing of the modules that carry briefer's promises, with mutmut (not in CI: slow).
+
+    python scripts/mutation.py                      # every module below, one after the other
+    python scripts/mutation.py safety each          # some of them
+    python scripts/mutation.py --max-children 1     # gentler on a shared machine
+
+Each module is mutated in a copy of this checkout (under the system's temporary folder, kept for
+`mutmut show NAME` there), at `nice -n 10`, and each mutant is tried against the test files that
+exercise that module only (mutmut runs the ones among them that reach the mutated function). The
+summary per module: mutants, killed, survived, and those no selected test reaches. The README's
+testing section keeps the last figures and why each survivor left is harmless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("briefer", "tests", "fixtures", "prompts", "templates", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to mutate (files, and optionally only some functions) and the tests that judge it."""
+
+    files: tuple[str, ...]
+    tests: tuple[str, ...]
+    functions: tuple[str, ...] = ()  # mutmut names, e.g. "briefer.render.layout.x_fit*"
+
+
+LAYOUT = "briefer.render.layout.x_"
+TARGETS = {
+    "safety": Target(("briefer/core/safety.py",),
+                     ("tests/test_safety.py", "tests/test_hostile_output.py", "tests/test_llm.py")),
+    "each": Target(("briefer/app/each.py",),
+                   ("tests/test_resume.py", "tests/test_hardening.py", "tests/test_sources.py", "tests/test_feeds.py")),
+    "recording": Target(("briefer/llm/recording.py", "briefer/llm/recording_format.py"),
+                        ("tests/test_recording.py", "tests/test_llm.py")),
+    "layout-bound": Target(("briefer/render/layout.py",), ("tests/test_briefing.py", "tests/test_render.py"),
+                           tuple(f"{LAYOUT}{name}__mutmut_*" for name in (
+                               "word_budget", "words", "fit", "_cut_path", "_chosen", "build", "_counts"))),
+    "grounding": Target(("briefer/grounding/*.py",),
+                        ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py")),
+}
+#: mutmut's exit codes of a mutant's test run, by what they mean here.
+#: A timeout (the mutant made the tests hang) counts as killed.
+KILLED, SURVIVED, NO_TESTS = {1, 3, 36, -24, 24, 152, 255}, {0}, {5, 33}
+
+
+def prepare(work: Path, target: Target) -> Path:
+    """A fresh copy of the checkout with mutmut's settings for this target."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for item in COPIED:
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, work / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, work / item)
+    lines = ["[mutmut]", "source_paths = briefer", "only_mutate =", *(f"    {f}" for f in target.files),
+             "also_copy =", "    fixtures", "    prompts", "    templates",
+             "pytest_add_cli_args = -p no:randomly -p no:cacheprovider -q",
+             "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in target.tests if (ROOT / t).is_file())]
+    (work / "setup.cfg").write_text("\n".join(lines) + "\n")
+    return work
+
+
+def summary(work: Path, target: Target) -> dict[str, object]:
+    """Mutants, killed, survived and unreached, from mutmut's files, and the survivors' names."""
+    codes: dict[str, int | None] = {}
+    for meta in (work / "mutants").rglob("*.meta"):
+        codes |= json.loads(meta.read_text())["exit_code_by_key"]
+    if target.functions:
+        codes = {k: v for k, v in codes.items() if any(fnmatch.fnmatch(k, f) for f in target.functions)}
+    survivors = sorted(k for k, v in codes.items() if v in SURVIVED)
+    return {"mutants": len(codes), "killed": sum(v in KILLED for v in codes.values()),
+            "survived": len(survivors), "no tests": sum(v in NO_TESTS for v in codes.values()),
+            "other": sum(v not in KILLED | SURVIVED | NO_TESTS for v in codes.values()), "survivors": survivors}
+
+
+def mutate(name: str, work: Path, max_children: int) -> dict[str, object]:
+    """Run mutmut on one target in its own copy of the checkout; its summary."""
+    target = TARGETS[name]
+    prepare(work, target)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(max_children), *target.functions]
+    with open(work / "mutmut.log", "w") as log:
+        subprocess.run(command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TERM": "dumb"})
+    result = summary(work, target)
+    (work / "summary.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", choices=[[], *TARGETS], metavar="MODULE",
+                        help=f"some of: {', '.join(TARGETS)} (default: all)")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefer-mutation",
+                        help="where the copies are made (default: %(default)s)")
+    options = parser.parse_args()
+    print(f"{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'other':>6}")
+    for name in options.modules or TARGETS:
+        result = mutate(name, options.work / name, options.max_children)
+        print(f"{name:14} {result['mutants']:>8} {result['killed']:>7} {result['survived']:>9} "
+              f"{result['no tests']:>9} {result['other']:>6}", flush=True)
+        for survivor in result["survivors"]:
+            print(f"    survived: {survivor}")
+    print(f"(details: {options.work}/MODULE: mutmut.log, summary.json; `mutmut show NAME` there)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
