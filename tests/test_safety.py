@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from briefer import safety
-from briefer.safety import clean, json_safe, one_line, redact, register_secret, safe_url, say, visible, warn
+from briefer.core import safety
+from briefer.core.safety import clean, json_safe, one_line, redact, register_secret, safe_url, say, visible, warn
 
 from .conftest import SENTINEL_KEY as KEY
 
