@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from briefer.core import safety
-from briefer.core.safety import clean, json_safe, one_line, redact, register_secret, safe_url, say, visible, warn
+from briefer.core.errors import MissingCredentials
+from briefer.core.safety import (checked_key, clean, json_safe, one_line, redact, register_secret, safe_url, say,
+                                 visible, visible_line, warn)
 
 from .conftest import SENTINEL_KEY as KEY
 
@@ -61,6 +63,19 @@ def test_a_long_text_is_checked_to_its_last_character(key: str) -> None:
         assert redact(text) == "y" * 9000 + "[redacted]z", start
 
 
+def test_a_long_text_catches_the_last_piece_of_a_secret_of_any_length() -> None:
+    secret = "pw-7Hq2Lx9Zr4Tb8Nc1Vm5Kd3Ys6Gf0Wj2Pe8Ua4Ri"  # of 41 to 43 characters, the last piece needs the last probe
+    for length in range(41, 44):
+        safety.forget_registered()
+        register_secret(secret[:length])
+        tail = secret[length - 11 : length]
+        assert redact("y" * 9000 + tail) == "y" * 9000 + "[redacted]", length
+
+
+def test_a_text_holding_every_piece_but_not_the_whole_key_is_masked(key: str) -> None:
+    assert redact(f"{key[:25]} {key[17:]}") == "[redacted] [redacted]"  # two halves that overlap
+
+
 def test_the_smtp_password_and_registered_secrets_are_masked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFER_SMTP_PASSWORD", PASSWORD)
     register_secret("  from-a-file-9Qx ")
@@ -100,6 +115,24 @@ def test_clean_removes_controls_and_keeps_lines_and_tabs() -> None:
 
 def test_visible_shows_what_clean_would_remove() -> None:
     assert visible("a\x1b[2Jb\u202ec\n\td") == "a\\x1b[2Jb\\u202ec\n\td"
+    assert visible("C:\\news\\a.txt") == "C:\\news\\a.txt"  # a backslash is itself, not an escape
+
+
+def test_visible_line_puts_every_line_break_on_one_line() -> None:
+    assert visible_line("title\nforged row\tand\u2028more\u2029end") == "title forged row and more end"
+    assert visible_line("a\rb\x85c") == "a\\rb\\x85c"  # shown, not obeyed
+    assert visible_line("plain title") == "plain title"
+
+
+def test_a_key_that_cannot_be_one_is_refused_without_showing_it() -> None:
+    assert checked_key(KEY) == KEY
+    for bad in (KEY + "\x00", KEY.replace("Q", "\u0051\u0308"), "sk-\u00e9t\u00e9"):
+        with pytest.raises(MissingCredentials) as refused:
+            checked_key(bad)
+        assert str(refused.value) == ("OPENAI_API_KEY: the key holds characters no API key has (non-ASCII, "
+                                      "control or binary bytes); set it to the key itself")
+    with pytest.raises(MissingCredentials, match=r"^api-key-file k\.txt: the key holds"):
+        checked_key("caf\u00e9-key", "api-key-file k.txt")
 
 
 def test_json_safe_escapes_what_json_allows_raw() -> None:
