@@ -38,13 +38,25 @@ def older_prompts(saved: Path) -> None:
     saved.write_text(json.dumps(briefing))
 
 
+def spent(out: Path) -> str:
+    """What the saved briefings say they cost, as the run's last line gives it."""
+    saved = [json.loads(p.read_text()) for p in sorted(out.glob("*.json"))]
+    prompt, completion = (sum(b["usage"][f"{kind}_tokens"] for b in saved) for kind in ("prompt", "completion"))
+    cost = sum(b["cost"]["amount"] for b in saved)
+    return f"{prompt:,} prompt and {completion:,} completion tokens; about {cost:.4f} USD"
+
+
 def test_the_same_input_model_and_prompts_are_skipped_without_a_call(run: Run, tmp_path: Path) -> None:
     folder, out = inbox(tmp_path, "ely", "ross"), tmp_path / "out"
     with ChatServer([Reply(content=EMPTY)]) as server:
         first = each(run, server, folder, out)
         again = each(run, server, folder, out)
-    assert "2 briefed, 0 already done, 0 failed" in first
-    assert "0 briefed, 2 already done, 0 failed" in again and len(server.requests) == 2
+    for town in ("ely", "ross"):
+        assert f"briefer: {folder / town}.txt: briefed (1 call) -> {out / town}.json\n" in first
+        assert f"briefer: {folder / town}.txt: already done\n" in again
+    assert f"2 briefed, 0 already done, 0 failed, in {out}; 2 calls made; {spent(out)} (prices" in first
+    assert f"0 briefed, 2 already done, 0 failed, in {out}; 0 calls made; 0 prompt" in again
+    assert len(server.requests) == 2
 
 
 def test_a_changed_article_is_briefed_again(run: Run, tmp_path: Path) -> None:
@@ -106,3 +118,21 @@ def test_a_link_is_skipped_unfetched_only_for_the_same_model_and_prompts(run: Ru
         assert "1 briefed, 0 already done" in each(run, server, links, out)
         assert "1 briefed, 0 already done" in each(run, server, links, out, "--model", "gpt-4.1")
         assert len(pages.requests) == 3 and len(server.requests) == 3
+
+
+def test_a_failed_article_is_kept_and_reported_and_not_done(run: Run, tmp_path: Path) -> None:
+    folder, out = inbox(tmp_path, "ely", "ross"), tmp_path / "out"
+
+    def answer(body: dict, _: int) -> Reply:
+        ely = "Source id: ely\n" in body["messages"][1]["content"]
+        return Reply(content="not JSON at all" if ely else EMPTY)
+
+    with ChatServer(answer) as server:
+        failed = run("brief", "--each", folder, "-o", out, "--max-reasks", "0", "--base-url", server.url, env=KEY)
+        assert failed.exit_code == 11, failed.stderr
+        kept = out / "ely.raw-replies.json"
+        assert f"briefer: {folder / 'ely'}.txt: failed: " in failed.stderr and f"kept in {kept}\n" in failed.stderr
+        assert json.loads(kept.read_text()) == ["not JSON at all"]
+        assert "1 briefed, 0 already done, 1 failed" in failed.stderr and not (out / "ely.json").exists()
+        again = run("brief", "--each", folder, "-o", out, "--max-reasks", "0", "--base-url", server.url, env=KEY)
+    assert "0 briefed, 1 already done, 1 failed" in again.stderr and len(server.requests) == 3  # ely asked again
