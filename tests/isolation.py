@@ -25,6 +25,9 @@ CLEARED = frozenset({
     *(name for base in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY") for name in (base, base.lower())),
     "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
 })
+#: Settings of the test run itself, not of briefer: which browser the page tests drive, and
+#: whether a missing one fails them (CI sets BRIEFER_BROWSER_TESTS=required).
+KEPT = frozenset({"BRIEFER_BROWSER_TESTS", "BRIEFER_CHROMIUM", "BRIEFER_AXE"})
 #: Where HOME and the XDG folders point, under a folder of their own.
 HOME_FOLDERS = {"HOME": "home", "XDG_CONFIG_HOME": "home/.config", "XDG_DATA_HOME": "home/.local/share",
                 "XDG_CACHE_HOME": "home/.cache", "XDG_STATE_HOME": "home/.local/state"}
@@ -32,7 +35,7 @@ HOME_FOLDERS = {"HOME": "home", "XDG_CONFIG_HOME": "home/.config", "XDG_DATA_HOM
 
 def cleared(name: str) -> bool:
     """Whether a variable of the machine's environment is removed for the tests."""
-    return name in CLEARED or name.startswith(CLEARED_PREFIXES)
+    return name not in KEPT and (name in CLEARED or name.startswith(CLEARED_PREFIXES))
 
 
 def point_home_at(folder: Path) -> None:

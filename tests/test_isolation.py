@@ -43,12 +43,14 @@ def real_home() -> str:
 
 
 def test_the_machines_settings_are_cleared_before_briefer_is_imported(tmp_path: Path) -> None:
-    env = {**os.environ, **MACHINE, "HOME": real_home(), "XDG_CONFIG_HOME": real_home() + "/.config"}
+    env = {**os.environ, **MACHINE, "HOME": real_home(), "XDG_CONFIG_HOME": real_home() + "/.config",
+           "BRIEFER_BROWSER_TESTS": "required"}
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
     assert seen, "briefer was never imported"
     assert not set(MACHINE) & set(seen)
+    assert seen["BRIEFER_BROWSER_TESTS"] == "required"  # a setting of the test run, kept
     home = Path(seen["HOME"])
     assert home.name == "home" and not home.is_relative_to(real_home())
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -62,7 +64,7 @@ def test_each_test_has_its_own_home_config_and_data_folder(tmp_path: Path) -> No
     from briefer.app.config_file import config_path
     from briefer.app.runlog import data_dir
 
-    assert [n for n in os.environ if cleared(n)] == [n for n in ("BRIEFER_CONFIG", "BRIEFER_DATA_DIR") if n in os.environ]
+    assert sorted(n for n in os.environ if cleared(n)) == ["BRIEFER_CONFIG", "BRIEFER_DATA_DIR"]
     assert config_path().is_relative_to(tmp_path) and data_dir().is_relative_to(tmp_path)
     assert Path(os.environ["HOME"]).is_relative_to(tmp_path)
     del os.environ["BRIEFER_CONFIG"], os.environ["BRIEFER_DATA_DIR"]  # the platform's folders: under HOME
