@@ -52,7 +52,12 @@ def test_overlapping_and_neighbouring_pieces_are_one_mask(key: str) -> None:
     assert redact(f"a {key[3:20]} b") == "a [redacted] b"
     assert redact(f"a {key[:9]} {key[-9:]} b") == "a [redacted] [redacted] b"
     assert redact(f"{key[:8]}{key[:8]}") == "[redacted]"  # touching pieces, one run
-    assert redact(f"{key[:10]}-{key[:10]}") == "[redacted]-[redacted]"  # a piece repeated is found each time
+    assert redact(f"{key[:10]}-{key[:10]}-{key[:10]}") == "[redacted]-[redacted]-[redacted]"  # each time
+
+
+def test_a_secret_with_a_run_of_one_character_is_covered_to_its_end() -> None:
+    register_secret("zzzzzzzzzz-9Q")
+    assert redact("<zzzzzzzzz>") == "<[redacted]>"  # pieces found at 0 and at 1: all nine covered
 
 
 def test_a_long_text_is_checked_to_its_last_character(key: str) -> None:
@@ -94,6 +99,8 @@ def test_short_values_are_not_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     register_secret(None)
     register_secret("1234567")
     assert safety.secrets() == ("12345678",)
+    register_secret("8-chars!")
+    assert redact("a 8-chars! b") == "a [redacted] b"
 
 
 def test_a_password_in_a_url_is_masked() -> None:
@@ -111,6 +118,7 @@ def test_clean_removes_controls_and_keeps_lines_and_tabs() -> None:
     assert clean("line one\n\tline two") == "line one\n\tline two"
     assert clean("plain text, no controls") == "plain text, no controls"
     assert clean("bell\x07 only") == "bell only"
+    assert clean("8-bit \x9b31mCSI alone") == "8-bit CSI alone"  # no ESC in the text, the sequence still goes
 
 
 def test_visible_shows_what_clean_would_remove() -> None:
@@ -146,6 +154,7 @@ def test_one_line_folds_white_space_and_keeps_a_lone_no_break_space() -> None:
     assert one_line("a\u00a0\u00a0b") == "a b"  # two in a row are spacing, not a joint
     assert one_line("\u00a0edge\u202f") == "edge"
     assert one_line("already one line") == "already one line"
+    assert one_line("Xi Jinping met the envoy in Xinjiang\nX") == "Xi Jinping met the envoy in Xinjiang X"
 
 
 def test_say_and_warn_print_safe_text(key: str, capsys: pytest.CaptureFixture[str]) -> None:
