@@ -130,7 +130,7 @@ def test_a_failed_article_is_kept_and_reported_and_not_done(run: Run, tmp_path: 
     with ChatServer(answer) as server:
         failed = run("brief", "--each", folder, "-o", out, "--max-reasks", "0", "--base-url", server.url, env=KEY)
         assert failed.exit_code == 11, failed.stderr
-        kept = out / "ely.raw-replies.json"
+        (kept,) = out.glob("ely.raw-replies.*.json")
         assert f"briefer: {folder / 'ely'}.txt: failed: " in failed.stderr and f"kept in {kept}\n" in failed.stderr
         assert json.loads(kept.read_text()) == ["not JSON at all"]
         assert "1 briefed, 0 already done, 1 failed" in failed.stderr and not (out / "ely.json").exists()
