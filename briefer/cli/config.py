@@ -17,11 +17,13 @@ def option_for(ctx: click.Context, key: str) -> tuple[str, click.Parameter] | No
     """The command option a config key feeds (brief's, when several commands share it)."""
     from .defaults import config_key
 
-    group = ctx.find_root().command
+    root = ctx.find_root()
+    group = root.command
     assert isinstance(group, click.Group)
-    names = ["brief", *sorted(n for n in group.commands if n != "brief")]
+    names = ["brief", *(n for n in group.list_commands(root) if n != "brief")]
     for name in names:
-        for param in group.commands[name].params:
+        command = group.get_command(root, name)  # loads its module: commands register lazily
+        for param in command.params if command is not None else ():
             if config_key(name, param) == key:
                 return name, param
     return None
