@@ -95,3 +95,10 @@ def assert_clean_failure(result: Result, exit_code: int) -> str:
     assert lines[0].startswith("briefer: error: ")
     assert "Traceback" not in result.output + result.stderr
     return lines[0]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The random order's seed, even under -q (which hides pytest-randomly's header line)."""
+    seed = getattr(config.option, "randomly_seed", None) if config.pluginmanager.has_plugin("randomly") else None
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"random order: rerun it with --randomly-seed={seed}")
