@@ -1,3 +1,3 @@
 from .cli import main
 
-main()
+main(prog_name="briefer")  # `python -m briefer` is `briefer`: the same usage lines and completion
