@@ -256,13 +256,30 @@ def replay_line() -> str:
             f"a run makes in TMPDIR: {made}")
 
 
-def help_startup(times: int = 10) -> float:
+def help_startup(times: int = 10, args: tuple[str, ...] = ("--help",), env: dict[str, str] | None = None) -> float:
     runs = []
     for _ in range(times):
         started = time.perf_counter()
-        subprocess.run([*BRIEFER, "--help"], stdout=subprocess.DEVNULL, check=True)
+        subprocess.run([*BRIEFER, *args], stdout=subprocess.DEVNULL, check=True, env=env)
         runs.append(time.perf_counter() - started)
     return statistics.median(runs)
+
+
+def command_startup(times: int = 10) -> str:
+    """Start-up of commands that call no model (`text`, `render`, `log`) beside `--help`: each
+    should load its own code only, never the SDK (target: within 50 ms of `--help`)."""
+    with tempfile.TemporaryDirectory(prefix="briefer-startup-") as folder:
+        env = {**os.environ, "HOME": folder, "BRIEFER_DATA_DIR": folder, "BRIEFER_CONFIG": f"{folder}/config.toml"}
+        saved = f"{folder}/seed.json"
+        subprocess.run([*BRIEFER, "brief", str(SEED), "--replay", str(ROOT / "fixtures" / "cassettes"), "-q",
+                        "-o", saved], check=True, env=env)  # and one run in the log
+        figures = {name: help_startup(times, args, env) for name, args in
+                   (("--help", ("--help",)), ("text", ("text", str(SEED))), ("render", ("render", saved)),
+                    ("log", ("log",)))}
+    base = figures.pop("--help")
+    return (f"start-up by command: --help {base * 1000:.0f} ms; "
+            + "; ".join(f"{name} {t * 1000:.0f} ms ({(t - base) * 1000:+.0f})" for name, t in figures.items())
+            + f" (median of {times}; target within 50 ms of --help)")
 
 
 def token_split() -> tuple[int, int]:
@@ -290,6 +307,7 @@ def main() -> None:
               f"Python and the openai import alone: {sdk_floor():.3f} s); load average "
               f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         print(replay_line())
+        print(command_startup())
         return
 
     work = Path(tempfile.mkdtemp(prefix="briefer-bench-"))
@@ -328,6 +346,7 @@ def main() -> None:
           f"identical every call) + {article:,} article")
     print(f"briefer --help start-up: {startup * 1000:.0f} ms (median of 10; target < 250 ms)")
     print(replay_line())
+    print(command_startup())
     print(f"--cache rerun of {rerun.articles} articles: {rerun.calls} calls (first run made {small})")
     report_replies(recorded_replies())
 

@@ -39,11 +39,12 @@ from .recording_format import (
 from .servers import LOOKUP_EXTENSION
 from .stream import REPLAYED_HEADER, STOPPED_EXTENSION
 
+Mode = Literal["replay", "record", "cache"]
+
 #: The names other modules import from here (the store, and the recording format's helpers).
 __all__ = ["LIVE", "RECORDING_FORMAT", "Mode", "ResponseStore", "explain_miss", "keyed", "recorded_completion",
            "request_key", "write_recording"]
 
-Mode = Literal["replay", "record", "cache"]
 
 
 class PageStore:

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import httpx2
+from typing import TYPE_CHECKING
 
 from ..core.defaults import DEFAULT_MODEL as DEFAULT_MODEL
 from ..core.errors import MissingCredentials, UsageError
 from ..core.safety import checked_key
-from .recording import Mode, PageStore, ResponseStore
+
+if TYPE_CHECKING:
+    import httpx2
+
+    from .recording import Mode, PageStore
+
+# The store and the HTTP client are imported where a store or a transport is made, not here:
+# reading the options imports neither, so commands that call no model start fast.
 
 #: Sent as the key in replay mode, where no request leaves the machine.
 REPLAY_KEY = "replay-needs-no-key"
@@ -30,7 +36,11 @@ def store_mode(replay: Path | None, record: Path | None, cache: Path | None) -> 
 def page_store(replay: Path | None, record: Path | None, cache: Path | None) -> PageStore | None:
     """The store web pages go through: the one the flags chose for model calls, if any."""
     chosen = store_mode(replay, record, cache)
-    return PageStore(*chosen) if chosen else None
+    if chosen is None:
+        return None
+    from .recording import PageStore
+
+    return PageStore(*chosen)
 
 
 def api_key(mode: Mode | None) -> str:
@@ -50,6 +60,10 @@ def transport(
 ) -> httpx2.AsyncBaseTransport | None:
     """The response store around the network (`network`, e.g. a rate limiter around it, or plain
     network access), or the network alone; None for the SDK's own."""
+    import httpx2
+
+    from .recording import ResponseStore
+
     if store is None:
         return network
     mode, directory = store
