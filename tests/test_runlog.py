@@ -32,7 +32,7 @@ def test_three_runs_are_listed_with_their_tokens_and_costs(run: Run, tmp_path: P
         live = run("brief", SEED, "--base-url", server.url, "--model", "gpt-4.1", "-o", tmp_path / "live.md",
                    "-q", env={"OPENAI_API_KEY": SENTINEL_KEY})
     assert live.exit_code == 0, live.stderr
-    runs = logged(run)["runs"]
+    runs = logged(run)["runs"][::-1]  # newest first: oldest first here
     assert [r["model"] for r in runs] == ["gpt-4.1-mini", "gpt-4.1-mini", "gpt-4.1"]
     for record, saved in zip(runs[:2], ("seed.json", "ap.json")):
         briefing = Briefing.model_validate_json((tmp_path / saved).read_text())
@@ -51,7 +51,8 @@ def test_three_runs_are_listed_with_their_tokens_and_costs(run: Run, tmp_path: P
     assert third["endpoint"] == server.url and third["store"] is None
     assert third["replayed"] == 0 and third["replayed_cost"] == 0.0
     text = run("log").stdout
-    assert "1 call (1 replayed)" in text and "0.0000 USD (replayed: " in text and "not spent" in text
+    assert "1 call replayed" in text and "1 call 0.0220 USD" in text
+    assert "2 runs, 2 calls (2 replayed)" in text and "0.0000 USD (replayed: " in text and "not spent" in text
 
 
 def test_totals_per_day_and_per_model(run: Run, tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_totals_per_day_and_per_model(run: Run, tmp_path: Path) -> None:
         assert run("brief", SEED, "--base-url", server.url, "--model", "gpt-4.1", "-q",
                    env={"OPENAI_API_KEY": SENTINEL_KEY}).exit_code == 0
     data = logged(run)
-    one = data["runs"][0]
+    one = data["runs"][-1]
     by_model = {t["model"]: t for t in data["totals"]["by_model"]}
     assert by_model["gpt-4.1-mini"]["runs"] == 2
     assert by_model["gpt-4.1-mini"]["prompt_tokens"] == 2 * one["prompt_tokens"]
@@ -91,12 +92,12 @@ def test_each_runs_and_failures_are_logged_too(run: Run, tmp_path: Path) -> None
     with ChatServer([Reply(status=401, error=f"bad key {SENTINEL_KEY}")]) as server:
         failed = run("brief", SEED, "--base-url", server.url, env={"OPENAI_API_KEY": SENTINEL_KEY})
     assert failed.exit_code == 5
-    each, failure = logged(run)["runs"]
+    failure, each = logged(run)["runs"]
     assert each["kind"] == "each" and each["outcome"] == "ok: 2 briefed, 0 already done, 0 failed"
     assert [s["id"] for s in each["sources"]] == ["scholz-putin-call", "ap-uk-tories-factcheckuk-2019"]
     assert len(each["outputs"]) == 2 and each["calls"] == 2
     assert failure["exit_code"] == 5 and failure["outcome"].startswith("failed: the provider rejected the API key")
-    assert failure["calls"] is None and failure["sources"][0]["id"] == "scholz-putin-call"
+    assert failure["calls"] is None and failure["sources"][0]["id"] == "scholz-putin-call"  # no answer came
 
 
 def test_no_log_and_the_config_switch_turn_it_off(run: Run) -> None:
@@ -140,3 +141,50 @@ def test_a_database_from_the_first_version_gains_the_new_columns(run: Run) -> No
         connection.execute(old_schema)
     assert run("brief", SEED, "--replay", CASSETTES, "-q").exit_code == 0
     assert logged(run)["runs"][0]["replayed"] == 1
+
+
+def brief_runs(run: Run, models: list[str]) -> None:
+    """One replayed run per model given (a model without recordings fails before any answer)."""
+    for model in models:
+        run("brief", SEED, "--replay", CASSETTES, "-q", "--model", model)
+
+
+def test_the_config_files_model_never_filters_the_log(run: Run) -> None:
+    brief_runs(run, ["gpt-4.1-mini", "gpt-4.1-mini"])
+    assert run("config", "set", "model", "gpt-4.1").exit_code == 0
+    result = run("log")
+    assert result.exit_code == 0 and result.stdout.count(" gpt-4.1-mini ") == 2, result.stdout
+    assert len(logged(run, "--model", "gpt-4.1")["runs"]) == 0  # the flag, when given, does
+
+
+def test_the_log_lists_newest_first_a_few_short_lines(run: Run, tmp_path: Path) -> None:
+    brief_runs(run, ["gpt-4.1-mini"] * 3)
+    (tmp_path / "long.txt").write_text(("A headline " * 300) + "\n\n" + SEED.read_text(), encoding="utf-8")
+    run("brief", tmp_path / "long.txt", "--replay", CASSETTES, "-q")
+    lines = run("log", "-n", "2", "--no-totals").stdout.splitlines()
+    numbers = [int(line.split()[0][1:]) for line in lines[:2]]
+    assert numbers == [4, 3] and lines[2] == "(2 older runs not shown: -n 0 shows all)"
+    assert all(len(line) <= 120 for line in lines)
+    assert [r["id"] for r in logged(run, "-n", "0")["runs"]] == [4, 3, 2, 1]
+
+
+def test_search_and_outcome_filters(run: Run, tmp_path: Path) -> None:
+    brief_runs(run, ["gpt-4.1-mini"])
+    run("brief", AP, "--replay", CASSETTES, "-q")
+    (tmp_path / "empty").mkdir()
+    run("brief", SEED, "--replay", tmp_path / "empty", "-q")  # fails: nothing recorded there
+    (found,) = logged(run, "-q", "TORIES")["runs"]  # in its source's id, any case
+    assert found["sources"][0]["id"] == "ap-uk-tories-factcheckuk-2019"
+    failed = logged(run, "--outcome", "failed")["runs"]
+    assert len(failed) == 1 and failed[0]["exit_code"] == 4
+    assert len(logged(run, "--outcome", "ok")["runs"]) == 2
+
+
+def test_totals_list_each_day_and_model_once_failed_runs_included(run: Run, tmp_path: Path) -> None:
+    brief_runs(run, ["gpt-4.1-mini"])
+    (tmp_path / "empty").mkdir()
+    assert run("brief", SEED, "--replay", tmp_path / "empty", "-q").exit_code == 4  # no answer, no price
+    data = logged(run)
+    (day,) = data["totals"]["by_day"]
+    (model,) = data["totals"]["by_model"]
+    assert day["runs"] == model["runs"] == 2 and day["currency"] == "USD"

@@ -53,6 +53,8 @@ COLUMNS = ("started", "seconds", "kind", "model", "endpoint", "store", "prompt_v
 #: `prices_of`: the price table's date, and "Batch API" for batch prices.
 ADDED = {"replayed": "INTEGER", "replayed_cost": "REAL", "prices_of": "TEXT"}
 JSON_COLUMNS = ("sources", "outputs")
+#: What `briefer log -q TEXT` looks in.
+SEARCHED = ("title", "sources", "outcome", "outputs", "model", "kind")
 
 
 def data_dir() -> Path:
@@ -162,8 +164,11 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def runs(since: datetime | None = None, model: str | None = None) -> list[dict[str, Any]]:
-    """The logged runs, oldest first, optionally since a moment and for one model."""
+def runs(since: datetime | None = None, model: str | None = None, *, search: str | None = None,
+         outcome: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The logged runs, newest first: since a moment, of one model, whose title, sources,
+    outcome or outputs hold `search` (any case), whose outcome starts with `outcome`; at most
+    `limit` (None or 0: all)."""
     if not database().exists():
         return []
     query, args = "SELECT id, " + ", ".join(COLUMNS) + " FROM runs WHERE 1=1", []
@@ -173,9 +178,17 @@ def runs(since: datetime | None = None, model: str | None = None) -> list[dict[s
     if model is not None:
         query += " AND model = ?"
         args.append(model)
+    if search:
+        query += " AND (" + " OR ".join(f"instr(lower(coalesce({c}, '')), ?)" for c in SEARCHED) + ")"
+        args += [search.lower()] * len(SEARCHED)
+    if outcome:
+        query += " AND outcome LIKE ? ESCAPE '\\'"
+        args.append(outcome.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    query += " ORDER BY id DESC" + (" LIMIT ?" if limit else "")
+    args += [limit] if limit else []
     connection = connect()
     try:
-        rows = connection.execute(query + " ORDER BY id", args).fetchall()
+        rows = connection.execute(query, args).fetchall()
     except sqlite3.DatabaseError as error:
         raise broken(str(error)) from None
     finally:
@@ -202,18 +215,29 @@ def _checked(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def totals(records: Iterable[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """Runs, calls, tokens and cost summed per day (`by="day"`) or per model."""
+    """Runs, calls, tokens and cost summed per day (`by="day"`) or per model: one line each.
+    A run without a price (failed before any answer, or a model not in the table) adds its runs
+    and tokens to its day's line, not a line of its own; only a second currency splits a line."""
     sums: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for record in records:
-        group = record["started"][:10] if by == "day" else record["model"]
-        key = (group, record["currency"])
-        total = sums.setdefault(key, {by: group, "runs": 0, "calls": 0, "replayed": 0, "prompt_tokens": 0,
-                                      "completion_tokens": 0, "cost": None, "replayed_cost": None,
-                                      "currency": record["currency"]})
+    items = list(records)
+    priced = {}
+    for record in items:
+        if record["currency"]:
+            priced.setdefault(_group(record, by), record["currency"])
+    for record in items:
+        group = _group(record, by)
+        currency = record["currency"] or priced.get(group)
+        total = sums.setdefault((group, currency), {by: group, "runs": 0, "calls": 0, "replayed": 0,
+                                                    "prompt_tokens": 0, "completion_tokens": 0, "cost": None,
+                                                    "replayed_cost": None, "currency": currency})
         total["runs"] += 1
         for name in ("calls", "replayed", "prompt_tokens", "completion_tokens"):
-            total[name] += record[name] or 0  # None: a failed run whose usage is unknown
+            total[name] += record[name] or 0  # None: a run that failed before any answer
         for name in ("cost", "replayed_cost"):
             if record[name] is not None:
                 total[name] = round((total[name] or 0.0) + record[name], 6)
     return [sums[key] for key in sorted(sums, key=lambda k: (k[0], k[1] or ""))]
+
+
+def _group(record: dict[str, Any], by: str) -> str:
+    return record["started"][:10] if by == "day" else record["model"]

@@ -6,20 +6,20 @@ from typing import Any
 
 import click
 
-#: Options whose long name differs from their config key.
+#: Options whose parameter name differs from their config key.
 ALIASES = {("email", "to"): "email-to", ("email", "cc"): "email-cc", ("email", "sender"): "email-from"}
+RENAMED = {"structured_mode": "response-format"}
 
 
 def config_key(command: str, param: click.Parameter) -> str | None:
-    """The config key that feeds this option, if any."""
+    """The config key that feeds this option, if any: the one named like its parameter. An
+    option named otherwise is not a setting, whatever its flag (`log --model` filters the list;
+    the config file's `model` must not)."""
     from ..app.config_file import SETTABLE
 
-    if not isinstance(param, click.Option):
+    if not isinstance(param, click.Option) or not param.name:
         return None
-    key = ALIASES.get((command, param.name or ""))
-    if key is None:
-        longs = [o[2:] for o in param.opts if o.startswith("--")]
-        key = longs[0] if longs else None
+    key = ALIASES.get((command, param.name)) or RENAMED.get(param.name) or param.name.replace("_", "-")
     return key if key in SETTABLE else None
 
 
