@@ -185,10 +185,13 @@ async def brief_each(
     prices: PriceTable | None = None,
     on_article: Report | None = None,
     store: PageStore | None = None,
+    summary: BatchSummary | None = None,
 ) -> BatchSummary:
     """Brief every source on its own into OUTDIR/ID.json, and whatever `render` writes beside
-    it (`companions` names those files); `on_article(name, outcome)` hears of each as it ends."""
-    summary = BatchSummary(order=list(sources))
+    it (`companions` names those files). `on_article(name, outcome)` hears of every article as
+    it ends. `summary`, when given, is filled as articles end, so a caller interrupted midway
+    still knows how far the run got."""
+    summary = summary if summary is not None else BatchSummary(order=list(sources))
     prepare(outdir)
 
     def report(name: str, outcome: str) -> None:

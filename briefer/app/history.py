@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from .result import RunResult
 
 
+def articles(count: int) -> str:
+    return f"{count} article{'s' * (count != 1)}"
+
+
 def _source(item: Any) -> dict[str, Any]:
     return {"id": item.id, "sha256": item.sha256, "origin": without_secrets(item.origin)}
 
@@ -56,23 +60,28 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
         else:
             sources.append({"id": path.stem if path else None, "sha256": None, "origin": without_secrets(source)})
     outcome = f"incomplete: {batch.line()}" if batch.failed else f"ok: {batch.line()}"
-    return {**base_entry(settings, started, "each"), "title": f"{len(sources)} articles",
+    return {**base_entry(settings, started, "each"), "title": articles(len(sources)),
             "sources": sources, **usage_fields(batch.usage, result.cost),
             "outcome": outcome, "exit_code": 11 if batch.failed else 0,
             "outputs": [os.path.abspath(p) for p in (*result.written, settings.mail.eml) if p is not None]}
 
 
 def failure_entry(settings: RunSettings, started: datetime, each: bool, sources: tuple[str, ...],
-                  documents: list[Document] | None, error: BaseException) -> dict[str, Any]:
-    """A run that failed: what it was for, and why; its usage is unknown (None)."""
+                  documents: list[Document] | None, error: BaseException, usage: Any = None,
+                  cost: Any = None) -> dict[str, Any]:
+    """A run that failed: what it was for, what it spent (None: no answer came back), why, and
+    with --each how far it got."""
     code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
     message = str(error) or type(error).__name__
     items = [_source(d) for d in documents] if documents else [
         {"id": None, "sha256": None, "origin": without_secrets(s)} for s in sources]
-    return {**base_entry(settings, started, "each" if each else "brief"), "title": None, "sources": items,
-            "calls": None, "replayed": None, "prompt_tokens": None, "completion_tokens": None,
-            "cached_tokens": None, "cost": None, "replayed_cost": None, "currency": None, "prices_of": None,
-            "outcome": f"failed: {' '.join(message.split())}",
+    spent = usage_fields(usage, cost) if usage is not None else {
+        "calls": None, "replayed": None, "prompt_tokens": None, "completion_tokens": None,
+        "cached_tokens": None, "cost": None, "replayed_cost": None, "currency": None, "prices_of": None}
+    outcome = message if message.startswith("interrupted") else f"failed: {message}"
+    return {**base_entry(settings, started, "each" if each else "brief"),
+            "title": articles(len(items)) if each else None, "sources": items, **spent,
+            "outcome": " ".join(outcome.split()),
             "exit_code": code, "outputs": []}
 
 

@@ -27,6 +27,8 @@ class Hooks:
     stdout: Callable[[str], None] = lambda text: None  # noqa: E731
     #: A warning that does not stop the run (the run log could not be written).
     notice: Callable[[str], None] = lambda line: None  # noqa: E731
+    #: A failed or interrupted run's summary (as --json prints it) and account, before the error.
+    failed: Callable[[dict[str, Any], list[str]], None] = lambda summary, lines: None  # noqa: E731
     quiet: bool = False
 
 
@@ -48,8 +50,12 @@ class RunResult:
     cost: Cost | None = None  # of the whole run, calls made and replayed apart
     rate_limited: int = 0  # 429 answers (each retried)
     paced: float = 0.0  # seconds the rate limiter held requests back
+    replay_only: bool = False  # --replay: a rerun cannot do better
 
     def raise_for_failures(self) -> None:
         """`--each` with failed articles ends with exit 11, after everything was printed."""
         if self.batch is not None and self.batch.failed:
-            raise BatchIncomplete(f"{self.batch.line()}; rerun the same command to retry the failed ones")
+            advice = ("--replay answers from recordings only: record what is missing with --cache DIR "
+                      "(OPENAI_API_KEY set), then rerun" if self.replay_only
+                      else "rerun the same command to retry the failed ones")
+            raise BatchIncomplete(f"{self.batch.line()}; {advice}")

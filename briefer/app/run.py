@@ -8,10 +8,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..core.errors import BrieferError, InputError, UsageError
-from ..core.interrupts import run_async
+from ..core.interrupts import Terminated, run_async
+from .account import Account
 from .outputs import check_mail_options, mail_briefing, write_briefing
 from .result import Hooks, RunResult
 from .settings import RunSettings
@@ -155,18 +156,19 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
                          plan=plan_json(planned, settings))
     llm_settings, transport, limiter = client_parts(settings)
     began = datetime.now(timezone.utc)
+    account = Account()
     try:
         if documents is None:
             if articles is None:  # not planned first: opened now, after the key was checked
                 articles = each_articles(settings, sources, hooks.on_article)
-            result = run_each(settings, llm_settings, transport, articles, prices, hooks)
+            result = run_each(settings, llm_settings, transport, articles, prices, hooks, account)
         else:
-            result = run_one(settings, llm_settings, transport, documents, prices, hooks)
-    except (BrieferError, KeyboardInterrupt) as error:
-        from .history import failure_entry
-
-        log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error))
-        raise
+            result = run_one(settings, llm_settings, transport, documents, prices, hooks, account)
+    except (BrieferError, KeyboardInterrupt, Terminated) as error:
+        failed(settings, hooks, account, prices, started, began, (each, sources, documents), error)
+    result.replay_only = bool(settings.replay)
+    if result.batch is not None:  # failed articles' calls too: all that was paid for
+        result.batch.usage = account.usage()
     if limiter is not None:
         result.rate_limited, result.paced = limiter.throttled, limiter.paused
     result.summary = run_summary(result, prices, started)
@@ -183,6 +185,23 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     finally:
         log_run(settings, hooks, lambda: entry)
     return result
+
+
+def failed(settings: RunSettings, hooks: Hooks, account: Account, prices: PriceTable, started: float,
+           began: datetime, what: tuple[bool, tuple[str, ...], list[Document] | None],
+           error: BaseException) -> NoReturn:
+    """A run that failed or was interrupted: what it spent and did is told (stderr, or --json on
+    stdout) and logged like any run's, then the error goes on (Ctrl-C as `Interrupted`)."""
+    from .history import failure_entry
+
+    error, summary, lines = account.failure(settings.model, prices, started, error)
+    hooks.failed(summary, lines)
+    each, sources, documents = what
+    usage = account.usage()
+    log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error,
+                                                   usage if usage.calls else None,
+                                                   prices.cost(settings.model, usage)))
+    raise error
 
 
 def deliver(settings: RunSettings, result: RunResult) -> None:
@@ -216,7 +235,7 @@ def log_run(settings: RunSettings, hooks: Hooks, entry: Callable[[], dict[str, A
 
 
 def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents: list[Document],
-            prices: PriceTable, hooks: Hooks) -> RunResult:
+            prices: PriceTable, hooks: Hooks, account: Account) -> RunResult:
     """One briefing of all the documents, written to its file or handed to stdout."""
     from ..core.errors import InvalidOutput
     from ..llm import LLMClient, Progress
@@ -227,6 +246,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
     async def run() -> Briefing:
         progress = Progress(None if hooks.quiet else hooks.status, total)
         llm = LLMClient(llm_settings, transport, progress)
+        account.clients.append(llm)
         try:
             return await brief_documents(llm, documents, grounding=settings.grounding,  # type: ignore[arg-type]
                                          chunk_tokens=settings.chunk_tokens, progress=progress.advance,
@@ -251,13 +271,13 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
 
 
 def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles: list[str],
-             prices: PriceTable, hooks: Hooks) -> RunResult:
+             prices: PriceTable, hooks: Hooks, account: Account | None = None) -> RunResult:
     """`brief --each`: a briefing per article (`each_articles`), written as each finishes;
     failures counted."""
     from dataclasses import replace
 
     from ..llm import LLMClient, Progress
-    from .each import brief_each
+    from .each import BatchSummary, brief_each
 
     outdir = settings.output.path
     assert outdir is not None  # check_options saw to it
@@ -276,16 +296,21 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles:
         with progress.paused():  # the line goes above the status line, not through it
             hooks.on_article(name, outcome)
 
+    account = account or Account()
+    account.summary, account.total = BatchSummary(order=list(articles)), len(articles)
+
     async def run() -> BatchSummary:
         llm = LLMClient(llm_settings, transport, progress)
+        account.clients.append(llm)
         try:
-            return await brief_each(llm, articles, outdir, render=render, companions=companions(fmt),
-                                    grounding=settings.grounding,  # type: ignore[arg-type]
-                                    chunk_tokens=settings.chunk_tokens, prices=prices,
-                                    on_article=on_article, store=page_store(settings))
+            summary = await brief_each(llm, articles, outdir, render=render, companions=companions(fmt),
+                                       grounding=settings.grounding,  # type: ignore[arg-type]
+                                       chunk_tokens=settings.chunk_tokens, prices=prices,
+                                       on_article=on_article, store=page_store(settings), summary=account.summary)
         finally:
             progress.close()
             await llm.close()
+        return summary
 
     return RunResult(model=settings.model, batch=run_async(run()), outdir=outdir, written=written)
 

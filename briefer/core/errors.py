@@ -87,6 +87,12 @@ class BatchIncomplete(BrieferError):
     exit_code = 11
 
 
+class Interrupted(BrieferError):
+    """Ctrl-C during a run: what was finished is kept, and the message says how far it got."""
+
+    exit_code = 130
+
+
 class GuardRefused(BrieferError):
     """--max-calls or --max-cost would be exceeded: refused before any call."""
 

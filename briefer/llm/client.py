@@ -98,6 +98,9 @@ class LLMClient:
         register_secret(httpx2.URL(settings.base_url).password if settings.base_url else None)
         self.progress = progress or Progress(None)
         self._budget_param: BudgetParam = settings.budget_param
+        #: Every answer this client received, summed: what the run spent, whether or not the
+        #: work it was for succeeded (a reply still invalid after its re-asks was paid for).
+        self.spent = Usage()
         #: Only the response store may say an answer was replayed; a server cannot.
         self._replays = bool(getattr(transport, "replays", False))
         #: Calls in flight at once, across every chunk and article of the run.
@@ -285,7 +288,9 @@ class LLMClient:
         except openai.APIError as error:
             tries = retrying.statistics.get("attempt_number", 1)
             raise ProviderError(describe_api_error(error, tries, settings)) from None
-        return completion, retrying.statistics["attempt_number"] - 1
+        retries = retrying.statistics["attempt_number"] - 1
+        self.spent += usage_of(completion, retries)
+        return completion, retries
 
     async def _stream_once(self, ask: _Ask) -> Completion:
         async with self._slots:  # held per attempt, not while backing off
