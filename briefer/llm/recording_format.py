@@ -164,6 +164,10 @@ def recorded_completion(recording: dict[str, Any]) -> Completion:
 # ---------------------------------------------------------------------- a miss
 
 
+#: Fields of the completion budget, which briefer works out from the request's text.
+BUDGET_FIELDS = frozenset({"max_completion_tokens", "max_tokens"})
+
+
 def explain_miss(directory: Path, body: dict[str, Any], key: str) -> str:
     """Why a request has no recording: the nearest recording and what differs from it."""
     what = f"no recording in {directory} for request {key[:24]} (model {body.get('model')})"
@@ -175,21 +179,68 @@ def explain_miss(directory: Path, body: dict[str, Any], key: str) -> str:
 
 
 def _nearest_recording(directory: Path, body: dict[str, Any]) -> dict[str, Any] | None:
-    best, best_score = None, -1
+    """The recording most like the request: one of the same article text first (then the most
+    header lines alike), else the one with most options and messages alike."""
+    best, best_score = None, (-1, -1)
+    article = _article_of(body)
     for path in sorted(directory.glob("*.json")):
         try:
             recorded = load_recording(path)["request"]["body"]
             assert isinstance(recorded, dict) and isinstance(recorded.get("messages", []), list)
         except (RecordingUnusable, KeyError, TypeError, AssertionError):
             continue
+        same_text = int(article is not None and _article_of(recorded) == article)
         score = sum(recorded.get(k) == v for k, v in body.items() if k != "messages")
         score += sum(a == b for a, b in zip(recorded.get("messages", []), body.get("messages", [])))
-        if score > best_score:
-            best, best_score = recorded, score
+        score += len(set(_header_of(recorded).items()) & set(_header_of(body).items()))
+        if (same_text, score) > best_score:
+            best, best_score = recorded, (same_text, score)
     return best
 
 
+def _user_text(body: dict[str, Any]) -> str:
+    messages = body.get("messages") or []
+    content = messages[1].get("content") if len(messages) > 1 and isinstance(messages[1], dict) else None
+    return content if isinstance(content, str) else ""
+
+
+def _article_of(body: dict[str, Any]) -> str | None:
+    """The article's paragraphs as the request carries them (between its markers)."""
+    text = _user_text(body)
+    start, end = text.find(">>>\n"), text.rfind("\n<<<END ARTICLE")
+    return text[start + 4 : end] if start != -1 and end > start else None
+
+
+def _header_of(body: dict[str, Any]) -> dict[str, str]:
+    """The lines before the article: `Source id: ...`, `Title: ...`, the reply language, ..."""
+    text = _user_text(body).split("<<<ARTICLE", 1)[0]
+    header = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(": ")
+        if value and name != "Marker":  # the marker follows the text; its change says nothing more
+            header[name] = value
+    return header
+
+
+def _article_differences(recorded: dict[str, Any], body: dict[str, Any]) -> list[str]:
+    """What differs in the article part of the request: its text, its metadata, the language."""
+    if _article_of(recorded) != _article_of(body):
+        return ["this article's text is in no recording here (recorded from another file, or edited since)"]
+    old, new = _header_of(recorded), _header_of(body)
+    language = "Reply language"
+    reasons = [f"its {name.lower()} is {new.get(name, 'not given')!r}, recorded as {old.get(name, 'not given')!r}"
+               for name in sorted((old.keys() | new.keys()) - {language}) if old.get(name) != new.get(name)]
+    if old.get(language) != new.get(language):
+        asked, was = (side.get(language, "English, the default").split(".")[0] for side in (new, old))
+        reasons.append(f"the reply language is {asked}, recorded in {was} (--language)")
+    if new.get("Source id") == "stdin" != old.get("Source id"):
+        reasons.append("a piped article is named 'stdin' unless --url gives it the link's name")
+    return reasons or ["the article's request differs from its recording"]
+
+
 def _difference(recorded: dict[str, Any], body: dict[str, Any]) -> str:
+    """Only what truly differs, and what follows from it left out: the completion budget is
+    worked out from the article and the language, so it changes with them."""
     reasons = []
     if recorded.get("model") != body.get("model"):
         reasons.append(
@@ -198,14 +249,16 @@ def _difference(recorded: dict[str, Any], body: dict[str, Any]) -> str:
     old, new = recorded.get("messages", []), body.get("messages", [])
     if old[:1] != new[:1]:
         reasons.append("the instructions changed (a new prompt version?)")
-    if old[1:2] != new[1:2]:
-        reasons.append("the article or its metadata is not one that was recorded")
+    article_differs = old[1:2] != new[1:2]
+    if article_differs:
+        reasons += _article_differences(recorded, body)
     elif len(new) > 2 and old[2:] != new[2:]:
         reasons.append("a re-ask that was not recorded (the earlier reply differed)")
     if recorded.get("response_format") != body.get("response_format"):
         reasons.append("the response schema changed")
-    rest = (recorded.keys() | body.keys()) - {"model", "messages", "response_format"}
-    if any(recorded.get(k) != body.get(k) for k in rest):
-        changed = sorted(k for k in rest if recorded.get(k) != body.get(k))
+    derived = BUDGET_FIELDS if article_differs or old[:1] != new[:1] else frozenset()
+    rest = (recorded.keys() | body.keys()) - {"model", "messages", "response_format"} - derived
+    changed = sorted(k for k in rest if recorded.get(k) != body.get(k))
+    if changed:
         reasons.append(f"request options differ ({', '.join(changed)})")
     return "; ".join(reasons) or "it differs from every recording"
