@@ -187,10 +187,8 @@ async def brief_each(
     store: PageStore | None = None,
     summary: BatchSummary | None = None,
 ) -> BatchSummary:
-    """Brief every source on its own into OUTDIR/ID.json, and whatever `render` writes beside
-    it (`companions` names those files). `on_article(name, outcome)` hears of every article as
-    it ends. `summary`, when given, is filled as articles end, so a caller interrupted midway
-    still knows how far the run got."""
+    """Brief each source on its own into OUTDIR/ID.json (and the `companions` `render` writes);
+    `on_article` and `summary` hear of each as it ends: an interrupted caller knows how far it got."""
     summary = summary if summary is not None else BatchSummary(order=list(sources))
     prepare(outdir)
 
