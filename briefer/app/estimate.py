@@ -70,7 +70,7 @@ class Estimate:
     def report(self) -> str:
         lines = [f"briefer dry run: {self.model}, {self.calls} call{'s' * (self.calls != 1)} "
                  f"({self.extractions} extraction{'s' * (self.extractions != 1)} + {self.syntheses} "
-                 f"synthesis{'es' * (self.syntheses != 1)}), nothing sent"]
+                 f"{'synthesis' if self.syntheses == 1 else 'syntheses'}), nothing sent"]
         by_document: dict[str, list[Chunk]] = {}
         for document, chunk in self.chunks:
             by_document.setdefault(document.id, []).append(chunk)

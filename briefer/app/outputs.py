@@ -84,19 +84,28 @@ def briefing_sources(briefing: Briefing, given: list[str], near: Path) -> list[D
 
 
 def load_briefing(path: Path) -> Briefing:
-    """A saved Briefing JSON, or a one-line error saying why it cannot be read."""
+    """A saved Briefing JSON (`-`: standard input, as every command reads it), or a one-line
+    error saying why it cannot be read."""
+    import sys
+
     from pydantic import ValidationError
 
+    from ..core.bounded import LARGE_FILE, read_bytes
     from ..core.models import Briefing
 
-    from ..core.bounded import LARGE_FILE, read_bytes
-
-    data = read_bytes(path, limit=LARGE_FILE, error=BriefingFileError) or b""
+    piped = str(path) == "-"
+    if piped:
+        data = sys.stdin.buffer.read(LARGE_FILE + 1)
+        if len(data) > LARGE_FILE:
+            raise BriefingFileError(f"standard input: more than {LARGE_FILE:,} bytes; not a briefing")
+    else:
+        data = read_bytes(path, limit=LARGE_FILE, error=BriefingFileError) or b""
     try:
         return Briefing.model_validate_json(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
+        path = Path("standard input") if piped else path
         raise BriefingFileError(f"{path}: not a briefer briefing ({where}: {first['msg']})") from None
 
 

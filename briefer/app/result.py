@@ -51,6 +51,7 @@ class RunResult:
     rate_limited: int = 0  # 429 answers (each retried)
     paced: float = 0.0  # seconds the rate limiter held requests back
     replay_only: bool = False  # --replay: a rerun cannot do better
+    refused: str | None = None  # a dry run: why the guards would refuse the run
 
     def raise_for_failures(self) -> None:
         """`--each` with failed articles ends with exit 11, after everything was printed."""

@@ -89,6 +89,19 @@ def plan_of(settings: RunSettings, articles: list[str] | None, documents: list[D
     return planned
 
 
+def guard_verdict(planned: Estimate, settings: RunSettings) -> str | None:
+    """Why the run planned would be refused by --max-calls/--max-cost, or None: a dry run says
+    so (and exits as the run would), instead of passing in silence."""
+    from ..core.errors import GuardRefused
+    from .estimate import check_guards
+
+    try:
+        check_guards(planned, settings.max_calls, settings.max_cost)
+    except GuardRefused as refused:
+        return str(refused)
+    return None
+
+
 def settings_line(settings: RunSettings) -> str:
     """What the run would use that did not come from a built-in default, and from where."""
     chosen = [f"{name.replace('_', '-')} ({origin})" for name, origin in settings.origins.items()
@@ -153,7 +166,7 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     if dry_run:
         assert planned is not None
         return RunResult(model=settings.model, dry_run_report=planned.report() + settings_line(settings),
-                         plan=plan_json(planned, settings))
+                         plan=plan_json(planned, settings), refused=guard_verdict(planned, settings))
     llm_settings, transport, limiter = client_parts(settings)
     began = datetime.now(timezone.utc)
     account = Account()

@@ -78,7 +78,12 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
     result = run.brief(settings, sources, each=each, dry_run=dry_run, json_summary=json_summary,
                        hooks=hooks, meta=meta)
     if result.plan is not None:
-        click.echo(json.dumps(result.plan, indent=2) if json_summary else result.dry_run_report)
+        plan = {**result.plan, "refused": result.refused} if json_summary else result.plan
+        click.echo(json.dumps(plan, indent=2) if json_summary else result.dry_run_report)
+        if result.refused:
+            from ..core.errors import GuardRefused
+
+            raise GuardRefused(f"the run would be refused: {result.refused}")
         return
     if json_summary:
         click.echo(json.dumps(result.summary, indent=2))

@@ -152,7 +152,14 @@ def config_unset(ctx: click.Context, key: str) -> None:
     Example:
       briefer --profile work config unset model
     """
-    from ..app.config_file import store
+    from ..app.config_file import check_key, read_document, store
 
+    table = read_document(ctx.obj.path)
+    if ctx.obj.profile is not None:
+        table = table.get("profiles", {}).get(ctx.obj.profile, {})
+    where = f"profile {ctx.obj.profile}" if ctx.obj.profile else "the defaults"
+    if check_key(key) not in table:
+        notice(f"{key} is not set in {where} of {ctx.obj.path}: nothing to remove")
+        return
     path = store(key, None, ctx.obj.profile)
-    notice(f"{key} removed from {path}")
+    notice(f"{key} removed from {path} ({where})")

@@ -43,7 +43,7 @@ def digest(briefings: tuple[str, ...], output: Path | None, fmt: str | None, tem
     mail = mail_settings(params)
     check_mail_options(mail, origins(click.get_current_context()))
     text, delivered = make_digest(briefings, output, mail, templates_dir, fmt)
-    if text is not None:
+    if text is not None and not (mail.eml or mail.smtp.host):  # mailed: said below, not printed too
         click.echo(text, nl=False)
     if not quiet:
         for line in delivered:

@@ -13,20 +13,25 @@ from .options import templates_dir_option
 
 @main.command()
 @templates_dir_option
-def templates(templates_dir: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="The templates (name, origin, path) as JSON.")
+def templates(templates_dir: Path | None, as_json: bool) -> None:
     """List the templates --template can name, and where each comes from.
 
     \b
-    Example:
+    Examples:
       briefer templates --templates-dir ~/briefer-templates
+      briefer templates --json
     """
     from ..render.engine import available_templates, resource_dir
 
     builtin = resource_dir("templates")
-    found = available_templates(templates_dir)
-    width = max((len(name) for name, _ in found), default=0)
-    for name, path in found:
-        origin = "built-in" if path.parent == builtin else "yours"
+    found = [(name, "built-in" if path.parent == builtin else "yours", path)
+             for name, path in available_templates(templates_dir)]
+    if as_json:
+        click.echo(json.dumps([{"name": n, "origin": o, "path": str(p)} for n, o, p in found], indent=2))
+        return
+    width = max((len(name) for name, _, _ in found), default=0)
+    for name, origin, path in found:
         click.echo(f"{name:<{width}}  {origin:<9} {path}")
 
 

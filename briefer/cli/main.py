@@ -12,7 +12,7 @@ import click
 #: Each command and the module of briefer.cli that defines it. A module is imported when its
 #: command runs (or a listing needs it), so that a run loads its own command's code only.
 COMMAND_MODULES = {"batch": "batch", "brief": "brief", "check": "check", "config": "config",
-                   "digest": "digest", "doctor": "doctor", "email": "render_email", "log": "log",
+                   "digest": "digest", "doctor": "doctor", "email": "render_email", "key": "key", "log": "log",
                    "render": "render_email", "schema": "info", "stories": "stories", "templates": "info",
                    "text": "text"}
 
@@ -23,6 +23,17 @@ class BrieferGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMAND_MODULES})
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command name gets the nearest ones offered (`breif`: did you mean brief?)."""
+        name = args[0] if args else ""
+        if args and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            ctx.fail(f"no command '{name}'{hint}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
@@ -110,8 +121,9 @@ def main(ctx: click.Context, profile: str | None) -> None:
     from ..app.config_file import load, use_key_file
     from .defaults import config_defaults
 
-    config = load(profile, must_exist=ctx.invoked_subcommand != "config")
-    if ctx.invoked_subcommand != "config":
+    setting_up = ctx.invoked_subcommand in ("config", "key")  # may name a profile not made yet
+    config = load(profile, must_exist=not setting_up)
+    if not setting_up:
         use_key_file(config)
     ctx.obj = config
     ctx.default_map = config_defaults(ctx, config)

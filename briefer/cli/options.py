@@ -183,6 +183,16 @@ store_options = stack(
                  help="Answer from DIR when recorded, else call the model and record."),
 )
 
+#: The recording store for commands that fetch pages but call no model (`text`).
+page_store_options = stack(
+    click.option("--replay", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Read a URL's page from recordings only; no network."),
+    click.option("--record", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Fetch a URL's page and record it into DIR."),
+    click.option("--cache", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Read a URL's page from DIR when recorded, else fetch and record it."),
+)
+
 #: The model, the endpoint and the recording store.
 model_options = stack(model_option, base_url_option, store_options)
 

@@ -46,10 +46,10 @@ def render(briefing_file: Path, sources: tuple[str, ...], **params: Any) -> None
 @main.command()
 @click.argument("briefing_file", metavar="BRIEFING.json",
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS",
+@click.option("--to", "--email-to", "to", multiple=True, required=True, metavar="ADDRESS",
               help="A recipient, 'Name <a@b>' or 'a@b' (repeatable).")
-@click.option("--cc", multiple=True, metavar="ADDRESS")
-@click.option("--from", "sender", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
+@click.option("--cc", "--email-cc", "cc", multiple=True, metavar="ADDRESS")
+@click.option("--from", "--email-from", "sender", envvar="BRIEFER_MAIL_FROM", show_envvar=True, metavar="ADDRESS")
 @click.option("--subject", help="[default: the briefing's title]")
 @click.option("--dossier", is_flag=True,
               help="Send everything the briefing holds (the dossier templates), not the short briefing.")

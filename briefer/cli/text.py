@@ -8,14 +8,14 @@ from typing import Any
 import click
 
 from .main import main
-from .options import article_meta, article_options, store_options
+from .options import article_meta, article_options, page_store_options
 from .printing import terminal_safe
 
 
 @main.command()
 @click.argument("source", metavar="FILE|URL|-")
 @article_options
-@store_options
+@page_store_options
 @click.option("--json", "as_json", is_flag=True, help="Print the Document (metadata, text, paragraphs) as JSON.")
 def text(source: str, as_json: bool, replay: Path | None, record: Path | None, cache: Path | None,
          **params: Any) -> None:
