@@ -181,4 +181,18 @@ def use_key_file(config: Config) -> None:
     key = data.decode("latin-1").strip()
     if not key:
         raise UsageError(f"api-key-file {path} is empty")
-    os.environ["OPENAI_API_KEY"] = checked_key(key, f"api-key-file {path}")
+    key = checked_key(key, f"api-key-file {path}")
+    os.environ["OPENAI_API_KEY"] = key
+    _KEY_FILES[key] = path
+
+
+#: Each key this process read from an api-key-file, and that file: where the key came from.
+_KEY_FILES: dict[str, Path] = {}
+
+
+def key_origin() -> str | None:
+    """Where the API key in use comes from (`api-key-file PATH` or the environment), or None."""
+    key = os.environ.get("OPENAI_API_KEY", "").strip()
+    if not key:
+        return None
+    return f"read from api-key-file {_KEY_FILES[key]}" if key in _KEY_FILES else "OPENAI_API_KEY is set"

@@ -39,13 +39,15 @@ class Check:
 def key_check() -> Check:
     from ..core.errors import BrieferError
     from ..core.safety import checked_key
+    from .config_file import key_origin
 
-    if os.environ.get("OPENAI_API_KEY", "").strip():
+    origin = key_origin()
+    if origin:
         try:
             checked_key(os.environ["OPENAI_API_KEY"].strip())
         except BrieferError as error:
             return Check("key", "fail", str(error))
-        return Check("key", "ok", "OPENAI_API_KEY is set")
+        return Check("key", "ok", origin)
     return Check("key", "fail", "OPENAI_API_KEY is not set: export it (any value for a local server)")
 
 
