@@ -57,11 +57,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path, 
         shutil.copy(SEED.with_name("scholz-putin-call.meta.json"), copies[-1].with_suffix(".meta.json"))
     recordings = work / "recordings"
     shutil.copytree(CASSETTES, recordings)
-    with ChatServer([Reply(content=seed_answer())]) as server:  # the copies, recorded as the seed was
-        ok(cli("brief", "--each", *copies, "-o", work / "recorded", "--record", recordings,
-               "--base-url", server.url, "-q"))
     articles = FIXTURE_ARTICLES + copies
-    return articles, recordings, each_briefings(articles, recordings, work / "each")
+    # A module's fixture runs before the per-test isolation (conftest.py): its runs log and read
+    # settings in its own folder, never in the user's.
+    with pytest.MonkeyPatch.context() as isolated:
+        isolated.setenv("BRIEFER_DATA_DIR", str(work / "data"))
+        isolated.setenv("BRIEFER_CONFIG", str(work / "config.toml"))
+        with ChatServer([Reply(content=seed_answer())]) as server:  # the copies, recorded as the seed was
+            ok(cli("brief", "--each", *copies, "-o", work / "recorded", "--record", recordings,
+                   "--base-url", server.url, "-q"))
+        return articles, recordings, each_briefings(articles, recordings, work / "each")
 
 
 def each_briefings(articles: list[Path], recordings: Path, outdir: Path) -> Path:
