@@ -96,3 +96,44 @@ def test_ctrl_c_during_each_says_how_far_it_got_and_logs_what_was_paid(tmp_path:
     entry = json.loads(log.stdout)["runs"][0]
     assert entry["calls"] == 2 and entry["outcome"].startswith("interrupted: 2 of 5 briefed")
     assert entry["exit_code"] == 130
+
+
+def test_each_shows_articles_done_failed_and_time_left_on_a_terminal_only(tmp_path: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the status line counts articles; piped, nothing."""
+    import pty
+
+    inbox = articles(tmp_path / "inbox", 3)
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "BRIEFER_DATA_DIR": str(tmp_path / "data"), "BRIEFER_CONFIG": str(tmp_path / "config.toml"),
+           "OPENAI_API_KEY": "sk-test"}
+
+    def script(body: dict, n: int) -> Reply:
+        failing = "Source id: story-02\n" in body["messages"][1]["content"]
+        return Reply("not json" if failing else seed_answer(), delay=0.3)
+
+    outputs = []
+    with ChatServer(script) as server:
+        for terminal in (True, False):
+            main, secondary = pty.openpty()
+            command = [sys.executable, "-m", "briefer", "brief", "--each", str(inbox), "-o",
+                       str(tmp_path / f"out-{terminal}"), "--concurrency", "1", "--base-url", server.url]
+            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=secondary if terminal else subprocess.PIPE)
+            os.close(secondary)
+            if terminal:
+                received, piece = b"", b"start"
+                while piece:  # until the process closes the terminal (EOF, or EIO on Linux)
+                    try:
+                        piece = os.read(main, 65536)
+                    except OSError:
+                        piece = b""
+                    received += piece
+                outputs.append(received.decode(errors="replace"))
+            else:
+                outputs.append(process.communicate(timeout=120)[1].decode())
+            process.wait(timeout=120)
+            os.close(main)
+    on_terminal, piped = outputs
+    assert "1 of 3 articles done" in on_terminal and "left" in on_terminal
+    assert "3 of 3 articles done, 1 failed" in on_terminal or "2 of 3 articles done, 1 failed" in on_terminal
+    assert "articles done" not in piped

@@ -304,10 +304,12 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles:
             write_briefing(briefing, replace(settings.output, path=json_path.with_suffix(".md"), fmt="md"))
 
     progress = Progress(None if hooks.quiet else hooks.status)
+    progress.articles = len(articles)
 
     def on_article(name: str, outcome: str) -> None:
         with progress.paused():  # the line goes above the status line, not through it
             hooks.on_article(name, outcome)
+        progress.article_ended(failed=outcome.startswith("failed"))
 
     account = account or Account()
     account.summary, account.total = BatchSummary(order=list(articles)), len(articles)

@@ -35,6 +35,10 @@ class Progress:
         self.pieces = 0
         #: Completion tokens of the finished calls, as the servers counted them.
         self.counted = 0
+        #: --each (and a batch's rounds): the articles in the run, and how many ended, failed.
+        self.articles = 0
+        self.articles_ended = 0
+        self.articles_failed = 0
         self._started = time.monotonic()
         self._drawn_at = float("-inf")
         self._width = 0
@@ -76,6 +80,11 @@ class Progress:
         self.done += 1
         self._draw(force=True)
 
+    def article_ended(self, failed: bool = False) -> None:
+        self.articles_ended += 1
+        self.articles_failed += failed
+        self._draw(force=True)
+
     def notice(self, message: str) -> None:
         """A line of its own (a retry), above the status line."""
         if self._stream is None:
@@ -102,6 +111,8 @@ class Progress:
     def line(self) -> str:
         seconds = time.monotonic() - self._started
         parts = [f"{self.in_flight} call{'s' * (self.in_flight != 1)} in flight"]
+        if self.articles:
+            parts.insert(0, self.articles_part(seconds))
         if self.total:
             parts.append(f"{self.done} of {self.total} done")
         if self.reasks:
@@ -110,6 +121,17 @@ class Progress:
         parts.append(f"{'about ' * bool(streaming)}{self.tokens:,} tokens received")
         parts.append(f"{seconds:.0f} s")
         return "briefer: " + ", ".join(parts)
+
+    def articles_part(self, seconds: float) -> str:
+        """`12 of 60 articles done, 1 failed, about 3 min left` (the rate so far, extrapolated)."""
+        ended, total = self.articles_ended, self.articles
+        part = f"{ended} of {total} article{'s' * (total != 1)} done"
+        if self.articles_failed:
+            part += f", {self.articles_failed} failed"
+        if 0 < ended < total:
+            left = seconds / ended * (total - ended)
+            part += f", about {left / 60:.0f} min left" if left >= 90 else f", about {left:.0f} s left"
+        return part
 
     def _draw(self, force: bool = False) -> None:
         if self._stream is None:
