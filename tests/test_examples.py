@@ -10,6 +10,9 @@ exit code the table below does not expect, or on a write outside its temporary H
 Placeholders in the examples become local things: `https://example.org/` the page server,
 `http://localhost:PORT/v1` the model server, `smtp.example.org` the SMTP server; the files the
 examples name (article.txt, brief.json, inbox/ ...) are made in the working folder first.
+
+`briefer` is this checkout (`python -m briefer`); with BRIEFER_EXAMPLES_BIN it is that script
+instead, so .ci/run runs the same examples against the package it installed.
 """
 
 from __future__ import annotations
@@ -183,10 +186,13 @@ def environment(root: Path, servers: dict[str, Any]) -> dict[str, str]:
     bin_dir = root / "bin"
     bin_dir.mkdir(exist_ok=True)
     shim = bin_dir / "briefer"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m briefer "$@"\n', encoding="utf-8")
+    installed = os.environ.get("BRIEFER_EXAMPLES_BIN")  # .ci/run: the installed package's own script
+    shim.write_text(f'#!/bin/sh\nexec "{installed}" "$@"\n' if installed else
+                    f'#!/bin/sh\nexec "{sys.executable}" -m briefer "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
+    source = {} if installed else {"PYTHONPATH": str(ROOT)}  # else this checkout, as the suite tests it
     return {"PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(home), "LANG": "C.UTF-8",
-            "TMPDIR": str(home / "tmp"), "PYTHONPATH": str(ROOT), "EDITOR": "true",
+            "TMPDIR": str(home / "tmp"), **source, "EDITOR": "true",
             "OPENAI_API_KEY": "sk-example-key-for-local-server", "OPENAI_BASE_URL": servers["models"].url,
             "BRIEFER_SMTP_PORT": str(servers["smtp"].port)}
 
