@@ -169,20 +169,12 @@ def assets(tmp_path_factory: pytest.TempPathFactory, servers: dict[str, Any]) ->
 
 
 def environment(root: Path, servers: dict[str, Any]) -> dict[str, str]:
-    """A user whose key and endpoint are set (to the local model server), with HOME in `root`
-    and nothing else from this machine; `briefer` on PATH is this checkout's package."""
+    """A new user with no config file, whose key, endpoint (the local model server) and mail
+    server (the local one, its CA trusted as a system CA) are set in the environment, with HOME
+    in `root` and nothing else from this machine; `briefer` on PATH is this checkout's package."""
     home = root / "home"
     for folder in (home / "tmp", home / "briefer-templates", home / ".config" / "fish" / "completions"):
         folder.mkdir(parents=True, exist_ok=True)
-    password = home / "smtp-password"
-    password.write_text(SMTP_LOGIN[1], encoding="utf-8")
-    password.chmod(0o600)
-    config = home / ".config" / "briefer" / "config.toml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(f'email-from = "briefer@example.org"\nsmtp-host = "127.0.0.1"\nsmtp-user = "{SMTP_LOGIN[0]}"\n'
-                      f'smtp-password-file = "{password}"\nsmtp-ca-file = "{servers["ca"]}"\n\n'
-                      f'[profiles.local]\nbase-url = "{servers["models"].url}"\nmodel = "llama3.1"\n',
-                      encoding="utf-8")
     bin_dir = root / "bin"
     bin_dir.mkdir(exist_ok=True)
     shim = bin_dir / "briefer"
@@ -194,7 +186,9 @@ def environment(root: Path, servers: dict[str, Any]) -> dict[str, str]:
     return {"PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(home), "LANG": "C.UTF-8",
             "TMPDIR": str(home / "tmp"), **source, "EDITOR": "true",
             "OPENAI_API_KEY": "sk-example-key-for-local-server", "OPENAI_BASE_URL": servers["models"].url,
-            "BRIEFER_SMTP_PORT": str(servers["smtp"].port)}
+            "BRIEFER_SMTP_HOST": "127.0.0.1", "BRIEFER_SMTP_PORT": str(servers["smtp"].port),
+            "BRIEFER_SMTP_USER": SMTP_LOGIN[0], "BRIEFER_SMTP_PASSWORD": SMTP_LOGIN[1],
+            "BRIEFER_MAIL_FROM": "briefer@example.org", "SSL_CERT_FILE": str(servers["ca"])}
 
 
 def localised(example: str, servers: dict[str, Any]) -> str:
@@ -227,6 +221,11 @@ def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
 def before(example: str, work: Path, env: dict[str, str], assets: Path) -> None:
     """What the user did before an example: briefed a folder, submitted a batch, ran another
     engine on a batch's requests file."""
+    config = Path(env["HOME"]) / ".config" / "briefer" / "config.toml"
+    made = config.exists() and "[profiles.local]" in config.read_text(encoding="utf-8")
+    if "--profile local" in example and "config set" not in example and not made:  # as the README makes it
+        for line in (f"base-url {env['OPENAI_BASE_URL']}", "model llama3.1"):
+            assert shell(f"briefer --profile local config set {line}", work, env).returncode == 0
     if example.startswith("briefer digest briefings/") and not (work / "briefings").exists():
         shutil.copytree(assets.parent / "briefings", work / "briefings")
     if example.startswith(("briefer batch status briefings/", "briefer batch collect briefings/")) and not (
