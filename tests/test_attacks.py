@@ -284,7 +284,7 @@ def test_a_title_with_a_line_break_cannot_forge_a_row_of_the_listing(run: Run, t
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE runs SET title = ?", (forged + "\u2028#998 forged too",))
     connection.close()
-    result = run("log")
+    result = run("log", env={"COLUMNS": "400"})  # wide enough that the row is not cut short
     assert clean_outcome(result) == 0
     rows = [line for line in result.stdout.splitlines() if line.startswith("#")]
     assert len(rows) == 1 and "#999" in rows[0] and "#998" in rows[0]
