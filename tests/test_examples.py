@@ -201,8 +201,9 @@ def localised(example: str, servers: dict[str, Any]) -> str:
 
 
 def shell(line: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run one line; what a user would type at a prompt (`key set`'s) comes on standard input."""
     return subprocess.run(["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+                          timeout=120, input="sk-example-key-typed-at-the-prompt\n")
 
 
 def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:

@@ -17,8 +17,8 @@ def key() -> None:
 
     \b
     Examples:
-      briefer key set                       # asks for it; nothing shows as you type
-      pass show openai | briefer key set    # or pipe it in
+      briefer key set                               # asks for it; nothing shows as you type
+      printenv OPENAI_API_KEY | briefer key set     # or pipe it in
     """
 
 
