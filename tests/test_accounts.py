@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .chat_server import ChatServer, Reply
-from .conftest import ROOT, SEED, Run, seed_answer
+from .conftest import ROOT, SEED, Run, assert_clean_failure, seed_answer
 
 
 def articles(folder: Path, count: int) -> Path:
@@ -34,10 +34,10 @@ def test_a_failed_brief_counts_every_call_it_paid_for(run: Run, tmp_path: Path) 
     """A reply still invalid after its two re-asks: three answers came back and were paid for."""
     with ChatServer([Reply("not json at all")]) as server:
         result = run("brief", SEED, "--base-url", server.url, env={"OPENAI_API_KEY": "sk-test"})
-    assert result.exit_code == 6, result.stderr
+    line = assert_clean_failure(result, 6)  # one line, ending with what the run spent
     paid = len(server.requests)
     assert paid == 3
-    assert f"{paid} calls made" in result.stderr
+    assert f"({paid} calls made; " in line and line.endswith("USD (prices of 2025-08-07))")
     entry = logged(run)[0]
     assert entry["calls"] == paid and entry["cost"] > 0 and entry["outcome"].startswith("failed")
 
@@ -89,9 +89,9 @@ def test_ctrl_c_during_each_says_how_far_it_got_and_logs_what_was_paid(tmp_path:
         stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
-    assert stderr.strip().splitlines()[-1] == (
-        "briefer: error: interrupted: 2 of 5 briefed; rerun the same command to finish")
-    assert "2 calls made" in stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("briefer: error: interrupted: 2 of 5 briefed; rerun the same command to finish (")
+    assert "(2 calls made; " in last and last.endswith(")")
     log = subprocess.run([sys.executable, "-m", "briefer", "log", "--json"], env=env, capture_output=True, text=True)
     entry = json.loads(log.stdout)["runs"][0]
     assert entry["calls"] == 2 and entry["outcome"].startswith("interrupted: 2 of 5 briefed")

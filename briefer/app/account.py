@@ -40,9 +40,9 @@ class Account:
         return line
 
     def failure(self, model: str, prices: PriceTable, started: float,
-                error: BaseException) -> tuple[BaseException, dict[str, Any], list[str]]:
-        """The error to raise (Ctrl-C becomes `Interrupted`, saying how far the run got), the
-        summary --json prints, and the line for stderr when money was spent."""
+                error: BaseException) -> tuple[BaseException, dict[str, Any]]:
+        """The error to raise (Ctrl-C becomes `Interrupted`, saying how far the run got), with
+        what was spent in its `spent` (the error line ends with it), and the summary --json prints."""
         from ..llm.costs import spending, summary_fields
         from ..core.errors import Interrupted
         from ..core.interrupts import Terminated
@@ -59,5 +59,6 @@ class Account:
         if self.summary is not None:
             summary.update(briefed=len(self.summary.briefed), skipped=len(self.summary.skipped),
                            failed=len(self.summary.failed), articles=self.total)
-        lines = [f"{done + '; ' if done else ''}{spending(usage, cost)}"] if usage.made else []  # money, not replays
-        return error, summary, lines
+        if usage.made:  # money spent; replays cost nothing
+            error.spent = spending(usage, cost)  # type: ignore[attr-defined]
+        return error, summary

@@ -27,8 +27,8 @@ class Hooks:
     stdout: Callable[[str], None] = lambda text: None  # noqa: E731
     #: A warning that does not stop the run (the run log could not be written).
     notice: Callable[[str], None] = lambda line: None  # noqa: E731
-    #: A failed or interrupted run's summary (as --json prints it) and account, before the error.
-    failed: Callable[[dict[str, Any], list[str]], None] = lambda summary, lines: None  # noqa: E731
+    #: A failed or interrupted run's summary, for --json (stderr's error line says what it spent).
+    failed: Callable[[dict[str, Any]], None] = lambda summary: None  # noqa: E731
     quiet: bool = False
 
 

@@ -207,8 +207,8 @@ def failed(settings: RunSettings, hooks: Hooks, account: Account, prices: PriceT
     stdout) and logged like any run's, then the error goes on (Ctrl-C as `Interrupted`)."""
     from .history import failure_entry
 
-    error, summary, lines = account.failure(settings.model, prices, started, error)
-    hooks.failed(summary, lines)
+    error, summary = account.failure(settings.model, prices, started, error)
+    hooks.failed(summary)
     each, sources, documents = what
     usage = account.usage()
     log_run(settings, hooks, lambda: failure_entry(settings, began, each, sources, documents, error,

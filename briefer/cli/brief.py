@@ -66,12 +66,9 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
         if not silent or outcome.startswith(("failed", "skipped")):
             notice(f"{name}: {outcome}", single_line=True)
 
-    def failed(summary: dict[str, Any], lines: list[str]) -> None:
+    def failed(summary: dict[str, Any]) -> None:
         if json_summary:
             click.echo(json.dumps(summary, indent=2))
-        elif not quiet:
-            for line in lines:
-                notice(line)
 
     hooks = run.Hooks(status=None if silent else sys.stderr, on_article=said, quiet=quiet,
                       stdout=lambda text: click.echo(text, nl=False), notice=notice, failed=failed)

@@ -75,13 +75,19 @@ class BrieferGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BrieferError as error:
-            fail(str(error), error.exit_code)
-        except Terminated:
-            fail("terminated (SIGTERM); finished work is kept", 143)
+            fail(str(error) + spent(error), error.exit_code)
+        except Terminated as error:
+            fail("terminated (SIGTERM); finished work is kept" + spent(error), 143)
         except KeyboardInterrupt:
             fail("interrupted", 130)
         finally:
             on_sigterm(previous)
+
+
+def spent(error: BaseException) -> str:
+    """What a failed run had spent (app/account.py), to end its error line: ` (3 calls made; ...)`."""
+    note = getattr(error, "spent", None)
+    return f" ({note})" if note else ""
 
 
 def one_line(error: click.ClickException) -> str:
