@@ -4,11 +4,10 @@ keep the key in a shell profile. The key never passes through a flag, a log or t
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from ..core.errors import UsageError, WriteError
+from ..core.errors import UsageError
+from ..core.files import write_atomically
 from .config_file import config_path, store
 
 
@@ -30,30 +29,11 @@ def typed_key(text: str) -> str:
     return checked_key(key, "the key given")
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to a file only its owner can read: created 0600 (never readable by others,
-    not even for a moment), fsynced, renamed into place."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:  # mkstemp makes it 0600
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as error:
-        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-
-
 def save_key(text: str, path: Path | None, profile: str | None) -> tuple[Path, Path]:
     """Keep the key in its private file and name that file in the config (the defaults, or the
     profile); returns the key file and the config file."""
     key = typed_key(text)
     path = (path or default_key_file()).expanduser().absolute()
-    write_private(path, key + "\n")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_atomically(path, key + "\n", secret=True)
     return path, store("api-key-file", str(path), profile)

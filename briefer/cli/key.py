@@ -39,7 +39,7 @@ def key_set(ctx: click.Context, path: Path | None) -> None:
     from ..app.keys import save_key
 
     if sys.stdin.isatty():
-        text = click.prompt("API key", hide_input=True, err=True, default="", show_default=False)
+        text = click.prompt("API key", hide_input=True, default="", show_default=False)
     else:
         text = sys.stdin.readline()
     saved, config = save_key(text, path, ctx.obj.profile)

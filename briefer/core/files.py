@@ -36,11 +36,12 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
+def write_atomically(path: Path, text: str, mode: int | None = None, *, secret: bool = False) -> None:
     """Write via a temporary file in the same folder and a rename: a reader, a crash, Ctrl-C or
     SIGTERM never leaves half a file behind. Secrets are masked on the way out. The file gets
     the mode any program's output gets (0666 less the umask), not the temporary file's 0600;
-    `mode` keeps the mode of a file being rewritten (a private config stays private)."""
+    `mode` keeps the mode of a file being rewritten (a private config stays private). `secret`:
+    the text is itself a secret (`briefer key set`): written as given, 0600 from its first byte."""
     path = Path(path)
     temporary: str | None = None
     try:
@@ -48,9 +49,9 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}",
                                              suffix=TEMP_SUFFIX)
         if hasattr(os, "fchmod"):  # POSIX; Windows files have no such modes
-            os.fchmod(handle, 0o666 & ~current_umask() if mode is None else mode)
+            os.fchmod(handle, 0o600 if secret else 0o666 & ~current_umask() if mode is None else mode)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(redact(text))
+            out.write(text if secret else redact(text))
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
