@@ -79,9 +79,10 @@ def test_7_escape_sequences_and_bidi_overrides_reach_no_output(run: Run, seed_js
     with ChatServer([Reply(status=400, error=f"bad {TERMINAL_ATTACK}")]) as server:
         rejected = run("brief", SEED, "--retries", "0", "--base-url", server.url, env=KEY)
     briefing = Briefing.model_validate_json(seed_json.read_text())
-    said = briefing.quotes[0].text.replace("And this is", f"And this {TERMINAL_ATTACK} is")
-    quote = briefing.quotes[0].model_copy(update={"text": said, "status": "unsupported"})
-    hostile = briefing.model_copy(update={"quotes": [quote, *briefing.quotes[1:]],
+    (n, zelensky), = [(n, q) for n, q in enumerate(briefing.quotes) if q.text.startswith("And this is")]
+    said = zelensky.text.replace("And this is", f"And this {TERMINAL_ATTACK} is")
+    quote = zelensky.model_copy(update={"text": said, "status": "unsupported"})
+    hostile = briefing.model_copy(update={"quotes": [*briefing.quotes[:n], quote, *briefing.quotes[n + 1:]],
                                           "title": f"Talks {TERMINAL_ATTACK}"})
     saved = tmp_path / "hostile.json"
     saved.write_text(hostile.model_dump_json())
