@@ -500,3 +500,45 @@ def test_collect_now_accounts_for_the_briefings_of_both_its_rounds(tmp_path: Pat
     (entry,) = logged_runs()["runs"]
     assert entry["outcome"] == "ok: 2 briefed, 0 already done, 0 failed" and entry["calls"] == 5
     assert (entry["cost"], entry["prices_of"]) == (round(summary["estimated_cost"], 6), summary["prices_of"])
+
+
+def test_an_article_whose_paid_answer_fails_is_counted_in_the_collect_summary_and_the_log(
+        tmp_path: Path) -> None:
+    """The batch answered the copy of the seed with a reply that is not the contract's JSON: the
+    request was paid for, the article fails, and the collect's --json summary, its log row and a
+    later collect say so once, with the tokens the batch reported."""
+    answers = recorded_answers(CASSETTES)
+    copy = tmp_path / "broken.txt"
+    copy.write_text(SEED.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+
+    def answer(body: dict[str, Any]) -> dict[str, Any] | Error:
+        recorded = answers.get(request_key(body))
+        if recorded is not None:
+            return recorded
+        broken = json.loads(json.dumps(answers[next(iter(answers))]))
+        broken["choices"][0]["message"]["content"] = "I cannot help with that."
+        broken["usage"] = {"prompt_tokens": 4000, "completion_tokens": 12, "total_tokens": 4012}
+        return broken
+
+    out = tmp_path / "out"
+    with BatchServer(answer) as server:
+        ok(cli("batch", "submit", SEED, copy, "-o", out, "--base-url", server.url, "-q"))
+        ok(cli("batch", "status", out))
+        first = json.loads(ok(cli("batch", "collect", out, "--json")).stdout)  # the copy is asked again
+        ok(cli("batch", "status", out))
+        result = cli("batch", "collect", out, "--json")
+        assert result.exit_code == 11, result.stderr
+        last = json.loads(result.stdout)
+        seed = json.loads((out / "scholz-putin-call.json").read_text())
+        asked = len(server.requests)
+        again = cli("batch", "collect", out, "--json")
+    assert (first["briefed"], first["failed"], last["failed"]) == (1, 0, 1)
+    # Two answers paid for the copy (the first, and the one to the re-ask), both counted:
+    assert first["calls_made"] + last["calls_made"] == seed["usage"]["calls"] + 2
+    assert first["prompt_tokens"] + last["prompt_tokens"] == seed["usage"]["prompt_tokens"] + 8000
+    assert last["estimated_cost"] > 0
+    runs = logged_runs()["runs"]
+    assert [r["exit_code"] for r in runs] == [11, 0]
+    assert sum(r["calls"] for r in runs) == first["calls_made"] + last["calls_made"]
+    assert len(server.requests) == asked and again.exit_code in (0, 11)
+    assert len(logged_runs()["runs"]) == 2, again.stderr  # a collect that does nothing new logs nothing

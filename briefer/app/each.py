@@ -23,13 +23,14 @@ from pydantic import ValidationError
 
 from ..core.errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput, UsageError
 from ..core.files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
-from ..core.models import Briefing, Document, GroundingMode, Usage
+from ..core.models import Briefing, Cost, Document, GroundingMode, Usage
 from ..extract.prompting import prompt_version
 from ..ingest import read_source
 from ..ingest.ids import allocate
 from ..ingest.web import PageStore, is_url
 from ..llm import LLMClient
 from ..llm.costs import PriceTable
+from ..llm.work import count_this_task
 from .pipeline import brief_documents
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
@@ -47,12 +48,23 @@ class BatchSummary:
     waiting: list[str] = field(default_factory=list)  # for a Batch API round's answers
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None  # None while no briefing had a price
+    #: Sources whose failure an earlier Batch API collect already counted: failing again from
+    #: the same saved answers costs nothing new.
+    charged_before: frozenset[str] = frozenset()
 
     def paid(self, briefing: Briefing) -> None:
         """Count what a briefing's calls used and cost."""
-        self.usage += briefing.usage
-        if briefing.cost is not None:
-            self.cost = (self.cost or 0.0) + briefing.cost.amount
+        self.paid_for(briefing.usage, briefing.cost)
+
+    def paid_for(self, usage: Usage, cost: Cost | None) -> None:
+        """Count answers paid for, a failed article's too (nothing a run paid for disappears)."""
+        self.usage += usage
+        if cost is not None:
+            self.cost = (self.cost or 0.0) + cost.amount
+
+    def news(self) -> bool:
+        """Whether the run briefed an article or failed one not failed and counted before."""
+        return bool(self.briefed) or any(source not in self.charged_before for source, _ in self.failed)
 
     def line(self) -> str:
         waiting = f", {len(self.waiting)} waiting for the next batch" if self.waiting else ""
@@ -204,6 +216,7 @@ async def brief_each(
             summary.skipped.append(source)
             report(source, "already done")
             return
+        work = count_this_task()  # this article's own task: its answers, whatever becomes of it
         try:
             document = await read_article(source, store, doc_id)
             resumed = resume(path, document, llm.settings.model, companions, render)
@@ -224,6 +237,8 @@ async def brief_each(
         except BrieferError as error:  # an invalid reply's raw text is kept beside the briefings
             failure = keep_raw_replies(error, outdir, doc_id) if isinstance(error, InvalidOutput) else error
             summary.failed.append((source, failure))
+            if source not in summary.charged_before:
+                summary.paid_for(work.usage, prices.cost(llm.settings.model, work.usage) if prices else None)
             report(source, f"failed: {failure}")
             return
         summary.briefed.append(source)

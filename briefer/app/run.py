@@ -284,9 +284,10 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
 
 
 def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles: list[str],
-             prices: PriceTable, hooks: Hooks, account: Account | None = None) -> RunResult:
+             prices: PriceTable, hooks: Hooks, account: Account | None = None,
+             charged: frozenset[str] = frozenset()) -> RunResult:
     """`brief --each`: a briefing per article (`each_articles`), written as each finishes;
-    failures counted."""
+    failures counted (`charged`: a Batch API round's failures counted by an earlier collect)."""
     from dataclasses import replace
 
     from ..llm import LLMClient, Progress
@@ -312,7 +313,7 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles:
         progress.article_ended(failed=outcome.startswith("failed"))
 
     account = account or Account()
-    account.summary, account.total = BatchSummary(order=list(articles)), len(articles)
+    account.summary, account.total = BatchSummary(order=list(articles), charged_before=charged), len(articles)
 
     async def run() -> BatchSummary:
         llm = LLMClient(llm_settings, transport, progress)

@@ -146,7 +146,9 @@ class BatchRun:
         if deferrals.pending and now:
             live = self.live()
             summary = self.brief_round(_PaidAnswers(self.folder.answers, "cache", upstream=live), True)
+            self.folder.save(charge(state, summary))
             return Outcome(["the rest was asked synchronously (--now)"], summary, finished=True)
+        charge(state, summary)
         outcome = self._next_round(state, deferrals.pending, summary)
         outcome.lines[:0] = came_back
         if _unsent(state):
@@ -291,6 +293,13 @@ def answer_lines(text: str, where: str) -> list[BatchLine]:
         seen[line.custom_id] = number
         lines.append(line)
     return lines
+
+
+def charge(state: RunState, summary: BatchSummary) -> RunState:
+    """Note the round's failed articles as counted, so a later collect that fails them again
+    from the same saved answers does not count their cost twice."""
+    state.charged = sorted(set(state.charged) | {source for source, _ in summary.failed})
+    return state
 
 
 def _unsent(state: RunState) -> bool:

@@ -122,7 +122,7 @@ def batch_run(state: RunState, outdir: Path, store: RunSettings, hooks: Hooks,
                                    round_articles(state), prices, hooks)
         else:
             result = run_each(round_settings, round_settings.llm_settings(key), transport,
-                              round_articles(state), prices, hooks)
+                              round_articles(state), prices, hooks, charged=frozenset(state.charged))
         assert result.batch is not None
         if rounds is not None:
             rounds.append((round_settings, result, prices))
@@ -161,8 +161,9 @@ def collect(outdir: Path, store: RunSettings, hooks: Hooks, results: list[Path] 
             concurrency: int | None = None) -> tuple[BatchRun, Outcome, RunResult | None]:
     """`batch collect`: bring in the answers and write the briefings they finish; the outcome's
     summary, and the result (None when no round ran), are of every round together. A collect
-    that wrote briefings is one run in the run log (unless --no-log or `log = false`); one that
-    wrote none (still waiting, or all done before) adds nothing, so nothing is counted twice."""
+    that wrote briefings or failed articles (their answers paid for) is one run in the run log
+    (unless --no-log or `log = false`); one that did neither (still waiting, or all done
+    before) adds nothing, so nothing is counted twice."""
     from datetime import datetime, timezone
 
     from ..app.history import collect_entry, remember
@@ -175,7 +176,7 @@ def collect(outdir: Path, store: RunSettings, hooks: Hooks, results: list[Path] 
         return run, outcome, None
     result = combined(rounds)
     outcome.summary = result.batch
-    if store.log and outcome.summary and outcome.summary.briefed:
+    if store.log and outcome.summary and outcome.summary.news():
         warning = remember(collect_entry(rounds[-1][0], began, result, outcome.finished))
         if warning:
             hooks.notice(warning)

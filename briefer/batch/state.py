@@ -68,6 +68,8 @@ class RunState(BaseModel):
     rounds: list[Round] = []
     tries: dict[str, int] = {}  # request key -> times submitted
     failed: dict[str, str] = {}  # request key -> why it is not asked again
+    #: Sources whose failure a collect has counted in its account (and the run log), once.
+    charged: list[str] = []
     finished: bool = False
 
     def pending_parts(self) -> list[Part]:

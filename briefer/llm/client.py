@@ -40,6 +40,7 @@ from .retries import describe_api_error, is_transient, mentions, retry_notice, w
 from . import wire
 from .servers import ServerFacts, server_facts
 from .stream import LOOPING, Completion, read_completion
+from .work import add_to_current_work
 
 T = TypeVar("T", bound=BaseModel)
 BudgetParam = Literal["max_completion_tokens", "max_tokens"]
@@ -289,7 +290,9 @@ class LLMClient:
             tries = retrying.statistics.get("attempt_number", 1)
             raise ProviderError(describe_api_error(error, tries, settings)) from None
         retries = retrying.statistics["attempt_number"] - 1
-        self.spent += usage_of(completion, retries)
+        used = usage_of(completion, retries)
+        self.spent += used
+        add_to_current_work(used)
         return completion, retries
 
     async def _stream_once(self, ask: _Ask) -> Completion:
