@@ -135,6 +135,9 @@ def test_the_same_words_for_the_same_things(run: Run, seed_json: Path, tmp_path:
     assert "nothing to remove" in run("config", "unset", "model").stderr
     assert "Call the model" not in run("text", "--help").stdout
     assert [t["name"] for t in json.loads(run("templates", "--json").stdout)][:1] == ["briefing.md"]
+    rendered = json.loads(run("render", seed_json, "--json").stdout)  # --json on every command that reads
+    assert rendered == json.loads(seed_json.read_text(encoding="utf-8"))
+    assert "two formats" in assert_clean_failure(run("render", seed_json, "--json", "--format", "md"), 2)
 
 
 def test_a_mailed_digest_is_not_also_printed(run: Run, seed_json: Path, tmp_path: Path) -> None:

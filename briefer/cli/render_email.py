@@ -19,7 +19,9 @@ from .printing import notice
 @click.option("--source", "sources", multiple=True, metavar="FILE",
               help="An article the briefing was made from, for the web page (repeatable) "
               "[default: found where the briefing says it came from].")
-def render(briefing_file: Path, sources: tuple[str, ...], **params: Any) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="The briefing as JSON on stdout (the same as --format json).")
+def render(briefing_file: Path, sources: tuple[str, ...], as_json: bool, **params: Any) -> None:
     """Re-render a saved briefing, with no model call. `-o brief.html` (or `--format html`)
     writes one self-contained web page: the briefing beside its sources' paragraphs, every
     citation a link to the words it cites.
@@ -30,10 +32,15 @@ def render(briefing_file: Path, sources: tuple[str, ...], **params: Any) -> None
       briefer render brief.json -o brief.html
       briefer render brief.json --template email.html -o email.html
       briefer render brief.json --template my-briefing.md.j2 -o brief.md
+      briefer render brief.json --json
     """
     from ..app.outputs import briefing_sources, load_briefing, output_format, write_briefing
     from ..app.settings import output_settings
 
+    if as_json:
+        if params.get("fmt") not in (None, "json"):
+            raise click.UsageError(f"--json and --format {params['fmt']} ask for two formats; give one")
+        params["fmt"] = "json"
     output = output_settings(params)
     briefing = load_briefing(briefing_file)
     documents = briefing_sources(briefing, list(sources), briefing_file.parent) \
