@@ -62,6 +62,13 @@ class BatchSummary:
         if cost is not None:
             self.cost = (self.cost or 0.0) + cost.amount
 
+    def failure(self, source: str, error: BrieferError, usage: Usage, cost: Cost | None) -> None:
+        """An article failed: its answers were paid for all the same (unless an earlier collect
+        counted them)."""
+        self.failed.append((source, error))
+        if source not in self.charged_before:
+            self.paid_for(usage, cost)
+
     def news(self) -> bool:
         """Whether the run briefed an article or failed one not failed and counted before."""
         return bool(self.briefed) or any(source not in self.charged_before for source, _ in self.failed)
@@ -204,10 +211,7 @@ async def brief_each(
     summary = summary if summary is not None else BatchSummary(order=list(sources))
     prepare(outdir)
 
-    def report(name: str, outcome: str) -> None:
-        if on_article:
-            on_article(name, outcome)
-
+    report: Report = on_article or (lambda name, outcome: None)
     done = links_done(outdir, llm.settings.model)
 
     async def one(source: str, doc_id: str) -> None:
@@ -216,7 +220,7 @@ async def brief_each(
             summary.skipped.append(source)
             report(source, "already done")
             return
-        work = count_this_task()  # this article's own task: its answers, whatever becomes of it
+        work = count_this_task()  # this article's answers, whatever becomes of it
         try:
             document = await read_article(source, store, doc_id)
             resumed = resume(path, document, llm.settings.model, companions, render)
@@ -236,9 +240,7 @@ async def brief_each(
             return
         except BrieferError as error:  # an invalid reply's raw text is kept beside the briefings
             failure = keep_raw_replies(error, outdir, doc_id) if isinstance(error, InvalidOutput) else error
-            summary.failed.append((source, failure))
-            if source not in summary.charged_before:
-                summary.paid_for(work.usage, prices.cost(llm.settings.model, work.usage) if prices else None)
+            summary.failure(source, failure, work.usage, prices.cost(llm.settings.model, work.usage) if prices else None)
             report(source, f"failed: {failure}")
             return
         summary.briefed.append(source)
