@@ -99,7 +99,8 @@ def merge_outcome(case: dict[str, Any]) -> str:
              "fact": briefing.facts}[case["kind"]]
     if len(items) == 1:
         return "merged"
-    assert briefing.source_disputes, f"{case['name']}: kept apart, but no dispute between the sources"
+    if case.get("dispute", True):  # known opposites are also a dispute between the sources
+        assert briefing.source_disputes, f"{case['name']}: kept apart, but no dispute between the sources"
     return "apart"
 
 

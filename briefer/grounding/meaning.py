@@ -106,3 +106,52 @@ def disagree(a: str, b: str, figures_a: frozenset[float] = frozenset(),
     if any(_polar(x, y) for x in ours - theirs for y in theirs - ours):
         return True
     return bool(figures_a and figures_b and figures_a != figures_b)
+
+
+#: Words that carry no claim of their own: two statements may differ in these and say the same.
+_FUNCTION_WORDS = frozenset(
+    "the a an this that these those of to in on at by for from with as and or but its it their his her "
+    "is are was were be been being has have had will would shall should can could do does did "
+    "der die das ein eine einen dem den des und oder ist sind war wurde hat haben "
+    "le la les un une des du de et ou est sont a ont été "
+    "el los las unos unas del y o es son fue ha han "
+    "il lo gli uno e è sono ha hanno "
+    "o os as um uma do da dos das é são foi".split()
+)
+#: Words that hedge, qualify or bound a statement: one statement having them and the other not
+#: changes what is claimed ("shelled the plant" / "allegedly shelled the plant").
+_QUALIFIERS = frozenset(
+    "allegedly reportedly apparently possibly probably perhaps maybe may might could would rumours rumors "
+    "rumoured rumored claims claimed suspected unconfirmed about around nearly almost roughly some over "
+    "under more less fewer most least only just at-least up to than partly partially largely mostly "
+    "fail failed fails false untrue denied deny denies if unless".split()
+)
+
+
+def _stem(word: str) -> str:
+    """A word without its commonest inflections, enough to see "supports"/"supported" as one."""
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(w) for w in words(text) if w.lower() not in _FUNCTION_WORDS}
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Whether two statements may be folded into one item: neither contradicts the other and one
+    says all the other says, at most adding detail ("shelled the plant" / "shelled the nuclear
+    plant"). A word replaced by another ("welcomes"/"condemns", "grew"/"shrank", "fair"/"rigged",
+    "2023"/"2024"), or a hedge, qualifier, negation or number only one of them has, keeps them two:
+    when unsure, both stay."""
+    if disagree(a, b):
+        return False
+    left, right = _content(a), _content(b)
+    if not (left <= right or right <= left):
+        return False
+    extra = left ^ right
+    return not any(w in _QUALIFIERS or w in NEGATIONS or any(c.isdigit() for c in w) or w in NUMBER_WORDS
+                   for w in extra)

@@ -41,7 +41,7 @@ from ..core.models import (
 )
 from ..grounding.check import checked_quote
 from ..grounding.figures import figures_in
-from ..grounding.meaning import disagree
+from ..grounding.meaning import disagree, same_statement
 from ..grounding.text import Source as Text
 from ..ingest.language import language_of
 from .actors import ActorResolver, name_key, same_actors, unique  # noqa: F401  (name_key, same_actors: re-exported)
@@ -70,6 +70,8 @@ def source_of(document: Document) -> Source:
 
 
 def _similar(a: str, b: str) -> bool:
+    """Two statements about one thing, close in words: they fold when `same_statement` says
+    one says all the other does, become a dispute when they `disagree`, and else both stay."""
     return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= SAME_ITEM_AT
 
 
@@ -212,8 +214,8 @@ def _add_position(items: list[tuple[Position, int]], part: int, new: Position, d
     if i is not None and disagree(items[i][0].stance, new.stance):
         _disputed(disputes, items[i][0], new, subject, lambda p: p.stance)
         i = None
-    elif i is not None and not _similar(items[i][0].stance, new.stance):
-        i = None  # another point the same actor holds
+    elif i is not None and not (_similar(items[i][0].stance, new.stance) and same_statement(items[i][0].stance, new.stance)):
+        i = None  # another point the same actor holds, or one the words cannot tell: both stay
     if i is None:
         items.append((new, part))
     else:
@@ -226,6 +228,8 @@ def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedC
     i = _same_in_other_part(items, part, lambda old: _similar(old.claim, new.claim))
     if i is not None and disagree(items[i][0].claim, new.claim):
         _disputed(disputes, items[i][0], new, new.claim, lambda c: c.claim)
+        i = None
+    elif i is not None and not same_statement(items[i][0].claim, new.claim):
         i = None
     if i is None:
         items.append((new, part))
@@ -242,8 +246,8 @@ def _add_claim(items: list[tuple[DisputedClaim, int]], part: int, new: DisputedC
 
 def _add_finding(items: list[tuple[Finding, int]], part: int, new: Finding) -> None:
     i = _same_in_other_part(items, part, lambda old: _similar(old.statement, new.statement))
-    if i is not None and disagree(items[i][0].statement, new.statement):
-        i = None  # findings that contradict each other stay two
+    if i is not None and not same_statement(items[i][0].statement, new.statement):
+        i = None  # findings that contradict or differ stay two
     if i is None:
         items.append((new, part))
     else:
@@ -278,6 +282,8 @@ def _add_fact(items: list[tuple[Fact, int]], part: int, new: Fact, disputes: lis
                           or disagree(items[i][0].statement, new.statement)):
         _disputed(disputes, items[i][0], new, new.statement, lambda f: f"{f.figure}: {f.statement}")
         i = None
+    elif i is not None and not same_statement(items[i][0].statement, new.statement):
+        i = None
     if i is None:
         items.append((new, part))
     else:
@@ -298,6 +304,8 @@ def _add_event(items: list[tuple[Event, int]], part: int, new: Event, disputes: 
     if i is not None and disagree(items[i][0].what, new.what):
         _disputed(disputes, items[i][0], new, f"{new.date_text}: {new.what}", lambda e: e.what)
         i = None
+    elif i is not None and not same_statement(items[i][0].what, new.what):
+        i = None  # another event on that date, or one the words cannot tell: both stay
     if i is None:
         items.append((new, part))
     else:
