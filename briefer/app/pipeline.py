@@ -40,6 +40,8 @@ from ..llm.costs import PriceTable
 
 T = TypeVar("T")
 Progress = Callable[[], None]
+#: Where a warning that does not stop the run goes (a line on stderr).
+Notice = Callable[[str], None]
 
 
 def plan(documents: list[Document], chunk_tokens: int, model: str,
@@ -145,13 +147,15 @@ def synthesis_context(merged: Briefing) -> dict[str, object]:
 
 async def synthesize(
     llm: LLMClient, merged: Briefing, documents: list[Document], grounding: GroundingMode,
-    parts: list[Part],
+    parts: list[Part], notice: Notice = lambda line: None,
 ) -> Briefing:
     """The merged briefing with the synthesis's title, bottom line, key points and the points
     where the sources differ (whose excerpts are checked, and sent back once if unsupported).
     The synthesis sees what each part said mattered, not only the merged items."""
+    from ..merge.actors import refused_same_actors, variant_candidates
+
     messages, response_format = synthesis_request(merged, parts, llm.settings.structured_mode,
-                                                  llm.settings.language)
+                                                  llm.settings.language, variant_candidates(merged.actors))
 
     def review(synthesis: Synthesis) -> list[str]:
         # the synthesis's own disputes and points only, numbered as in its reply
@@ -169,6 +173,8 @@ async def synthesize(
         review=None if grounding == "off" else review,
         budget=synthesis_budget(messages[1]["content"]),
     )
+    for warning in refused_same_actors(merged, reply.value.same_actors):
+        notice(warning)
     return with_synthesis(merged, reply.value, merged.usage + reply.usage)
 
 
@@ -212,9 +218,11 @@ async def brief_documents(
     chunk_tokens: int = DEFAULT_CHUNK_TOKENS,
     progress: Progress | None = None,
     prices: PriceTable | None = None,
+    notice: Notice = lambda line: None,
 ) -> Briefing:
     """One briefing of one or more documents: one call a chunk, and a synthesis call when there
-    is more than one chunk or source. With a price table, the estimated cost of the run."""
+    is more than one chunk or source. With a price table, the estimated cost of the run;
+    `notice` hears a warning that does not stop it (a same_actors pair refused)."""
     jobs = plan(documents, chunk_tokens, llm.settings.model)
     extractions = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
     from ..grounding import ground
@@ -228,7 +236,7 @@ async def brief_documents(
                          model=llm.settings.model, prompt_version=prompt_version())
         if len(jobs) > 1:
             parts = [(d, c, e.reply.value) for (d, c), e in zip(jobs, extractions)]
-            briefing = await synthesize(llm, briefing, documents, grounding, parts)
+            briefing = await synthesize(llm, briefing, documents, grounding, parts, notice)
             if progress:
                 progress()
         grounded = ground(briefing, documents, grounding)

@@ -263,7 +263,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
         try:
             return await brief_documents(llm, documents, grounding=settings.grounding,  # type: ignore[arg-type]
                                          chunk_tokens=settings.chunk_tokens, progress=progress.advance,
-                                         prices=prices)
+                                         prices=prices, notice=hooks.notice)
         finally:
             progress.close()
             await llm.close()

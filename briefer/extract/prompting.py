@@ -127,10 +127,12 @@ def _part_summary(document: Document, chunk: Chunk, extraction: ChunkExtraction)
 
 
 def synthesis_request(
-    merged: Briefing, parts: list[Part], mode: StructuredMode = "json_schema", language: str | None = None
+    merged: Briefing, parts: list[Part], mode: StructuredMode = "json_schema", language: str | None = None,
+    candidates: list[list[str]] | None = None,
 ) -> tuple[list[Message], dict[str, Any]]:
     """The messages and `response_format` of the synthesis call: what each part said mattered,
-    then the merged items."""
+    then the merged items; `candidates`, pairs of actor ids whose names look like one name spelt
+    two ways, are offered for `same_actors` (the request is unchanged when there are none)."""
 
     def items(objects: list[Any], fields: set[str]) -> list[dict[str, Any]]:
         def cites(evidence: list[Any]) -> list[dict[str, Any]]:
@@ -156,5 +158,6 @@ def synthesis_request(
     }
     extraction = json.dumps(payload, ensure_ascii=False, indent=1)
     user = _render("synthesize.user.j2", sources=merged.sources, extraction=extraction,
-                   marker=marker_for(extraction), language=_language_line(language))
+                   marker=marker_for(extraction), language=_language_line(language),
+                   candidates=json.dumps(candidates, ensure_ascii=False) if candidates else None)
     return _request("synthesize.system.j2", user, Synthesis, SYNTHESIS_SCHEMA_NAME, mode)

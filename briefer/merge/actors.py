@@ -142,10 +142,52 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _two_people(a: Actor, b: Actor) -> bool:
-    """Two people with different full names are two people, whoever says they are one."""
+    """Two people with different full names are two people, whoever says they are one; one
+    name spelt two ways ("Tim"/"Timothy Morrison", "Zelensky"/"Zelenskiy") is not two names."""
     names = [name_key(a.name), name_key(b.name)]
     return a.kind == b.kind == "person" and all(len(n.split()) > 1 for n in names) \
-        and not _same_person_name(names[0], [names[1]])
+        and not _same_person_name(names[0], [names[1]]) and not spelling_variants(*names)
+
+
+def _variant_word(a: str, b: str) -> bool:
+    """One name word spelt two ways: the same, a transliteration (Zelensky/Zelenskiy/Zelenskyy,
+    one or two letters apart in a long word, same first letter), or a short form or initial
+    of a given name (Tim/Timothy, T/Timothy)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and (len(short) == 1 or len(short) >= 3):
+        return True  # an initial or a short form
+    return a[0] == b[0] and len(short) >= 5 and Levenshtein.distance(a, b) <= (1 if len(short) < 7 else 2)
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two names (name_key form) may be one name spelt two ways: the same number of
+    words, each pair a variant (given names may be short forms, surnames transliterations)."""
+    left, right = a.split(), b.split()
+    if not left or len(left) != len(right) or a == b:
+        return False
+    return len(left[-1]) > 1 and len(right[-1]) > 1 and all(_variant_word(x, y) for x, y in zip(left, right))
+
+
+def variant_candidates(actors: list[Actor]) -> list[list[str]]:
+    """Pairs of actors whose names look like one name spelt two ways: offered to the synthesis
+    as candidates for `same_actors` (never folded by name alone: "Clinton"/"Clinten" may be two)."""
+    keyed = [(a, name_key(a.name)) for a in actors]
+    return [[x.id, y.id] for i, (x, kx) in enumerate(keyed) for y, ky in keyed[i + 1:]
+            if _compatible(x.kind, y.kind) and spelling_variants(kx, ky)]
+
+
+def refused_same_actors(briefing: Briefing, groups: list[list[str]]) -> list[str]:
+    """A warning line for every pair of a `same_actors` group that `same_actors` refuses to
+    fold, saying why: the synthesis's word was not followed, and the reader should know."""
+    by_id = {a.id: a for a in briefing.actors}
+    return [f"same_actors: kept {by_id[group[0]].name!r} and {by_id[other].name!r} apart: "
+            "two people with different names"
+            for group in groups for other in group[1:]
+            if other in by_id and group[0] in by_id and _two_people(by_id[group[0]], by_id[other])]
 
 
 def same_actors(briefing: Briefing, groups: list[list[str]]) -> Briefing:
