@@ -72,10 +72,10 @@ PROVENANCE = {
 
 def reply_language(user: str) -> str:
     """The `.LANG` of the answer a request asks for: "" for English (no language line)."""
-    from briefer.core.languages import NAMES, name
+    from briefer.core.languages import CODES, name
 
     line = re.search(r"^Reply language: (.+?)\. ", user, re.MULTILINE)
-    return next((f".{code}" for code in NAMES if line and name(code) == line.group(1)), "")
+    return next((f".{code}" for code in CODES if line and name(code) == line.group(1)), "")
 
 
 def answer_for(body: dict[str, Any], answers: Path = ANSWERS) -> Path:

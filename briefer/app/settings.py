@@ -135,6 +135,6 @@ def run_settings(params: dict[str, Any], origins: dict[str, str] | None = None) 
 
 def known_languages() -> dict[str, tuple[str, str]]:
     """The languages a briefing can be written in (code -> names), for the --language option."""
-    from ..core.languages import NAMES
+    from ..core.languages import names
 
-    return NAMES
+    return names()

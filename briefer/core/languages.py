@@ -2,25 +2,21 @@
 
 The model writes the analysis in the reader's language (`--language`); the article's words
 (excerpts, quotes) stay as printed. The templates' headings and the grounding line are
-translated here for English, German, French and Spanish; another language gets the analysis in
-that language and these words in English.
+translated here for English, German, French and Spanish (briefer's own message catalogue);
+another language gets the analysis in that language and these words in English. Everything a
+locale defines (language names, plural rules, dates, numbers, quotation marks) comes from CLDR
+through Babel (core/locale_data.py), never from tables of our own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .locale_data import language_name, long_date, plural_category
 from .typography import punctuate
 
-#: ISO 639-1 code -> the language's name in English (as the model is told) and in itself.
-NAMES = {
-    "en": ("English", "English"), "de": ("German", "Deutsch"), "fr": ("French", "français"),
-    "es": ("Spanish", "español"), "it": ("Italian", "italiano"), "pt": ("Portuguese", "português"),
-    "nl": ("Dutch", "Nederlands"), "pl": ("Polish", "polski"), "sv": ("Swedish", "svenska"),
-    "da": ("Danish", "dansk"), "cs": ("Czech", "čeština"), "ru": ("Russian", "русский"),
-    "uk": ("Ukrainian", "українська"), "tr": ("Turkish", "Türkçe"), "ar": ("Arabic", "العربية"),
-    "zh": ("Chinese", "中文"), "ja": ("Japanese", "日本語"), "ko": ("Korean", "한국어"),
-}
+#: The languages a briefing can be written in (ISO 639-1); their names come from CLDR.
+CODES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "cs", "ru", "uk", "tr", "ar", "zh", "ja", "ko")
 DEFAULT = "en"
 
 #: The templates' words, by their English text.
@@ -190,15 +186,6 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Month names, January first: a date in a briefing reads in the briefing's language.
-MONTHS = {
-    "en": "January February March April May June July August September October November December".split(),
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
-}
-#: How each language writes a day and a month: (day month year, month year).
-_DATE_FORMS = {"de": ("{d}. {m} {y}", "{m} {y}"), "es": ("{d} de {m} de {y}", "{m} de {y}")}
 #: The kinds of actor, shown when the article gives an actor no role.
 _KINDS = {
     "de": {"person": "Person", "organization": "Organisation", "government": "Regierung", "state": "Staat",
@@ -211,12 +198,11 @@ _KINDS = {
 
 
 def date_words(year: int, month: int, day: int | None, language: str | None) -> str:
-    """A date as the briefing's language writes it: "5 December 2019", "5 décembre 2019",
-    "5. Dezember 2019", "1er mars 2022", "diciembre de 2019" (English for other languages)."""
-    code = language if language in MONTHS else DEFAULT
-    with_day, without = _DATE_FORMS.get(code, ("{d} {m} {y}", "{m} {y}"))
-    shown_day = "1er" if code == "fr" and day == 1 else day
-    return (with_day if day else without).format(d=shown_day, m=MONTHS[code][month - 1], y=year)
+    """A date as the briefing's language writes it (CLDR's long date, or month and year):
+    "5 December 2019", "5 décembre 2019", "5. Dezember 2019", "diciembre de 2019"; French writes
+    the first of a month "1er mars" (Imprimerie nationale), which CLDR does not."""
+    said = long_date(year, month, day, language or DEFAULT)
+    return "1er" + said[1:] if language == "fr" and day == 1 and said.startswith("1 ") else said
 
 
 def kind_word(kind: str, language: str | None) -> str:
@@ -224,17 +210,19 @@ def kind_word(kind: str, language: str | None) -> str:
     return _KINDS.get(language or DEFAULT, {}).get(kind, kind)
 
 
-#: The grounding line's phrases: (verified excerpts, figures and dates, could not be checked).
+#: The grounding line's phrases: (items, excerpts, figures and dates, could not be checked). A
+#: `{n|one|other}` is the word a count takes by the language's CLDR plural rule ("1 approximatif").
 _GROUNDING = {
     "de": ("{v} von {n} Angaben bestätigt, {a} annähernd, {u} nicht gestützt, {k} nicht geprüft",
            "{ev} von {en} Auszügen und Zitaten wörtlich",
            "{fv} von {fn} Zahlen und {dv} von {dn} Daten in ihren Absätzen gefunden",
            "Nicht mit der Quelle abgeglichen (Prüfung aus)."),
-    "fr": ("{v} éléments sur {n} vérifiés, {a} approximatifs, {u} non étayés, {k} non vérifiés",
-           "{ev} extraits et citations sur {en} mot pour mot",
-           "{fv} chiffres sur {fn} et {dv} dates sur {dn} trouvés dans leurs paragraphes",
+    "fr": ("{v} {v|élément vérifié|éléments vérifiés} sur {n}, {a} {a|approximatif|approximatifs}, "
+           "{u} {u|non étayé|non étayés}, {k} {k|non vérifié|non vérifiés}",
+           "{ev} {ev|extrait ou citation|extraits et citations} sur {en} mot pour mot",
+           "{fv} {fv|chiffre|chiffres} sur {fn} et {dv} {dv|date|dates} sur {dn} trouvés dans leurs paragraphes",
            "Non vérifié dans la source (vérification désactivée)."),
-    "es": ("{v} de {n} elementos verificados, {a} aproximados, {u} sin respaldo, {k} sin verificar",
+    "es": ("{v} de {n} elementos verificados, {a} {a|aproximado|aproximados}, {u} sin respaldo, {k} sin verificar",
            "{ev} de {en} extractos y citas literales",
            "{fv} de {fn} cifras y {dv} de {dn} fechas halladas en sus párrafos",
            "No cotejado con la fuente (verificación desactivada)."),
@@ -243,13 +231,13 @@ _GROUNDING = {
 
 def name(code: str) -> str:
     """How the model is told the language: "German (Deutsch)"."""
-    english, own = NAMES.get(code, (code, code))
+    english, own = language_name(code, "en"), language_name(code, code)
     return english if english == own else f"{english} ({own})"
 
 
-def english_name(code: str) -> str:
-    """A language's name in English ("German"), for saying what a source was written in."""
-    return NAMES.get(code, (code, code))[0]
+def names() -> dict[str, tuple[str, str]]:
+    """Each language a briefing can be written in: its name in English and in itself."""
+    return {code: (language_name(code, "en"), language_name(code, code)) for code in CODES}
 
 
 def word(text: str, language: str | None) -> str:
@@ -269,14 +257,24 @@ def grounding_line(report: Any, language: str | None) -> str:
     if report.mode == "off":
         return phrases[3]
     i, e, f, d = report.items, report.excerpts, report.figures, report.dates
-    parts = [phrases[0].format(v=i.verified, n=i.total, a=i.approximate, u=i.unsupported, k=i.unchecked),
-             phrases[1].format(ev=e.verified, en=e.checked),
-             phrases[2].format(fv=f.verified, fn=f.checked, dv=d.verified, dn=d.checked)]
+    parts = [counted(phrases[0], language, v=i.verified, n=i.total, a=i.approximate, u=i.unsupported, k=i.unchecked),
+             counted(phrases[1], language, ev=e.verified, en=e.checked),
+             counted(phrases[2], language, fv=f.verified, fn=f.checked, dv=d.verified, dn=d.checked)]
     return punctuate("; ".join(parts) + ".", language)
 
 
-#: The footer's account of calls and money (costs.spending), by language. A pair is (one, many);
-#: French counts 0 and 1 as one (CLDR plural rules: fr "one: i = 0,1"), the others 1 alone.
+def counted(phrase: str, language: str | None, **counts: int) -> str:
+    """A phrase with its counts put in, and each `{name|one|other}` the word its count takes."""
+    import re
+
+    def form(found: re.Match[str]) -> str:
+        return plural(counts[found[1]], (found[2], found[3]), language)
+
+    return re.sub(r"\{(\w+)\|([^|}]*)\|([^}]*)\}", form, phrase).format(**counts)
+
+
+#: The footer's account of calls and money (costs.spending), by language. A pair is (one, other):
+#: which one a count takes is CLDR's plural rule for the language (French counts 0 and 1 as one).
 SPENDING: dict[str, dict[str, Any]] = {
     "en": {"made": ("{n} call made", "{n} calls made"), "replayed": (", {n} replayed", ", {n} replayed"),
            "tokens": "{p} prompt and {c} completion tokens", "cached": " ({n} cached)",
@@ -302,6 +300,5 @@ SPENDING: dict[str, dict[str, Any]] = {
 
 
 def plural(count: int, forms: tuple[str, str], language: str | None) -> str:
-    """The form of a phrase for a count: (one, many)."""
-    one = count in (0, 1) if language == "fr" else count == 1
-    return forms[0 if one else 1]
+    """The form of a phrase for a count, (one, other), by the language's CLDR plural rule."""
+    return forms[0 if plural_category(count, language or DEFAULT) == "one" else 1]

@@ -118,15 +118,8 @@ def punctuate(text: str, language: str | None) -> str:
     return _HIGH_PUNCTUATION.sub(lambda m: spaces[m.group(1)] + m.group(1), text)
 
 
-#: Digit grouping and the decimal sign: CLDR 45 `symbols-numberSystem-latn` (group, decimal) of
-#: each locale, cldr-json/cldr-numbers-full/main/LANG/numbers.json.
-_NUMBER_SYMBOLS = {"en": (",", "."), "de": (".", ","), "fr": ("\u202f", ","), "es": (".", ",")}
-
-
 def number(value: float, language: str | None, decimals: int = 0) -> str:
-    """A number as the briefing's language writes it: 4,434 / 4.434 / 4 434; 0.0047 / 0,0047."""
-    group, decimal = _NUMBER_SYMBOLS.get(language or DEFAULT, _NUMBER_SYMBOLS[DEFAULT])
-    text = f"{value:,.{decimals}f}"
-    if language == "es" and abs(value) < 10_000:  # CLDR es: minimumGroupingDigits 2
-        text = text.replace(",", "")
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    """A number as the briefing's language writes it (CLDR): 4,434 / 4.434 / 4 434; 0.0047 / 0,0047."""
+    from .locale_data import decimal
+
+    return decimal(value, language or DEFAULT, decimals)

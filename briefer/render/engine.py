@@ -57,6 +57,24 @@ def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., st
     return in_language
 
 
+@jinja2.pass_context
+def count_of(context: Any, count: int, one: str, other: str) -> Escaped:
+    """A count and the words it takes in the briefing's language, by CLDR's plural rule: "1 more
+    item in the full inventory", "0 autre élément …" (French counts 0 as one)."""
+    briefing = context.get("briefing")
+    language = getattr(briefing, "language", None)
+    said = languages.word(languages.plural(count, (one, other), language), language)
+    return Escaped(f"{typography.number(count, language)} {said}")
+
+
+@jinja2.pass_context
+def language_name(context: Any, code: str) -> str:
+    """A source's language named in the briefing's language: "(rédigé en anglais)"."""
+    from ..core.locale_data import language_name as named
+
+    return named(code, context["briefing"].language or languages.DEFAULT)
+
+
 def grounding_line(briefing: Briefing) -> str:
     """The grounding summary in the briefing's language. A briefing saved before items were
     counted by outcome (format 2, not checked again) is counted from its marks as it loads."""
@@ -300,7 +318,8 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
-                       t=t, grounding_line=grounding_line, language_name=languages.english_name)
+                       t=t, grounding_line=grounding_line, language_name=language_name,
+                       count_of=count_of)
     if kind != "html":
         env.filters["join"] = join
     return env
