@@ -79,3 +79,16 @@ def test_a_briefing_without_variants_offers_nothing_and_its_request_is_unchanged
     actors = [Actor(id=i, name=n, kind="person", role=None, affiliation=None, aliases=[])
               for i, n in (("olaf-scholz", "Olaf Scholz"), ("vladimir-putin", "Vladimir Putin"))]
     assert variant_candidates(actors) == []
+
+
+def test_an_each_run_names_the_article_whose_synthesis_was_refused(run: Run, tmp_path: Path) -> None:
+    """One long article in two chunks, briefed with --each: the refusal is said, with its article."""
+    filler = "\n\n".join(f"Paragraph {n} of background on the war and the aid, with nothing new in it." for n in range(40))
+    article = tmp_path / "long.txt"
+    article.write_text(f"{KYIV}\n{filler}\n\n{WIRE}\n{filler}\n", encoding="utf-8")
+    with ChatServer(answer) as server:
+        result = run("brief", "--each", article, "-o", tmp_path / "out", "--base-url", server.url,
+                     "--chunk-tokens", "600", env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert sum(r["messages"][1]["content"].startswith("Sources:") for r in server.requests) == 1
+    assert f"briefer: {article}: same_actors: kept 'Timothy Morrison' and 'Vladimir Putin' apart" in result.stderr

@@ -205,9 +205,11 @@ async def brief_each(
     on_article: Report | None = None,
     store: PageStore | None = None,
     summary: BatchSummary | None = None,
+    notice: Callable[[str], None] = lambda line: None,
 ) -> BatchSummary:
     """Brief each source on its own into OUTDIR/ID.json (and the `companions` `render` writes);
-    `on_article` and `summary` hear of each as it ends: an interrupted caller knows how far it got."""
+    `on_article` and `summary` hear of each as it ends: an interrupted caller knows how far it got;
+    `notice` hears an article's warnings, named by its source."""
     summary = summary if summary is not None else BatchSummary(order=list(sources))
     prepare(outdir)
 
@@ -229,8 +231,8 @@ async def brief_each(
                 summary.outputs[source] = path
                 report(source, resumed)
                 return
-            briefing = await brief_documents(llm, [document], grounding=grounding,
-                                             chunk_tokens=chunk_tokens, prices=prices)
+            briefing = await brief_documents(llm, [document], grounding=grounding, chunk_tokens=chunk_tokens,
+                                             prices=prices, notice=lambda line: notice(f"{source}: {line}"))
             summary.paid(briefing)
             write_paid(path, briefing_json(briefing), doc_id)
             render(briefing, path)  # a failure here leaves the article not done: a rerun renders

@@ -322,7 +322,8 @@ def run_each(settings: RunSettings, llm_settings: Any, transport: Any, articles:
             summary = await brief_each(llm, articles, outdir, render=render, companions=companions(fmt),
                                        grounding=settings.grounding,  # type: ignore[arg-type]
                                        chunk_tokens=settings.chunk_tokens, prices=prices,
-                                       on_article=on_article, store=page_store(settings), summary=account.summary)
+                                       on_article=on_article, store=page_store(settings), summary=account.summary,
+                                       notice=hooks.notice)
         finally:
             progress.close()
             await llm.close()
