@@ -13,20 +13,17 @@ from briefer.core.models import Actor, ChunkExtraction, Document, ExtractedActor
 from briefer.grounding import Source, check_date, check_excerpt, check_figure, ground
 from briefer.grounding.attribution import check_attribution
 from briefer.grounding.dates import parse_published
-from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import ActorResolver, merge, same_actors
 
 from .conftest import FIXTURES, ROOT
+from .grounding_cases import load_document, one_item_reply
 
 LABELLED = json.loads((FIXTURES / "grounding" / "labelled.json").read_text(encoding="utf-8"))
 
 
 @cache
 def document(name: str) -> Document:
-    spec = LABELLED["articles"][name]
-    if "path" in spec:
-        return read_source(str(ROOT / spec["path"]))
-    return document_from_bytes(spec["text"].encode(), doc_id=name, origin=name, date=spec["date"])
+    return load_document(LABELLED["articles"][name], name)
 
 
 def source(name: str) -> Source:
@@ -80,14 +77,9 @@ def _item(kind: str, text: str, figure: str | None, cited: int) -> dict[str, Any
 
 
 def _extraction(kind: str, text: str, figure: str | None) -> ChunkExtraction:
-    lists = {"position": "positions", "claim": "disputed_claims", "event": "events", "fact": "facts"}
-    answer: dict[str, Any] = {"title": "t", "bottom_line": {"text": "b", "evidence": []}, "key_points": [],
-                              "findings": [], "quotes": [],
-                              "positions": [], "disputed_claims": [], "facts": [], "events": [],
-                              "actors": [{"id": "smith", "name": "John Smith", "kind": "person", "role": None,
-                                          "affiliation": None, "aliases": ["Smith"]}]}
-    answer[lists[kind]] = [_item(kind, text, figure, 1)]
-    return ChunkExtraction.model_validate(answer)
+    smith = {"id": "smith", "name": "John Smith", "kind": "person", "role": None, "affiliation": None,
+             "aliases": ["Smith"]}
+    return one_item_reply(kind, _item(kind, text, figure, 1), [smith])
 
 
 def merge_outcome(case: dict[str, Any]) -> str:
