@@ -2,7 +2,7 @@
 in five languages that the checker was never tuned on, written and committed before it ran on
 them. Every one must end *verified* or *not checked*, never *contradicted*: a false flag costs a
 re-ask and a model pushed to "fix" what was right. A case the checker still wrongly contradicts
-carries `"xfail_until": "checker"` and is a strict expected failure, so that the day the checker
+carries `"xfail_until": "checker"` (and `"false_alarm"`: why) and is a strict expected failure, so that the day the checker
 gets it right the run says so (XPASS fails) and the mark comes off."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def checked(index: int) -> tuple[str, tuple[str, ...]]:
 
 def cases() -> list[Any]:
     return [pytest.param(n, id=f"{case['article']}-{n}", marks=[pytest.mark.xfail(
-                strict=True, reason=f"known false alarm until the {case['xfail_until']} is fixed")]
+                strict=True, reason=f"known false alarm until the {case['xfail_until']} is fixed: {case['false_alarm']}")]
                 if "xfail_until" in case else [])
             for n, case in enumerate(CASES)]
 
