@@ -53,6 +53,19 @@ SETS = [
     ["bbc_sweden_drops_assange_investigation_2019.txt", "assange_albawaba_2019.txt"],
     ["meth_njcom_2019.txt", "meth_spokesman_ad_agencies_2019.txt",
      "meth_thehill_noem_doubles_down_2019.txt", "meth_usatoday_argusleader_2019.txt"],
+    # Ten articles the short briefing was never tuned on, each with a reader's list of what it
+    # turns on (fixtures/editor/): two in German, two two-source sets and one three-source set.
+    ["nzz_brexit_nervenkrieg_2019.txt"],
+    ["faz_streaming_2020.html"],
+    ["omar_nbcnews_guilty_plea_2019.txt", "omar_thehill_guilty_plea_2019.txt"],
+    ["aljazeera_us_helicopter_crash_afghanistan_2019.txt"],
+    ["reuters_markets_oil_stocks_2019.txt"],
+    ["dw_colonial_2020.html"],
+    ["thesun_plague_2019.html", "express_plague_2019.html"],
+    ["ap_sondland_impeachment_2019.html"],
+    ["nationalreview_impeachment_clock_2019.html"],
+    ["meth_spokesman_ad_agencies_2019.txt", "meth_thehill_noem_doubles_down_2019.txt",
+     "meth_usatoday_argusleader_2019.txt"],
 ]
 #: Sets briefed in another language (--language): their answers are named SOURCE-ID.pA-B.LANG.json.
 LANGUAGE_SETS = [
