@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from briefer.app.pipeline import synthesis_context, with_synthesis  # noqa: E402
 from briefer.core.defaults import DEFAULT_CHUNK_TOKENS  # noqa: E402
 from briefer.core.models import Briefing, Chunk, ChunkExtraction, Document, Synthesis, Usage  # noqa: E402
+from briefer.core.models.compact import expand_extraction  # noqa: E402
 from briefer.extract.chunking import chunk_document, count_tokens  # noqa: E402
 from briefer.extract.prompting import extraction_request, prompt_version, synthesis_request  # noqa: E402
 from briefer.grounding import all_evidence, ground, grounding_problems, outcome  # noqa: E402
@@ -178,7 +179,7 @@ def check_extraction(path: Path, source_id: str, first: int, last: int, show_pro
     except ValidationError as error:
         report.errors += [f"invalid: {e['loc']}: {e['msg']}" for e in error.errors()]
         return report
-    lint(data, report, synthesis=False)
+    lint(expand_extraction(data)[0], report, synthesis=False)  # read as briefer reads it
     draft = briefing_from_extraction(document, extraction, usage=Usage(), model=DEFAULT_MODEL,
                                      prompt_version=prompt_version())
     grounding_findings(ground(draft, [document]), report)

@@ -12,6 +12,7 @@ SESSION_HOME = isolate()
 import json  # noqa: E402  (everything below runs in the isolated environment)
 import os  # noqa: E402
 import tempfile  # noqa: E402
+from typing import Any  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -43,6 +44,15 @@ def seed_recording() -> Path:
 def seed_answer() -> str:
     """The seed article's hand-written answer, as one line of JSON like a model sends it."""
     return json.dumps(json.loads(SEED_ANSWER.read_text(encoding="utf-8")), ensure_ascii=False)
+
+
+def seed_reading() -> dict[str, Any]:
+    """The seed answer as briefer reads it (the compact reply expanded: excerpts, actors and
+    quotes with named fields), for tests that change one field of one item; a reply in this
+    shape is read just the same."""
+    from briefer.core.models.compact import expand_extraction
+
+    return expand_extraction(json.loads(seed_answer()))[0]
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from pymarkdown.api import PyMarkdownApi
 
 from briefer.cli import main
 from briefer.cli.main import COMMAND_MODULES
-from briefer.core.models import Briefing
+from briefer.core.models import BRIEFING_FORMAT, Briefing
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, ROOT, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
@@ -80,7 +80,7 @@ def test_output_format_follows_the_extension_or_the_flag(run: Run, tmp_path: Pat
     assert run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "b.md", "-q").exit_code == 0
     assert (tmp_path / "b.md").read_text().startswith("# ")
     assert run("brief", SEED, "--replay", CASSETTES, "-o", tmp_path / "b.txt", "--format", "json").exit_code == 0
-    assert json.loads((tmp_path / "b.txt").read_text())["format"] == 3
+    assert json.loads((tmp_path / "b.txt").read_text())["format"] == BRIEFING_FORMAT == 4
     assert json.loads(seed_briefing(run, "--format", "json"))["sources"][0]["id"] == "scholz-putin-call"
 
 

@@ -16,7 +16,8 @@ from briefer.merge.extractions import briefing_from_extraction
 from briefer.render.engine import render_briefing
 
 from .chat_server import ChatServer, Reply
-from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
+from .convert_answers import quote as quote_line
+from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer, seed_reading
 
 WRONG = json.loads((FIXTURES / "grounding" / "wrong-answers.json").read_text(encoding="utf-8"))
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
@@ -30,7 +31,7 @@ def grounded(answer: dict[str, Any]) -> Briefing:
 
 
 def changed(path: list[Any], value: Any) -> dict[str, Any]:
-    answer = json.loads(seed_answer())
+    answer = seed_reading()
     target = answer
     for step in path[:-1]:
         target = target[step]
@@ -61,7 +62,7 @@ def findings(briefing: Briefing) -> list[str]:
 
 
 def test_every_quote_of_the_seed_verifies_and_the_summary_says_so() -> None:
-    briefing = grounded(json.loads(seed_answer()))
+    briefing = grounded(seed_reading())
     assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "verified")] * 6
     assert findings(briefing) == []
     assert briefing.grounding.summary.startswith(
@@ -78,7 +79,7 @@ def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
 
 def test_a_verified_span_keeps_its_offsets_in_the_source() -> None:
     document = read_source(str(SEED))
-    briefing = grounded(json.loads(seed_answer()))
+    briefing = grounded(seed_reading())
     quote = briefing.quotes[4]
     assert document.text[quote.start : quote.end] == quote.text == "It sends a bad signal, especially after Trump’s election"
     for evidence in briefing.facts[0].evidence:
@@ -182,7 +183,7 @@ def quote_patch(**patch: object) -> str:
 
 
 def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run: Run) -> None:
-    fixed = json.loads(seed_answer())["quotes"][4]
+    fixed = json.loads(seed_answer())["quotes"][4]  # a patch is written compactly, like the reply
     replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 4, "item": fixed}]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
@@ -201,7 +202,7 @@ def test_unsupported_items_go_back_to_the_model_once_and_a_patch_fixes_them(run:
     briefing = Briefing.model_validate_json(result.stdout)
     assert briefing.quotes[4].status == "verified"
     assert briefing.quotes[4].text == "It sends a bad signal, especially after Trump’s election"
-    assert len(briefing.quotes) == len(json.loads(seed_answer())["quotes"]) and briefing.usage.reasks == 1
+    assert len(briefing.quotes) == len(seed_reading()["quotes"]) and briefing.usage.reasks == 1
 
 
 def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> None:
@@ -211,12 +212,12 @@ def test_a_patch_may_remove_an_item_the_article_does_not_support(run: Run) -> No
     assert result.exit_code == 0, result.stderr
     briefing = Briefing.model_validate_json(result.stdout)
     assert "rewards the aggressor" not in result.stdout
-    assert len(briefing.quotes) == len(json.loads(seed_answer())["quotes"]) - 1
+    assert len(briefing.quotes) == len(seed_reading()["quotes"]) - 1
     assert all(q.status == "verified" for q in briefing.quotes)
 
 
 def test_a_patch_that_fixes_nothing_is_not_taken(run: Run) -> None:
-    worse = dict(json.loads(invented_quote())["quotes"][4], begins="Words nobody ever said at all")
+    worse = quote_line(dict(json.loads(invented_quote())["quotes"][4], begins="Words nobody ever said at all"))
     replies = [Reply(content=invented_quote()), Reply(content=quote_patch(quotes=[{"index": 4, "item": worse}]))]
     with ChatServer(replies) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)

@@ -19,7 +19,7 @@ from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction
 
 from .chat_server import ChatServer, Reply
-from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .conftest import CASSETTES, SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer, seed_reading
 from .record_handwritten import ARTICLES, SETS
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
@@ -110,7 +110,7 @@ def test_spanish_french_and_italian_dates_resolve_against_the_publication_date(t
 
 
 def seed_with(change: Any) -> Briefing:
-    answer = json.loads(seed_answer())
+    answer = seed_reading()
     change(answer)
     document = read_source(str(SEED))
     draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
@@ -147,7 +147,7 @@ def test_an_item_citing_nothing_is_unsupported_counted_and_sent_back() -> None:
 def renamed_diplomat() -> dict[str, Any]:
     """The seed answer with the Western diplomat under an id that is not the slug of the name,
     and two findings: an invented quote, and a quote given to the diplomat that Zelensky said."""
-    answer = json.loads(seed_answer().replace('"western-diplomat"', '"diplomat-1"'))
+    answer = json.loads(json.dumps(seed_reading()).replace('"western-diplomat"', '"diplomat-1"'))
     answer["quotes"][5]["begins"] = "We will never accept any deal"
     answer["quotes"][3]["speaker_id"] = "diplomat-1"
     return answer

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from briefer.core.models import Actor, ChunkExtraction, Document, ExtractedActor, Usage
+from briefer.core.models.compact import expand_extraction
 from briefer.grounding import Source, check_date, check_excerpt, check_figure, ground
 from briefer.grounding.attribution import check_attribution
 from briefer.grounding.dates import parse_published
@@ -33,7 +34,8 @@ def source(name: str) -> Source:
 @cache
 def actors(name: str) -> tuple[Actor, ...]:
     spec = LABELLED["casts"][name]
-    listed = spec.get("list") or json.loads((ROOT / spec["from_answer"]).read_text(encoding="utf-8"))["actors"]
+    listed = spec.get("list") or expand_extraction(
+        json.loads((ROOT / spec["from_answer"]).read_text(encoding="utf-8")))[0]["actors"]
     return tuple(Actor(**a) for a in listed)
 
 

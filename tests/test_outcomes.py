@@ -22,14 +22,14 @@ from briefer.core.models import Actor, Briefing, ChunkExtraction, Usage
 from briefer.render.engine import render_briefing
 
 from .chat_server import ChatServer, Reply
-from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
+from .conftest import FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer, seed_reading
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 FORMAT_2 = FIXTURES / "briefings" / "scholz-putin-call.format2.json"
 
 
 def seed_with(change: Callable[[dict[str, Any]], None]) -> Briefing:
-    answer = json.loads(seed_answer())
+    answer = seed_reading()
     change(answer)
     document = read_source(str(SEED))
     draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
@@ -64,7 +64,7 @@ def test_what_could_not_be_checked_is_counted_quietly_never_marked_and_never_sen
     assert grounding_problems(briefing) == []
     dossier = render_briefing(briefing, "dossier")
     assert "⚠" not in dossier and dossier.count("*(not checked)*") == briefing.grounding.items.unchecked == 4
-    answer = json.loads(seed_answer())
+    answer = seed_reading()
     not_checkable(answer)
     with ChatServer([Reply(content=json.dumps(answer))]) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)
@@ -77,7 +77,7 @@ def test_what_is_contradicted_is_marked_counted_and_sent_back_once(run: Run) -> 
     briefing = seed_with(contradicted)
     paths = [p.split(":")[0] for p in grounding_problems(briefing)]
     assert sorted(paths) == ["facts.1.figure", "positions.2.attributed_by", "quotes.3.attributed_by", "quotes.5.begins"]
-    answer = json.loads(seed_answer())
+    answer = seed_reading()
     contradicted(answer)
     with ChatServer([Reply(content=json.dumps(answer))]) as server:
         result = run("brief", SEED, "--base-url", server.url, "--format", "json", env=KEY)

@@ -201,13 +201,38 @@ def test_response_format_asks_for_the_strict_schema_by_name(schema):
 
 
 def test_nullable_fields_are_string_or_null_and_still_required(schema):
-    actor = schema["$defs"]["ExtractedActor"]
-    for field in ("role", "affiliation"):
-        assert {branch.get("type") for branch in actor["properties"][field]["anyOf"]} == {
+    fact = schema["$defs"]["CompactFact"]
+    for field in ("unit", "attributed_to"):
+        assert {branch.get("type") for branch in fact["properties"][field]["anyOf"]} == {
             "string",
             "null",
         }
-        assert field in actor["required"]
+        assert field in fact["required"]
+    claim = schema["$defs"]["CompactClaim"]
+    assert {b.get("type", b.get("$ref")) for b in claim["properties"]["rebuttal"]["anyOf"]} == {
+        "#/$defs/CompactRebuttal", "null"}
+    assert "rebuttal" in claim["required"]
+
+
+def test_the_schema_sent_is_the_compact_reply_with_every_field_described(schema):
+    """The model writes the compact form (excerpts as 'N: words', actors and quotes as lines),
+    and reads what each field means from the schema alone."""
+    assert schema["properties"]["actors"]["items"] == {"type": "string"}
+    assert schema["properties"]["quotes"]["items"] == {"type": "string"}
+    assert schema["$defs"]["CompactPoint"]["properties"]["evidence"]["items"] == {"type": "string"}
+
+    def undescribed(node: Any, where: str) -> list[str]:
+        found = []
+        for name, prop in node.get("properties", {}).items():
+            if "description" not in prop and "$ref" not in prop and name not in ("positions", "disputed_claims",
+                                                                                   "facts", "events"):
+                found.append(f"{where}.{name}")
+        return found
+
+    missing = undescribed(schema, "reply")
+    for name, node in schema["$defs"].items():
+        missing += undescribed(node, name)
+    assert missing == []
 
 
 def test_briefer_schema_command_prints_the_strict_schema(schema):

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..core.models.compact import wire_of
+
 #: The keywords strict mode accepts and that this schema needs. Anything else pydantic emits
 #: (title, default, format, numeric bounds, ...) is dropped.
 ALLOWED_KEYWORDS = frozenset(
@@ -23,8 +25,9 @@ ALLOWED_KEYWORDS = frozenset(
 
 @cache
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON Schema rewritten for strict structured outputs."""
-    return _strict(model.model_json_schema())
+    """The model's JSON Schema rewritten for strict structured outputs: of the compact form the
+    model writes, when the model reads one (core/models/compact.py)."""
+    return _strict(wire_of(model).model_json_schema())
 
 
 def response_format(model: type[BaseModel], name: str) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ..core.models.compact import wire_of
+
 #: An error or finding about one item starts with its path: "quotes.2.text: ...".
 _ITEM_PATH = re.compile(r"^([a-z_]+)\.(\d+)\b")
 PATCH_SCHEMA_SUFFIX = "_patch"
@@ -31,9 +33,10 @@ def item_of(error: str) -> tuple[str, int] | None:
 
 
 def list_sections(output: type[BaseModel]) -> dict[str, Any]:
-    """The reply's list fields and the type of their items: what a patch can change."""
+    """The reply's list fields and the type of their items, as the model writes them: what a
+    patch can change."""
     sections = {}
-    for name, info in output.model_fields.items():
+    for name, info in wire_of(output).model_fields.items():
         if typing.get_origin(info.annotation) is list:
             sections[name] = typing.get_args(info.annotation)[0]
     return sections

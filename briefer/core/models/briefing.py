@@ -21,8 +21,9 @@ from .reply import (
 )
 
 #: 3: quotes by reference (begins, ends) and attribution words on quotes, positions and claim
-#: sides, one status enum for every check. Files of formats 1 and 2 still load.
-BRIEFING_FORMAT = 3
+#: sides, one status enum for every check. 4: read from the compact reply (core/models/compact.py);
+#: the briefing's own shape is that of format 3. Files of formats 1, 2 and 3 still load.
+BRIEFING_FORMAT = 4
 
 
 # ------------------------------------------------------------------ the briefing

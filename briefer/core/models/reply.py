@@ -5,9 +5,9 @@ validation error fed back to the model like any schema error."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from .input import Strict
 
@@ -136,8 +136,10 @@ class ExtractedFinding(Strict):
 
 
 class ChunkExtraction(Strict):
-    """The model's reading of one chunk. Cross-references are checked here, so that a dangling
-    actor id is a validation error fed back to the model like any schema error."""
+    """The model's reading of one chunk. The model writes it compactly (compact.py: the schema
+    sent is `ChunkReply`'s); it is expanded here into these items, which grounding, merging and
+    rendering read. Cross-references are checked here, so that a dangling actor id is a
+    validation error fed back to the model like any schema error."""
 
     title: str = Field(description="A neutral headline for the briefing.")
     bottom_line: ExtractedPoint = Field(
@@ -156,6 +158,23 @@ class ChunkExtraction(Strict):
     quotes: list[ExtractedQuote]
     facts: list[ExtractedFact]
     events: list[ExtractedEvent]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_compact(cls, data: Any) -> Any:
+        from .compact import expand_extraction
+
+        expanded, errors = expand_extraction(data)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return expanded
+
+    @classmethod
+    def wire_model(cls) -> type[BaseModel]:
+        """What the model writes: the compact reply (compact.py), expanded into this on validation."""
+        from .compact import ChunkReply
+
+        return ChunkReply
 
     @model_validator(mode="after")
     def _references_resolve(self, info: ValidationInfo) -> ChunkExtraction:
