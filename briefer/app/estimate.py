@@ -33,8 +33,9 @@ from .pipeline import plan
 #: fixtures/cassettes in the compact reply contract, 2026-12-02, 1.61 with the German briefing's,
 #: 1.57 with the French ones, 1.77 once the Assange and meth answers were completed; 4.40
 #: before it; 1.96 in the reply contract of 2026-12-06, which asks again for every quote, disputed
-#: claim and stance), rounded up to a tenth.
-COMPLETION_PER_ARTICLE_TOKEN = 2.0
+#: claim and stance; 1.56 in the compact reply of prompts compact-2026-12-06, where an excerpt is
+#: "N: words" and an actor or a quote one line), rounded up to a tenth.
+COMPLETION_PER_ARTICLE_TOKEN = 1.6
 #: An allowance per extraction, so that the replies above the quartile stay under the estimate.
 COMPLETION_PER_EXTRACTION = 500
 #: The upper quartile of the recorded synthesis replies (1,063 tokens with the completed Assange
