@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from .chat_server import ChatServer, Reply
-from .conftest import SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .conftest import SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer, seed_reading
+from .convert_answers import actor as actor_line
+from .convert_answers import quote as quote_line
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 GOOD = seed_answer()
@@ -23,21 +25,24 @@ def cut_off() -> Reply:
 
 
 def schema_invalid() -> Reply:
-    answer = json.loads(GOOD)
+    answer = seed_reading()  # a reply with named fields reads the same as the compact one
     del answer["actors"][0]["kind"]
     return Reply(content=json.dumps(answer))
 
 
 def dangling() -> Reply:
     answer = json.loads(GOOD)
-    answer["quotes"][0]["speaker_id"] = "nobody-at-all"
+    answer["quotes"][0] = "nobody-at-all | " + answer["quotes"][0].split(" | ", 1)[1]
     return Reply(content=json.dumps(answer))
 
 
 def patch(section: str, index: int, **changes: object) -> Reply:
     """A repair reply: the item of the good answer with these changes (None deletes a field)."""
-    item = {**json.loads(GOOD)[section][index], **changes}
-    item = {k: v for k, v in item.items() if v is not None}
+    item = {**seed_reading()[section][index], **changes}
+    if None not in changes.values():  # a patch is written compactly, like the reply
+        item = {"actors": actor_line, "quotes": quote_line}[section](item)
+    else:
+        item = {k: v for k, v in item.items() if v is not None}
     fixes = {"actors": [], section: [{"index": index, "item": item}], "remove": []}
     return Reply(content=json.dumps(fixes))
 

@@ -1,0 +1,106 @@
+"""Recall and size of the hand-written answers, before and after, as one table (issue 21, point 8):
+
+    python tests/answer_table.py
+
+For every extraction answer: the article's tokens (its extraction call's user message, counted as
+check_answer.py counts it), the reply's completion tokens in the contract before the compact reply
+and now, and the quotes, disputed claims and actors with a stance of the format-1 recordings (the
+answers before the compact contract of 2026-12-02) beside today's. Syntheses add their completion
+tokens to the total (their articles are counted once, with the extractions). The targets: at most
+1.5 completion tokens per article token in total, at most 2 on any answer, and per answer at least
+the format-1 counts. Exit 1 when one is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefer.core.models.compact import expand_extraction  # noqa: E402
+from briefer.extract.chunking import count_tokens  # noqa: E402
+from briefer.llm.transport import DEFAULT_MODEL  # noqa: E402
+from tests.check_answer import article_tokens, find_chunk  # noqa: E402
+
+#: The answers of format 1: the last commit before "Compact reply contract, a short cited briefing".
+FORMAT_1 = "ea5c1ab"
+#: The answers just before the compact reply (prompts contract-2026-12-06).
+BEFORE = "e6a51e2"
+#: An answer with no format-1 recording of its own is compared with its article's English one.
+SAME_ARTICLE = {"sueddeutsche-flixtrain-2019.p1-9.de.json": "sueddeutsche-flixtrain-2019.p1-9.json"}
+TOTAL_AT_MOST, EACH_AT_MOST = 1.5, 2.0
+
+
+def at(revision: str, name: str) -> dict[str, Any] | None:
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:fixtures/answers/{name}"],
+                           capture_output=True, text=True)
+    return json.loads(shown.stdout) if shown.returncode == 0 else None
+
+
+def tokens(data: dict[str, Any] | None) -> int | None:
+    """Completion tokens as the model sends the reply: one line of JSON."""
+    if data is None:
+        return None
+    return count_tokens(json.dumps(data, ensure_ascii=False, separators=(",", ":")), DEFAULT_MODEL)
+
+
+def recall(data: dict[str, Any] | None) -> tuple[int, int, int] | None:
+    """Quotes, disputed claims, actors with a stance."""
+    if data is None:
+        return None
+    data = expand_extraction(data)[0]
+    return len(data["quotes"]), len(data["disputed_claims"]), len({p["actor_id"] for p in data["positions"]})
+
+
+def main() -> None:
+    rows, missed = [], []
+    total_article = total_before = total_after = 0
+    for path in sorted((ROOT / "fixtures" / "answers").glob("*.json")):
+        now = json.loads(path.read_text(encoding="utf-8"))
+        before, after = tokens(at(BEFORE, path.name)), tokens(now)
+        assert after is not None
+        total_after += after
+        total_before += before or 0
+        match = re.fullmatch(r"(.+)\.p(\d+)-(\d+)(?:\.([a-z]{2}))?\.json", path.name)
+        if match is None:  # a synthesis
+            rows.append((path.name, "", before, after, "", "", "", "", ""))
+            continue
+        document, chunk = find_chunk(match[1], int(match[2]), int(match[3]))
+        article = article_tokens(document, chunk, match[4])
+        total_article += article
+        ratio = after / article
+        if ratio > EACH_AT_MOST:
+            missed.append(f"{path.name}: {ratio:.2f} completion tokens per article token")
+        old = recall(at(FORMAT_1, SAME_ARTICLE.get(path.name, path.name)))
+        new = recall(now)
+        assert new is not None
+        cells = []
+        for what, was, is_ in zip(("quotes", "disputed claims", "actors with a stance"), old or (None,) * 3, new):
+            cells.append(f"{'-' if was is None else was} → {is_}")
+            if was is not None and is_ < was:
+                missed.append(f"{path.name}: {is_} {what}, format 1 had {was}")
+        rows.append((path.name, article, before, after, f"{before / article:.2f}" if before else "-",
+                     f"{ratio:.2f}", *cells))
+    header = ("answer", "article", "before", "after", "ratio before", "ratio after",
+              "quotes f1 → now", "disputes f1 → now", "stances f1 → now")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str("" if c is None else c).ljust(w) for c, w in zip(row, widths)).rstrip())
+    print(f"total: {total_article} article tokens; completion {total_before} before "
+          f"({total_before / total_article:.2f}), {total_after} after ({total_after / total_article:.2f}; "
+          f"at most {TOTAL_AT_MOST}), syntheses included")
+    if total_after / total_article > TOTAL_AT_MOST:
+        missed.append(f"total: {total_after / total_article:.2f} completion tokens per article token")
+    for line in missed:
+        print(f"missed: {line}")
+    sys.exit(1 if missed else 0)
+
+
+if __name__ == "__main__":
+    main()
