@@ -152,17 +152,19 @@ class RateLimits:
     tokens: int
     per: float = 60.0
     rejected: int = 0
+    #: What the buckets refill by: a test may pass a clock it moves itself.
+    clock: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         self._level = {"requests": float(self.requests), "tokens": float(self.tokens)}
-        self._at = time.monotonic()
+        self._at = self.clock()
         self._lock = threading.Lock()
 
     def take(self, request: dict[str, Any]) -> tuple[bool, dict[str, str]]:
         cost = {"requests": 1.0,
                 "tokens": float(estimated_usage(request, "")[0] + int(request.get("max_completion_tokens") or 0))}
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             for kind, limit in (("requests", self.requests), ("tokens", self.tokens)):
                 self._level[kind] = min(limit, self._level[kind] + (now - self._at) * limit / self.per)
             self._at = now

@@ -105,11 +105,23 @@ def test_a_public_feed_that_redirects_to_a_private_feed_does_not_make_its_links_
     assert internal.requests == []
 
 
-class Trickle:
-    """A server that sends its status line and headers one byte at a time, `pause` apart."""
+class FetchClock:
+    """The fetch deadline's clock, moved by the server only: `step` seconds each byte it sends."""
 
-    def __init__(self, pause: float):
-        self.pause, self.sent, self.total = pause, 0, 0
+    def __init__(self, step: float):
+        self.step, self.now = step, 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class Trickle:
+    """A server that sends its status line and headers one byte at a time; each byte moves the
+    fetch's clock on by `clock.step` seconds (and really pauses `pause`, so the client reads them
+    one by one)."""
+
+    def __init__(self, clock: FetchClock, pause: float = 0.01):
+        self.clock, self.pause, self.sent, self.total = clock, pause, 0, 0
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self._socket.listen(1)
@@ -131,6 +143,7 @@ class Trickle:
             for byte in head:
                 if self._done.is_set():
                     break
+                self.clock.now += self.clock.step
                 connection.sendall(bytes([byte]))
                 self.sent += 1
                 time.sleep(self.pause)
@@ -152,13 +165,20 @@ class Trickle:
 def test_headers_trickled_a_byte_at_a_time_are_cut_off_at_the_one_deadline(monkeypatch) -> None:
     """Finding 3: each byte comes well within the timeout between bytes, but the whole answer
     would take far longer than the fetch's deadline (twice the timeout): it is cut off there,
-    with the headers still coming."""
-    monkeypatch.setenv("BRIEFER_FETCH_TIMEOUT", "0.5")
-    with Trickle(pause=0.05) as server:
+    with the headers still coming. The deadline's clock is moved by the server, 20 seconds a
+    byte (each within the 30-second timeout), so the 60-second deadline passes at the third
+    byte of about 110 however loaded the machine, and no real wait for a byte is shorter than
+    20 seconds."""
+    from briefer.ingest import guard
+
+    clock = FetchClock(step=20.0)
+    monkeypatch.setattr(guard, "time", clock)
+    monkeypatch.setenv("BRIEFER_FETCH_TIMEOUT", "30")
+    with Trickle(clock) as server:
         with pytest.raises(FetchError) as raised:
             read_source(server.url)
         sent, total = server.sent, server.total
-    assert "too slow (the page took over 1 seconds" in str(raised.value)
+    assert "too slow (the page took over 60 seconds" in str(raised.value)
     assert 0 < sent < total  # cut off while the headers were still trickling in
 
 
