@@ -3,12 +3,18 @@
     python scripts/mutation.py                      # every module below, one after the other
     python scripts/mutation.py safety each          # some of them
     python scripts/mutation.py --max-children 1     # gentler on a shared machine
+    python scripts/mutation.py --again each         # only the last run's survivors, against today's tests
 
 Each module is mutated in a copy of this checkout (under the system's temporary folder, kept for
 `mutmut show NAME` there), at `nice -n 10`, and each mutant is tried against the test files that
 exercise that module only (mutmut runs the ones among them that reach the mutated function). The
 summary per module: mutants, killed, survived, and those no selected test reaches. The README's
 testing section keeps the last figures and why each survivor left is harmless.
+
+`--again` tries only the survivors of the last full run of a module (its summary.json) against
+the tests as they are now, in a copy beside it (MODULE-again): a mutant killed stays killed when
+tests are added, so the figures after are the full run's with those survivors re-judged. Run it
+on the code the full run mutated (mutants are named by function and number).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("briefer", "tests", "fixtures", "prompts", "templates", "pyproject.toml")
@@ -45,12 +52,14 @@ TARGETS = {
     "safety": Target(("briefer/core/safety.py",),
                      ("tests/test_safety.py", "tests/test_hostile_output.py", "tests/test_llm.py")),
     "each": Target(("briefer/app/each.py",),
-                   ("tests/test_resume.py", "tests/test_hardening.py", "tests/test_sources.py", "tests/test_feeds.py"),
+                   ("tests/test_resume.py", "tests/test_hardening.py", "tests/test_sources.py", "tests/test_feeds.py",
+                    "tests/test_mutation_kills_each.py"),
                    deselect=("tests/test_hardening.py::test_11_sigterm_ends_like_ctrl_c",
                              "tests/test_sources.py::test_an_interrupted_each_run_finishes_the_rest_without_redoing_or_losing_any")),
     "recording": Target(("briefer/llm/recording.py", "briefer/llm/recording_format.py"),
-                        ("tests/test_recording.py", "tests/test_llm.py")),
-    "layout-bound": Target(("briefer/render/layout.py",), ("tests/test_briefing.py", "tests/test_render.py"),
+                        ("tests/test_recording.py", "tests/test_llm.py", "tests/test_mutation_kills_recording.py")),
+    "layout-bound": Target(("briefer/render/layout.py",), ("tests/test_briefing.py", "tests/test_render.py",
+                                                   "tests/test_mutation_kills_layout.py"),
                            tuple(f"{LAYOUT}{name}__mutmut_*" for name in (
                                "word_budget", "words", "fit", "_cut_path", "_chosen", "build", "_counts"))),
     "grounding": Target(("briefer/grounding/*.py",),
@@ -90,20 +99,38 @@ def summary(work: Path, target: Target) -> dict[str, object]:
     survivors = sorted(k for k, v in codes.items() if v in SURVIVED)
     return {"mutants": len(codes), "killed": sum(v in KILLED for v in codes.values()),
             "survived": len(survivors), "no tests": sum(v in NO_TESTS for v in codes.values()),
-            "other": sum(v not in KILLED | SURVIVED | NO_TESTS for v in codes.values()), "survivors": survivors}
+            "not run": sum(v is None for v in codes.values()),  # a run stopped before it was done
+            "other": sum(v is not None and v not in KILLED | SURVIVED | NO_TESTS for v in codes.values()),
+            "survivors": survivors}
 
 
-def mutate(name: str, work: Path, max_children: int) -> dict[str, object]:
-    """Run mutmut on one target in its own copy of the checkout; its summary."""
+def mutate(name: str, work: Path, max_children: int, again: bool = False) -> dict[str, object]:
+    """Run mutmut on one target in its own copy of the checkout (with `again`, only the last
+    run's survivors, in a copy beside it); its summary."""
     target = TARGETS[name]
+    before = json.loads((work / "summary.json").read_text()) if again else None
+    if before is not None:
+        target = Target(target.files, target.tests, tuple(before["survivors"]), target.deselect)
+        work = work.with_name(f"{work.name}-again")
     prepare(work, target)
     mutmut = Path(sys.executable).with_name("mutmut")
     command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(max_children), *target.functions]
     with open(work / "mutmut.log", "w") as log:
         subprocess.run(command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TERM": "dumb"})
     result = summary(work, target)
+    if before is not None:
+        result = rejudged(before, result)
     (work / "summary.json").write_text(json.dumps(result, indent=1))
     return result
+
+
+def rejudged(before: dict[str, Any], again: dict[str, Any]) -> dict[str, object]:
+    """The full run's figures with its survivors judged again: those killed now move over."""
+    assert again["mutants"] == before["survived"], "a survivor of the full run is gone: run it in full"
+    return {"mutants": before["mutants"], "killed": before["killed"] + again["killed"],
+            "survived": again["survived"], "no tests": before["no tests"] + again["no tests"],
+            "not run": before.get("not run", 0) + again["not run"], "other": before["other"] + again["other"],
+            "survivors": again["survivors"]}
 
 
 def main() -> int:
@@ -111,14 +138,16 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", choices=[[], *TARGETS], metavar="MODULE",
                         help=f"some of: {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--again", action="store_true",
+                        help="only the survivors of the last full run, against the tests as they are now")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefer-mutation",
                         help="where the copies are made (default: %(default)s)")
     options = parser.parse_args()
-    print(f"{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'other':>6}")
+    print(f"{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'not run':>8} {'other':>6}")
     for name in options.modules or TARGETS:
-        result = mutate(name, options.work / name, options.max_children)
+        result = mutate(name, options.work / name, options.max_children, options.again)
         print(f"{name:14} {result['mutants']:>8} {result['killed']:>7} {result['survived']:>9} "
-              f"{result['no tests']:>9} {result['other']:>6}", flush=True)
+              f"{result['no tests']:>9} {result['not run']:>8} {result['other']:>6}", flush=True)
         for survivor in result["survivors"]:
             print(f"    survived: {survivor}")
     print(f"(details: {options.work}/MODULE: mutmut.log, summary.json; `mutmut show NAME` there)")
