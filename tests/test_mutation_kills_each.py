@@ -1,0 +1,108 @@
+"""`brief --each` as a reader of its output sees it (app/each.py): the cost a run adds up, the
+output folder made however deep, a link already briefed skipped with its own line and no fetch,
+and a dry run that plans only what is left. Each test stands for mutants of app/each.py that the
+rest of the suite let through (scripts/mutation.py each)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefer.app.each import BatchSummary, prepare
+from briefer.core.errors import UsageError
+from briefer.core.files import write_atomically
+from briefer.core.models import Briefing, Cost
+
+from .answers import extraction
+from .chat_server import ChatServer, Reply
+from .conftest import SENTINEL_KEY, Run
+from .page_server import PageServer, Route
+
+KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
+EMPTY = json.dumps(extraction())
+TEXT = "The council of {} met on Monday to vote on the harbour bridge, officials said.\n"
+PAGE = ("<html><head><title>Harbour bridge vote</title></head><body><article>"
+        + "".join(f"<p>The council of Ely met on Monday, item {n}, to vote on the harbour bridge, officials "
+                  "said, and the vote was put off again.</p>" for n in range(4))
+        + "</article></body></html>").encode()
+FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Ely</title><link>%s</link></item></channel></rss>'
+
+
+def test_a_run_adds_up_what_its_briefings_used_and_cost(seed_json: Path) -> None:
+    seed = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
+    priced = [seed.model_copy(update={"cost": Cost(amount=amount, currency="USD", prices_of="2025-08-07")})
+              for amount in (0.25, 0.5)]
+    summary = BatchSummary()
+    summary.paid(seed.model_copy(update={"cost": None}))
+    assert summary.cost is None  # no price known yet: not "0"
+    for briefing in priced:
+        summary.paid(briefing)
+    assert summary.cost == pytest.approx(0.75)
+    assert summary.usage.prompt_tokens == 3 * seed.usage.prompt_tokens > 0
+    assert summary.usage.calls == 3 * seed.usage.calls
+
+
+def test_the_output_folder_is_made_with_its_missing_parents_and_only_half_written_files_go(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    prepare(out)
+    assert out.is_dir()
+    kept, stale = out / "ely.json", out / ".ely.json.briefer-x1.tmp"
+    kept.write_text("{}")
+    stale.write_text("{")
+    prepare(out)
+    assert kept.exists() and not stale.exists()
+    (tmp_path / "file").write_text("")
+    with pytest.raises(UsageError, match="cannot make this folder"):
+        prepare(tmp_path / "file" / "out")
+
+
+def test_a_deep_output_folder_that_does_not_exist_yet_is_made_by_the_run(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "ely.txt").write_text(TEXT.format("Ely"))
+    out = tmp_path / "reports" / "2026" / "12"
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        result = run("brief", "--each", folder, "-o", out, "--base-url", server.url, env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "ely.json").is_file()
+
+
+def test_a_feeds_item_already_briefed_is_skipped_with_its_own_line_and_not_fetched_again(
+        run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with PageServer({"/ely.html": Route(PAGE)}) as pages, ChatServer([Reply(content=EMPTY)]) as server:
+        url = pages.url("/ely.html")
+        pages.routes["/feed.xml"] = Route(FEED % url.encode(), content_type="application/rss+xml")
+        first = run("brief", "--each", pages.url("/feed.xml"), "-o", out, "--base-url", server.url, env=KEY)
+        assert first.exit_code == 0, first.stderr
+        assert [p for p, _ in pages.requests].count("/ely.html") == 1
+        again = run("brief", "--each", pages.url("/feed.xml"), "-o", out, "--base-url", server.url, env=KEY)
+    assert again.exit_code == 0, again.stderr
+    assert f"briefer: {url}: already done\n" in again.stderr
+    assert [p for p, _ in pages.requests].count("/ely.html") == 1  # the item was not fetched to tell
+    assert "0 briefed, 1 already done, 0 failed" in again.stderr and len(server.requests) == 1
+
+
+def test_a_dry_run_plans_only_the_articles_left_and_names_the_unreadable_one(run: Run, tmp_path: Path) -> None:
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    for town in ("ely", "ross"):
+        (folder / f"{town}.txt").write_text(TEXT.format(town.title()))
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        done = run("brief", "--each", folder / "ely.txt", "-o", out, "--base-url", server.url, env=KEY)
+    assert done.exit_code == 0, done.stderr
+    (folder / "empty.txt").write_text("")
+    planned = run("brief", "--each", folder, "-o", out, "--dry-run", env=KEY)
+    assert planned.exit_code == 0, planned.stderr
+    assert "1 call (1 extraction" in planned.stdout
+    assert "  ross: 1 chunk" in planned.stdout and "  ely:" not in planned.stdout
+    assert f"briefer: {folder / 'empty.txt'}: skipped: " in planned.stderr and "empty" in planned.stderr
+    # the saved briefing of another input under ely's name is not "done": it is planned again
+    saved = out / "ely.json"
+    briefing = json.loads(saved.read_text())
+    briefing["sources"][0]["sha256"] = "0" * 64
+    write_atomically(saved, json.dumps(briefing))
+    replanned = run("brief", "--each", folder, "-o", out, "--dry-run", env=KEY)
+    assert "2 calls (2 extractions" in replanned.stdout and "  ely: 1 chunk" in replanned.stdout

@@ -1,0 +1,152 @@
+"""The short briefing's choices and its word bound, item by item (render/layout.py): who is a
+principal actor with which positions, who is only named, what the footer says was left out, the
+timeline read against the dateline, the budget for one source or several, and `fit` stopping
+at the fullest view within the bound. Each test stands for mutants the golden renders alone
+caught (scripts/mutation.py layout-bound)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefer.cli import main
+from briefer.core.models import Briefing, Event, Evidence
+from briefer.llm.costs import spending
+from briefer.render.layout import (CUT_ROUNDS, Limits, View, _cut_path, _shown, build, chronological, fit,
+                                   principal_actors, word_budget, words)
+
+from .goldens import ARTICLES, CASSETTES, SETS
+
+
+@pytest.fixture(scope="module")
+def meth(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    """The four-outlet briefing (19 actors, 24 positions, 22 quotes) as its recording gives it."""
+    out = tmp_path_factory.mktemp("meth") / "meth.json"
+    result = CliRunner().invoke(main, ["brief", *(str(ARTICLES / a) for a in SETS["meth-four-outlets"]),
+                                       "--replay", str(CASSETTES), "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return Briefing.model_validate_json(out.read_text(encoding="utf-8"))
+
+
+def with_words(briefing: Briefing, *counts: int | None) -> Briefing:
+    """The briefing with as many sources as `counts`, of those word counts (None: unknown)."""
+    source = briefing.sources[0]
+    return briefing.model_copy(update={"sources": [source.model_copy(update={"id": f"s{n}", "words": count})
+                                                   for n, count in enumerate(counts)]})
+
+
+# ------------------------------------------------------------------------ the budget
+
+
+def test_one_article_is_bounded_at_800_words_and_several_at_1200(meth: Briefing) -> None:
+    assert word_budget(with_words(meth, 3000)) == 800  # 0.4 x 3,000 = 1,200, over one article's ceiling
+    assert word_budget(with_words(meth, 2500, 2500)) == 1200  # two are "several"
+    assert word_budget(with_words(meth, 1500, 1500)) == 1200
+    assert word_budget(with_words(meth, 1000)) == 450  # the floor
+    assert word_budget(with_words(meth, 1500)) == 600
+
+
+def test_a_source_of_unknown_length_adds_nothing_to_the_budget(meth: Briefing) -> None:
+    assert word_budget(with_words(meth, 1501, None)) == word_budget(with_words(meth, 1501, 0)) == 600  # not 601
+
+
+# -------------------------------------------------------------------- what a view shows
+
+
+def test_principal_actors_show_their_own_positions_and_the_rest_are_named_in_briefing_order(meth: Briefing) -> None:
+    view = build(meth, Limits())
+    principal = principal_actors(meth)[:7]
+    assert [w.actor.id for w in view.principal] == [a.id for a in principal]
+    for line in view.principal:
+        own = [p for p in meth.positions if p.actor_id == line.actor.id]
+        assert line.cite == own[:2] and all(p.actor_id == line.actor.id for p in line.cite)
+        assert line.holds == [p.stance for p in own[:2]]
+    assert any(line.holds for line in view.principal)
+    named = {a.id for a in principal}
+    assert view.also == [a for a in meth.actors if a.id not in named][:12]
+    assert not named & {a.id for a in view.also}
+
+
+def test_the_footer_counts_every_item_the_short_briefing_leaves_out(meth: Briefing) -> None:
+    """The meth briefing shows 6 of 6 key points, 4 of 4 contested claims, 2 of 2 disputes between
+    sources, 5 of 6 unconfirmed claims, 3 of 3 figures, 6 of 6 dates and 3 of 22 quotes."""
+    parts = _shown(meth)
+    assert (len(parts.points), len(parts.contested), len(parts.disputes), len(parts.unconfirmed),
+            len(parts.figures), len(parts.events), len(parts.quotes)) == (6, 4, 2, 6, 3, 6, 22)
+    assert build(meth, Limits()).left_out == 1 + 19
+    cut = build(meth, Limits(key_points=4, contested=3, disputes=1, unconfirmed=2, figures=1, dates=5, quotes=0))
+    assert (len(cut.points), len(cut.contested), len(cut.disputes), len(cut.unconfirmed), len(cut.figures),
+            len(cut.dates), len(cut.quotes)) == (4, 3, 1, 2, 1, 5, 0)
+    assert cut.left_out == 2 + 1 + 1 + 4 + 2 + 1 + 22
+
+
+def test_the_timeline_of_a_view_reads_relative_dates_against_the_dateline(meth: Briefing) -> None:
+    source = meth.sources[0].id
+
+    def event(what: str, iso: str | None, said: str) -> Event:
+        return Event(date=iso, date_text=said, what=what, evidence=[Evidence(source=source, paragraph=1, excerpt=said)])
+
+    events = [event("call", "2019-11-19", "Tuesday"), event("talks", None, "last week"),
+              event("start", "2019-11-01", "November 1")]
+    briefing = meth.model_copy(update={"events": events, "sources": [meth.sources[0].model_copy(
+        update={"date": "2019-11-19"})]})
+    assert [e.what for e in build(briefing, Limits()).dates] == ["start", "talks", "call"]
+    assert [e.what for e in chronological(events)] == ["start", "call", "talks"]  # without the dateline
+
+
+# ------------------------------------------------------------------------- the fit
+
+
+def items(view: View) -> int:
+    return (len(view.points) + len(view.contested) + len(view.disputes) + len(view.unconfirmed)
+            + len(view.principal) + sum(len(w.holds) for w in view.principal) + len(view.also)
+            + len(view.figures) + len(view.dates) + len(view.quotes))
+
+
+def footer(briefing: Briefing) -> int:
+    return words(spending(briefing.usage, briefing.cost, briefing.language))
+
+
+def fitted(briefing: Briefing, allowed_items: int, over: int = 0) -> tuple[View, list[int]]:
+    """`fit` with a rendering of 10 words an item whose budget allows exactly `allowed_items`
+    (the footer's words on top, as fit counts them), every rendering `over` words longer; and
+    the items of every step of the path."""
+    budget = word_budget(briefing)
+    per_item = 10
+    padding = budget - allowed_items * per_item  # words every rendering has, besides the items
+
+    def render(view: View) -> str:
+        return " ".join(["w"] * (padding + per_item * items(view) + footer(briefing) + over))
+
+    path, parts = _cut_path(briefing)
+    return fit(briefing, render), [items(build(briefing, limits, parts)) for limits in path]
+
+
+@pytest.mark.parametrize("step", [1, 2, 9, 25])
+def test_fit_stops_at_the_fullest_view_within_the_bound_and_a_rendering_of_exactly_the_bound_fits(
+        meth: Briefing, step: int) -> None:
+    _, counts = fitted(meth, 10**6)
+    assert counts == sorted(counts, reverse=True) and len(set(counts)) == len(counts)  # one item a step
+    view, _ = fitted(meth, counts[step])  # that step's rendering is exactly the budget
+    assert items(view) == counts[step]
+    view, _ = fitted(meth, counts[step - 1], over=1)  # the step before is one word over
+    assert items(view) == counts[step]
+
+
+def test_the_full_view_is_kept_when_it_fits_and_the_shortest_when_nothing_does(meth: Briefing) -> None:
+    _, counts = fitted(meth, 10**6)
+    assert items(fitted(meth, counts[0])[0]) == counts[0]
+    shortest, _ = fitted(meth, 0)
+    assert items(shortest) == counts[-1]
+    last = CUT_ROUNDS[-1]
+    assert (len(shortest.points), len(shortest.principal), len(shortest.quotes)) == (
+        last["key_points"], last["principal"], 0)
+
+
+def test_the_footers_account_of_the_run_is_not_counted_against_the_bound(meth: Briefing) -> None:
+    assert footer(meth) > 5  # calls, tokens and money: long enough to move the fit if it counted
+    _, counts = fitted(meth, 10**6)
+    view, _ = fitted(meth, counts[3])
+    assert items(view) == counts[3]
