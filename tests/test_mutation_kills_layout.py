@@ -20,14 +20,25 @@ from briefer.render.layout import (CUT_ROUNDS, Limits, View, _cut_path, _shown, 
 from .goldens import ARTICLES, CASSETTES, SETS
 
 
-@pytest.fixture(scope="module")
-def meth(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
-    """The four-outlet briefing (19 actors, 24 positions, 22 quotes) as its recording gives it."""
-    out = tmp_path_factory.mktemp("meth") / "meth.json"
-    result = CliRunner().invoke(main, ["brief", *(str(ARTICLES / a) for a in SETS["meth-four-outlets"]),
+def replayed(folder: Path, name: str) -> Briefing:
+    """A golden set's briefing as its recording gives it."""
+    out = folder / f"{name}.json"
+    result = CliRunner().invoke(main, ["brief", *(str(ARTICLES / a) for a in SETS[name]),
                                        "--replay", str(CASSETTES), "-q", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     return Briefing.model_validate_json(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def meth(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    """The four-outlet briefing: 19 actors, 24 positions, 22 quotes."""
+    return replayed(tmp_path_factory.mktemp("meth"), "meth-four-outlets")
+
+
+@pytest.fixture(scope="module")
+def scholz(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    """One article's briefing with few actors (11): a principal actor cut grows "also"."""
+    return replayed(tmp_path_factory.mktemp("scholz"), "scholz-putin-call")
 
 
 def with_words(briefing: Briefing, *counts: int | None) -> Briefing:
@@ -128,7 +139,7 @@ def fitted(briefing: Briefing, allowed_items: int, over: int = 0) -> tuple[View,
 def test_fit_stops_at_the_fullest_view_within_the_bound_and_a_rendering_of_exactly_the_bound_fits(
         meth: Briefing, step: int) -> None:
     _, counts = fitted(meth, 10**6)
-    assert counts == sorted(counts, reverse=True) and len(set(counts)) == len(counts)  # one item a step
+    assert counts == sorted(counts, reverse=True) and len(set(counts)) == len(counts)  # every step shows less
     view, _ = fitted(meth, counts[step])  # that step's rendering is exactly the budget
     assert items(view) == counts[step]
     view, _ = fitted(meth, counts[step - 1], over=1)  # the step before is one word over
@@ -150,3 +161,27 @@ def test_the_footers_account_of_the_run_is_not_counted_against_the_bound(meth: B
     _, counts = fitted(meth, 10**6)
     view, _ = fitted(meth, counts[3])
     assert items(view) == counts[3]
+
+
+def shown(view: View, limit: str) -> int:
+    """How many the section that limit bounds shows (holds: the most any principal actor shows)."""
+    if limit == "holds":
+        return max((len(w.holds) for w in view.principal), default=0)
+    return len(getattr(view, {"key_points": "points", "dates": "dates"}.get(limit, limit)))
+
+
+@pytest.mark.parametrize("name", ["meth", "scholz"])
+def test_each_step_of_the_cut_shows_one_item_fewer_in_one_section_down_to_the_last_floors(
+        name: str, request: pytest.FixtureRequest) -> None:
+    """Fit's binary search may stop at any step: none may skip a view (two items of a section
+    at once) or repeat one (a limit lowered that shows nothing less)."""
+    briefing = request.getfixturevalue(name)
+    path, parts = _cut_path(briefing)
+    views = [build(briefing, limits, parts) for limits in path]
+    for n in range(1, len(path)):
+        lowered = [name for name in vars(path[n]) if getattr(path[n], name) != getattr(path[n - 1], name)]
+        assert len(lowered) == 1, lowered
+        assert shown(views[n], lowered[0]) == shown(views[n - 1], lowered[0]) - 1, (n, lowered)
+    last = views[-1]
+    assert (len(last.points), len(last.contested), len(last.disputes), len(last.also), len(last.principal)) == (
+        min(3, len(parts.points)), min(1, len(parts.contested)), min(1, len(parts.disputes)), 0, 0)  # last floors
