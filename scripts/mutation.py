@@ -11,9 +11,9 @@ exercise that module only (mutmut runs the ones among them that reach the mutate
 summary per module: mutants, killed, survived, and those no selected test reaches. The README's
 testing section keeps the last figures and why each survivor left is harmless.
 
-`--again` tries only the survivors of the last full run of a module (its summary.json) against
-the tests as they are now, in a copy beside it (MODULE-again): a mutant killed stays killed when
-tests are added, so the figures after are the full run's with those survivors re-judged. Run it
+`--again` tries only the survivors of the last run of a module (full, or again) against the tests
+as they are now, in a copy beside it (MODULE-again): a mutant killed stays killed when tests are
+added, so the figures after are the full run's with those survivors re-judged. Run it
 on the code the full run mutated (mutants are named by function and number).
 """
 
@@ -108,10 +108,12 @@ def mutate(name: str, work: Path, max_children: int, again: bool = False) -> dic
     """Run mutmut on one target in its own copy of the checkout (with `again`, only the last
     run's survivors, in a copy beside it); its summary."""
     target = TARGETS[name]
-    before = json.loads((work / "summary.json").read_text()) if again else None
-    if before is not None:
+    before = None
+    if again:  # the survivors of the last run, full or again
+        rerun = work.with_name(f"{work.name}-again")
+        before = json.loads(((rerun if (rerun / "summary.json").is_file() else work) / "summary.json").read_text())
         target = Target(target.files, target.tests, tuple(before["survivors"]), target.deselect)
-        work = work.with_name(f"{work.name}-again")
+        work = rerun
     prepare(work, target)
     mutmut = Path(sys.executable).with_name("mutmut")
     command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(max_children), *target.functions]

@@ -185,3 +185,11 @@ def test_each_step_of_the_cut_shows_one_item_fewer_in_one_section_down_to_the_la
     last = views[-1]
     assert (len(last.points), len(last.contested), len(last.disputes), len(last.also), len(last.principal)) == (
         min(3, len(parts.points)), min(1, len(parts.contested)), min(1, len(parts.disputes)), 0, 0)  # last floors
+
+
+def test_a_french_briefings_footer_is_left_out_of_the_bound_as_it_reads_in_french(meth: Briefing) -> None:
+    french = meth.model_copy(update={"language": "fr"})
+    assert footer(french) > footer(meth)  # "0 appel effectué, 5 rejoués ; 26 647 jetons de requête ..."
+    _, counts = fitted(french, 10**6)
+    view, _ = fitted(french, counts[3])
+    assert items(view) == counts[3]
