@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefer.app.each import BatchSummary, prepare
-from briefer.core.errors import UsageError
+from briefer.core.errors import InputError, UsageError
 from briefer.core.files import write_atomically
 from briefer.core.models import Briefing, Cost
 
@@ -106,3 +106,74 @@ def test_a_dry_run_plans_only_the_articles_left_and_names_the_unreadable_one(run
     write_atomically(saved, json.dumps(briefing))
     replanned = run("brief", "--each", folder, "-o", out, "--dry-run", env=KEY)
     assert "2 calls (2 extractions" in replanned.stdout and "  ely: 1 chunk" in replanned.stdout
+
+
+def test_a_dry_run_names_each_article_by_the_file_it_would_write(run: Run, tmp_path: Path) -> None:
+    """Two ely.txt: the one briefed before keeps ely.json, whatever order they are given in; the
+    plan names the other ely-2, as the run would write it."""
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, town in ((a, "Ely"), (b, "Ely in Cambridgeshire")):
+        folder.mkdir()
+        (folder / "ely.txt").write_text(TEXT.format(town))
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        done = run("brief", "--each", b / "ely.txt", "-o", out, "--base-url", server.url, env=KEY)
+    assert done.exit_code == 0, done.stderr
+    planned = run("brief", "--each", a / "ely.txt", b / "ely.txt", "-o", out, "--dry-run", env=KEY)
+    assert planned.exit_code == 0, planned.stderr
+    assert "1 call (1 extraction" in planned.stdout and "  ely-2: 1 chunk" in planned.stdout
+    assert "  ely: " not in planned.stdout
+
+
+def test_an_article_whose_rendering_is_missing_says_it_was_made_from_the_saved_briefing(
+        run: Run, tmp_path: Path) -> None:
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ely.txt").write_text(TEXT.format("Ely"))
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        first = run("brief", "--each", folder, "-o", out, "--base-url", server.url, env=KEY)
+        assert first.exit_code == 0, first.stderr
+        (out / "ely.md").unlink()
+        again = run("brief", "--each", folder, "-o", out, "--base-url", server.url, env=KEY)
+    assert again.exit_code == 0, again.stderr
+    assert (f"briefer: {folder / 'ely.txt'}: already done; its missing rendering was made from the saved "
+            "briefing\n") in again.stderr
+    assert (out / "ely.md").is_file() and len(server.requests) == 1
+
+
+def test_a_feeds_items_are_known_done_past_any_unreadable_json_in_the_folder(run: Run, tmp_path: Path) -> None:
+    """Twenty broken .json files beside the one briefing: whichever the folder lists first, the
+    item is still known done (each broken file is passed over, not the end of the search)."""
+    out = tmp_path / "out"
+    with PageServer({"/ely.html": Route(PAGE)}) as pages, ChatServer([Reply(content=EMPTY)]) as server:
+        url = pages.url("/ely.html")
+        pages.routes["/feed.xml"] = Route(FEED % url.encode(), content_type="application/rss+xml")
+        first = run("brief", "--each", pages.url("/feed.xml"), "-o", out, "--base-url", server.url, env=KEY)
+        assert first.exit_code == 0, first.stderr
+        for n in range(20):
+            (out / f"notes-{n}.json").write_text("{not a briefing")
+        again = run("brief", "--each", pages.url("/feed.xml"), "-o", out, "--base-url", server.url, env=KEY)
+    assert again.exit_code == 0, again.stderr
+    assert f"briefer: {url}: already done\n" in again.stderr
+    assert [p for p, _ in pages.requests].count("/ely.html") == 1
+
+
+def test_a_failed_article_counts_what_it_paid_unless_an_earlier_collect_did(seed_json: Path) -> None:
+    seed = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
+    cost = Cost(amount=0.25, currency="USD", prices_of="2025-08-07")
+    error = InputError("the article is empty")
+    summary = BatchSummary(charged_before=frozenset({"old.txt"}))
+    assert not summary.news()
+    summary.failure("old.txt", error, seed.usage, cost)
+    assert summary.failed == [("old.txt", error)] and summary.cost is None and summary.usage.calls == 0
+    assert not summary.news()  # failing again from the same saved answers is nothing new
+    summary.failure("new.txt", error, seed.usage, cost)
+    assert summary.failed[-1] == ("new.txt", error) and summary.cost == 0.25
+    assert summary.usage.calls == seed.usage.calls > 0
+    assert summary.news()
+    assert BatchSummary(briefed=["a.txt"]).news()
+
+
+def test_the_summary_line_says_how_many_wait_for_the_next_batch() -> None:
+    assert BatchSummary(briefed=["a"], waiting=["b", "c"]).line() == (
+        "1 briefed, 0 already done, 0 failed, 2 waiting for the next batch")
+    assert BatchSummary(briefed=["a"]).line() == "1 briefed, 0 already done, 0 failed"
