@@ -177,3 +177,19 @@ def test_the_summary_line_says_how_many_wait_for_the_next_batch() -> None:
     assert BatchSummary(briefed=["a"], waiting=["b", "c"]).line() == (
         "1 briefed, 0 already done, 0 failed, 2 waiting for the next batch")
     assert BatchSummary(briefed=["a"]).line() == "1 briefed, 0 already done, 0 failed"
+
+
+def test_two_articles_of_one_name_are_briefed_under_their_own_ids(run: Run, tmp_path: Path) -> None:
+    """Files and links alike: the second ely gets ely-2, in its file name and in the briefing."""
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, town in ((a, "Ely"), (b, "Ely in Cambridgeshire")):
+        folder.mkdir()
+        (folder / "ely.txt").write_text(TEXT.format(town))
+    with PageServer({"/story.html": Route(PAGE)}) as one, PageServer({"/story.html": Route(PAGE.replace(b"Ely", b"Ross"))}) \
+            as other, ChatServer([Reply(content=EMPTY)]) as server:
+        result = run("brief", "--each", a / "ely.txt", b / "ely.txt", one.url("/story.html"), other.url("/story.html"),
+                     "-o", out, "--base-url", server.url, env=KEY)
+    assert result.exit_code == 0, result.stderr
+    ids = {path.stem: json.loads(path.read_text())["sources"][0]["id"] for path in out.glob("*.json")}
+    assert len(ids) == 4 and all(stem == id for stem, id in ids.items()), ids
+    assert {"ely", "ely-2"} < set(ids) and sum(stem.endswith("-2") for stem in ids) == 2, ids  # links clash too
