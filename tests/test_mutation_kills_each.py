@@ -193,3 +193,17 @@ def test_two_articles_of_one_name_are_briefed_under_their_own_ids(run: Run, tmp_
     ids = {path.stem: json.loads(path.read_text())["sources"][0]["id"] for path in out.glob("*.json")}
     assert len(ids) == 4 and all(stem == id for stem, id in ids.items()), ids
     assert {"ely", "ely-2"} < set(ids) and sum(stem.endswith("-2") for stem in ids) == 2, ids  # links clash too
+
+
+def test_a_dry_run_under_replay_reads_a_feeds_items_from_the_recording_with_the_site_gone(
+        run: Run, tmp_path: Path) -> None:
+    recordings = tmp_path / "rec"
+    with PageServer({"/ely.html": Route(PAGE)}) as pages, ChatServer([Reply(content=EMPTY)]) as server:
+        feed = pages.url("/feed.xml")
+        pages.routes["/feed.xml"] = Route(FEED % pages.url("/ely.html").encode(), content_type="application/rss+xml")
+        recorded = run("brief", "--each", feed, "--record", recordings, "-o", tmp_path / "first", "--base-url",
+                       server.url, env=KEY)
+    assert recorded.exit_code == 0, recorded.stderr
+    planned = run("brief", "--each", feed, "-o", tmp_path / "out", "--replay", recordings, "--dry-run")
+    assert planned.exit_code == 0, planned.stderr
+    assert "1 call (1 extraction" in planned.stdout and "skipped" not in planned.stderr
