@@ -15,7 +15,7 @@ from briefer.core.errors import InputError, UsageError
 from briefer.core.files import write_atomically
 from briefer.core.models import Briefing, Cost
 
-from .answers import extraction
+from .answers import extraction, synthesis
 from .chat_server import ChatServer, Reply
 from .conftest import SENTINEL_KEY, Run
 from .page_server import PageServer, Route
@@ -207,3 +207,21 @@ def test_a_dry_run_under_replay_reads_a_feeds_items_from_the_recording_with_the_
     planned = run("brief", "--each", feed, "-o", tmp_path / "out", "--replay", recordings, "--dry-run")
     assert planned.exit_code == 0, planned.stderr
     assert "1 call (1 extraction" in planned.stdout and "skipped" not in planned.stderr
+
+
+def test_each_article_is_chunked_at_the_runs_chunk_tokens(run: Run, tmp_path: Path) -> None:
+    """An article of about 900 tokens in 9 paragraphs: one call at the default 2,000 tokens a
+    chunk; at --chunk-tokens 200, an extraction a chunk and a synthesis."""
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ely.txt").write_text("\n\n".join(TEXT.format(f"Ely, meeting {n},") * 4 for n in range(9)))
+
+    def answer(body: dict, _: int) -> Reply:
+        synthesizing = body["messages"][1]["content"].startswith("Sources:")
+        return Reply(content=json.dumps(synthesis() if synthesizing else extraction()))
+
+    with ChatServer(answer) as server:
+        result = run("brief", "--each", folder, "-o", out, "--base-url", server.url, "--chunk-tokens", "200", env=KEY)
+        assert result.exit_code == 0, result.stderr
+        extractions = [r for r in server.requests if not r["messages"][1]["content"].startswith("Sources:")]
+    assert len(extractions) >= 4 and len(server.requests) == len(extractions) + 1
