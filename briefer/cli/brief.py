@@ -9,16 +9,7 @@ from typing import Any
 import click
 
 from .main import main
-from .options import (
-    article_meta,
-    article_options,
-    call_options,
-    email_options,
-    guard_options,
-    language_option,
-    model_options,
-    output_options,
-)
+from .options import article_meta, article_options, briefing_run_options
 from .printing import notice
 
 
@@ -28,12 +19,7 @@ from .printing import notice
               help="One briefing per article into -o OUTDIR (folders, feeds and files of URLs stand "
               "for their articles); a rerun skips the ones already done.")
 @article_options
-@language_option
-@model_options
-@output_options
-@call_options
-@email_options
-@guard_options
+@briefing_run_options
 @click.option("--json", "json_summary", is_flag=True,
               help="Print the run summary (calls, tokens, cost, outcomes), or with --dry-run the "
               "plan, as JSON on stdout; needs -o so the briefing does not go there too.")

@@ -242,3 +242,8 @@ guard_options = stack(
                  help="Record the run in the run log (`briefer log`); `log = false` in the config "
                  "file turns it off for good."),
 )
+
+#: Everything a briefing run takes (`brief`, `stories`): one block, so the two commands cannot
+#: drift apart in what they accept or how `--help` lists it.
+briefing_run_options = stack(language_option, model_options, output_options, call_options, email_options,
+                             guard_options)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .main import main
-from .options import call_options, email_options, guard_options, language_option, model_options, output_options
+from .options import briefing_run_options
 from .printing import notice
 
 
@@ -19,12 +19,7 @@ from .printing import notice
               "(an article without a date is kept).")
 @click.option("--explain", is_flag=True, help="Say what joined the articles of each story: their "
               "similarity and the names they share.")
-@language_option
-@model_options
-@output_options
-@call_options
-@email_options
-@guard_options
+@briefing_run_options
 @click.option("--json", "json_plan", is_flag=True,
               help="Print the plan as JSON on stdout (with --dry-run, instead of running it): each "
               "story, its articles' links or paths, its calls and cost, what joined them.")
