@@ -167,8 +167,18 @@ def test_bad_options_are_one_line_errors_before_anything_is_read(run: Run, tmp_p
     assert "give -o OUTDIR" in assert_clean_failure(run("stories", article, "-o", tmp_path / "d.md", "--dry-run"), 2)
     assert "--since 5x" in assert_clean_failure(run("stories", article, "-o", tmp_path / "d", "--since", "5x",
                                                     "--dry-run"), 2)
-    old = assert_clean_failure(run("stories", article, "-o", tmp_path / "d", "--since", "24h", "--dry-run", "-q"), 3)
-    assert "no articles to brief since" in old
+    missing = run("stories", tmp_path / "nothing.txt", "-o", tmp_path / "d", "--dry-run")
+    assert missing.exit_code == 3 and "Traceback" not in missing.stderr
+    assert missing.stderr.splitlines()[-1] == "briefer: error: no articles to brief: none of them could be read"
+
+
+def test_a_morning_with_nothing_published_in_the_window_is_quiet_not_a_failure(run: Run, tmp_path: Path) -> None:
+    article = FIXTURES / "articles" / "scholz-putin-call.txt"  # published in 2022
+    quiet = run("stories", article, "-o", tmp_path / "d", "--since", "24h", "--email-to", "desk@example.org",
+                "--email-from", "me@example.org", "--eml", tmp_path / "m.eml")
+    assert quiet.exit_code == 0, quiet.stderr
+    assert "none published since" in quiet.stderr and "nothing to brief" in quiet.stderr
+    assert not (tmp_path / "d").exists() and not (tmp_path / "m.eml").exists()
 
 
 def test_batch_submit_then_collect_gives_the_same_digest_as_the_synchronous_run(run: Run, tmp_path: Path) -> None:
@@ -219,3 +229,24 @@ def test_email_to_mails_the_digest_of_the_morning(run: Run, tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     message = eml.read_text(encoding="utf-8")
     assert "Subject: Briefing digest: 2 stories" in message and "To: desk@example.org" in message
+
+
+def test_a_list_file_of_feeds_and_articles_is_told_apart_by_the_fetch_that_reads_each_link(
+        run: Run, tmp_path: Path) -> None:
+    with PageServer() as pages:
+        feeds = serve_feeds(pages, {"/wire.xml": FEEDS["/wire.xml"], "/daily.xml": FEEDS["/daily.xml"]})
+        pages.routes["/news/meth_njcom_2019.html"] = Route(article_page("meth_njcom_2019"))
+        listed = [*feeds, pages.url("/news/meth_njcom_2019.html"), pages.url("/gone.html")]
+        (tmp_path / "feeds.txt").write_text("# the morning's sources\n" + "\n".join(listed) + "\n", encoding="utf-8")
+        planned = run("stories", tmp_path / "feeds.txt", "-o", tmp_path / "m", "--dry-run", "--json")
+        fetched = [path for path, _ in pages.requests]
+    assert planned.exit_code == 0, planned.stderr
+    stories = [[a["id"] for a in story["articles"]] for story in json.loads(planned.stdout)["stories"]]
+    assert stories[0] == ["meth-njcom-2019", "meth-spokesman-ad-agencies-2019",
+                          "meth-thehill-noem-doubles-down-2019", "meth-usatoday-argusleader-2019"]
+    assert sorted(map(len, stories)) == [1, 1, 4]
+    assert "gone.html: skipped: " in planned.stderr and "not found (HTTP 404)" in planned.stderr
+    # Each link is fetched once: the listed article's page is the one that told it from a feed.
+    assert sorted(fetched) == sorted(["/wire.xml", "/daily.xml", "/gone.html",
+                                      *(f"/news/{n}.html" for n in FEEDS["/wire.xml"] + FEEDS["/daily.xml"]),
+                                      "/news/meth_njcom_2019.html"])

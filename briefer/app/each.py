@@ -111,6 +111,25 @@ def expand(sources: tuple[str, ...] | list[str], store: PageStore | None = None,
     return found
 
 
+def resolve_listed(sources: list[str], store: PageStore | None, report: Report) -> list[str]:
+    """The sources with each URL a list file gave (ListedURL) told apart by its own fetch: a
+    feed stands for its links, an article for itself with its page kept (FetchedURL), so that
+    reading it fetches nothing again. One that cannot be fetched is reported and left out: a
+    dead link is one article the less, not a failed run."""
+    from ..ingest.feeds import ListedURL, feed_links
+
+    found: list[str] = []
+    for source in sources:
+        if not isinstance(source, ListedURL):
+            found.append(source)
+            continue
+        try:
+            found += feed_links(str(source), store) or [source]
+        except (InputError, FetchError) as error:
+            report(source, f"skipped: {error}")
+    return found
+
+
 def links_done(outdir: Path, model: str) -> set[str]:
     """The links (as given, and where they led) already briefed in OUTDIR by this model with
     these prompts: a feed's old items are skipped without being fetched again."""

@@ -89,12 +89,12 @@ def since_date(window: str | None, now: datetime | None = None) -> date | None:
 
 
 def gather(articles: list[str], read: Callable[[str, str], Document], report: Report,
-           since: date | None = None) -> list[Document]:
+           since: date | None = None) -> tuple[list[Document], int]:
     """The articles read (one that cannot be is reported and left out), and those older than
-    `since` left out; an article without a date is kept."""
+    `since` left out (and counted); an article without a date is kept."""
     from ..ingest.ids import allocate
 
-    found = []
+    found, old = [], 0
     for source, doc_id in allocate(articles):
         try:
             document = read(source, doc_id)
@@ -104,9 +104,10 @@ def gather(articles: list[str], read: Callable[[str, str], Document], report: Re
         day = _day(document.date)
         if since is not None and day is not None and day < since:
             report(source, f"left out: published {document.date}, before {since.isoformat()}")
+            old += 1
             continue
         found.append(document)
-    return found
+    return found, old
 
 
 def plan_stories(documents: list[Document], outdir: Path, model: str, estimate_of: Callable[[list[Document]], Estimate]
@@ -225,7 +226,7 @@ def run_morning(settings: Any, sources: tuple[str, ...], *, since: str | None = 
     """Gather, group, brief (what changed), write the digest, mail it; with `dry_run` only the
     plan, no model call."""
     from ..llm.costs import price_table
-    from .each import expand, prepare
+    from .each import expand, prepare, resolve_listed
     from .estimate import check_guards
     from .outputs import check_mail_options
     from .run import client_parts, page_store
@@ -234,10 +235,11 @@ def run_morning(settings: Any, sources: tuple[str, ...], *, since: str | None = 
     check_mail_options(settings.mail, settings.origins)
     first_day = since_date(since)
     prices = price_table(settings.prices)
-    articles = expand(sources, page_store(settings), outdir, report)
+    store = page_store(settings)
+    articles = resolve_listed(expand(sources, store, outdir, report), store, report)
     planned = _planned(settings, articles, report, first_day, prices)
     result = MorningResult(planned)
-    if dry_run:
+    if dry_run or not planned:
         return result
     check_guards(_estimate(settings, prices, [p.documents for p in planned if not p.done]),
                  settings.max_calls, settings.max_cost)
@@ -292,10 +294,13 @@ def _planned(settings: Any, articles: list[str], report: Report, first_day: date
     from .run import page_store
 
     store = page_store(settings)
-    documents = gather(articles, lambda source, doc_id: read_source(source, store=store, doc_id=doc_id),
-                       report, first_day)
+    documents, old = gather(articles, lambda source, doc_id: read_source(source, store=store, doc_id=doc_id),
+                            report, first_day)
+    if not documents and old and first_day:  # a quiet morning: nothing new is not a failure
+        report("articles", f"{len(articles)} found, none published since {first_day.isoformat()}: nothing to brief")
+        return []
     if not documents:
-        raise InputError("no articles to brief" + (f" since {first_day.isoformat()}" if first_day else ""))
+        raise InputError("no articles to brief: none of them could be read")
     report("articles", f"{len(articles)} found, {len(documents)} read"
            + (f", {len(articles) - len(documents)} skipped or left out" if len(articles) > len(documents) else ""))
     planned = plan_stories(documents, checked_outdir(settings), settings.model,

@@ -37,16 +37,20 @@ def pages_kept(settings: RunSettings, outdir: Path) -> RunSettings:
 
 
 def new_state(settings: RunSettings, sources: tuple[str, ...], outdir: Path, file_only: bool,
-              stories: bool = False) -> RunState:
+              stories: bool = False, report: Any = None) -> RunState:
     """The state of a new run: its settings and its articles (files by absolute path, so that
-    `collect` can run from anywhere; feeds stand for their links)."""
-    from ..app.each import expand
+    `collect` can run from anywhere; feeds stand for their links, and for `stories` so do the
+    feeds a list of URLs names: `report` hears of a listed link that cannot be fetched)."""
+    from ..app.each import expand, resolve_listed
     from ..ingest.web import is_url
     from ..llm import transport as config
     from .state import RunState
 
     kept = pages_kept(settings, outdir)
-    articles = expand(sources, config.page_store(kept.replay, kept.record, kept.cache))
+    store = config.page_store(kept.replay, kept.record, kept.cache)
+    articles = expand(sources, store)
+    if stories:
+        articles = resolve_listed(articles, store, report or (lambda _source, _outcome: None))
     return RunState(model=settings.model, base_url=settings.base_url,
                     sources=[a if is_url(a) else str(Path(a).resolve()) for a in articles],
                     feed_links=[a for a in articles if getattr(a, "public_only", False)],

@@ -106,5 +106,6 @@ def submit(settings: Any, sources: tuple[str, ...], since: str | None, quiet: bo
         raise UsageError(f"--batch with {'--since' if since else '--email-to'}: a batch run briefs every "
                          "article given and mails nothing; mail its digest with `briefer digest` after collect")
     outdir = checked_outdir(settings)
-    state = new_state(settings, sources, outdir, file_only=False, stories=True)
-    say(batch_run(state, outdir, settings, hooks(quiet)).submit(state), quiet, outdir)
+    told = hooks(quiet)
+    state = new_state(settings, sources, outdir, file_only=False, stories=True, report=told.on_article)
+    say(batch_run(state, outdir, settings, told).submit(state), quiet, outdir)

@@ -20,6 +20,12 @@ _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>\[]
 _COMMENT = "#"
 
 
+class ListedURL(str):
+    """A URL from a file of URLs: an article or a feed, which only its page tells. The stories
+    run tells it by the one fetch that reads it (briefer.app.each.resolve_listed), never by a
+    fetch of its own."""
+
+
 class FeedLink(str):
     """A link a feed on the public web gave: untrusted, so it is fetched only if it (and every
     redirect) leads to a public address, never to this machine or its private network."""
@@ -86,7 +92,7 @@ def _url_list(data: bytes) -> list[str] | None:
     lines = [line for line in lines if line and not line.startswith(_COMMENT)]
     if not lines or not all(is_url(line) and " " not in line for line in lines):
         return None
-    return _unique(lines)
+    return [ListedURL(line) for line in _unique(lines)]
 
 
 def _unique(links: list[str]) -> list[str]:
