@@ -88,7 +88,15 @@ def test_the_morning_run_briefs_each_story_once_and_a_rerun_only_the_stories_tha
     assert "articles: 8 found, 8 read" in second.stderr
     assert "stories: 4 grouped, 2 told by several articles; 2 to brief, 4 calls" in second.stderr
     assert "story-meth-njcom-2019: unchanged" in second.stderr
-    assert len(chat.requests) - before == 2 + 1 + 1  # the Assange story's two articles and synthesis; the Post
+    # The Assange story grew: its old article's extraction is reused, only the new one is extracted,
+    # and the synthesis is redone; the Post is briefed alone. Three requests reach the server.
+    resent = chat.requests[before:]
+    assert len(resent) == 1 + 1 + 1
+    extractions = [r["messages"][-1]["content"] for r in resent
+                   if not r["messages"][0]["content"].startswith("You are a careful news analyst writing the top")]
+    assert len(extractions) == 2
+    assert not any(_first_paragraph("assange_albawaba_2019") in sent for sent in extractions)
+    assert any(_first_paragraph("bbc_sweden_drops_assange_investigation_2019") in sent for sent in extractions)
     assange = json.loads((out / "story-assange-albawaba-2019.json").read_text(encoding="utf-8"))
     assert [s.id for s in _sources(assange)] == ["bbc-sweden-drops-assange-investigation-2019",
                                                   "assange-albawaba-2019"]
@@ -96,6 +104,47 @@ def test_the_morning_run_briefs_each_story_once_and_a_rerun_only_the_stories_tha
     digest = (out / "digest.md").read_text(encoding="utf-8")
     assert digest.startswith("# Briefing digest: 4 stories")
     assert digest.index("Meth. We’re on it.") < digest.index("Assange") < digest.index("Taliban")
+    # Both runs are in the run log like brief runs: the calls the server answered, tokens and cost.
+    later, earlier = logged_runs(run)
+    assert (earlier["kind"], later["kind"]) == ("stories", "stories")
+    assert (earlier["calls"], later["calls"]) == (before, len(resent))
+    assert later["outcome"] == "ok: 2 stories briefed, 2 unchanged, 0 failed" and later["exit_code"] == 0
+    assert later["title"] == "4 stories from 8 articles" and len(later["sources"]) == 8
+    assert later["prompt_tokens"] > 0 and later["completion_tokens"] > 0 and later["cost"] > 0
+    assert str(out / "digest.md") in later["outputs"] and str(out / "story-assange-albawaba-2019.json") in later["outputs"]
+
+
+def logged_runs(run: Run) -> list[dict]:
+    """The run log's rows, newest first."""
+    result = run("log", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["runs"]
+
+
+def test_a_morning_with_a_failed_story_is_logged_incomplete_with_what_its_calls_spent(run: Run, tmp_path: Path) -> None:
+    unknown = tmp_path / "unknown.txt"  # an article the model answers with no JSON at all: paid, and failed
+    unknown.write_text("A ferry company said on Monday that it would add two crossings a day to the islands "
+                       "from March, after a year in which bookings rose by a third.\n", encoding="utf-8")
+
+    def answer(request: dict, number: int) -> Reply:
+        known = answering(request, number)
+        return Reply(content="I cannot help with that.") if known.status == 400 else known
+
+    with ChatServer(answer) as chat:
+        result = run("stories", FIXTURES / "articles" / "scholz-putin-call.txt", unknown, "-o", tmp_path / "m",
+                     "--base-url", chat.url, "--max-reasks", "0", env=KEY)
+        answered = len(chat.requests)
+    assert result.exit_code == 11, result.stderr
+    (entry,) = logged_runs(run)
+    assert entry["kind"] == "stories" and entry["exit_code"] == 11
+    assert entry["outcome"] == "incomplete: 1 stories briefed, 0 unchanged, 1 failed"
+    assert entry["calls"] == answered == 2 and entry["cost"] > 0  # the failed story's call was paid for too
+
+
+def _first_paragraph(name: str) -> str:
+    from briefer.ingest import read_source
+
+    return read_source(str(FIXTURES / "articles" / f"{name}.txt")).paragraphs[0].text
 
 
 def _sources(briefing: dict) -> list:
@@ -250,3 +299,61 @@ def test_a_list_file_of_feeds_and_articles_is_told_apart_by_the_fetch_that_reads
     assert sorted(fetched) == sorted(["/wire.xml", "/daily.xml", "/gone.html",
                                       *(f"/news/{n}.html" for n in FEEDS["/wire.xml"] + FEEDS["/daily.xml"]),
                                       "/news/meth_njcom_2019.html"])
+
+
+def terminal_output(command: list[str], env: dict[str, str]) -> str:
+    """What a command writes to its stderr when that is a terminal (a pseudo-terminal here)."""
+    import os
+    import pty
+    import subprocess
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=secondary)
+    os.close(secondary)
+    received, piece = b"", b"start"
+    while piece:  # until the process closes the terminal (EOF, or EIO on Linux)
+        try:
+            piece = os.read(main, 65536)
+        except OSError:
+            piece = b""
+        received += piece
+    process.wait(timeout=120)
+    os.close(main)
+    return received.decode(errors="replace")
+
+
+def test_the_whole_morning_shows_articles_fetched_stories_briefed_failed_and_time_left_on_a_terminal_only(
+        tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_text("A ferry company said on Monday that it would add two crossings a day to the islands "
+                       "from March, after a year in which bookings rose by a third.\n", encoding="utf-8")
+    names = ["bbc_sweden_drops_assange_investigation_2019", "assange_albawaba_2019", "scholz-putin-call",
+             "meth_njcom_2019"]
+    sources = [str(FIXTURES / "articles" / f"{n}.txt") for n in names] + [str(unknown), str(tmp_path / "gone.txt")]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "BRIEFER_DATA_DIR": str(tmp_path / "data"), "BRIEFER_CONFIG": str(tmp_path / "config.toml"), **KEY}
+
+    def slow(request: dict, number: int) -> Reply:
+        known = answering(request, number)
+        reply = Reply(content="not json") if known.status == 400 else known
+        reply.delay = 0.3
+        return reply
+
+    with ChatServer(slow) as chat:
+        command = [sys.executable, "-m", "briefer", "stories", *sources, "--max-reasks", "0", "--concurrency", "1",
+                   "--base-url", chat.url, "-o"]
+        shown = terminal_output([*command, str(tmp_path / "on-terminal")], env)
+        piped = subprocess.run([*command, str(tmp_path / "piped")], check=False, env=env, capture_output=True, text=True,
+                               timeout=120).stderr
+    assert "6 of 6 articles fetched, 1 failed" in shown  # gone.txt
+    lead = "6 articles found, 5 fetched, 1 failed, 4 stories grouped"
+    assert f"{lead}, 1 of 4 stories briefed, about " in shown and " left, " in shown
+    assert f"{lead}, 4 of 4 stories briefed, 1 failed" in shown  # the ferry article's story
+    assert "of 6 articles fetched" not in piped and "of 4 stories briefed" not in piped
+    assert "3 stories briefed, 0 unchanged, 1 failed" in piped

@@ -68,9 +68,9 @@ def success_entry(settings: RunSettings, started: datetime, result: RunResult) -
 
 def failure_entry(settings: RunSettings, started: datetime, each: bool, sources: tuple[str, ...],
                   documents: list[Document] | None, error: BaseException, usage: Any = None,
-                  cost: Any = None) -> dict[str, Any]:
+                  cost: Any = None, kind: str | None = None) -> dict[str, Any]:
     """A run that failed: what it was for, what it spent (None: no answer came back), why, and
-    with --each how far it got."""
+    with --each how far it got. `kind`: the command's, when not `brief` or `each`."""
     code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
     message = str(error) or type(error).__name__
     items = [_source(d) for d in documents] if documents else [
@@ -79,10 +79,27 @@ def failure_entry(settings: RunSettings, started: datetime, each: bool, sources:
         "calls": None, "replayed": None, "prompt_tokens": None, "completion_tokens": None,
         "cached_tokens": None, "cost": None, "replayed_cost": None, "currency": None, "prices_of": None}
     outcome = message if message.startswith("interrupted") else f"failed: {message}"
-    return {**base_entry(settings, started, "each" if each else "brief"),
-            "title": articles(len(items)) if each else None, "sources": items, **spent,
+    return {**base_entry(settings, started, kind or ("each" if each else "brief")),
+            "title": articles(len(items)) if each or kind else None, "sources": items, **spent,
             "outcome": " ".join(outcome.split()),
             "exit_code": code, "outputs": []}
+
+
+def stories_entry(settings: RunSettings, started: datetime, planned: list[Any], summary: Any, usage: Any,
+                  cost: Any, digest: Any) -> dict[str, Any]:
+    """A `stories` run (kind `stories`): every article of the morning, what the calls made
+    used and cost (a story's old articles taken from their saved extractions are not calls),
+    the stories briefed, unchanged and failed, and the briefings and digest written."""
+    sources = [_source(d) for story in planned for d in story.documents]
+    line = (f"{len(summary.briefed)} stories briefed, {len(summary.unchanged)} unchanged, "
+            f"{len(summary.failed)} failed")
+    written = [summary.outputs[key] for key in summary.briefed]
+    return {**base_entry(settings, started, "stories"),
+            "title": f"{len(planned)} stor{'ies' if len(planned) != 1 else 'y'} from {articles(len(sources))}",
+            "sources": sources, **usage_fields(usage, cost),
+            "outcome": f"incomplete: {line}" if summary.failed else f"ok: {line}",
+            "exit_code": 11 if summary.failed else 0,
+            "outputs": [os.path.abspath(p) for p in (*written, digest, settings.mail.eml) if p is not None]}
 
 
 def collect_entry(settings: RunSettings, started: datetime, result: RunResult, finished: bool) -> dict[str, Any]:

@@ -6,63 +6,34 @@ The digest's table of contents leads with the stories most outlets covered.
 A story's briefing is OUTDIR/story-ID.json (ID: its first article's id). A rerun that finds a
 story already briefed from the very same articles leaves it alone; a story that gained an
 article keeps its file name (it is found by the articles it shares with the saved one) and is
-briefed again, so only what changed is paid for. With --batch, briefer.batch runs the same
+briefed again from its old articles' saved extractions (briefer.app.saved): only the new article
+is extracted and the synthesis redone. Every run but a dry one is in the run log. With --batch, briefer.batch runs the same
 stories over the Batch API's answers (`stories_round`), a round at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from ..core.errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput
+from ..core.errors import BrieferError, Deferred, InputError, InvalidOutput
 from ..core.models import Briefing, Document
+from .story_plan import PlannedStory, gather, plan_stories, since_date
 
 if TYPE_CHECKING:
-    from ..ingest.stories import Link
     from ..llm import LLMClient
     from ..llm.costs import PriceTable
+    from .account import Account
     from .estimate import Estimate
+    from .result import Hooks
 
 Report = Callable[[str, str], None]
 DIGEST = "digest.md"
-
-
-@dataclass
-class PlannedStory:
-    """A story to brief: its articles (in publication order), what joined them, what it costs."""
-
-    key: str
-    documents: list[Document]
-    links: list[Link]
-    estimate: Estimate
-    done: bool = False  # briefed before from these very articles
-    #: The grouped items' indexes (which the links name) -> this story's articles.
-    documents_by_index: dict[int, Document] = field(default_factory=dict)
-
-    @property
-    def outlets(self) -> int:
-        return len({d.outlet or d.id for d in self.documents})
-
-    def as_json(self) -> dict[str, Any]:
-        cost = self.estimate.cost
-        return {"story": self.key, "title": self.documents[0].title, "outlets": self.outlets,
-                "articles": [{"id": d.id, "source": d.origin, "url": d.url, "title": d.title,
-                              "outlet": d.outlet, "date": d.date} for d in self.documents],
-                "calls": self.estimate.calls, "estimated_cost": round(cost.amount, 6) if cost else None,
-                "already_briefed": self.done,
-                "joined_by": [self.reason(link) for link in self.links]}
-
-    def reason(self, link: Link) -> str:
-        """Why two of the articles are one story, in one line."""
-        return (f"{self.documents_by_index[link.a].id} ~ {self.documents_by_index[link.b].id}: similarity "
-                f"{link.similarity:.2f}, shared names: {', '.join(link.shared)}")
 
 
 @dataclass
@@ -75,83 +46,12 @@ class MorningSummary:
     usage: Any = None  # what the new briefings' calls used (core.models.Usage)
 
 
-def since_date(window: str | None, now: datetime | None = None) -> date | None:
-    """The first day `--since` keeps ("24h", "2d"): articles dated before it are left out."""
-    if not window:
-        return None
-    amount, unit = window[:-1], window[-1:].lower()
-    if not amount.isdigit() or unit not in ("h", "d"):
-        from ..core.errors import UsageError
-
-        raise UsageError(f"--since {window}: give hours or days, like 24h or 2d")
-    span = timedelta(hours=int(amount)) if unit == "h" else timedelta(days=int(amount))
-    return ((now or datetime.now(timezone.utc)) - span).date()
-
-
-def gather(articles: list[str], read: Callable[[str, str], Document], report: Report,
-           since: date | None = None) -> tuple[list[Document], int]:
-    """The articles read (one that cannot be is reported and left out), and those older than
-    `since` left out (and counted); an article without a date is kept."""
-    from ..ingest.ids import allocate
-
-    found, old = [], 0
-    for source, doc_id in allocate(articles):
-        try:
-            document = read(source, doc_id)
-        except (InputError, FetchError) as error:
-            report(source, f"skipped: {error}")
-            continue
-        day = _day(document.date)
-        if since is not None and day is not None and day < since:
-            report(source, f"left out: published {document.date}, before {since.isoformat()}")
-            old += 1
-            continue
-        found.append(document)
-    return found, old
-
-
-def plan_stories(documents: list[Document], outdir: Path, model: str, estimate_of: Callable[[list[Document]], Estimate]
-                 ) -> list[PlannedStory]:
-    """The stories among the documents, most outlets first; each keeps the file name of the
-    saved story it shares articles with, and is marked done when saved from the same articles."""
-    from ..ingest.stories import Item, group, lead_of
-
-    items = [Item(d.id, d.title or "", lead_of([p.text for p in d.paragraphs]), d.outlet, d.date)
-             for d in documents]
-    saved = saved_stories(outdir, model)
-    planned = []
-    for story in group(items):
-        members = sorted((documents[n] for n in story.members), key=_first_reported)
-        origins = {d.url or d.origin for d in members}
-        key = next((k for k, (found, _) in saved.items() if found & origins), f"story-{members[0].id}")
-        done = key in saved and saved[key][1] == [d.sha256 for d in members]
-        planned.append(PlannedStory(key, members, story.links, estimate_of(members), done,
-                                    {n: documents[n] for n in story.members}))
-    return sorted(planned, key=lambda p: -p.outlets)
-
-
-def saved_stories(outdir: Path, model: str) -> dict[str, tuple[set[str], list[str]]]:
-    """Each story briefed before in OUTDIR by this model and prompts: its articles' links or
-    paths, and their contents' hashes."""
-    from ..extract.prompting import prompt_version
-
-    found: dict[str, tuple[set[str], list[str]]] = {}
-    for path in sorted(outdir.glob("story-*.json")) if outdir.is_dir() else []:
-        try:
-            briefing = Briefing.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError, ValueError):
-            continue
-        if briefing.model == model and briefing.prompt_version == prompt_version():
-            found[path.stem] = ({s.url or s.origin for s in briefing.sources if s.url or s.origin},
-                                [s.sha256 for s in briefing.sources])
-    return found
-
-
 async def brief_stories(llm: LLMClient, planned: list[PlannedStory], outdir: Path, *,
                         render: Callable[[Briefing, Path], None], brief: Callable[..., Any],
-                        prices: PriceTable | None, report: Report) -> MorningSummary:
-    """Brief every story not done yet, each written as it finishes; a failure is counted and the
-    other stories go on."""
+                        prices: PriceTable | None, report: Report,
+                        ended: Callable[[bool], None] = lambda failed: None) -> MorningSummary:
+    """Brief every story not done yet, each written as it finishes (`ended` hears of it); a
+    failure is counted and the other stories go on."""
     from ..core.files import briefing_json, keep_raw_replies, write_paid
 
     summary = MorningSummary()
@@ -175,7 +75,9 @@ async def brief_stories(llm: LLMClient, planned: list[PlannedStory], outdir: Pat
             failure = keep_raw_replies(error, outdir, story.key) if isinstance(error, InvalidOutput) else error
             summary.failed.append((story.key, failure))
             report(story.key, f"failed: {failure}")
+            ended(True)
             return
+        ended(False)
         summary.briefed.append(story.key)
         summary.outputs[story.key] = path
         summary.usage = briefing.usage if summary.usage is None else summary.usage + briefing.usage
@@ -189,19 +91,6 @@ async def brief_stories(llm: LLMClient, planned: list[PlannedStory], outdir: Pat
 def digest_paths(planned: list[PlannedStory], summary: MorningSummary) -> list[Path]:
     """The briefings of this morning's stories, most outlets first (the plan's order)."""
     return [summary.outputs[p.key] for p in planned if p.key in summary.outputs]
-
-
-def _first_reported(document: Document) -> tuple[bool, str, str]:
-    """A story's articles in the order they were published (by id on one day, undated last):
-    the same articles make the same request, whichever feed listed them first."""
-    return document.date is None, document.date or "", document.id
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -222,37 +111,69 @@ class MorningResult:
 
 
 def run_morning(settings: Any, sources: tuple[str, ...], *, since: str | None = None, dry_run: bool = False,
-                report: Report, status: Any = None) -> MorningResult:
-    """Gather, group, brief (what changed), write the digest, mail it; with `dry_run` only the
-    plan, no model call."""
+                hooks: Hooks) -> MorningResult:
+    """Gather, group, brief (what changed), write the digest, mail it, and log the run; with
+    `dry_run` only the plan, no model call. `hooks`: each article's and story's outcome, the
+    status line (a terminal's), warnings."""
     from ..llm.costs import price_table
-    from .each import expand, prepare, resolve_listed
+    from .each import expand, resolve_listed
     from .estimate import check_guards
     from .outputs import check_mail_options
-    from .run import client_parts, page_store
+    from .run import page_store
 
     outdir = checked_outdir(settings)
     check_mail_options(settings.mail, settings.origins)
     first_day = since_date(since)
     prices = price_table(settings.prices)
     store = page_store(settings)
-    articles = resolve_listed(expand(sources, store, outdir, report), store, report)
-    planned = _planned(settings, articles, report, first_day, prices)
+    articles = resolve_listed(expand(sources, store, outdir, hooks.on_article), store, hooks.on_article)
+    planned, lead = _planned(settings, articles, hooks.on_article, first_day, prices, hooks.status)
     result = MorningResult(planned)
     if dry_run or not planned:
         return result
     check_guards(_estimate(settings, prices, [p.documents for p in planned if not p.done]),
                  settings.max_calls, settings.max_cost)
-    prepare(outdir)
-    llm_settings, transport, _ = client_parts(settings)
-    result.summary = _brief_all(settings, planned, outdir, prices, report, status, llm_settings, transport)
-    paths = digest_paths(planned, result.summary)
-    result.digest = _write_digest(settings, paths)
-    if paths and settings.mail.to:
-        from .digest import mail_digest
-
-        result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
+    _run(settings, result, outdir, prices, hooks, lead)
     return result
+
+
+def _run(settings: Any, result: MorningResult, outdir: Path, prices: PriceTable, hooks: Hooks, lead: str) -> None:
+    """Brief the planned stories, write the digest and mail it; the run logged, failed or not."""
+    from ..core.interrupts import Terminated
+    from .account import Account
+    from .each import prepare
+    from .history import failure_entry, stories_entry
+    from .run import client_parts, log_run
+
+    started, began, account = time.monotonic(), datetime.now(timezone.utc), Account()
+    documents = [d for p in result.planned for d in p.documents]
+    try:
+        prepare(outdir)
+        llm_settings, transport, _ = client_parts(settings)
+        result.summary = _brief_all(settings, result.planned, outdir, prices, hooks.on_article, hooks.status,
+                                    llm_settings, transport, account, lead)
+        paths = digest_paths(result.planned, result.summary)
+        result.digest = _write_digest(settings, paths)
+    except (BrieferError, KeyboardInterrupt, Terminated) as error:  # Ctrl-C: `Interrupted`, what was spent
+        failure, _ = account.failure(settings.model, prices, started, error)
+        usage = account.usage()
+        log_run(settings, hooks, lambda: failure_entry(settings, began, False, (), documents, failure,
+                                                       usage if usage.calls else None,
+                                                       prices.cost(settings.model, usage), kind="stories"))
+        raise failure from None
+    usage = account.usage()
+    entry = stories_entry(settings, began, result.planned, result.summary, usage, prices.cost(settings.model, usage),
+                          result.digest)
+    try:
+        if paths and settings.mail.to:
+            from .digest import mail_digest
+
+            result.delivered = mail_digest(paths, settings.mail, settings.output.templates_dir)
+    except BrieferError as error:
+        entry.update(outcome=f"briefed, not mailed: {error}", exit_code=error.exit_code)
+        raise
+    finally:
+        log_run(settings, hooks, lambda: entry)
 
 
 def stories_round(settings: Any, llm_settings: Any, transport: Any, articles: list[str], prices: PriceTable,
@@ -266,7 +187,7 @@ def stories_round(settings: Any, llm_settings: Any, transport: Any, articles: li
 
     outdir = checked_outdir(settings)
     prepare(outdir)
-    planned = _planned(settings, articles, hooks.on_article, None, prices)
+    planned, _ = _planned(settings, articles, hooks.on_article, None, prices)
     done = _brief_all(settings, planned, outdir, prices, hooks.on_article, None, llm_settings, transport)
     if not done.waiting:
         _write_digest(settings, digest_paths(planned, done))
@@ -288,17 +209,29 @@ def checked_outdir(settings: Any) -> Path:
 
 
 def _planned(settings: Any, articles: list[str], report: Report, first_day: date | None,
-             prices: PriceTable) -> list[PlannedStory]:
-    """The articles read and grouped into stories, each with its estimate; said in two lines."""
+             prices: PriceTable, status: Any = None) -> tuple[list[PlannedStory], str]:
+    """The articles read (counted on the status line as they are) and grouped into stories,
+    each with its estimate; said in two lines. And what that came to, for the status line."""
     from ..ingest import read_source
+    from ..llm import Progress
     from .run import page_store
 
     store = page_store(settings)
-    documents, old = gather(articles, lambda source, doc_id: read_source(source, store=store, doc_id=doc_id),
-                            report, first_day)
+    fetching = Progress(status)
+    fetching.articles, fetching.ended_as, fetching.calls_shown = len(articles), "fetched", False
+
+    def said(name: str, outcome: str) -> None:
+        with fetching.paused():
+            report(name, outcome)
+
+    try:
+        documents, old = gather(articles, lambda source, doc_id: read_source(source, store=store, doc_id=doc_id),
+                                said, first_day, fetching.article_ended)
+    finally:
+        fetching.close()
     if not documents and old and first_day:  # a quiet morning: nothing new is not a failure
         report("articles", f"{len(articles)} found, none published since {first_day.isoformat()}: nothing to brief")
-        return []
+        return [], ""
     if not documents:
         raise InputError("no articles to brief: none of them could be read")
     report("articles", f"{len(articles)} found, {len(documents)} read"
@@ -308,7 +241,9 @@ def _planned(settings: Any, articles: list[str], report: Report, first_day: date
     several, todo = sum(len(p.documents) > 1 for p in planned), sum(not p.done for p in planned)
     report("stories", f"{len(planned)} grouped, {several} told by several articles; {todo} to brief, "
            f"{sum(p.estimate.calls for p in planned if not p.done)} calls")
-    return planned
+    lead = (f"{len(articles)} articles found, {len(documents)} fetched, {fetching.articles_failed} failed, "
+            f"{len(planned)} stories grouped")
+    return planned, lead
 
 
 def _estimate(settings: Any, prices: PriceTable, groups: list[list[Document]]) -> Estimate:
@@ -331,16 +266,22 @@ def _write_digest(settings: Any, paths: list[Path]) -> Path | None:
 
 
 def _brief_all(settings: Any, planned: list[PlannedStory], outdir: Path, prices: PriceTable, report: Report,
-               status: Any, llm_settings: Any, transport: Any) -> MorningSummary:
+               status: Any, llm_settings: Any, transport: Any, account: Account | None = None,
+               lead: str = "") -> MorningSummary:
+    """Brief the stories not done yet, the old articles of a story that grew from their saved
+    extractions; the status line counts the stories briefed and failed, and the calls."""
     from dataclasses import replace
 
     from ..core.interrupts import run_async
     from ..llm import LLMClient, Progress
     from .outputs import write_briefing
     from .pipeline import brief_documents
+    from .saved import FOLDER, SavedExtractions
 
-    total = sum(p.estimate.calls for p in planned if not p.done)
-    progress = Progress(status, total)
+    progress = Progress(status, sum(p.estimate.calls for p in planned if not p.done))
+    progress.articles, progress.items, progress.ended_as = sum(not p.done for p in planned), ("story", "stories"), "briefed"
+    progress.lead = lead
+    saved = SavedExtractions(outdir / FOLDER)
 
     def render(briefing: Briefing, json_path: Path) -> None:
         write_briefing(briefing, replace(settings.output, path=json_path.with_suffix(".md"), fmt="md"))
@@ -351,12 +292,15 @@ def _brief_all(settings: Any, planned: list[PlannedStory], outdir: Path, prices:
 
     def brief(llm: LLMClient, documents: list[Document], prices: PriceTable | None) -> Any:
         return brief_documents(llm, documents, grounding=settings.grounding, chunk_tokens=settings.chunk_tokens,
-                               progress=progress.advance, prices=prices)
+                               progress=progress.advance, prices=prices, saved=saved)
 
     async def run() -> MorningSummary:
         llm = LLMClient(llm_settings, transport, progress)
+        if account is not None:
+            account.clients.append(llm)
         try:
-            return await brief_stories(llm, planned, outdir, render=render, brief=brief, prices=prices, report=said)
+            return await brief_stories(llm, planned, outdir, render=render, brief=brief, prices=prices, report=said,
+                                       ended=progress.article_ended)
         finally:
             progress.close()
             await llm.close()

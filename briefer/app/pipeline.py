@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..core.defaults import DEFAULT_CHUNK_TOKENS
 from ..core.errors import Deferred
@@ -37,6 +37,9 @@ from ..extract.prompting import Part, extraction_request, prompt_version, synthe
 from ..llm import LLMClient, StructuredReply
 from ..llm.budget import extraction_budget, synthesis_budget
 from ..llm.costs import PriceTable
+
+if TYPE_CHECKING:
+    from .saved import SavedExtractions
 
 T = TypeVar("T")
 Progress = Callable[[], None]
@@ -185,6 +188,20 @@ def _not_found_by(synthesis: list[SourceDispute], merged: list[SourceDispute]) -
     return [d for d in merged if not any({(a.source, a.paragraph) for a in d.accounts} <= s for s in seen)]
 
 
+async def _extraction(llm: LLMClient, document: Document, chunk: Chunk, grounding: GroundingMode,
+                      saved: SavedExtractions | None) -> Extraction:
+    """A part's extraction: the saved one when there is one, else the model's (then saved)."""
+    if saved is None:
+        return await extract_chunk(llm, document, chunk, grounding)
+    key = saved.key(llm, document, chunk)
+    reply = saved.get(key, chunk)
+    if reply is not None:
+        return Extraction(reply, None)  # merged and grounded with the rest
+    extraction = await extract_chunk(llm, document, chunk, grounding)
+    saved.put(key, extraction.reply)
+    return extraction
+
+
 async def in_order(tasks: list[Awaitable[T]], progress: Progress | None = None) -> list[T]:
     """Run concurrently (the client bounds the calls in flight); results in input order. The
     first failure cancels the rest (a deferral to the next batch lets them finish)."""
@@ -219,12 +236,14 @@ async def brief_documents(
     progress: Progress | None = None,
     prices: PriceTable | None = None,
     notice: Notice = lambda line: None,
+    saved: SavedExtractions | None = None,
 ) -> Briefing:
     """One briefing of one or more documents: one call a chunk, and a synthesis call when there
     is more than one chunk or source. With a price table, the estimated cost of the run;
-    `notice` hears a warning that does not stop it (a same_actors pair refused)."""
+    `notice` hears a warning that does not stop it (a same_actors pair refused). With `saved`,
+    a part extracted before is taken from there, and each new extraction kept there."""
     jobs = plan(documents, chunk_tokens, llm.settings.model)
-    extractions = await in_order([extract_chunk(llm, d, c, grounding) for d, c in jobs], progress)
+    extractions = await in_order([_extraction(llm, d, c, grounding, saved) for d, c in jobs], progress)
     from ..grounding import ground
     from ..merge.extractions import merge
 

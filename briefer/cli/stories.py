@@ -56,8 +56,10 @@ def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run:
         if not silent or outcome.startswith(("failed", "skipped")):
             notice(f"{name}: {outcome}", single_line=True)
 
-    result = run_morning(settings, sources, since=since, dry_run=dry_run, report=said,
-                         status=None if silent else sys.stderr)
+    from ..app.result import Hooks
+
+    hooks = Hooks(status=None if silent else sys.stderr, on_article=said, notice=notice, quiet=quiet)
+    result = run_morning(settings, sources, since=since, dry_run=dry_run, hooks=hooks)
     if json_plan:  # after a run: the plan it carried out
         click.echo(json.dumps(result.plan_json(settings.model), indent=2))
     elif dry_run or explain:

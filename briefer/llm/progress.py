@@ -39,6 +39,13 @@ class Progress:
         self.articles = 0
         self.articles_ended = 0
         self.articles_failed = 0
+        #: What those items are and what ending is called (`stories` counts stories briefed).
+        self.items = ("article", "articles")
+        self.ended_as = "done"
+        #: What earlier stages of the run came to, said before the count ("60 articles found, ...").
+        self.lead = ""
+        #: Whether the line tells calls and tokens (not while articles are only being fetched).
+        self.calls_shown = True
         self._started = time.monotonic()
         self._drawn_at = float("-inf")
         self._width = 0
@@ -110,22 +117,25 @@ class Progress:
 
     def line(self) -> str:
         seconds = time.monotonic() - self._started
-        parts = [f"{self.in_flight} call{'s' * (self.in_flight != 1)} in flight"]
+        parts = [f"{self.in_flight} call{'s' * (self.in_flight != 1)} in flight"] if self.calls_shown else []
         if self.articles:
             parts.insert(0, self.articles_part(seconds))
+        if self.lead:
+            parts.insert(0, self.lead)
         if self.total:
             parts.append(f"{self.done} of {self.total} done")
         if self.reasks:
             parts.append(f"{self.reasks} re-ask{'s' * (self.reasks != 1)}")
-        streaming = self.pieces or self.chars
-        parts.append(f"{'about ' * bool(streaming)}{self.tokens:,} tokens received")
+        if self.calls_shown:
+            streaming = self.pieces or self.chars
+            parts.append(f"{'about ' * bool(streaming)}{self.tokens:,} tokens received")
         parts.append(f"{seconds:.0f} s")
         return "briefer: " + ", ".join(parts)
 
     def articles_part(self, seconds: float) -> str:
         """`12 of 60 articles done, 1 failed, about 3 min left` (the rate so far, extrapolated)."""
         ended, total = self.articles_ended, self.articles
-        part = f"{ended} of {total} article{'s' * (total != 1)} done"
+        part = f"{ended} of {total} {self.items[total != 1]} {self.ended_as}"
         if self.articles_failed:
             part += f", {self.articles_failed} failed"
         if 0 < ended < total:
