@@ -81,7 +81,7 @@ def log_command(count: int | None, search: str | None, since: str | None, model_
                 outcome: str | None, totals: bool, as_json: bool) -> None:
     """List past runs, newest first, one line each (number, time, model, outcome, calls and
     cost, what was briefed); `--json` has every field (tokens, sources, outputs, endpoint).
-    `brief` runs, `doctor` requests and each `batch collect` that wrote briefings are logged;
+    `brief` and `stories` runs, `doctor` requests and each `batch collect` that wrote briefings are logged;
     `--no-log` on those, or `log = false` in the config file, turns the log off.
 
     \b
