@@ -292,7 +292,8 @@ def _brief_all(settings: Any, planned: list[PlannedStory], outdir: Path, prices:
 
     def brief(llm: LLMClient, documents: list[Document], prices: PriceTable | None) -> Any:
         return brief_documents(llm, documents, grounding=settings.grounding, chunk_tokens=settings.chunk_tokens,
-                               progress=progress.advance, prices=prices, saved=saved)
+                               progress=progress.advance, prices=prices, saved=saved,
+                               notice=lambda line: said(f"the story of {documents[0].id}", line))
 
     async def run() -> MorningSummary:
         llm = LLMClient(llm_settings, transport, progress)
