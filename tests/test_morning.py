@@ -261,6 +261,7 @@ def test_batch_submit_then_collect_gives_the_same_digest_as_the_synchronous_run(
     for name in ("story-meth-njcom-2019", "story-bbc-sweden-drops-assange-investigation-2019"):
         synchronous_briefing, batch_briefing = (json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
                                                 for folder in (tmp_path / "now", out))
+        assert batch_briefing["usage"]["replayed"] == 0  # every call paid through the batch, none counted as reused
         for briefing in (synchronous_briefing, batch_briefing):  # replayed there, paid for here
             briefing.pop("cost")
             briefing["usage"] = {k: v for k, v in briefing["usage"].items() if not k.startswith("replayed")}

@@ -188,7 +188,9 @@ def stories_round(settings: Any, llm_settings: Any, transport: Any, articles: li
     outdir = checked_outdir(settings)
     prepare(outdir)
     planned, _ = _planned(settings, articles, hooks.on_article, None, prices)
-    done = _brief_all(settings, planned, outdir, prices, hooks.on_article, None, llm_settings, transport)
+    # No saved extractions here: the batch keeps its own answers, each priced as the batch paid it.
+    done = _brief_all(settings, planned, outdir, prices, hooks.on_article, None, llm_settings, transport,
+                      reuse=False)
     if not done.waiting:
         _write_digest(settings, digest_paths(planned, done))
     usage = done.usage or Usage()
@@ -267,7 +269,7 @@ def _write_digest(settings: Any, paths: list[Path]) -> Path | None:
 
 def _brief_all(settings: Any, planned: list[PlannedStory], outdir: Path, prices: PriceTable, report: Report,
                status: Any, llm_settings: Any, transport: Any, account: Account | None = None,
-               lead: str = "") -> MorningSummary:
+               lead: str = "", reuse: bool = True) -> MorningSummary:
     """Brief the stories not done yet, the old articles of a story that grew from their saved
     extractions; the status line counts the stories briefed and failed, and the calls."""
     from dataclasses import replace
@@ -281,7 +283,7 @@ def _brief_all(settings: Any, planned: list[PlannedStory], outdir: Path, prices:
     progress = Progress(status, sum(p.estimate.calls for p in planned if not p.done))
     progress.articles, progress.items, progress.ended_as = sum(not p.done for p in planned), ("story", "stories"), "briefed"
     progress.lead = lead
-    saved = SavedExtractions(outdir / FOLDER)
+    saved = SavedExtractions(outdir / FOLDER) if reuse else None
 
     def render(briefing: Briefing, json_path: Path) -> None:
         write_briefing(briefing, replace(settings.output, path=json_path.with_suffix(".md"), fmt="md"))
