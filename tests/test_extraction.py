@@ -281,7 +281,8 @@ def test_a_link_written_out_or_a_copyright_line_alone_after_the_article_is_the_a
 def test_the_headline_the_page_shows_is_not_a_paragraph_when_the_page_title_words_it_otherwise() -> None:
     headline = "Harbour bridge closes to lorries, and drivers ask: what now?"
     body = "".join(paragraphs(*PROSE))
-    data = (f"<html><head><title>Bridge shut after cracks found | Daily Port</title></head><body><article>"
+    data = (f"<html><head><title>Bridge shut after cracks found | Daily Port</title><meta property='og:title' "
+            f"content='Bridge shut after cracks found'></head><body><article>"
             f"<h1>{headline}</h1>{body}</article></body></html>").encode()
     document = document_from_bytes(data, doc_id="p", origin="p", html=True)
     assert [p.text for p in document.paragraphs] == PROSE
