@@ -81,7 +81,7 @@ def test_the_seed_eml_parses_back_into_text_and_html_with_actors_disputes_and_qu
             assert name in part
         assert "new territorial realities" in part and "nobody in the source" not in part
         assert "Pandora’s box" in part and "11,000 troops" in part and "15 billion euros" in part
-        assert "30 of 31 items verified" in part and "38 of 38 excerpts and quotes verbatim" in part
+        assert "32 of 33 items verified" in part and "39 of 39 excerpts and quotes verbatim" in part
     assert "WHAT IS CONTESTED" in text and "<h2" in html and "What is contested" in html
 
 
@@ -250,7 +250,7 @@ def test_a_templates_folder_overrides_built_in_templates_by_name(run: Run, tmp_p
     (mine / "briefing.md.j2").write_text("{{ briefing.title | md }} — {{ briefing.actors | length }} actors\n")
     result = run("brief", SEED, "--replay", CASSETTES, "--templates-dir", mine, "-q")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Scholz and Putin hold first call in almost two years — 11 actors\n"
+    assert result.stdout == "Scholz and Putin hold first call in almost two years — 12 actors\n"
     listing = run("templates", env={"BRIEFER_TEMPLATES_DIR": str(mine)}).stdout
     assert rows_of(listing)["briefing.md"] == ["yours", str(mine / "briefing.md.j2")]
     rows = rows_of(listing)

@@ -66,7 +66,7 @@ def test_every_quote_of_the_seed_verifies_and_the_summary_says_so() -> None:
     assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "verified")] * 6
     assert findings(briefing) == []
     assert briefing.grounding.summary.startswith(
-        "30 of 31 items verified, 0 approximate, 0 unsupported, 1 not checked; 38 of 38 excerpts and quotes verbatim")
+        "32 of 33 items verified, 0 approximate, 0 unsupported, 1 not checked; 39 of 39 excerpts and quotes verbatim")
 
 
 def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
@@ -89,10 +89,10 @@ def test_a_verified_span_keeps_its_offsets_in_the_source() -> None:
 def test_the_report_counts_what_the_items_say() -> None:
     briefing = grounded(changed(["quotes", 4, "begins"], "We will never accept any deal"))
     report = briefing.grounding
-    assert (report.excerpts.verified, report.excerpts.unsupported) == (37, 1)
-    assert (report.items.verified, report.items.unsupported, report.items.unchecked) == (29, 1, 1)
-    assert report.summary.startswith("29 of 31 items verified, 0 approximate, 1 unsupported, 1 not checked; "
-                                     "37 of 38 excerpts and quotes verbatim")
+    assert (report.excerpts.verified, report.excerpts.unsupported) == (38, 1)
+    assert (report.items.verified, report.items.unsupported, report.items.unchecked) == (31, 1, 1)
+    assert report.summary.startswith("31 of 33 items verified, 0 approximate, 1 unsupported, 1 not checked; "
+                                     "38 of 39 excerpts and quotes verbatim")
 
 
 # -------------------------------------------------------------- deliberately wrong answers
