@@ -1,6 +1,6 @@
 """Rewrite hand-written extraction answers of the earlier reply contract (excerpts as
-{"paragraph", "excerpt"} objects, actors and quotes as objects, a claim's rebuttal as three
-fields) into the compact contract (briefer/core/models/compact.py). Mechanical: every value is
+{"paragraph", "excerpt"} objects, actors, positions and quotes as objects, a claim's rebuttal as
+three fields) into the compact contract (briefer/core/models/compact.py). Mechanical: every value is
 kept, only the shape changes, and the result is checked to expand into exactly the reading the
 file held before. An answer already compact is left as it is.
 
@@ -39,6 +39,15 @@ def actor(item: Any) -> Any:
                      "; ".join(item["aliases"])])
 
 
+def position(item: Any) -> Any:
+    if isinstance(item, str):
+        return item
+    fields = [item["actor_id"], item["stance"], item["attributed_by"], *cited(item["evidence"])]
+    if any("|" in f for f in fields):
+        raise SystemExit(f"position of {item['actor_id']}: a bar in a field; convert it by hand")
+    return BAR.join(fields)
+
+
 def quote(item: Any) -> Any:
     if isinstance(item, str):
         return item
@@ -62,8 +71,9 @@ def convert(data: dict[str, Any]) -> dict[str, Any]:
         return dict(item, evidence=cited(item["evidence"]))
 
     out = dict(data, bottom_line=with_cites(data["bottom_line"]))
-    for name in ("key_points", "findings", "positions", "facts", "events"):
+    for name in ("key_points", "findings", "facts", "events"):
         out[name] = [with_cites(item) for item in data[name]]
+    out["positions"] = [position(item) for item in data["positions"]]
     out["disputed_claims"] = [claim(item) for item in data["disputed_claims"]]
     out["actors"] = [actor(item) for item in data["actors"]]
     out["quotes"] = [quote(item) for item in data["quotes"]]

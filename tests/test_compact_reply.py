@@ -27,8 +27,7 @@ COMPACT: dict[str, Any] = {
     "findings": [],
     "actors": ["olaf-scholz | Olaf Scholz | person | Chancellor | Germany | Scholz",
                "vladimir-putin | Vladimir Putin | person |  |  | "],
-    "positions": [{"actor_id": "olaf-scholz", "stance": "Russia should withdraw.", "attributed_by": "Scholz said",
-                   "evidence": ["2: spoke by phone"]}],
+    "positions": ["olaf-scholz | Russia should withdraw. | Scholz said | 2: spoke by phone"],
     "disputed_claims": [{"claim": "The call was Berlin's idea.", "status": "contested",
                          "asserted_by": ["vladimir-putin"], "attributed_by": "the Kremlin said",
                          "evidence": ["2: spoke by phone"],
@@ -61,8 +60,9 @@ def test_an_unverified_claim_has_no_rebuttal_and_a_short_quote_may_be_given_whol
 @pytest.mark.parametrize(("path", "value", "finding"), [
     ("actors", ["olaf-scholz | Olaf Scholz | person", COMPACT["actors"][1]], "actors.0: 3 fields"),
     ("quotes", ["olaf-scholz | We talked … for an hour. | Scholz said"], "quotes.0: write 'speaker id | N:"),
-    ("positions", [dict(COMPACT["positions"][0], evidence=["spoke by phone"])],
+    ("positions", ["olaf-scholz | Russia should withdraw. | Scholz said | spoke by phone"],
      "positions.0.evidence.0: 'spoke by phone' does not start with its paragraph number"),
+    ("positions", ["olaf-scholz | Russia should withdraw."], "positions.0: write 'actor id | stance"),
 ])
 def test_a_line_that_does_not_parse_is_a_finding_on_its_item_that_a_patch_can_fix(
         path: str, value: Any, finding: str) -> None:
@@ -74,9 +74,18 @@ def test_a_line_that_does_not_parse_is_a_finding_on_its_item_that_a_patch_can_fi
     assert repairable(ChunkExtraction, broken, errors)
 
 
+def test_a_position_with_several_excerpts_keeps_them_in_order() -> None:
+    reply = dict(COMPACT, positions=["olaf-scholz | Russia should withdraw. | Scholz said | 2: spoke by phone | "
+                                     "3: We talked"])
+    position = ChunkExtraction.model_validate(reply, context=CONTEXT).positions[0]
+    assert [(c.paragraph, c.excerpt) for c in position.evidence] == [(2, "spoke by phone"), (3, "We talked")]
+    assert (position.actor_id, position.stance, position.attributed_by) == ("olaf-scholz", "Russia should withdraw.",
+                                                                           "Scholz said")
+
+
 def test_a_patch_is_written_in_the_compact_form_too() -> None:
     sections = list_sections(ChunkExtraction)
-    assert sections["actors"] is str and sections["quotes"] is str
+    assert sections["actors"] is str and sections["quotes"] is str and sections["positions"] is str
     patch = patch_model(ChunkExtraction, ("actors", "quotes")).model_validate(
         {"actors": [], "quotes": [{"index": 0, "item": "olaf-scholz | 3: We talked | Scholz said"}], "remove": []})
     assert patch.quotes[0].item == "olaf-scholz | 3: We talked | Scholz said"  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """The reply as the model writes it: compact, pointing rather than copying (prompts of
-`compact-2026-12-06`). Half the tokens of the earlier contract went to JSON key names, nulls and
+`compact-2026-12-06` on). Half the tokens of the earlier contract went to JSON key names, nulls and
 evidence wrappers, not to content; here the model writes an excerpt as "12: exact words", an
-actor and a quote as one line of fields, and a claim nobody disputes without a rebuttal.
+actor, a position and a quote as one line of fields, and a claim nobody disputes without a
+rebuttal.
 
 This module is only the wire: `ChunkReply` is the JSON Schema sent as the strict
 `response_format` (and the item types a repair patch may send), and `expand_extraction` turns
@@ -31,8 +32,9 @@ EVIDENCE = (
 )
 ATTRIBUTED_BY = (
     "The article's own words, copied exactly, that give this to its actor: the speaker or holder with "
-    "the verb ('Zelensky said', 'said one Western diplomat', 'Putin had told Scholz'), from the paragraph "
-    "of {what} or the one before, in the same sentence or the sentence that introduces it."
+    "the verb ('Lopez said', 'a Singapore-based spokesman for Google said', 'the minister had told "
+    "reporters'), from the paragraph of {what} or the one before, in the same sentence or the sentence "
+    "that introduces it."
 )
 
 
@@ -43,14 +45,6 @@ class CompactPoint(Strict):
 
 class CompactFinding(Strict):
     statement: str = Field(description="A central finding, result, decision or development, in one sentence.")
-    evidence: list[str] = Field(description=EVIDENCE)
-
-
-class CompactPosition(Strict):
-    actor_id: str = Field(description="Id of the actor who holds this position.")
-    stance: str = Field(description="What the actor holds, as a short clause without the actor's name, "
-                        "e.g. 'urges Russia to withdraw and negotiate'.")
-    attributed_by: str = Field(description=ATTRIBUTED_BY.format(what="its first excerpt"))
     evidence: list[str] = Field(description=EVIDENCE)
 
 
@@ -108,9 +102,14 @@ class ChunkReply(Strict):
         "reply; name: as the article gives it; kind: person, organization, government, state, group "
         "or other; role: a few words; affiliation: country, party or organisation; aliases: the other "
         "names the article uses for it, separated by '; '. Leave a field empty when the article gives "
-        "nothing, e.g. 'olaf-scholz | Olaf Scholz | person | chancellor | Germany | Scholz; the "
-        "chancellor' or 'kremlin | Kremlin | government |  |  | '.")
-    positions: list[CompactPosition]
+        "nothing, e.g. 'maria-lopez | Maria Lopez | person | mayor | Green Party | Lopez; the mayor' "
+        "or 'city-council | City council | government |  |  | '.")
+    positions: list[str] = Field(
+        description="One line per position, fields joined by ' | ': 'actor id | stance | attribution "
+        "words | N: exact words', one more 'N: exact words' field for each further excerpt. The stance "
+        "is what the actor holds, as a short clause without the actor's name; the attribution words "
+        "are the article's own, as for attributed_by; each excerpt is evidence as elsewhere, e.g. "
+        "'maria-lopez | wants the vote delayed | Lopez told reporters | 4: delay the vote until spring'.")
     disputed_claims: list[CompactClaim]
     quotes: list[str] = Field(
         description="One line per direct quote, three fields joined by ' | ': 'speaker id | N: first "
@@ -118,7 +117,7 @@ class ChunkReply(Strict):
         "first and last three to six words are copied exactly, without the quotation marks around the "
         "quote, joined by ' … ' (a short quote may be given whole); the program cuts the quote out of "
         "the article between them. The attribution words are the article's own, as for attributed_by, "
-        "e.g. 'olaf-scholz | 9: And this is exactly … ordinary negotiations. | Scholz said'.")
+        "e.g. 'maria-lopez | 6: We will not be rushed … who live here. | Lopez said'.")
     facts: list[CompactFact]
     events: list[CompactEvent]
 
@@ -161,6 +160,7 @@ def expand_extraction(data: Any) -> tuple[Any, list[str]]:
         out["bottom_line"] = with_cites("bottom_line", out["bottom_line"])
     for name in ("key_points", "findings", "positions", "disputed_claims", "facts", "events"):
         each(name, with_cites)
+    each("positions", lambda path, item: _position(path, item, errors))
     each("actors", lambda path, item: _actor(path, item, errors))
     each("quotes", lambda path, item: _quote(path, item, errors))
     return out, errors
@@ -171,7 +171,8 @@ def _cited(path: str, item: Any, errors: list[str]) -> Any:
         return item
     match = _CITED.match(item)
     if match is None:
-        errors.append(f"{path}: '{item[:60].replace(';', ',')}' does not start with its paragraph number: write 'N: exact words'")
+        shown = item[:60].replace(";", ",")  # a finding is one line; "; " separates findings
+        errors.append(f"{path}: '{shown}' does not start with its paragraph number: write 'N: exact words'")
         return {"paragraph": 0, "excerpt": item}
     return {"paragraph": int(match[1]), "excerpt": match[2]}
 
@@ -200,6 +201,17 @@ def _actor(path: str, item: Any, errors: list[str]) -> Any:
     actor["affiliation"] = actor["affiliation"] or None
     actor["aliases"] = [a.strip() for a in actor["aliases"].split(";") if a.strip()]
     return actor
+
+
+def _position(path: str, item: Any, errors: list[str]) -> Any:
+    if not isinstance(item, str):
+        return item
+    fields = [part.strip() for part in item.split("|")]
+    if len(fields) < 4:
+        errors.append(f"{path}: write 'actor id | stance | attribution words | N: exact words'")
+        fields = (fields + [""] * 4)[:4]
+    evidence = [_cited(f"{path}.evidence.{n}", cited, errors) for n, cited in enumerate(fields[3:]) if cited]
+    return {"actor_id": fields[0], "stance": fields[1], "attributed_by": fields[2], "evidence": evidence}
 
 
 def _quote(path: str, item: Any, errors: list[str]) -> Any:
