@@ -95,12 +95,14 @@ def not_kept(name: str, old: dict[str, Any] | None, now: dict[str, Any]) -> list
 def main() -> None:
     rows, missed, details = [], [], []
     total_article = total_before = total_after = 0
+    then_article = then_after = 0  # the answers that existed before the compact reply
     for path in sorted((ROOT / "fixtures" / "answers").glob("*.json")):
         now = json.loads(path.read_text(encoding="utf-8"))
         before, after = tokens(at(BEFORE, path.name)), tokens(now)
         assert after is not None
         total_after += after
         total_before += before or 0
+        then_after += after if before is not None else 0
         match = re.fullmatch(r"(.+)\.p(\d+)-(\d+)(?:\.([a-z]{2}))?\.json", path.name)
         if match is None:  # a synthesis
             rows.append((path.name, "", before, after, "", "", "", "", ""))
@@ -108,6 +110,7 @@ def main() -> None:
         document, chunk = find_chunk(match[1], int(match[2]), int(match[3]))
         article = article_tokens(document, chunk, match[4])
         total_article += article
+        then_article += article if before is not None else 0
         ratio = after / article
         if ratio > EACH_AT_MOST:
             missed.append(f"{path.name}: {ratio:.2f} completion tokens per article token")
@@ -128,9 +131,11 @@ def main() -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str("" if c is None else c).ljust(w) for c, w in zip(row, widths)).rstrip())
-    print(f"total: {total_article} article tokens; completion {total_before} before "
-          f"({total_before / total_article:.2f}), {total_after} after ({total_after / total_article:.2f}; "
-          f"at most {TOTAL_AT_MOST}), syntheses included")
+    print(f"the answers of before the compact reply: {then_article} article tokens; completion "
+          f"{total_before} before ({total_before / then_article:.2f}), {then_after} now "
+          f"({then_after / then_article:.2f})")
+    print(f"total, every answer: {total_article} article tokens; completion {total_after} "
+          f"({total_after / total_article:.2f}; at most {TOTAL_AT_MOST}), syntheses included")
     if total_after / total_article > TOTAL_AT_MOST:
         missed.append(f"total: {total_after / total_article:.2f} completion tokens per article token")
     for line in details:
