@@ -13,7 +13,7 @@ from briefer.core.models import Briefing
 from briefer.llm import retry_after_seconds
 
 from .chat_server import ChatServer, Reply
-from .conftest import SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer
+from .conftest import SEED, SENTINEL_KEY, Run, assert_clean_failure, seed_answer, seed_reading
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 
@@ -24,7 +24,7 @@ def brief_against(run: Run, server: ChatServer, *extra: object):
 
 def dangling_reference_answer() -> str:
     answer = json.loads(seed_answer())
-    answer["positions"][0]["actor_id"] = "angela-merkel"
+    answer["positions"][0] = "angela-merkel | " + answer["positions"][0].split(" | ", 1)[1]  # the actor's field
     return json.dumps(answer, ensure_ascii=False)
 
 
@@ -60,7 +60,7 @@ def test_a_dangling_reference_is_repaired_by_a_patch_of_that_item_alone(run: Run
     assert second["response_format"]["json_schema"]["name"] == "chunkextraction_patch"
     assert set(second["response_format"]["json_schema"]["schema"]["properties"]) == {"actors", "positions", "remove"}
     briefing = Briefing.model_validate_json(result.stdout)
-    assert briefing.positions[0].actor_id == json.loads(seed_answer())["positions"][0]["actor_id"]
+    assert briefing.positions[0].actor_id == seed_reading()["positions"][0]["actor_id"]
     assert briefing.usage.reasks == 1 and briefing.usage.calls == 2
 
 
