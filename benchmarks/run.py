@@ -203,14 +203,29 @@ def report_replies(replies: Replies) -> None:
     print(f"re-ask rate: {replies.reasks / replies.calls:.2f} of recorded calls are re-asks or repairs")
 
 
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, from wait4) of one run of a child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median wall time and the median CPU time of several runs."""
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def sdk_floor_timed(times: int = 9) -> tuple[float, float]:
+    """Median wall and CPU seconds to start Python and import the SDK: what no briefer change
+    can remove from a command that calls a model."""
+    return medians([timed([sys.executable, "-c", "import openai"]) for _ in range(times)])
+
+
 def sdk_floor(times: int = 9) -> float:
-    """Median seconds to start Python and import the SDK: what no briefer change can remove."""
-    runs = []
-    for _ in range(times):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import openai"], check=True)
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+    return sdk_floor_timed(times)[0]
 
 
 #: Runs briefer with every temporary file or folder it makes counted (tempfile's functions are
@@ -230,56 +245,56 @@ runpy.run_module("briefer", run_name="__main__")
 """
 
 
-def replayed_briefing(times: int = 7) -> tuple[float, int]:
-    """Median seconds of a whole replayed seed briefing (read, extract from the recording,
-    ground, render), and how many temporary files one more such run made in TMPDIR."""
-    runs = []
+def replayed_briefing(times: int = 7) -> tuple[tuple[float, float], int]:
+    """Median wall and CPU seconds of a whole replayed seed briefing (read, extract from the
+    recording, ground, render), and how many temporary files one more such run made in TMPDIR."""
     with tempfile.TemporaryDirectory(prefix="briefer-bench-replay-") as folder:
         env = {**os.environ, "BRIEFER_DATA_DIR": str(Path(folder) / "data"),
                "BRIEFER_BENCH_COUNT": str(Path(folder) / "count")}
         args = ["brief", str(SEED), "--replay", str(ROOT / "fixtures" / "cassettes"), "-q", "--no-log",
                 "-o", str(Path(folder) / "seed.json")]
-        for _ in range(times):
-            started = time.perf_counter()
-            subprocess.run([*BRIEFER, *args], env=env, check=True)
-            runs.append(time.perf_counter() - started)
+        runs = medians([timed([*BRIEFER, *args], env) for _ in range(times)])
         subprocess.run([sys.executable, "-c", _COUNTING_TEMPFILES, *args], env=env, check=True)
         made = int((Path(folder) / "count").read_text())
-    return statistics.median(runs), made
+    return runs, made
 
 
 def replay_line() -> str:
-    replay, made = replayed_briefing()
-    floor = sdk_floor(7)
-    return (f"replayed seed briefing: {replay:.3f} s (median of 7; Python and the openai import alone: "
-            f"{floor:.3f} s; {(replay - floor) * 1000:.0f} ms more, target <= 150 ms); temporary files "
-            f"a run makes in TMPDIR: {made}")
+    (replay, replay_cpu), made = replayed_briefing()
+    floor, floor_cpu = sdk_floor_timed(7)
+    return (f"replayed seed briefing: {replay:.3f} s, CPU {replay_cpu:.3f} s (medians of 7; Python and the "
+            f"openai import alone: {floor:.3f} s, CPU {floor_cpu:.3f} s; {(replay - floor) * 1000:.0f} ms more, "
+            f"CPU {(replay_cpu - floor_cpu) * 1000:.0f} ms more, target <= 150 ms); temporary files a run "
+            f"makes in TMPDIR: {made}")
 
 
 def help_startup(times: int = 10, args: tuple[str, ...] = ("--help",), env: dict[str, str] | None = None) -> float:
-    runs = []
-    for _ in range(times):
-        started = time.perf_counter()
-        subprocess.run([*BRIEFER, *args], stdout=subprocess.DEVNULL, check=True, env=env)
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+    return help_startup_timed(times, args, env)[0]
+
+
+def help_startup_timed(times: int = 10, args: tuple[str, ...] = ("--help",),
+                       env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Median wall and CPU seconds of `briefer ARGS`."""
+    return medians([timed([*BRIEFER, *args], env) for _ in range(times)])
 
 
 def command_startup(times: int = 10) -> str:
     """Start-up of commands that call no model (`text`, `render`, `log`) beside `--help`: each
-    should load its own code only, never the SDK (target: within 50 ms of `--help`)."""
+    should load its own code only, never the SDK (target: within 50 ms of `--help`). Wall and
+    CPU (user + system) time: on a shared machine the CPU time is the steadier figure."""
     with tempfile.TemporaryDirectory(prefix="briefer-startup-") as folder:
         env = {**os.environ, "HOME": folder, "BRIEFER_DATA_DIR": folder, "BRIEFER_CONFIG": f"{folder}/config.toml"}
         saved = f"{folder}/seed.json"
         subprocess.run([*BRIEFER, "brief", str(SEED), "--replay", str(ROOT / "fixtures" / "cassettes"), "-q",
                         "-o", saved], check=True, env=env)  # and one run in the log
-        figures = {name: help_startup(times, args, env) for name, args in
+        figures = {name: help_startup_timed(times, args, env) for name, args in
                    (("--help", ("--help",)), ("text", ("text", str(SEED))), ("render", ("render", saved)),
                     ("log", ("log",)))}
-    base = figures.pop("--help")
-    return (f"start-up by command: --help {base * 1000:.0f} ms; "
-            + "; ".join(f"{name} {t * 1000:.0f} ms ({(t - base) * 1000:+.0f})" for name, t in figures.items())
-            + f" (median of {times}; target within 50 ms of --help)")
+    base, base_cpu = figures.pop("--help")
+    return (f"start-up by command: --help {base * 1000:.0f} ms (CPU {base_cpu * 1000:.0f}); "
+            + "; ".join(f"{name} {t * 1000:.0f} ms ({(t - base) * 1000:+.0f}; CPU {c * 1000:.0f}, "
+                        f"{(c - base_cpu) * 1000:+.0f})" for name, (t, c) in figures.items())
+            + f" (medians of {times}; target within 50 ms of --help)")
 
 
 def token_split() -> tuple[int, int]:
