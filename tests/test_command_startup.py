@@ -1,5 +1,7 @@
 """Start-up by command: only commands that call a model (or fetch a page) load the SDK and the
-HTTP client. Each command runs in a fresh interpreter, which then lists what it imported."""
+HTTP client; a command loads the validation library, the template engine, the event loop or the
+grounding checks only when it uses them. Each command runs in a fresh interpreter, which then
+lists what it imported."""
 
 from __future__ import annotations
 
@@ -21,18 +23,23 @@ try:
     main(sys.argv[1:], prog_name="briefer")
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("openai", "httpx2", "httpx", "tenacity"))
-print(json.dumps(heavy), file=sys.__stderr__)
+print(json.dumps(sorted(sys.modules)), file=sys.__stderr__)
 """
 
 
-def imported(args: list[str], folder: Path) -> list[str]:
+#: The SDK and its HTTP client and retry library.
+SDK = ("openai", "httpx2", "httpx", "tenacity")
+
+
+def imported(args: list[str], folder: Path, heavy: tuple[str, ...] = SDK) -> list[str]:
+    """The modules of the packages `heavy` that `briefer ARGS` imported."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(folder), "PYTHONPATH": str(ROOT),
            "BRIEFER_DATA_DIR": str(folder / "data"), "BRIEFER_CONFIG": str(folder / "config.toml")}
     done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True,
                           cwd=folder, timeout=120)
     assert "Traceback" not in done.stderr, done.stderr
-    return json.loads(done.stderr.strip().splitlines()[-1])
+    modules = json.loads(done.stderr.strip().splitlines()[-1])
+    return sorted({m for m in modules if m.split(".")[0] in heavy or m in heavy})
 
 
 @pytest.fixture
@@ -50,3 +57,21 @@ def test_commands_that_call_no_model_never_load_the_sdk(args: list[str], saved: 
 def test_a_replayed_brief_does_load_it(tmp_path: Path) -> None:
     """The probe sees the SDK when a command does use it."""
     assert "openai" in imported(["brief", str(SEED), "--replay", str(CASSETTES), "-q"], tmp_path)
+
+
+#: What each command that shows what it read, or what was saved, never needs: pydantic (an
+#: article is a plain dataclass; a log row is checked by plain code), jinja2 (nothing rendered),
+#: asyncio (no event loop runs), and the grounding checks with their fuzzy matcher.
+NOT_NEEDED = ("pydantic", "pydantic_core", "jinja2", "asyncio", "rapidfuzz", "briefer.grounding.check")
+
+
+@pytest.mark.parametrize("args", [["text", str(SEED)], ["log"], ["--help"]], ids=lambda a: a[0])
+def test_text_and_log_load_no_validation_templates_event_loop_or_checks(args: list[str], saved: Path,
+                                                                        tmp_path: Path) -> None:
+    assert imported(args, tmp_path, NOT_NEEDED) == []
+
+
+def test_rendering_a_saved_briefing_runs_no_event_loop_and_no_checks(saved: Path, tmp_path: Path) -> None:
+    """`render` validates the briefing and renders it: pydantic and jinja2, nothing else heavy."""
+    loaded = imported(["render", str(saved)], tmp_path, NOT_NEEDED)
+    assert {m.split(".")[0] for m in loaded} == {"pydantic", "pydantic_core", "jinja2"}

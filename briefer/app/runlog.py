@@ -200,17 +200,14 @@ def _checked(record: dict[str, Any]) -> dict[str, Any]:
     """A row as briefer wrote it, or `broken`: SQLite keeps any type in any column, and a row
     written by something else (text in a count, a list that is not JSON) must not reach the
     listing as a traceback."""
-    from pydantic import ValidationError
-
-    from .logged import LoggedRun
+    from .logged import BadRow, checked_run
 
     try:
         for column in JSON_COLUMNS:
             record[column] = json.loads(record[column]) if isinstance(record[column], str) else record[column]
-        return LoggedRun.model_validate(record).model_dump()
+        return checked_run(record)
     except (ValueError, RecursionError) as error:
-        what = error.errors(include_url=False)[0] if isinstance(error, ValidationError) else None
-        why = f"{'.'.join(map(str, what['loc']))}: {what['msg']}" if what else "a column that should hold JSON does not"
+        why = str(error) if isinstance(error, BadRow) else "a column that should hold JSON does not"
         raise broken(f"row {record.get('id')} is not a run briefer logged: {why}") from None
 
 

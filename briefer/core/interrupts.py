@@ -5,11 +5,11 @@ own machinery, and asyncio then finalises the other tasks with a CancelledError 
 traceback. So while an event loop runs, SIGTERM cancels the run's main task instead: every
 pending write unwinds through its own cleanup (temporary files removed, finished files kept), and
 `Terminated` is raised once the loop has closed. Outside an event loop the handler raises at once.
+asyncio is imported by `run_async` only: every command installs the handler, few run a loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import threading
 from collections.abc import Coroutine
@@ -35,6 +35,8 @@ def on_sigterm(handler: Any) -> Any:
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     """`asyncio.run`, with SIGTERM cancelling the run's main task and then raising Terminated."""
+    import asyncio
+
     terminated = False
 
     async def main() -> T:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .input import Strict
+from .base import Strict
 from .reply import (
     Cited,
     ExtractedActor,

@@ -1,44 +1,70 @@
-"""What goes in: an article as numbered paragraphs, and the chunks that are read in one call;
-and the base every model shares."""
+"""What goes in: an article as numbered paragraphs, and the chunks that are read in one call.
+
+These are plain dataclasses, not validated models: briefer builds them itself from text it has
+already decoded and cleaned, and never reads them back from a file. So `briefer text`, which
+shows a Document and nothing more, starts without loading the validation library at all. They
+offer the few methods of a validated model that their users call (`model_copy`, `model_dump`,
+`model_dump_json`), with the same results.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import dataclasses
+import json
+from typing import Any, TypeVar
+
+T = TypeVar("T", bound="Carrier")
 
 
-class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, not silently dropped. Each model's
-    validator is built on its first use (`defer_build`), not at import: most of the Briefing's
-    models are first needed after the first call has gone out."""
+class Carrier:
+    """A dataclass's copy with changes and its JSON, as a validated model writes them."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    def model_copy(self: T, update: dict[str, Any] | None = None) -> T:
+        """A shallow copy with the fields of `update` replaced."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+    def model_dump(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+    def model_dump_json(self, indent: int | None = None) -> str:
+        """JSON in field order, text as it is (not \\u-escaped), as the models' own dump."""
+        compact = (",", ":") if indent is None else None
+        return json.dumps(self.model_dump(), indent=indent, ensure_ascii=False, separators=compact)
 
 
 # --------------------------------------------------------------------------- input
 
 
-class Paragraph(Strict):
-    number: int = Field(description="1-based paragraph number, as cited with [P#].")
+@dataclasses.dataclass(kw_only=True)
+class Paragraph(Carrier):
+    #: 1-based paragraph number, as cited with [P#].
+    number: int
     text: str
-    start: int = Field(description="Character offset of the paragraph in the document text.")
+    #: Character offsets of the paragraph in the document text.
+    start: int
     end: int
 
 
-class Document(Strict):
+@dataclasses.dataclass(kw_only=True)
+class Document(Carrier):
     """One article, split into numbered paragraphs that every piece of evidence cites."""
 
     id: str
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
-    origin: str | None = Field(None, description="Where the text came from (path, '-', URL).")
-    url: str | None = Field(None, description="The article's link, when it has one (given, fetched, "
-                            "from the metadata or the page's canonical link): the briefing links back to it.")
-    language: str | None = Field(None, description="ISO 639-1 code of the article's language, when known "
-                                 "(detected on first use: see ingest.language.language_of).")
-    declared_language: str | None = Field(None, description="What the page declares (<html lang>); the "
-                                          "text decides when it is conclusive.")
-    sha256: str = Field(description="Digest of the decoded text, to recognise the same input.")
+    #: Where the text came from (path, '-', URL).
+    origin: str | None = None
+    #: The article's link, when it has one (given, fetched, from the metadata or the page's
+    #: canonical link): the briefing links back to it.
+    url: str | None = None
+    #: ISO 639-1 code of the article's language, when known (detected on first use: see
+    #: ingest.language.language_of).
+    language: str | None = None
+    #: What the page declares (<html lang>); the text decides when it is conclusive.
+    declared_language: str | None = None
+    #: Digest of the decoded text, to recognise the same input.
+    sha256: str
     text: str
     paragraphs: list[Paragraph]
 
@@ -48,11 +74,14 @@ class Document(Strict):
         return None
 
 
-class Chunk(Strict):
+@dataclasses.dataclass(kw_only=True)
+class Chunk(Carrier):
     """A paragraph-aligned slice of one document: the unit of one extraction call."""
 
     document_id: str
     first_paragraph: int
     last_paragraph: int
-    text: str = Field(description="The paragraphs, each prefixed with its [P#] marker.")
-    tokens: int = Field(description="Tokens of article text, markers included.")
+    #: The paragraphs, each prefixed with its [P#] marker.
+    text: str
+    #: Tokens of article text, markers included.
+    tokens: int

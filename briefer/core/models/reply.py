@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from .input import Strict
+from .base import Strict
 
 # ------------------------------------------------------------- what the model returns
 
