@@ -27,14 +27,17 @@ ErrorType = type[BrieferError]
 
 
 def read_bytes(path: Path | str, *, limit: int, error: ErrorType = InputError, what: str = "",
-               missing_ok: bool = False, private: bool = False) -> bytes | None:
+               missing_ok: bool = False, private: bool = False, own: bool = False) -> bytes | None:
     """The bytes of a regular file of at most `limit` bytes; None for a missing file when
     `missing_ok`. The file is opened without blocking and its mode checked on the open
     descriptor before reading: a FIFO, a device or a socket is refused at once, and with
-    `private` (a file holding a secret) so is a file that others may read."""
+    `private` (a file holding a secret) so is a file that others may read. `own` (a file briefer
+    wrote for itself, such as a compiled template): not a symbolic link, and owned by this user
+    and writable by no one else, so that no other user can have put it there."""
     name = f"{what} {path}".strip()
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags | (getattr(os, "O_NOFOLLOW", 0) if own else 0))
     except FileNotFoundError:
         if missing_ok:
             return None
@@ -51,6 +54,8 @@ def read_bytes(path: Path | str, *, limit: int, error: ErrorType = InputError, w
             raise error(f"{name}: not a regular file (a pipe, a device or a socket); give a file")
         if private and os.name == "posix" and mode & 0o077:
             raise error(f"{name} can be read by others (mode {mode & 0o777:04o}): chmod 600 {path}")
+        if own and not owned(os.fstat(fd)):
+            raise error(f"{name} is not this user's own file, or others may change it")
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -65,6 +70,11 @@ def read_bytes(path: Path | str, *, limit: int, error: ErrorType = InputError, w
     if size > limit:
         raise error(f"{name}: larger than {_size(limit)}, more than briefer reads from such a file")
     return b"".join(chunks)
+
+
+def owned(status: os.stat_result) -> bool:
+    """Whether a file (or folder) belongs to this user and no one else may write to it."""
+    return os.name != "posix" or status.st_uid == os.geteuid() and not status.st_mode & 0o022
 
 
 def read_text(path: Path | str, *, limit: int, error: ErrorType = InputError, what: str = "",

@@ -36,12 +36,13 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str, mode: int | None = None, *, secret: bool = False) -> None:
+def write_atomically(path: Path, text: str | bytes, mode: int | None = None, *, secret: bool = False) -> None:
     """Write via a temporary file in the same folder and a rename: a reader, a crash, Ctrl-C or
     SIGTERM never leaves half a file behind. Secrets are masked on the way out. The file gets
     the mode any program's output gets (0666 less the umask), not the temporary file's 0600;
     `mode` keeps the mode of a file being rewritten (a private config stays private). `secret`:
-    the text is itself a secret (`briefer key set`): written as given, 0600 from its first byte."""
+    the text is itself a secret (`briefer key set`): written as given, 0600 from its first byte.
+    Bytes (briefer's own cache files) are written as given."""
     path = Path(path)
     temporary: str | None = None
     try:
@@ -50,8 +51,8 @@ def write_atomically(path: Path, text: str, mode: int | None = None, *, secret: 
                                              suffix=TEMP_SUFFIX)
         if hasattr(os, "fchmod"):  # POSIX; Windows files have no such modes
             os.fchmod(handle, 0o600 if secret else 0o666 & ~current_umask() if mode is None else mode)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text if secret else redact(text))
+        with os.fdopen(handle, "wb") as out:
+            out.write(text if isinstance(text, bytes) else (text if secret else redact(text)).encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

@@ -29,14 +29,11 @@ _EVIDENCE_FIELDS = {"source", "paragraph", "excerpt"}
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(resource_dir("prompts")),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
+    from ..core.templating import environment
+
+    return environment([str(resource_dir("prompts"))], {"keep_trailing_newline": False, "trim_blocks": True,
+                                                        "lstrip_blocks": True, "autoescape": False},
+                       "prompts", undefined=jinja2.StrictUndefined)
 
 
 @cache

@@ -26,6 +26,7 @@ from ..core import languages, typography
 from ..core.errors import TemplateError
 from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quote
 from ..core.resources import resource_dir
+from ..core.templating import environment as jinja_environment
 from ..grounding import item_status, outcome
 from . import layout, plaintext
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
@@ -303,15 +304,10 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     def finalize(value: Any) -> Any:
         return value if isinstance(value, (Escaped, Markup)) else escape(value)
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=kind == "html",
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = jinja_environment([str(p) for p in search_path],
+                            {"autoescape": kind == "html", "trim_blocks": True, "lstrip_blocks": True,
+                             "keep_trailing_newline": True},
+                            kind, undefined=jinja2.StrictUndefined, finalize=finalize)
     env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label,
