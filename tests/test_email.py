@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
+import subprocess
+import sys
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +18,7 @@ from pymarkdown.api import PyMarkdownApi
 
 from briefer.core.models import Briefing, Point
 
-from .conftest import CASSETTES, SEED, Run, assert_clean_failure
+from .conftest import CASSETTES, ROOT, SEED, Run, assert_clean_failure
 from .smtp_server import SmtpServer, free_port
 
 FROM = "Briefer <briefer@example.org>"
@@ -266,3 +269,22 @@ def test_a_broken_template_in_the_folder_fails_with_its_file_and_line(run: Run, 
     line = assert_clean_failure(run("email", seed_json, "--to", TO, "--from", FROM, "--eml", tmp_path / "x.eml",
                                     "--templates-dir", mine), 8)
     assert f"{mine / 'email.txt.j2'}:2" in line and "nonexistent" in line
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "not PEM"])
+def test_a_ca_file_that_is_no_certificate_file_is_one_line_not_a_hang(seed_json: Path, tmp_path: Path,
+                                                                       kind: str) -> None:
+    """--smtp-ca-file is read by the bounded reader, not opened by OpenSSL (which waits on a FIFO
+    for ever); a fresh process with a deadline, so that a hang fails the test."""
+    ca_file = tmp_path / "ca.pem"
+    if kind == "a FIFO":
+        os.mkfifo(ca_file)
+    else:
+        ca_file.write_text("this is not a certificate\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "briefer", "email", str(seed_json), "--to", TO, "--from", FROM,
+                           "--smtp-host", "127.0.0.1", "--smtp-port", str(free_port()), "--smtp-ca-file",
+                           str(ca_file)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 10 and "Traceback" not in done.stderr, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert str(ca_file) in line and ("not a regular file" if kind == "a FIFO" else "no PEM certificate") in line

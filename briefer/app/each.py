@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..core.errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput, UsageError
 from ..core.files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
 from ..core.models import Briefing, Cost, Document, GroundingMode, Usage
@@ -31,6 +29,7 @@ from ..ingest.web import PageStore, is_url
 from ..llm import LLMClient
 from ..llm.costs import PriceTable
 from ..llm.work import count_this_task
+from .outputs import saved_briefing_in
 from .pipeline import brief_documents
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
@@ -135,9 +134,8 @@ def links_done(outdir: Path, model: str) -> set[str]:
     these prompts: a feed's old items are skipped without being fetched again."""
     done: set[str] = set()
     for path in outdir.glob("*.json"):
-        try:
-            saved = Briefing.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError):
+        saved = saved_briefing_in(path)
+        if saved is None:
             continue
         if saved.model == model and saved.prompt_version == prompt_version() and len(saved.sources) == 1:
             done |= {link for link in (saved.sources[0].origin, saved.sources[0].url) if link}
@@ -146,9 +144,8 @@ def links_done(outdir: Path, model: str) -> set[str]:
 
 def saved_briefing(path: Path, document: Document, model: str) -> Briefing | None:
     """The briefing on disk of this very input, by this model, with these prompts, if any."""
-    try:
-        saved = Briefing.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError, ValueError):
+    saved = saved_briefing_in(path)
+    if saved is None:
         return None
     same = ([s.sha256 for s in saved.sources] == [document.sha256] and saved.model == model
             and saved.prompt_version == prompt_version())
@@ -157,9 +154,8 @@ def saved_briefing(path: Path, document: Document, model: str) -> Briefing | Non
 
 def origin_of(path: Path) -> str | None:
     """The source a saved briefing was made from, or None."""
-    try:
-        saved = Briefing.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError, ValueError):
+    saved = saved_briefing_in(path)
+    if saved is None:
         return None
     return saved.sources[0].origin if len(saved.sources) == 1 else None
 

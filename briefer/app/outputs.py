@@ -109,6 +109,16 @@ def load_briefing(path: Path) -> Briefing:
         raise BriefingFileError(f"{path}: not a briefer briefing ({where}: {first['msg']})") from None
 
 
+def saved_briefing_in(path: Path) -> Briefing | None:
+    """A briefing an earlier run saved in an OUTDIR, or None when the file is none (not a
+    regular file, too large, not a briefing): read by `load_briefing` like any saved briefing,
+    so a FIFO or a device named `*.json` there is passed over, not waited on."""
+    try:
+        return load_briefing(path)
+    except BriefingFileError:
+        return None
+
+
 def smtp_settings(options: SmtpOptions) -> SmtpSettings | None:
     """The SMTP settings with the password read (environment or file), or None without a host."""
     from ..render.mail import SmtpSettings

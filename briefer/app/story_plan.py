@@ -10,10 +10,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from ..core.errors import FetchError, InputError
 from ..core.models import Briefing, Document
+from .outputs import saved_briefing_in
 
 if TYPE_CHECKING:
     from ..ingest.stories import Link
@@ -119,9 +118,8 @@ def saved_stories(outdir: Path, model: str) -> dict[str, tuple[set[str], list[st
 
     found: dict[str, tuple[set[str], list[str]]] = {}
     for path in sorted(outdir.glob("story-*.json")) if outdir.is_dir() else []:
-        try:
-            briefing = Briefing.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError, ValueError):
+        briefing = saved_briefing_in(path)
+        if briefing is None:
             continue
         if briefing.model == model and briefing.prompt_version == prompt_version():
             found[path.stem] = ({s.url or s.origin for s in briefing.sources if s.url or s.origin},

@@ -110,14 +110,28 @@ def probe(smtp: SmtpSettings) -> None:
     send(None, smtp)
 
 
+def tls_context(ca_file: Path | None) -> ssl.SSLContext:
+    """The system's CAs, or those of `--smtp-ca-file`, with host names checked. The CA file is
+    read as every user-named file is (core.bounded: a regular file, its mode checked before a
+    byte is read, bounded), not handed to OpenSSL to open: a FIFO or /dev/zero would hang it."""
+    from ..core.bounded import SMALL_FILE, read_text
+
+    context = ssl.create_default_context()
+    if ca_file is not None:
+        pem = read_text(ca_file, limit=SMALL_FILE, error=DeliveryError, what="--smtp-ca-file") or ""
+        try:
+            context.load_verify_locations(cadata=pem)
+        except (ssl.SSLError, ValueError) as error:
+            raise DeliveryError(f"--smtp-ca-file {ca_file}: no PEM certificate in it ({error})") from None
+    return context
+
+
 def send(message: EmailMessage | None, smtp: SmtpSettings) -> None:
     """Send through SMTP (None: only connect and log in); every failure becomes one
     DeliveryError line saying why."""
     port = smtp.port or DEFAULT_PORTS[smtp.security]
     where = f"{smtp.host}:{port}"
-    context = ssl.create_default_context()  # the system's CAs, hostname checked
-    if smtp.ca_file is not None:
-        context.load_verify_locations(cafile=str(smtp.ca_file))
+    context = tls_context(smtp.ca_file)
     try:
         if smtp.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, port, timeout=smtp.timeout, context=context)
