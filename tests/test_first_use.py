@@ -57,7 +57,7 @@ def test_a_missing_profiles_advice_works(tmp_path: Path) -> None:
 
 def test_the_riskiest_commands_and_test_modules_leave_home_alone(tmp_path: Path) -> None:
     """HOME is a watched folder. Commands that write (the run log, a batch's state, the config
-    file, a key) run with the data and config folders in temporary ones, and the suite's test
+    file, a key, compiled templates) run with the data, config and cache folders in temporary ones, and the suite's test
     modules whose fixtures run before its per-test isolation run under that HOME too: afterwards
     nothing in HOME and nothing in the checkout has changed."""
     home, work = tmp_path / "home", tmp_path / "work"
@@ -66,7 +66,7 @@ def test_the_riskiest_commands_and_test_modules_leave_home_alone(tmp_path: Path)
     (home / ".profile").write_text("# a user's own file\n", encoding="utf-8")
     watched, checkout = files_under(home), files_under(ROOT)
     env = {"BRIEFER_DATA_DIR": str(work / "data"), "BRIEFER_CONFIG": str(work / "config.toml"),
-           "TMPDIR": str(work)}
+           "BRIEFER_CACHE_DIR": str(work / "cache"), "TMPDIR": str(work)}
     for args in (["brief", str(SEED), "--replay", str(CASSETTES), "-o", str(work / "b.json")],
                  ["brief", "--each", str(SEED), "--replay", str(CASSETTES), "-o", str(work / "out")],
                  ["batch", "submit", str(SEED), "-o", str(work / "batch"), "--file-only"],

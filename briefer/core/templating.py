@@ -5,7 +5,7 @@ every run: Jinja's parsing and code generation take about 40 ms of a `briefer re
 of every briefing's prompts, the same work for the same template each time.
 
 The compiled code is kept in briefer's own cache folder (`templates/` in the platform's user
-cache folder; never in TMPDIR, where another user could plant code for briefer to run). A file
+cache folder, or in `BRIEFER_CACHE_DIR`; never in TMPDIR, where another user could plant code for briefer to run). A file
 is loaded only when everything about it is as briefer left it: the folder and the file are this
 user's and writable by no one else, the file is no symbolic link, it is no larger than a bound,
 and it starts with a SHA-256 digest of the rest, of the template's source, of Jinja's and
@@ -69,7 +69,11 @@ class BoundedLoader(jinja2.FileSystemLoader):
 
 
 def cache_folder() -> Path:
-    """Where compiled templates are kept: `templates/` in briefer's user cache folder."""
+    """Where compiled templates are kept: `templates/` in briefer's user cache folder, which
+    `BRIEFER_CACHE_DIR` moves (as `BRIEFER_DATA_DIR` moves the run log's)."""
+    override = os.environ.get("BRIEFER_CACHE_DIR", "").strip()
+    if override:
+        return Path(override).expanduser() / "templates"
     from platformdirs import user_cache_path
 
     return user_cache_path("briefer", appauthor=False) / "templates"
