@@ -38,8 +38,6 @@ def briefing_text(briefing: Briefing, output: OutputSettings, documents: list[Do
     """The briefing as JSON (`--format json`, or a `.json` file), as the web page beside its
     sources (`--format html`, or an `.html` file: needs the `documents` it was made from), or
     rendered through the template."""
-    from ..render.engine import render_briefing
-
     chosen = output_format(output)
     if chosen == "json":
         from ..core.files import briefing_json
@@ -52,6 +50,8 @@ def briefing_text(briefing: Briefing, output: OutputSettings, documents: list[Do
             raise UsageError("the web page needs the briefing's sources: render it from the saved "
                              "JSON with briefer render BRIEFING.json -o brief.html")
         return render_page([(briefing, documents)])
+    from ..render.engine import render_briefing
+
     return render_briefing(briefing, output.template, output.templates_dir)
 
 
