@@ -297,6 +297,28 @@ def command_startup(times: int = 10) -> str:
             + f" (medians of {times}; target within 50 ms of --help)")
 
 
+#: What `render` cannot start without, step by step: the command line (what `--help` loads), the
+#: validation library (a saved briefing is untrusted input), the briefing's models, the template
+#: engine. Each step's code runs in a fresh interpreter after the steps before it.
+_RENDER_FLOOR = (
+    ("Python and click", "import click"),
+    ("+ pydantic", "import click, pydantic; from pydantic import BaseModel"),
+    ("+ the briefing models", "import click, pydantic; from briefer.core.models import Briefing"),
+    ("+ jinja2", "import click, pydantic, jinja2; from briefer.core.models import Briefing"),
+)
+
+
+def render_floor(times: int = 10) -> str:
+    """CPU medians of the imports `render` needs whatever briefer does: the floor under its
+    start-up, beside `--help` (which loads click and the command line only)."""
+    figures = [(name, medians([timed([sys.executable, "-c", code]) for _ in range(times)])[1])
+               for name, code in _RENDER_FLOOR]
+    base = figures[0][1]
+    return ("floor under render, CPU (medians of %d): " % times
+            + "; ".join(f"{name} {cpu * 1000:.0f} ms" + (f" ({(cpu - base) * 1000:+.0f})" if n else "")
+                        for n, (name, cpu) in enumerate(figures)))
+
+
 def token_split() -> tuple[int, int]:
     document = read_source(str(SEED))
     from briefer.extract.chunking import chunk_document
@@ -323,6 +345,7 @@ def main() -> None:
               f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         print(replay_line())
         print(command_startup())
+        print(render_floor())
         return
 
     work = Path(tempfile.mkdtemp(prefix="briefer-bench-"))
