@@ -23,8 +23,10 @@ class Carrier:
         """A shallow copy with the fields of `update` replaced."""
         return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
 
-    def model_dump(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+    def model_dump(self, *, include: set[str] | None = None, exclude: set[str] | None = None) -> dict[str, Any]:
+        """The fields as a dict (nested ones too), only those `include`d, none `exclude`d."""
+        dump = dataclasses.asdict(self)  # type: ignore[call-overload]
+        return {k: v for k, v in dump.items() if (include is None or k in include) and k not in (exclude or ())}
 
     def model_dump_json(self, indent: int | None = None) -> str:
         """JSON in field order, text as it is (not \\u-escaped), as the models' own dump."""
