@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .input import Strict
+from .base import Strict
 
 #: The separator of a line of fields (an actor, a quote).
 BAR = " | "
