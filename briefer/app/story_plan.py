@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import FetchError, InputError
-from ..core.models import Briefing, Document
+from ..core.models import Document
 from .outputs import saved_briefing_in
 
 if TYPE_CHECKING:
