@@ -163,11 +163,38 @@ def _variant_word(a: str, b: str) -> bool:
     return a[0] == b[0] and len(short) >= 5 and Levenshtein.distance(a, b) <= (1 if len(short) < 7 else 2)
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _core_name(name: str) -> list[str]:
+    """A name's given name and surname: middle names and initials ("Patrick W. Carlineo Jr.")
+    and generational suffixes aside, which one report gives and another leaves out."""
+    words = [w for w in name.split() if w not in _SUFFIXES]
+    return [words[0], words[-1]] if len(words) > 2 else words
+
+
+def _asides(name: str) -> tuple[list[str], set[str]]:
+    """What `_core_name` sets aside: the middle words, and the suffixes."""
+    words = name.split()
+    plain = [w for w in words if w not in _SUFFIXES]
+    return plain[1:-1], {w for w in words if w in _SUFFIXES}
+
+
+def _asides_agree(a: str, b: str) -> bool:
+    """Middle names and suffixes both names give must agree: George W. and George H. W. Bush,
+    or a Jr. and a Sr., are two people."""
+    (middle_a, suffix_a), (middle_b, suffix_b) = _asides(a), _asides(b)
+    return (not middle_a or not middle_b or middle_a == middle_b) and (not suffix_a or not suffix_b or suffix_a == suffix_b)
+
+
 def spelling_variants(a: str, b: str) -> bool:
-    """Whether two names (name_key form) may be one name spelt two ways: the same number of
-    words, each pair a variant (given names may be short forms, surnames transliterations)."""
-    left, right = a.split(), b.split()
-    if not left or len(left) != len(right) or a == b:
+    """Whether two names (name_key form) may be one name spelt two ways: the same given name and
+    surname once middle names, initials and "Jr." are set aside, each a variant (given names may
+    be short forms, surnames transliterations)."""
+    if a == b:
+        return False
+    left, right = _core_name(a), _core_name(b)
+    if not left or len(left) != len(right) or not _asides_agree(a, b):
         return False
     return len(left[-1]) > 1 and len(right[-1]) > 1 and all(_variant_word(x, y) for x, y in zip(left, right))
 
