@@ -20,49 +20,29 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from ..core.models import Actor, CheckStatus
-from .attribution import _SPEECH, NEAR, _attributions, _cast, _namings, _quotations, _names
+from .attribution import NEAR, _attributions, _cast, _namings, _quotations, _names
 from .quotes import find_words
+from .sentences import sentences as _sentences
+from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS
 from .text import Source, matching_text
 
-#: Verbs of saying, and the verbs a stance or a claim is given to its holder with.
-_VERBS = re.compile(rf"{_SPEECH.pattern}|\b(?:suggested|suggests|criticized|criticised|criticizes|criticises|"
-                    r"argue|argues|believed|believes|believe|plans|planned|wants|wanted|agreed|agrees|urges|"
-                    r"warns|denied|denies|rejected|rejects|accused|accuses|estimated|estimates)\b")
-#: Verbs after which the speaker may follow ("said Hill", "according to Reuters", "sagte Scholz").
-_SPEAKER_AFTER = re.compile(
-    r"^(said|says|added|adds|according to|selon|según|sagt|sagte|erklärte|betonte|dijo|afirmó|declaró|"
-    r"a déclaré|a dit|ha detto|disse|afirmou|wrote|writes|noted|explained|continued|declared|"
-    r"dit|déclare|explique|afirma|explicó|dice|diz|tweeted|posted|recalled|stressed|insisted)$")
 #: A name after one of these is what a description is of ("a spokesman for Google"), not a speaker.
 _OF = re.compile(r"(?:\b(?:for|of|at|from|with|de|du|des|von|vom|der|del|della|di|da|do)|['’]s?)\s*$")
-_PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i|who|which|er|sie|il|elle|ils|elles|él|ella|ellos|lui|lei|loro)\b")
-_SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s+(?=[“\"„«‘(]?[A-ZÀ-ÝА-Я])")
+#: A pronoun that is the one speaking ("he said", "il a dit", "dit-il", "sagte er"): not an
+#: article that looks like one ("ha detto il ministro").
+_PRONOUN = re.compile(
+    rf"\b(?:he|she|they|it|we|i|who|which)\s+(?:\w+\s+)?(?:{_VERBS.pattern})"
+    rf"|\b(?:er|sie|il|elle|ils|elles|él|ella|ellos|lui|lei|loro)\s+(?:{_VERBS.pattern})"
+    rf"|(?:{_VERBS.pattern})\s+(?:he|she|they|it|we|er|sie|él|ella|lui|lei|loro)\b"
+    rf"|(?:{_VERBS.pattern})-(?:il|elle|ils|elles|t-il|t-elle)\b")
 MIN_WORDS = 2
 Outcome = tuple[CheckStatus, str | None]
-
-
-def sentence_starts(original: str) -> list[int]:
-    """Where the sentences of a paragraph start, found on its original text: a capital after the
-    stop tells a sentence's end from "Dec. 18" or "10 a.m. on"."""
-    return [0, *(m.end() for m in _SENTENCE_END.finditer(original))]
 
 
 def local_span(source: Source, paragraph: int, start: int, end: int) -> tuple[int, int]:
     """Document offsets as a span of the paragraph in matching form."""
     normalised, base = source.paragraphs[paragraph]
     return bisect_left(normalised.origin, start - base), bisect_left(normalised.origin, end - 1 - base) + 1
-
-
-def _sentences(source: Source, paragraph: int) -> list[tuple[int, int]]:
-    """The paragraph's sentences as spans of its matching form."""
-    key = ("sentences", paragraph)
-    if key not in source.memo:
-        normalised, _ = source.paragraphs[paragraph]
-        found = source.document.paragraph(paragraph)
-        original = found.text if found else ""
-        starts = [bisect_left(normalised.origin, s) for s in sentence_starts(original)]
-        source.memo[key] = list(zip(starts, [*starts[1:], len(normalised.text)]))
-    return source.memo[key]  # type: ignore[return-value]
 
 
 def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, int]) -> list[tuple[int, int, int]]:
@@ -118,15 +98,20 @@ def _related_ids(holder_ids: tuple[str, ...], cast: tuple[tuple[str, str, tuple[
 
 
 def _speakers(text: str, lo: int, hi: int, mentions: list[tuple[int, int, str]]) -> tuple[bool, set[str]]:
-    """Whether the words hold a verb of saying, and whom they have speaking: every name close
-    before a verb, else a name close after a verb that takes its speaker after it."""
+    """Whether the words hold a verb of saying with someone speaking (words before it, or after
+    a verb that takes its speaker after it: not "noting that his country"), and whom they have
+    speaking: every name close before a verb, else a name close after a verb that takes its
+    speaker after it."""
     verbs = list(_VERBS.finditer(text, lo, hi))
     found: set[str] = set()
+    subject = False
     for verb in verbs:
         before = {who for start, end, who in mentions if end <= verb.start() and verb.start() - end <= NEAR}
         after = {who for start, end, who in mentions if start >= verb.end() and start - verb.end() <= NEAR}
-        found |= before or (after if _SPEAKER_AFTER.match(verb.group()) else set())
-    return bool(verbs), found
+        takes_after = bool(_SPEAKER_AFTER.match(verb.group()))
+        found |= before or (after if takes_after else set())
+        subject = subject or bool(text[lo:verb.start()].strip(" ,")) or (takes_after and bool(text[verb.end():hi].strip()))
+    return subject, found
 
 
 def check_attributed(source: Source, actors: list[Actor], holder_ids: list[str], paragraph: int,

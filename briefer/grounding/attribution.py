@@ -13,19 +13,10 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from ..core.models import Actor, Attribution
+from .sentences import sentence_around
+from .speech import SPEECH as _SPEECH
 from .text import Source, matching_text
 
-_SPEECH = re.compile(
-    r"\b(said|says|say|added|adds|told|tells|reported|stated|wrote|writes|asked|replied|"
-    r"explained|insisted|warned|argued|noted|continued|declared|claimed|commented|announced|"
-    r"according to|selon|según|sagt|sagte|sagten|erklärte|erklärt|betonte|dijo|afirmó|declaró|a déclaré|"
-    r"a dit|ha detto|disse|afirmou|urged|called for|demanded|promised|vowed|pledged|spoke of|asks|"
-    r"explains|quipped|quips|tweeted|tweets|testified|recalled|recalls|responded|responds|replies|"
-    r"answered|conceded|admitted|acknowledged|joked|posted|complained|cautioned|stressed|"
-    r"emphasised|emphasized|insists|saying|declaring|wondered|shouted|shouts|sprach|spricht|warnt|"
-    r"warnte|fordert|forderte|kritisiert|kritisierte|betont|meint|meinte|dit|déclare|explique|"
-    r"afirma|explicó|dice|ha dichiarato|dichiara|diz)\b")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
 _PERSONAL = frozenset("he she er il elle él ella lui lei".split())
 _QUOTATION = re.compile(r"“[^“”]*?(?:”|’’|\"|(?=“)|$)|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
@@ -105,13 +96,6 @@ def _find_quotations(source: Source, paragraph: int) -> list[tuple[int, int]]:
             for m in _QUOTATION.finditer(original)]
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence holding [start, end)."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
-
-
 def _attributions(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: int, *,
                   either_side: bool, skip: list[tuple[int, int]] | None = None) -> list[tuple[int, str]]:
     """(where, actor id) for each verb of saying between lo and hi outside quotations: the name
@@ -147,7 +131,7 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     if span is None:
         return "unchecked"
     mentions = _mentions(text, actors, [span, *_quotations(source, paragraph)])
-    first, last = _sentence(text, *span)
+    first, last = sentence_around(source, paragraph, *span)
     next_quote = _next_quote(source, paragraph, span[1])
     if next_quote < last:
         last = next_quote

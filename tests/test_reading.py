@@ -1,0 +1,90 @@
+"""The checker reads like a person (issue 21, points 4 to 6): sentences end where a reader ends
+them, verbs of saying are a language's whole list, a surname that is also a word is never a
+pronoun, dates and figures are read as written, and an item is read against its evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.core.models import Actor
+from briefer.grounding import Source
+from briefer.grounding.attributed import check_attributed
+from briefer.grounding.quotes import check_excerpt
+from briefer.grounding.sentences import sentence_starts
+from briefer.ingest import document_from_bytes
+
+
+def source_of(*paragraphs: str, date: str = "2024-11-15") -> Source:
+    text = "\n\n".join(paragraphs)
+    return Source(document_from_bytes(text.encode(), doc_id="d", origin="d", date=date))
+
+
+def person(actor_id: str, name: str, *aliases: str) -> Actor:
+    return Actor(id=actor_id, name=name, kind="person", role=None, affiliation=None, aliases=list(aliases))
+
+
+def attributed(src: Source, cast: list[Actor], holder: str, words: str, excerpt: str, paragraph: int = 1) -> str:
+    found = check_excerpt(src, excerpt, paragraph)
+    assert found.status == "verified" and found.local is not None
+    return check_attributed(src, cast, [holder], found.paragraph, found.local, words)[0]
+
+
+# ------------------------------------------------------------------ sentences and verbs
+
+
+CASSETTE = ("“Do you want to listen to Taliban cassette?” Matiullah Matie asks as he steers his white "
+            "Toyota Corolla along a narrow road. He keeps the tapes in the car for long drives.")
+
+
+@pytest.mark.parametrize(("text", "starts"), [
+    (CASSETTE, ["“Do you", "He keeps"]),
+    ("Officials at the U.S. State Department said the talks would go on. Nobody came.",
+     ["Officials", "Nobody"]),
+    ("The post by Dianna E. Anderson was shared widely. Sen. Warren replied at once.",
+     ["The post", "Sen. Warren"]),
+    ("“Why now?” The question hung in the air. Nobody answered it.", ["“Why now", "The question", "Nobody"]),
+])
+def test_sentences_end_where_a_reader_ends_them(text: str, starts: list[str]) -> None:
+    assert [text[s:s + len(w)] for s, w in zip(sentence_starts(text), starts)] == starts
+    assert len(sentence_starts(text)) == len(starts)
+
+
+def test_a_question_quote_is_attributed_to_the_speaker_named_after_its_closing_mark() -> None:
+    matie = person("matie", "Matiullah Matie", "Matie")
+    src = source_of(CASSETTE)
+    assert attributed(src, [matie], "matie", "Matiullah Matie asks", "Do you want to listen to Taliban cassette") \
+        == "verified"
+
+
+def test_a_speaker_named_with_a_middle_initial_or_after_the_us_is_next_to_the_quote() -> None:
+    anderson = person("anderson", "Dianna E. Anderson", "Anderson")
+    src = source_of("“This is not a drug problem,” wrote Dianna E. Anderson, a writer. “It is a housing one.”",
+                    "The U.S. Drug Enforcement Administration said in a statement that “meth is back.”")
+    assert attributed(src, [anderson], "anderson", "wrote Dianna E. Anderson", "This is not a drug problem") \
+        == "verified"
+    dea = Actor(id="dea", name="Drug Enforcement Administration", kind="organization", role=None,
+                affiliation=None, aliases=[])
+    assert attributed(src, [anderson, dea], "dea", "The U.S. Drug Enforcement Administration said",
+                      "meth is back", paragraph=2) == "verified"
+
+
+@pytest.mark.parametrize("verb", ["laughs", "recalls", "complains", "admits", "admitted", "estimates", "cited",
+                                  "jokes", "concedes", "points out"])
+def test_every_verb_of_saying_gives_a_quote_to_its_speaker(verb: str) -> None:
+    src = source_of(f"“They think I am such a pious man,” the round, bearded businessman {verb}.")
+    matie = person("matie", "Matiullah Matie", "Matie")
+    assert attributed(src, [matie], "matie", f"the round, bearded businessman {verb}",
+                      "They think I am such a pious man") == "verified"
+
+
+@pytest.mark.parametrize(("paragraph", "words"), [
+    ("«Nous ne céderons pas», se souvient le ministre.", "se souvient le ministre"),
+    ("„Wir geben nicht nach“, räumte der Minister ein.", "räumte der Minister ein"),
+    ("«No vamos a ceder», se quejó el ministro.", "se quejó el ministro"),
+    ("«Non cederemo», ha ammesso il ministro.", "ha ammesso il ministro"),
+    ("«Não vamos ceder», lembrou o ministro.", "lembrou o ministro"),
+])
+def test_verbs_of_saying_in_the_other_briefing_languages(paragraph: str, words: str) -> None:
+    minister = person("minister", "Jean Dupont", "Dupont")
+    excerpt = paragraph.split("»")[0].split("“")[0].strip("«„")
+    assert attributed(source_of(paragraph), [minister], "minister", words, excerpt) == "verified"
