@@ -20,7 +20,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from ..core.models import Actor, CheckStatus
-from .attribution import NEAR, _attributions, _cast, _namings, _quotations, _names
+from .attribution import NEAR, _attributions, _cast, _names, _quotations, namings
 from .quotes import find_words
 from .sentences import sentences as _sentences
 from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS
@@ -59,7 +59,7 @@ def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, 
     if key not in source.memo:
         text = source.text(paragraph)
         quoted = [*_quotations(source, paragraph), span]
-        mentions = [m for m in _namings(text, cast) if all(m[1] <= a or m[0] >= b for a, b in quoted)]
+        mentions = [m for m in namings(source, paragraph, cast) if all(m[1] <= a or m[0] >= b for a, b in quoted)]
         source.memo[key] = bool(_attributions(text, mentions, lo, hi, either_side=True, skip=quoted))
     if source.memo[key]:
         return places  # its own sentence names a speaker: the words must be there
@@ -145,7 +145,7 @@ def _naming(source: Source, actors: list[Actor], holder_ids: list[str], paragrap
         return "unchecked", None
     text = source.text(paragraph)
     quoted = _quotations(source, paragraph)
-    mentions = [m for m in _namings(text, _cast(actors))
+    mentions = [m for m in namings(source, paragraph, _cast(actors))
                 if lo <= m[0] and m[1] <= hi and all(m[1] <= a or m[0] >= b for a, b in quoted)
                 and not _OF.search(text[max(lo, m[0] - 6):m[0]])]
     related = _related(holders, actors)

@@ -21,8 +21,21 @@ _PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
 _PERSONAL = frozenset("he she er il elle él ella lui lei".split())
 _QUOTATION = re.compile(r"“[^“”]*?(?:”|’’|\"|(?=“)|$)|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 _OPENING_QUOTE = re.compile(r"[“„«‘]|(?<![\w.,!?])[\"']")
-#: Actors as (id, names), hashable.
-Cast = tuple[tuple[str, frozenset[str]], ...]
+#: Actors as (id, names, proper names), hashable: proper names are a person's one-word names
+#: that count only as written with a capital ("He" of Liu He, "May" of Theresa May).
+Cast = tuple[tuple[str, frozenset[str], frozenset[str]], ...]
+#: Words a one-word name may also be, that a capital at the start of a sentence cannot tell
+#: from the name ("He said", "May I…", "Will…"): pronouns, articles, modal verbs, prepositions
+#: and conjunctions of the six briefing languages.
+_FUNCTION_WORDS = frozenset(
+    "he she it we they i you him her his its our their me us them who may might will can shall must "
+    "should would could do did does long so as at by in on of to for from with the a an and or but if "
+    "no not all any some here there then than this that these those well still just also even only "
+    "er sie es wir ihr ich du der die das den dem des ein eine und oder aber wie wo so auch noch nur "
+    "il elle on nous vous ils elles lui le la les un une et ou mais de du des en au aux si ne pas "
+    "él ella ello ellos ellas le lo los las el y o pero del al con por para sin se ya "
+    "lei loro noi voi gli lo una e ma di da con per non "
+    "ele ela eles elas nós os as um uma do da dos das em no na mas com por sem".split())
 #: Characters between a name and its verb of saying: "Zelensky said", "said one Western diplomat".
 NEAR = 40
 #: Words at most between a quote and the attribution that splits it: '“A,” the official explains, “B.”'
@@ -48,19 +61,59 @@ def _naming(names: frozenset[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def _namings(text: str, cast: Cast) -> tuple[tuple[int, int, str], ...]:
-    """Every naming of every actor of the cast in a text (two actors' names may overlap)."""
-    return tuple((m.start(), m.end(), actor_id) for actor_id, names in cast if names
+    """Every naming of every actor of the cast in a text in matching form (two actors' names may
+    overlap), as the letters go: `namings` reads a paragraph's capitals too."""
+    return tuple((m.start(), m.end(), actor_id) for actor_id, names, _ in cast if names
                  for m in _naming(names).finditer(text))
 
 
+def namings(source: Source, paragraph: int, cast: Cast) -> tuple[tuple[int, int, str], ...]:
+    """Every naming of an actor in a paragraph, where a person's one-word name that is also a
+    word counts only where the article writes it as a name: "He" of Liu He is never "he", nor
+    "May" of Theresa May "may"; one that is also a pronoun or a modal verb is not a name at the
+    start of a sentence either ("He said…")."""
+    key = ("namings", paragraph, cast)
+    if key not in source.memo:
+        normalised, base = source.paragraphs[paragraph]
+        text, original = normalised.text, source.document.text
+        proper = {actor_id: words for actor_id, _, words in cast}
+        found = []
+        for start, end, who in _namings(text, cast):
+            word = text[start:end]
+            if word in proper[who] or word[:-1] in proper[who]:
+                at = base + normalised.origin[start]
+                if not original[at].isupper() or (word in _FUNCTION_WORDS and _opens_sentence(original, base, at)):
+                    continue
+            found.append((start, end, who))
+        source.memo[key] = tuple(found)
+    return source.memo[key]  # type: ignore[return-value]
+
+
+def _opens_sentence(original: str, paragraph_start: int, at: int) -> bool:
+    before = original[paragraph_start:at].rstrip(" \t\n\"“„«‘'(—–-")
+    return not before or before[-1] in ".!?:…"
+
+
+@lru_cache(maxsize=4096)
+def _proper(name: str, aliases: tuple[str, ...], kind: str) -> frozenset[str]:
+    """A person's one-word names (its surname, its one-word aliases) written with a capital."""
+    if kind != "person":
+        return frozenset()
+    words = [*([name.split()[-1]] if len(name.split()) > 1 else []), *(a for a in aliases if len(a.split()) == 1)]
+    return frozenset(matching_text(w) for w in words if w[:1].isupper())
+
+
 def _cast(actors: list[Actor]) -> Cast:
-    """The actors as (id, names): hashable, so what is found in a paragraph is found once."""
-    return tuple((a.id, _names(a.name, tuple(a.aliases), a.role, a.kind)) for a in actors)
+    """The actors as (id, names, proper names): hashable, so what is found in a paragraph is
+    found once."""
+    return tuple((a.id, _names(a.name, tuple(a.aliases), a.role, a.kind), _proper(a.name, tuple(a.aliases), a.kind))
+                 for a in actors)
 
 
-def _mentions(text: str, actors: list[Actor], skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _mentions(source: Source, paragraph: int, actors: list[Actor],
+              skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of every naming of an actor outside the quoted words."""
-    return [m for m in _namings(text, _cast(actors)) if all(m[1] <= lo or m[0] >= hi for lo, hi in skip)]
+    return [m for m in namings(source, paragraph, _cast(actors)) if all(m[1] <= lo or m[0] >= hi for lo, hi in skip)]
 
 
 def _view(source: Source, paragraph: int, cast: Cast) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
@@ -73,7 +126,7 @@ def _view(source: Source, paragraph: int, cast: Cast) -> tuple[list[tuple[int, i
 
 def _find_view(source: Source, paragraph: int, cast: Cast) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
     text, quoted = source.text(paragraph), _quotations(source, paragraph)
-    found = [m for m in _namings(text, cast) if all(m[1] <= lo or m[0] >= hi for lo, hi in quoted)]
+    found = [m for m in namings(source, paragraph, cast) if all(m[1] <= lo or m[0] >= hi for lo, hi in quoted)]
     return found, _attributions(text, found, 0, len(text), either_side=True, skip=quoted)
 
 
@@ -130,7 +183,7 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     text = source.text(paragraph)
     if span is None:
         return "unchecked"
-    mentions = _mentions(text, actors, [span, *_quotations(source, paragraph)])
+    mentions = _mentions(source, paragraph, actors, [span, *_quotations(source, paragraph)])
     first, last = sentence_around(source, paragraph, *span)
     next_quote = _next_quote(source, paragraph, span[1])
     if next_quote < last:
