@@ -23,18 +23,18 @@ from ..core.models import Actor, CheckStatus
 from .attribution import NEAR, _attributions, _cast, _names, _quotations, namings
 from .quotes import find_words
 from .sentences import sentences as _sentences
-from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS
+from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS, Lazy
 from .text import Source, matching_text
 
 #: A name after one of these is what a description is of ("a spokesman for Google"), not a speaker.
 _OF = re.compile(r"(?:\b(?:for|of|at|from|with|de|du|des|von|vom|der|del|della|di|da|do)|['’]s?)\s*$")
 #: A pronoun that is the one speaking ("he said", "il a dit", "dit-il", "sagte er"): not an
 #: article that looks like one ("ha detto il ministro").
-_PRONOUN = re.compile(
+_PRONOUN = Lazy(lambda: (
     rf"\b(?:he|she|they|it|we|i|who|which)\s+(?:\w+\s+)?(?:{_VERBS.pattern})"
     rf"|\b(?:er|sie|il|elle|ils|elles|él|ella|ellos|lui|lei|loro)\s+(?:{_VERBS.pattern})"
     rf"|(?:{_VERBS.pattern})\s+(?:he|she|they|it|we|er|sie|él|ella|lui|lei|loro)\b"
-    rf"|(?:{_VERBS.pattern})-(?:il|elle|ils|elles|t-il|t-elle)\b")
+    rf"|(?:{_VERBS.pattern})-(?:il|elle|ils|elles|t-il|t-elle)\b"))
 MIN_WORDS = 2
 Outcome = tuple[CheckStatus, str | None]
 

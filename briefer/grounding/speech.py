@@ -6,6 +6,8 @@ on text in matching form (lower case, quotation marks and apostrophes removed, a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cached_property
 
 #: English verbs of saying: the base form, then any irregular forms ("tell:tells told telling").
 _ENGLISH = (
@@ -90,7 +92,25 @@ _NOUNS = frozenset(
 
 
 def _pattern(forms: list[str]) -> str:
-    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    """One alternation of all the forms, as a trie ("sa(?:id|ys?|ying)"): the regular-expression
+    engine tries alternatives one by one, so seven hundred flat ones would be slow on every
+    character."""
+    trie: dict[str, dict] = {}
+    for form in set(forms):
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branch(trie)
+
+
+def _branch(node: dict[str, dict]) -> str:
+    ends = "" in node
+    options = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+    return f"(?:{body})?" if ends else body
 
 
 SPEECH_FORMS: list[str] = _english_forms(_ENGLISH) + [
@@ -99,16 +119,33 @@ SPEECH_FORMS: list[str] = _english_forms(_ENGLISH) + [
 # forms of two words ("a déclaré", "gibt zu", "se plaint") are kept whole
 SPEECH_FORMS += [m.group() for words in _OTHERS.values()
                  for m in re.finditer(r"\b(?:a|ha|se|s'est|sest) \S+|\S+ (?:zu|mit)\b", words)]
+
+
+class Lazy:
+    """A pattern compiled when first used: compiling these lists takes a good part of a second,
+    which no command that checks nothing should pay at start-up."""
+
+    def __init__(self, make: Callable[[], str]):
+        self._make = make
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self._make())
+
+    def __getattr__(self, name: str) -> object:  # .pattern, .finditer, .search, .match ...
+        return getattr(self.compiled, name)
+
+
 #: A verb of saying, as whole words.
-SPEECH = re.compile(rf"\b({_pattern(SPEECH_FORMS)})\b")
+SPEECH = Lazy(lambda: rf"\b({_pattern(SPEECH_FORMS)})\b")
 #: A verb of saying, or one that gives a stance or a claim to its holder.
-VERBS = re.compile(rf"\b(?:{_pattern(SPEECH_FORMS + _english_forms(_STANCE, ing=False))})\b")
-def _speaker_after() -> re.Pattern[str]:
+VERBS = Lazy(lambda: rf"\b(?:{_pattern(SPEECH_FORMS + _english_forms(_STANCE, ing=False))})\b")
+def _speaker_after() -> str:
     """The English verbs that take their speaker after them, and every verb of the other
     languages (their word order puts the speaker after the verb: "sagte Scholz", "dijo Petro")."""
     english = [f for f in _SPEAKER_AFTER_EN.split(" ") if f] + ["according to"]
     others = [f for f in SPEECH_FORMS if f not in set(_english_forms(_ENGLISH))]
-    return re.compile(rf"^(?:{_pattern(english + others)})$")
+    return rf"^(?:{_pattern(english + others)})$"
 
 
-SPEAKER_AFTER = _speaker_after()
+SPEAKER_AFTER = Lazy(_speaker_after)
