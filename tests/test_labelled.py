@@ -11,10 +11,10 @@ from typing import Any
 
 from briefer.core.models import Actor, ChunkExtraction, Document, ExtractedActor, Usage
 from briefer.core.models.compact import expand_extraction
-from briefer.grounding import Source, check_date, check_excerpt, check_figure, ground
+from briefer.grounding import Source, check_date, check_excerpt, check_figure, ground, outcome
 from briefer.grounding.attribution import check_attribution
 from briefer.grounding.dates import parse_published
-from briefer.merge.extractions import ActorResolver, merge, same_actors
+from briefer.merge.extractions import ActorResolver, briefing_from_extraction, merge, same_actors
 
 from .conftest import FIXTURES, ROOT
 from .grounding_cases import load_document, one_item_reply
@@ -118,12 +118,26 @@ def same_actors_outcome(case: dict[str, Any]) -> str:
     return "merged" if len(folded.actors) < len(briefing.actors) else "apart"
 
 
+def item_outcome(case: dict[str, Any]) -> str:
+    """A whole item of a reply, grounded with its article's cast: its one outcome (the item read
+    against its evidence, its attribution words, its excerpts, figure and date)."""
+    answer: dict[str, Any] = {"title": "t", "bottom_line": {"text": "b", "evidence": []}, "key_points": [],
+                              "findings": [], "quotes": [], "positions": [], "disputed_claims": [], "facts": [],
+                              "events": [], "actors": [a.model_dump() for a in actors(case["cast"])]}
+    answer[case["kind"]] = [case["item"]]
+    draft = briefing_from_extraction(document(case["article"]), ChunkExtraction.model_validate(answer),
+                                     usage=Usage(), model="m", prompt_version="v")
+    grounded = ground(draft, [document(case["article"])])
+    return outcome(getattr(grounded, case["kind"])[0])
+
+
 #: kind: (cases, outcome, what a correct item gives, what counts as caught)
 KINDS: dict[str, tuple[str, Callable[[dict[str, Any]], str], str, Callable[[str], bool]]] = {
     "quotes and excerpts": ("quotes", quote_outcome, "verified", lambda o: o != "verified"),
     "figures": ("figures", figure_outcome, "verified", lambda o: o != "verified"),
     "dates": ("dates", date_outcome, "verified", lambda o: o != "verified"),
     "attributions": ("attributions", attribution_outcome, "verified", lambda o: o != "verified"),
+    "whole items": ("items", item_outcome, "verified", lambda o: o != "verified"),
     "merging items": ("merges", merge_outcome, "merged", lambda o: o == "apart"),
     "merging actors": ("actors", actors_outcome, "merged", lambda o: o == "apart"),
     "same_actors folds": ("same_actors", same_actors_outcome, "merged", lambda o: o == "apart"),

@@ -117,3 +117,92 @@ def test_a_surname_that_is_a_common_word_never_matches_the_word(surname: str, pa
     cast = [person("namesake", f"Theresa {surname}", surname), person("corbyn", "Jeremy Corbyn", "Corbyn")]
     excerpt = words.split(" said ")[1]
     assert attributed(source_of(paragraph), cast, "corbyn", words, excerpt) != "unsupported"
+
+
+# ------------------------------------------------------------------ dates and figures as written
+
+
+from datetime import date  # noqa: E402
+
+from briefer.grounding import check_date, check_figure  # noqa: E402
+from briefer.grounding.reading import read_digits, read_numbers, read_words  # noqa: E402
+
+TUESDAY = date(2024, 11, 19)
+
+
+@pytest.mark.parametrize(("iso", "written", "paragraph"), [
+    ("2024-11-17", "two days ago", "The strike began two days ago, union leaders said."),
+    ("2024-10-29", "three weeks ago", "The factory closed three weeks ago."),
+    ("2023", "a year ago", "The factory reopened a year ago."),
+    ("2024-11-16", "il y a trois jours", "La grève a commencé il y a trois jours."),
+    ("2024-11-16", "hace tres días", "La huelga empezó hace tres días."),
+    ("2024-11-16", "vor drei Tagen", "Der Streik begann vor drei Tagen."),
+    ("2024-11-11", "diez días más tarde", "El 1 de noviembre se firmó el acuerdo y diez días más tarde se rompió."),
+    ("2024-11-11", "hace dos lunes", "La reunión fue hace dos lunes."),
+    ("2024-11", "Nov.", "The talks began in Nov. and stalled."),
+    ("2024-12-17", "late Tuesday evening", "On Dec. 18, a Wednesday, the House voted. Late Tuesday evening the "
+                                           "rules committee had met."),
+    ("2025-02-23", "February 23", "Elections will be held on February 23, the commission said."),
+])
+def test_dates_read_as_a_person_reads_them(iso: str, written: str, paragraph: str) -> None:
+    assert check_date(iso, written, [paragraph], TUESDAY, "It happened.") == "verified"
+
+
+@pytest.mark.parametrize(("iso", "written", "paragraph", "what"), [
+    ("2024-02-23", "February 23", "Elections will be held on February 23, the commission said.", "Elections."),
+    ("2024-11-26", "Tuesday", "Votes are held every week. The last one was held on Tuesday.", "A vote will be held."),
+    ("2024-11-29", "diez días más tarde", "El 1 de noviembre se firmó el acuerdo y diez días más tarde se rompió.", ""),
+    ("2024-11-10", "two days ago", "The strike began two days ago, union leaders said.", ""),
+])
+def test_a_date_the_article_does_not_name_is_contradicted(iso: str, written: str, paragraph: str, what: str) -> None:
+    assert check_date(iso, written, [paragraph], TUESDAY, what) == "unsupported"
+
+
+@pytest.mark.parametrize(("figure", "unit", "paragraph"), [
+    ("Fifteen hundred", "troops", "Fifteen hundred troops were deployed."),
+    ("1,500", "troops", "Fifteen hundred troops were deployed."),
+    ("twelve thousand", None, "They hired 12,000 workers."),
+    ("a year and a half", None, "He spent a year and a half in prison."),
+    ("une douzaine", None, "Une douzaine de soldats sont morts."),
+    ("third", None, "He was arrested for a third time."),
+    ("N500m", "naira", "The company lost N500m last year."),
+    ("₦500 million", None, "The company lost N500m last year."),
+    ("R$ 3 bilhões", None, "O governo gastou R$ 3 bilhões."),
+    ("CHF 5 million", "francs", "CHF 5 million went missing."),
+    ("12,000", None, "Die Regierung plant １２ 000 neue Stellen."),
+])
+def test_figures_read_as_written(figure: str, unit: str | None, paragraph: str) -> None:
+    assert check_figure([paragraph], figure, unit) == "verified"
+
+
+def test_the_digits_of_a_name_are_no_figure() -> None:
+    paragraph = "The trade deal was signed after the pandemic, officials said."
+    assert read_digits("The Phase 1 deal was signed by the G7 after COVID-19.", [paragraph]) == "unchecked"
+    assert read_digits("Ukraine got 15 billion euros.", [paragraph]) == "unsupported"
+
+
+@pytest.mark.parametrize(("text", "paragraph", "expected"), [
+    ("15 troops were deployed.", "Fifteen hundred troops were deployed.", "unsupported"),
+    ("More than 1,000 people came.", "Fewer than 1,000 people came, police said.", "unsupported"),
+    ("1,000 people came.", "Fewer than 1,000 people came, police said.", "unchecked"),
+    ("The blast left 100 dead.", "In the blast 100 were injured and 3 dead.", "unsupported"),
+    ("Germany gave 15 billion dollars.", "Germany gave 15 billion euros.", "unsupported"),
+    ("Germany gave twelve thousand euros.", "Germany gave 15 billion euros.", "unchecked"),
+    ("Germany gave 15 billion euros.", "Germany gave 15 billion euros.", "verified"),
+    ("About 1,000 people came.", "About 1,000 people came.", "verified"),
+])
+def test_every_number_an_item_states_agrees_with_its_paragraphs(text: str, paragraph: str, expected: str) -> None:
+    assert read_numbers(text, [paragraph]) == expected
+
+
+@pytest.mark.parametrize(("text", "statement", "expected"), [
+    ("unwilling to consider energy deals", False, "unsupported"),
+    ("willing to consider energy deals", False, "verified"),
+    ("France has given Ukraine 15 billion euros", True, "unchecked"),
+    ("Scholz and Putin signed a peace treaty", True, "unchecked"),
+    ("Germany has given Ukraine 15 billion euros", True, "verified"),
+])
+def test_an_items_words_are_read_against_its_evidence(text: str, statement: bool, expected: str) -> None:
+    sentence = "Germany has given Ukraine a total of 15 billion euros. Scholz spoke with Putin, who was " \
+        "willing to consider energy deals."
+    assert read_words(text, [sentence], [sentence], statement=statement) == expected

@@ -6,7 +6,6 @@ upgraded by a later check."""
 
 from __future__ import annotations
 
-import re
 from typing import TypeVar
 
 from ..core.models import (
@@ -33,8 +32,10 @@ from .attributed import check_attributed, local_span
 from .attribution import check_attribution
 from .dates import check_date, parse_published
 from .outcome import grounding_report
-from .figures import SCALE_WORDS, _alternation, check_figure, figures_in
+from .figures import check_figure
 from .quotes import Match, check_excerpt
+from .reading import combined, read_digits, read_numbers, read_words
+from .sentences import sentence_around
 from .text import Source, matching_text
 
 T = TypeVar("T", Point, Finding, Position, DisputedClaim, Fact, Event)
@@ -64,6 +65,11 @@ def _located(source: Source, match: Match, cited: int) -> dict[str, object]:
     }
 
 
+#: Words an excerpt needs to prove anything ("a" proves nothing, though it is in the paragraph;
+#: a figure, "$10,109", proves itself).
+MIN_EXCERPT_WORDS = 2
+
+
 def checked_evidence(sources: dict[str, Source], evidence: list[Evidence]) -> list[Evidence]:
     checked = []
     for item in evidence:
@@ -72,8 +78,34 @@ def checked_evidence(sources: dict[str, Source], evidence: list[Evidence]) -> li
             checked.append(item.model_copy(update={"status": "unchecked"}))
             continue
         found = check_excerpt(source, item.excerpt, item.paragraph)
-        checked.append(item.model_copy(update=_located(source, found, item.paragraph)))
+        update = _located(source, found, item.paragraph)
+        if found.status == "verified" and len(matching_text(item.excerpt).split()) < MIN_EXCERPT_WORDS \
+                and not any(c.isdigit() for c in item.excerpt):
+            update["status"] = "unchecked"  # there, but too short to prove anything
+        checked.append(item.model_copy(update=update))
     return checked
+
+
+def reading(sources: dict[str, Source], text: str, evidence: list[Evidence], *, statement: bool = False) -> CheckStatus:
+    """The item's own words read against its cited paragraphs and the sentences of its
+    excerpts (reading.py)."""
+    paragraphs: list[str] = []
+    sentences: list[str] = []
+    for e in evidence:
+        source = sources.get(e.source)
+        found = source.document.paragraph(e.paragraph) if source else None
+        if source is None or found is None:
+            continue
+        paragraphs.append(found.text)
+        if e.start is not None and e.end is not None and e.status != "unsupported":
+            normalised, base = source.paragraphs[e.paragraph]
+            lo, hi = sentence_around(source, e.paragraph, *local_span(source, e.paragraph, e.start, e.end))
+            if hi > lo:
+                sentences.append(source.original(*normalised.span(lo, hi, base)))
+    if not paragraphs:
+        return "unchecked"
+    return combined([read_numbers(text, paragraphs),
+                     read_words(text, sentences or paragraphs, paragraphs, statement=statement)])
 
 
 def checked_quote(sources: dict[str, Source], actors: list[Actor], quote: Quote, *, fresh: bool = False) -> Quote:
@@ -164,28 +196,23 @@ def date_status(sources: dict[str, Source], event: Event) -> CheckStatus:
     places = [(sources[s], ps) for s, ps in _places(event.evidence).items() if s in sources]
     if not places:
         return "unchecked" if event.evidence else "unsupported"
-    return _best([check_date(event.date, event.date_text, _texts(source, ps),
-                             parse_published(source.document.date), event.what) for source, ps in places])
+    return _best([check_date(event.date, event.date_text, _texts(source, ps), parse_published(source.document.date),
+                             event.what, _before(source, ps)) for source, ps in places])
 
 
-#: A number written in digits, with the scale word after it in any language the figures know
-#: ("400 million", "400 Millionen", "2 Mrd"): the scale is part of the number.
-_DIGIT_FIGURE = re.compile(rf"(?<![\w.])\d[\d,.\u00a0\u202f]*(?:\s*(?:{_alternation(SCALE_WORDS)})\b)?",
-                           re.IGNORECASE)
+def _before(source: Source, paragraphs: list[int]) -> str:
+    """The article's text before the first of the paragraphs (where an anchor date may stand)."""
+    first = min((p.start for n in paragraphs if (p := source.document.paragraph(n))), default=0)
+    return source.document.text[max(0, first - 3000):first]
 
 
 def point_figure_status(sources: dict[str, Source], point: Point) -> CheckStatus:
     """A sentence at the top (bottom line, key point) states its numbers only where it cites
     them: every number it writes in digits (an amount, a year, a day) must be in a cited
     paragraph, or the point is unsupported. A point with no such number is not checked this way."""
-    wanted = {v for m in _DIGIT_FIGURE.finditer(point.text) for v in figures_in(m.group(0).rstrip(".,"))}
-    if not wanted:
-        return "unchecked"
-    stated: set[float] = set()
-    for source_id, paragraphs in _places(point.evidence).items():
-        if source_id in sources:
-            stated |= set().union(*(figures_in(text) for text in _texts(sources[source_id], paragraphs)))
-    return "verified" if wanted <= stated else "unsupported"
+    paragraphs = [text for source_id, numbers in _places(point.evidence).items() if source_id in sources
+                  for text in _texts(sources[source_id], numbers)]
+    return read_digits(point.text, paragraphs)
 
 
 def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = "mark", *,
@@ -201,17 +228,22 @@ def ground(briefing: Briefing, documents: list[Document], mode: GroundingMode = 
         return item.model_copy(update={"evidence": checked_evidence(sources, item.evidence)})  # type: ignore[attr-defined]
 
     def with_figures(point: Point) -> Point:
-        return point.model_copy(update={"figure_status": point_figure_status(sources, point)})
+        return point.model_copy(update={"figure_status": point_figure_status(sources, point),
+                                        "reading": reading(sources, point.text, point.evidence)})
 
-    facts = [with_evidence(f) for f in briefing.facts]
-    events = [with_evidence(e) for e in briefing.events]
+    def read(item: T, text: str, statement: bool = False) -> T:
+        return item.model_copy(update={"reading": reading(sources, text, item.evidence, statement=statement)})  # type: ignore[attr-defined]
+
+    facts = [read(f, f.statement, True) for f in map(with_evidence, briefing.facts)]
+    events = [read(e, e.what, True) for e in map(with_evidence, briefing.events)]
     grounded = briefing.model_copy(update={
         "bottom_line": with_figures(with_evidence(briefing.bottom_line)),
         "key_points": [with_figures(with_evidence(p)) for p in briefing.key_points],
-        "findings": [with_evidence(f) for f in briefing.findings],
-        "positions": [_attributed_position(sources, briefing.actors, with_evidence(p)) for p in briefing.positions],
-        "disputed_claims": [_attributed_claim(sources, briefing.actors, with_evidence(c).model_copy(
-            update={"rebuttal": checked_evidence(sources, c.rebuttal)})) for c in briefing.disputed_claims],
+        "findings": [read(f, f.statement) for f in map(with_evidence, briefing.findings)],
+        "positions": [_attributed_position(sources, briefing.actors, read(p, p.stance))
+                      for p in map(with_evidence, briefing.positions)],
+        "disputed_claims": [_attributed_claim(sources, briefing.actors, read(c, c.claim).model_copy(
+            update={"rebuttal": checked_evidence(sources, c.rebuttal)})) for c in map(with_evidence, briefing.disputed_claims)],
         "quotes": [checked_quote(sources, briefing.actors, q, fresh=fresh) for q in briefing.quotes],
         "source_disputes": [d.model_copy(update={"accounts": checked_evidence(sources, d.accounts)})
                             for d in briefing.source_disputes],

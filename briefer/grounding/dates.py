@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..core.models import CheckStatus
+from .relative import counted_spans
 
 Span = tuple[date, date]
 
@@ -204,13 +205,14 @@ def _weekday(weekday: int, before: str, published: date, future: bool) -> list[S
     return [(d, d) for d in days]
 
 
-def _explicit_spans(text: str, published: date | None) -> list[Span]:
+def _explicit_spans(text: str, published: date | None, tense: str | None = None) -> list[Span]:
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
     for pattern, day_at, month_at, year_at in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
         for match in pattern.finditer(text):
             month, day = MONTHS[match.group(month_at)], int(match.group(day_at))
-            years = [int(match.group(year_at))] if match.group(year_at) else _years_near(month, day, published)
+            years = [int(match.group(year_at))] if match.group(year_at) else _in_tense(
+                _years_near(month, day, published), month, day, published, tense)
             spans += [s for y in years if (s := _day(y, month, day))]
             taken.append(match.span())
     for match in _NUMERIC.finditer(text):
@@ -227,7 +229,8 @@ def _explicit_spans(text: str, published: date | None) -> list[Span]:
             spans.append(_month(date(int(match.group(2)), MONTHS[match.group(1)], 1), 0))
             taken.append(match.span())
     for match in _MONTH_ALONE.finditer(text):
-        if not any(s <= match.start() < e for s, e in taken) and len(match.group(1)) > 3:
+        short = len(match.group(1)) <= 3 and not text.startswith(".", match.end())  # "Nov." is a month
+        if not any(s <= match.start() < e for s, e in taken) and not short:
             spans += [_month(date(y, MONTHS[match.group(1)], 1), 0)
                       for y in _years_near(MONTHS[match.group(1)], 15, published)]
     if not spans:
@@ -235,14 +238,46 @@ def _explicit_spans(text: str, published: date | None) -> list[Span]:
     return spans
 
 
-def date_spans(text: str, published: date | None, future: bool = False, context: str = "") -> list[Span]:
-    """Every span of days the text names, read against the publication date (and "the next
-    year" against the years its context states)."""
+def _in_tense(years: list[int], month: int, day: int, published: date | None, tense: str | None) -> list[int]:
+    """The years a date without one can mean in its sentence's tense: what "will be held on
+    February 23" names lies ahead, what "was held" names lies behind."""
+    if published is None or tense is None:
+        return years
+    slack = timedelta(days=1)
+    kept = [y for y in years if (d := _day(y, month, min(day, 28))) and
+            (d[0] >= published - slack if tense == "future" else d[0] <= published + slack)]
+    return kept or years
+
+
+def date_spans(text: str, published: date | None, future: bool = False, context: str = "",
+               anchor: date | None = None, tense: str | None = None) -> list[Span]:
+    """Every span of days the text names, read against the publication date and the nearest
+    date the article names before it (and "the next year" against the years its context
+    states); in the tense of the article's own sentence when it has one."""
     folded = fold(text)
-    spans = _explicit_spans(folded, published)
+    spans = _explicit_spans(folded, published, tense)
     if published is not None and not any(a == b for a, b in spans):
-        spans += _relative_spans(folded, published, future, fold(context) or folded)
+        for base in dict.fromkeys(b for b in (published, anchor) if b is not None):
+            spans += _relative_spans(folded, base, future, fold(context) or folded)
+    spans += counted_spans(folded, published, anchor, WEEKDAYS)
     return spans
+
+
+def anchor_date(before: str, published: date | None) -> date | None:
+    """The nearest whole date the article names before a point ("Dec. 18, a Wednesday"): what a
+    weekday or "ten days later" after it counts from."""
+    folded = fold(before)[-2000:]
+    found: list[tuple[int, date]] = []
+    for pattern, day_at, month_at, year_at in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
+        for match in pattern.finditer(folded):
+            month, day = MONTHS[match.group(month_at)], int(match.group(day_at))
+            years = [int(match.group(year_at))] if match.group(year_at) else _years_near(month, day, published)
+            days = [d[0] for y in years if (d := _day(y, month, day))]
+            if days and published is not None:
+                found.append((match.end(), min(days, key=lambda d: abs((d - published).days))))
+            elif len(days) == 1:
+                found.append((match.end(), days[0]))
+    return max(found)[1] if found else None
 
 
 def looks_ahead(*texts: str) -> bool:
@@ -267,26 +302,53 @@ def compare(iso: str, spans: list[Span]) -> CheckStatus:
 
 
 def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], published: date | None,
-               what: str = "") -> CheckStatus:
-    """What the model wrote in date_text, where the paragraphs print it, read against the
-    publication date; otherwise every date the paragraphs state."""
+               what: str = "", before: str = "") -> CheckStatus:
+    """What the model wrote in date_text, where the paragraphs print it, read in the tense of the
+    article's own sentence (not the model's summary of it) against the publication date and the
+    nearest date the article names before it (`before`: the article's text before the cited
+    paragraphs); otherwise every date the paragraphs state."""
     if iso is None:
         return "unchecked"
-    future = looks_ahead(date_text, what)
     paragraphs = fold(" ".join(paragraph_texts))
     written = fold(re.sub(r"^\s*(on|in|el|le|am|il|em|no)\s+", "", date_text or "", flags=re.IGNORECASE))
     if written and written in paragraphs:
-        spans = date_spans(written, published, future, paragraphs) or _month_named(date_text, paragraph_texts, published)
-        if not future and looks_ahead(_sentence_of(paragraphs, written)):
-            # the article's own sentence looks ahead ("talks will resume on Tuesday"), the
-            # model's summary of it may not: either reading stands
-            spans += date_spans(written, published, True, paragraphs)
+        sentence = _sentence_of(paragraphs, written)
+        tense = _tense(_clause_of(sentence, written)) or _tense(sentence)
+        anchor = anchor_date(f"{before} {paragraphs[:paragraphs.find(written)]}", published)
+        if tense is None:  # the sentence does not say: the model's summary, or the sentence looking ahead
+            readings = list(dict.fromkeys([looks_ahead(date_text, what), looks_ahead(sentence)]))
+        else:
+            readings = [tense == "future"]
+        spans = [span for future in readings for span in date_spans(written, published, future, paragraphs, anchor, tense)]
+        spans = spans or _month_named(date_text, paragraph_texts, published)
         if spans:
             return compare(iso, spans)
-    spans = date_spans(paragraphs, published, future)
+    spans = date_spans(paragraphs, published, looks_ahead(date_text, what))
     if not spans and published is None:
         return "unchecked"
     return compare(iso, spans)
+
+
+_PAST = re.compile(
+    r"\b(was|were|had|did|said|told|met|ago|last|earlier|yesterday|previous|[a-z]{3,}ed|"
+    r"war|wurde|wurden|hatte|letzte[nr]?|"
+    r"vergangene[nr]?|etait|fut|avait|dernier|derniere|fue|fueron|pasado|pasada|hace|fu|scorso|scorsa|"
+    r"foi|foram|passado|passada)\b")
+
+
+def _clause_of(sentence: str, part: str) -> str:
+    """The clause of a sentence that holds a part of it: "elections will be held on february 23"
+    of "elections will be held on february 23, the commission said"."""
+    at = sentence.find(part)
+    start = max(sentence.rfind(c, 0, at) for c in ',;:“"«(') + 1
+    ends = [i for c in ',;:”"»)' if (i := sentence.find(c, at + len(part))) >= 0]
+    return sentence[start:min(ends, default=len(sentence))]
+
+
+def _tense(sentence: str) -> str | None:
+    """"future" or "past" when the sentence's words say which, else None (either reading)."""
+    ahead, behind = bool(_FUTURE.search(sentence)), bool(_PAST.search(sentence))
+    return None if ahead == behind else "future" if ahead else "past"
 
 
 def _sentence_of(text: str, part: str) -> str:

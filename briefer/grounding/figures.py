@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..core.models import CheckStatus
 from .dates import MONTHS, fold
+from .numbers import fold_digits, number_words
 
 _SCALES = {
     "thousand": 1e3, "thousands": 1e3, "tausend": 1e3, "mil": 1e3, "mille": 1e3, "mila": 1e3,
@@ -31,6 +32,7 @@ _CURRENCIES = {
     "₽": "rouble", "rouble": "rouble", "roubles": "rouble", "ruble": "rouble", "rubles": "rouble", "rub": "rouble",
     "₹": "rupee", "rupee": "rupee", "rupees": "rupee", "inr": "rupee", "afghani": "afghani", "afghanis": "afghani",
     "franc": "franc", "francs": "franc", "chf": "franc", "franken": "franc", "cent": "cent", "cents": "cent",
+    "₦": "naira", "n": "naira", "naira": "naira", "ngn": "naira", "r$": "real", "reais": "real", "brl": "real",
 }
 _PERCENT = ("%", "percent", "per cent", "percentage points", "prozent", "por ciento", "pour cent",
             "per cento", "por cento")
@@ -38,29 +40,16 @@ _MEASURES = {"m": "metre", "metre": "metre", "metres": "metre", "meter": "metre"
              "km": "kilometre", "kilometres": "kilometre", "kilometers": "kilometre", "kilometre": "kilometre",
              "kilometer": "kilometre", "kg": "kilogram", "kilograms": "kilogram", "kilos": "kilogram",
              "miles": "mile", "mile": "mile", "feet": "foot", "ft": "foot", "tonnes": "tonne", "tons": "tonne"}
-_NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({w: 10 * n for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
-_NUMBER_WORDS.update({"dozen": 12, "hundred": 100,
-                      "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-                      "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "hundert": 100,
-                      "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "siete": 7, "ocho": 8, "nueve": 9,
-                      "diez": 10, "veinte": 20, "cien": 100, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
-                      "huit": 8, "neuf": 9, "dix": 10, "vingt": 20, "cent": 100, "due": 2, "tre": 3,
-                      "quattro": 4, "sette": 7, "otto": 8, "nove": 9, "dieci": 10, "venti": 20,
-                      "dois": 2, "duas": 2, "três": 3, "quatro": 4, "sete": 7, "oito": 8, "dez": 10})
-
-
 def _alternation(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
 
 
-_CURRENCY_SYMBOL = r"(?:US\$|A\$|C\$|\$|€|£|¥|₽|₹)"
+#: A currency before its number: a sign ("₦", "R$"), a code ("CHF 5"), or Nigeria's "N" ("N500m").
+_CURRENCY_SYMBOL = r"(?:US\$|A\$|C\$|R\$|\$|€|£|¥|₽|₹|₦|(?:CHF|EUR|USD|GBP|NGN|BRL)(?=\s?\d)|(?-i:N)(?=\d))"
 _AFTER = rf"(?:{_alternation([*_SCALES, *_LETTER_SCALES])})\.?(?![\w])"
 _MENTION = re.compile(
     rf"(?P<cur>{_CURRENCY_SYMBOL})?\s?"
-    rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,](?P<dec>\d+))?"
+    rf"(?:(?<=(?-i:N))|(?<![\w.,]))(?P<num>\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,](?P<dec>\d+))?"
     rf"(?P<pct>\s?%)?(?:\s*(?P<scale>{_AFTER}))?",
     re.IGNORECASE,
 )
@@ -79,11 +68,52 @@ _MONTH_BEFORE = re.compile(rf"(?:{_alternation(MONTHS)})\.?\s*$", re.IGNORECASE)
 @dataclass(frozen=True)
 class Quantity:
     """One number as stated: its possible values (a lone "11.000" is eleven thousand or eleven),
-    and the currency or unit it is stated in."""
+    the currency or unit it is stated in, and as a reader takes it: the qualifier before it
+    ("more than", "fewer than", "about"), the word it counts ("troops", "dead"), whether it is
+    written in digits, and where it starts in the text."""
 
     values: frozenset[float]
     currency: str | None = None
     unit: str | None = None
+    qualifier: str | None = None
+    noun: str | None = None
+    digits: bool = True
+    start: int = 0
+
+
+#: Qualifiers before a number, by the direction they give it: above, below, about.
+_QUALIFIERS = {
+    ">": "more than|over|at least|upwards of|in excess of|above|exceeding|mehr als|über|mindestens|plus de|"
+         "au moins|más de|al menos|più di|almeno|mais de|pelo menos|oltre",
+    "<": "fewer than|less than|under|at most|up to|nearly|almost|just under|below|a maximum of|maximum of|"
+         "weniger als|unter|höchstens|bis zu|maximal|"
+         "fast|knapp|moins de|près de|presque|jusqu'à|menos de|casi|hasta|meno di|quasi|fino a|quase|até",
+    "~": "about|around|roughly|approximately|some|an estimated|estimated|circa|rund|etwa|ungefähr|environ|"
+         "quelque|quelques|unos|unas|alrededor de|aproximadamente|cerca de|circa|intorno a|cerca di|cerca de",
+}
+_QUALIFIER = re.compile(rf"\b({'|'.join(sorted('|'.join(_QUALIFIERS.values()).split('|'), key=len, reverse=True))})"
+                        r"\s*(?:the\s+|de\s+)?$", re.IGNORECASE)
+_DIRECTION = {w: d for d, words in _QUALIFIERS.items() for w in words.split("|")}
+#: Words between a number and what it counts ("100 were injured", "3 people dead").
+_FILLER = frozenset("were was are is have has had been being people persons more other of de des du the les la "
+                    "le los las die der das von di del dos da do who that".split())
+#: Words after a number that say it counts nothing in particular ("from 100 to 1,100", "in 2009 by").
+_NOT_COUNTED = frozenset("to a an in on at for from by with per than or and as after before since until "
+                         "into over under about this that these it its his her their our".split())
+_NOUN = re.compile(r"[\s\-]*([^\W\d_][\w'’-]*)")
+
+
+def _counted(text: str, end: int) -> str | None:
+    """The first word after a number that says what it counts, its first five letters."""
+    at = end
+    for _ in range(3):
+        word = _NOUN.match(text, at)
+        if not word or word.group(1).lower() in _NOT_COUNTED or len(word.group(1)) < 3:
+            return None
+        if word.group(1).lower() not in _FILLER:
+            return fold(word.group(1))[:5]
+        at = word.end()
+    return None
 
 
 def _grouped(text: str) -> str:
@@ -110,28 +140,30 @@ def _values(num: str, dec: str | None) -> set[float]:
 @lru_cache(maxsize=4096)
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number a text states, with its scale, currency and unit as the text gives them."""
-    text = _grouped(text)
-    mentions: list[tuple[int, set[float], str | None, bool, str]] = [
-        (m.end(), _values(m.group("num"), m.group("dec")), m.group("cur"), bool(m.group("pct")), m.group("scale") or "")
-        for m in _MENTION.finditer(text)]
+    text = _grouped(fold_digits(text))
+    mentions: list[tuple[int, int, set[float], str | None, bool, str, bool]] = [
+        (m.start(), m.end(), _values(m.group("num"), m.group("dec")), m.group("cur"), bool(m.group("pct")),
+         m.group("scale") or "", True) for m in _MENTION.finditer(text)]
     for m in _HALF.finditer(text):  # "half a million dollars"
-        mentions.append((m.end(), {0.5}, None, False, m.group("scale")))
-    for m in _WORD.finditer(text):
-        if (value := _NUMBER_WORDS.get(m.group().lower())) is not None:
-            scaled = _WORD_SCALE.match(text, m.end())
-            end = scaled.end() if scaled else m.end()
-            mentions.append((end, {float(value)}, None, False, scaled.group("scale") if scaled else ""))
+        mentions.append((m.start(), m.end(), {0.5}, None, False, m.group("scale"), False))
+    for start, end, values in number_words(text):
+        scaled = _WORD_SCALE.match(text, end)
+        end = scaled.end() if scaled else end
+        mentions.append((start, end, set(values), None, False, scaled.group("scale") if scaled else "", False))
     return tuple(_quantity(text, *mention) for mention in mentions)
 
 
-def _quantity(text: str, end: int, values: set[float], symbol: str | None, percent: bool, scale_word: str) -> Quantity:
-    """A number with the currency, unit and scale around it."""
-    currency = _CURRENCIES.get((symbol or "").lower())
+def _quantity(text: str, start: int, end: int, values: set[float], symbol: str | None, percent: bool,
+              scale_word: str, digits: bool) -> Quantity:
+    """A number with the currency, unit and scale around it, its qualifier and what it counts."""
+    currency = _CURRENCIES.get((symbol or "").lower().strip())
     unit = "percent" if percent else None
     after = _UNIT_AFTER.match(text, end)
     if after:
         currency = currency or _CURRENCIES.get((after.group("cur") or "").lower())
         unit = unit or ("percent" if after.group("pct") else _MEASURES.get((after.group("measure") or "").lower()))
+        end = after.end()
+    qualifier = _QUALIFIER.search(text, max(0, start - 24), start)
     scale_word = scale_word.lower().rstrip(".")
     scale = _SCALES.get(scale_word)
     if scale is None and scale_word in _LETTER_SCALES:
@@ -139,7 +171,8 @@ def _quantity(text: str, end: int, values: set[float], symbol: str | None, perce
             scale = _LETTER_SCALES[scale_word]
         elif scale_word == "m":
             unit = unit or "metre"
-    return Quantity(frozenset(round(v * (scale or 1.0), 6) for v in values), currency, unit)
+    return Quantity(frozenset(round(v * (scale or 1.0), 6) for v in values), currency, unit,
+                    _DIRECTION.get(qualifier.group(1).lower()) if qualifier else None, _counted(text, end), digits, start)
 
 
 def figures_in(text: str) -> frozenset[float]:

@@ -28,6 +28,7 @@ def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) ->
         for n, item in enumerate(getattr(briefing, name)):
             excerpts(f"{name}.{n}", item.evidence)
             problems += [f"{name}.{n}.{note}" for note in getattr(item, "notes", [])]
+    problems += _reading_problems(briefing)
     # The top: what it cites must be verbatim, and the numbers it states in its cited paragraphs.
     # (A point that cites nothing is marked unsupported, not sent back.)
     tops = [("bottom_line", briefing.bottom_line), *((f"key_points.{n}", p) for n, p in enumerate(briefing.key_points)),
@@ -63,6 +64,21 @@ def grounding_problems(briefing: Briefing, ids: dict[str, str] | None = None) ->
                             f"paragraphs, read against the publication date{base}; give the ISO date it "
                             "names (a month or a year for a span), or null")
     return problems
+
+
+#: The field that holds an item's own words, by the list it is in.
+_WORDS = {"key_points": "text", "findings": "statement", "positions": "stance", "disputed_claims": "claim",
+          "facts": "statement", "events": "what"}
+
+
+def _reading_problems(briefing: Briefing) -> list[str]:
+    """Items whose own words say what their cited paragraphs contradict (reading.py)."""
+    found = [("bottom_line", briefing.bottom_line)] if briefing.bottom_line.reading == "unsupported" else []
+    found += [(f"{name}.{n}", item) for name in _WORDS for n, item in enumerate(getattr(briefing, name))
+              if item.reading == "unsupported"]
+    return [f"{path}.{_WORDS.get(path.split('.')[0], 'text')}: a number (its currency, unit, qualifier or what it "
+            "counts) or a stance word it states is not what its cited paragraphs say; state it as they do"
+            for path, _ in found]
 
 
 def _quote_problems(briefing: Briefing, ids: dict[str, str]) -> list[str]:

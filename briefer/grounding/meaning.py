@@ -63,9 +63,18 @@ def meaning_changes(said: str, source: str) -> list[str]:
     return changed
 
 
+#: Words that turn what follows them: an ellipsis that skips one changes the meaning.
+_TURNING = re.compile(
+    r"\b(?:den(?:y|ied|ies)|alleged(?:ly)?|may|might|could|rumou?rs?|fail(?:s|ed)?|less|false|"
+    r"reportedly|supposedly|claim(?:s|ed)?|if|unless|except|but|only|hardly|barely|refus\w*|reject\w*|"
+    r"dement\w*|niega\w*|bestreit\w*|angeblich|vermutlich|presunt\w*|supuest\w*|prétendu\w*)\b",
+    re.IGNORECASE)
+
+
 def skipped_changes(skipped: str) -> list[str]:
-    """What an ellipsis may not skip: a negation, a number or a name."""
-    return [w for w in words(skipped) if _fact_bearing(w)]
+    """What an ellipsis may not skip: a negation, a number, a name, or a word that turns what
+    follows ("denied", "allegedly", "may have", "rumours that", "fail to", "less", "false that")."""
+    return [w for w in words(skipped) if _fact_bearing(w)] + _TURNING.findall(skipped)
 
 
 _OPPOSITES = [

@@ -39,6 +39,8 @@ def parts(item: Item) -> list[CheckStatus]:
     if not cited:
         return ["unsupported"]
     found = [e.status for e in cited]
+    if getattr(item, "reading", None) is not None:
+        found.append(item.reading)  # type: ignore[union-attr]
     if isinstance(item, Point) and item.figure_status != "unchecked":  # unchecked: no number in digits
         found.append(item.figure_status)
     if isinstance(item, Fact):

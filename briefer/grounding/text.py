@@ -12,8 +12,13 @@ from ..core.models import Document
 _QUOTE_MARKS = frozenset("\"'`´“”„‟″‘’‚‛′«»‹›")
 _DASHES = frozenset("‐‑‒–—―−")
 _WORD = re.compile(r"\S+")
-_NEEDS_CARE = re.compile("[" + re.escape("".join(_QUOTE_MARKS | _DASHES)) + "…]")
-_MATCHING_FORM = str.maketrans({**{q: None for q in _QUOTE_MARKS}, **{d: "-" for d in _DASHES}, "…": "..."})
+#: Fullwidth forms ("１２", "Ｂ") as their ASCII letters and digits; "ß" and "ẞ" as "ss" (the
+#: article's "STRASSE" is an excerpt's "Straße").
+_WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_SHARP = {"ß": "ss", "ẞ": "ss"}
+_NEEDS_CARE = re.compile("[" + re.escape("".join(_QUOTE_MARKS | _DASHES | set(_WIDE) | set(_SHARP))) + "…]")
+_MATCHING_FORM = str.maketrans({**{q: None for q in _QUOTE_MARKS}, **{d: "-" for d in _DASHES}, "…": "...",
+                                **_WIDE, **_SHARP})
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def _careful(word: str, start: int) -> tuple[str, list[int]]:
     for index, char in enumerate(word, start):
         if char in _QUOTE_MARKS:
             continue
-        replacement = "..." if char == "…" else "-" if char in _DASHES else char.lower()
+        replacement = "..." if char == "…" else "-" if char in _DASHES else _SHARP.get(char) or _WIDE.get(char, char).lower()
         chars.append(replacement)
         offsets.extend([index] * len(replacement))
     return "".join(chars), offsets

@@ -67,6 +67,9 @@ class Position(ExtractedPosition):
     evidence: list[Evidence]  # type: ignore[assignment]
     attribution: Attribution = "unchecked"
     notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
+    reading: CheckStatus | None = Field(
+        None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
+        "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
 
 
 class DisputedClaim(ExtractedClaim):
@@ -77,6 +80,9 @@ class DisputedClaim(ExtractedClaim):
     attribution: Attribution = "unchecked"
     rebuttal_attribution: Attribution = "unchecked"
     notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
+    reading: CheckStatus | None = Field(
+        None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
+        "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
 
 
 class Point(Strict):
@@ -87,10 +93,16 @@ class Point(Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     figure_status: CheckStatus = Field(
         "unchecked", description="Whether every number the text writes in digits is in a cited paragraph.")
+    reading: CheckStatus | None = Field(
+        None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
+        "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
 
 
 class Finding(ExtractedFinding):
     evidence: list[Evidence]  # type: ignore[assignment]
+    reading: CheckStatus | None = Field(
+        None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
+        "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
 
 
 class Quote(Located, ExtractedQuote):
@@ -111,11 +123,17 @@ class Quote(Located, ExtractedQuote):
 class Fact(ExtractedFact):
     evidence: list[Evidence]  # type: ignore[assignment]
     figure_status: CheckStatus = "unchecked"
+    reading: CheckStatus | None = Field(
+        None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
+        "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
 
 
 class Event(ExtractedEvent):
     evidence: list[Evidence]  # type: ignore[assignment]
     date_status: CheckStatus = "unchecked"
+    reading: CheckStatus | None = Field(
+        None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
+        "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
 
 
 class Account(Evidence):
