@@ -319,7 +319,8 @@ def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], publ
             readings = list(dict.fromkeys([looks_ahead(date_text, what), looks_ahead(sentence)]))
         else:
             readings = [tense == "future"]
-        spans = [span for future in readings for span in date_spans(written, published, future, paragraphs, anchor, tense)]
+        spans = [span for future in readings
+                 for span in date_spans(written, published, future, paragraphs, anchor, _year_tense(_clause_of(sentence, written)))]
         spans = spans or _month_named(date_text, paragraph_texts, published)
         if spans:
             return compare(iso, spans)
@@ -343,6 +344,18 @@ def _clause_of(sentence: str, part: str) -> str:
     start = max(sentence.rfind(c, 0, at) for c in ',;:“"«(') + 1
     ends = [i for c in ',;:”"»)' if (i := sentence.find(c, at + len(part))) >= 0]
     return sentence[start:min(ends, default=len(sentence))]
+
+
+#: Words that put a clause in the past beyond doubt: a verb in "-ed" may be "scheduled", "planned".
+_SURELY_PAST = re.compile(r"\b(was|were|had|did|ago|last|previous|war|wurde|wurden|hatte|etait|fut|avait|fue|fueron|"
+                          r"fu|foi|foram)\b")
+
+
+def _year_tense(clause: str) -> str | None:
+    """The tense that decides the year of a date written without one: only words that say it
+    beyond doubt ("will be held on February 23", "was held on February 23")."""
+    ahead, behind = bool(_FUTURE.search(clause)), bool(_SURELY_PAST.search(clause))
+    return None if ahead == behind else "future" if ahead else "past"
 
 
 def _tense(sentence: str) -> str | None:
