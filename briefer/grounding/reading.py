@@ -103,8 +103,23 @@ _SCALED = r"(?i)[\d.,]+\s*(?:thousand|million|billion|trillion|bn|mn|m|k|mio|mrd
 _ORDINAL = r"(?i)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|erste|zweite|dritte|premi|deuxi|troisi|primer|segund|tercer|prim|second|terz)"
 
 
+#: English irregular verbs, each form read as its base: "spoke" says what "speak" says.
+_IRREGULAR = {form: forms.split()[0] for forms in (
+    "speak spoke spoken", "meet met", "say said", "tell told", "take took taken", "give gave given", "win won",
+    "lose lost", "hold held", "make made", "go went gone", "come came", "begin began begun", "fall fell fallen",
+    "rise rose risen", "buy bought", "sell sold", "send sent", "leave left", "run ran", "see saw seen",
+    "find found", "get got gotten", "keep kept", "break broke broken", "choose chose chosen", "write wrote written",
+    "fight fought", "lead led", "pay paid", "seek sought", "think thought", "bring brought", "stand stood",
+    "strike struck", "fly flew flown", "drive drove driven", "grow grew grown", "know knew known",
+    "throw threw thrown", "shoot shot", "sink sank sunk", "flee fled", "feel felt", "hear heard", "build built",
+    "spend spent", "teach taught", "catch caught", "steal stole stolen", "wear wore worn", "draw drew drawn",
+    "freeze froze frozen", "swear swore sworn", "shake shook shaken", "forbid forbade forbidden")
+    for form in forms.split()}
+
+
 def _stem(word: str) -> str:
-    return fold(word)[:5]
+    folded = fold(word)
+    return _IRREGULAR.get(folded, folded)[:5]
 
 
 def compare_number(wanted: Quantity, stated: list[Quantity]) -> CheckStatus:
