@@ -31,7 +31,7 @@ HOSTILE = ('<script>alert("s")</script><img src="http://127.0.0.1:9/x.png" onerr
 #: Fields that are not text: ids, statuses, digests, dates and numbers the models validate.
 NOT_TEXT = {"id", "source", "speaker_id", "actor_id", "attributed_to", "status", "date_status", "figure_status",
             "attribution", "sha256", "date", "language", "mode", "format", "prices_of", "currency", "kind",
-            "asserted_by", "disputed_by", "origin", "kind", "rebuttal_attribution"}
+            "asserted_by", "disputed_by", "origin", "kind", "rebuttal_attribution", "reading"}
 
 
 def cli(folder: Path, *args: object) -> Any:
