@@ -105,7 +105,8 @@ def reading(sources: dict[str, Source], text: str, evidence: list[Evidence], *, 
     if not paragraphs:
         return "unchecked"
     return combined([read_numbers(text, paragraphs),
-                     read_words(text, sentences or paragraphs, paragraphs, statement=statement)])
+                     read_words(text, sentences or paragraphs, paragraphs, statement=statement,
+                                excerpts=[e.excerpt for e in evidence if e.status != "unsupported"])])
 
 
 def checked_quote(sources: dict[str, Source], actors: list[Actor], quote: Quote, *, fresh: bool = False) -> Quote:

@@ -183,7 +183,8 @@ def _worst(found: list[CheckStatus]) -> CheckStatus:
     return "verified"
 
 
-def read_words(text: str, sentences: list[str], paragraphs: list[str], *, statement: bool = False) -> CheckStatus:
+def read_words(text: str, sentences: list[str], paragraphs: list[str], *, statement: bool = False,
+               excerpts: list[str] | None = None) -> CheckStatus:
     """The item's stance words against the sentences of its excerpts; for a statement of fact
     (a figure's statement, an event's "what"), which its excerpts should carry, also its
     negation, its names and most of its words (a summary, a stance or a key point says things
@@ -192,9 +193,12 @@ def read_words(text: str, sentences: list[str], paragraphs: list[str], *, statem
     evidence = [w.lower().replace("’", "'") for s in sentences for w in words(s)]
     if not said or not evidence:
         return "unchecked"
+    cited_words = {w.lower().replace("’", "'") for x in (excerpts if excerpts is not None else sentences)
+                   for w in words(x)}
     ours, theirs = set(said), set(evidence)
-    if any(_OPPOSITE.get(w) in theirs - ours for w in ours - theirs):
-        return "unsupported"  # "opposes" over "supports"
+    if any(_OPPOSITE.get(w) in cited_words - ours and w not in theirs for w in ours):
+        return "unsupported"  # "unwilling" over an excerpt that says "willing" (the excerpt itself, not
+        # its sentence: "the price rose, the yield fell" holds both)
     if not statement or not same_language(text, " ".join(paragraphs)):
         return "verified"  # a summary, or words in another language than the article's: not read
     if any(w in NEGATIONS or w.endswith("n't") for w in said) and \
