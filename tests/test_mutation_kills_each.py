@@ -54,7 +54,7 @@ def test_the_output_folder_is_made_with_its_missing_parents_and_only_half_writte
     prepare(out)
     assert kept.exists() and not stale.exists()
     (tmp_path / "file").write_text("")
-    with pytest.raises(UsageError, match="cannot make this folder"):
+    with pytest.raises(UsageError, match=r"cannot make this folder \(Not a directory\)$"):
         prepare(tmp_path / "file" / "out")
 
 
@@ -225,3 +225,18 @@ def test_each_article_is_chunked_at_the_runs_chunk_tokens(run: Run, tmp_path: Pa
         assert result.exit_code == 0, result.stderr
         extractions = [r for r in server.requests if not r["messages"][1]["content"].startswith("Sources:")]
     assert len(extractions) >= 4 and len(server.requests) == len(extractions) + 1
+    assert f"ely.txt: briefed ({len(server.requests)} calls) -> {out / 'ely.json'}\n" in result.stderr
+
+
+def test_several_folders_are_each_read_and_an_empty_one_is_named_with_what_it_lacks(run: Run, tmp_path: Path) -> None:
+    a, b, empty = tmp_path / "a", tmp_path / "b", tmp_path / "empty"
+    for folder, town in ((a, "ely"), (b, "ross")):
+        folder.mkdir()
+        (folder / f"{town}.txt").write_text(TEXT.format(town.title()))
+    empty.mkdir()
+    planned = run("brief", "--each", a, b, "-o", tmp_path / "out", "--dry-run", env=KEY)
+    assert planned.exit_code == 0, planned.stderr
+    assert "2 calls (2 extractions" in planned.stdout and "  ely: " in planned.stdout and "  ross: " in planned.stdout
+    refused = run("brief", "--each", empty, "-o", tmp_path / "out", "--dry-run", env=KEY)
+    assert refused.exit_code != 0
+    assert f"{empty}: no articles in this folder (.txt, .text, .md, .html, .htm)" in refused.stderr
