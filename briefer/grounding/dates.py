@@ -315,12 +315,19 @@ def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], publ
         sentence = _sentence_of(paragraphs, written)
         tense = _tense(_clause_of(sentence, written)) or _tense(sentence)
         anchor = anchor_date(f"{before} {paragraphs[:paragraphs.find(written)]}", published)
-        if tense is None:  # the sentence does not say: the model's summary, or the sentence looking ahead
-            readings = list(dict.fromkeys([looks_ahead(date_text, what), looks_ahead(sentence)]))
-        else:
-            readings = [tense == "future"]
+        year_tense = _year_tense(_clause_of(sentence, written))
+        if tense is None and not looks_ahead(sentence):
+            # the article's sentence does not say which way ("opens to the public on Friday"):
+            # a date both readings agree on is decided, one only a reading fits is not checked
+            verdicts = {compare(iso, spans) for future in (False, True)
+                        if (spans := date_spans(written, published, future, paragraphs, anchor, year_tense))}
+            if len(verdicts) == 1:
+                return verdicts.pop()
+            if verdicts:
+                return "unchecked"
+        readings = [tense == "future"] if tense is not None else [True]
         spans = [span for future in readings
-                 for span in date_spans(written, published, future, paragraphs, anchor, _year_tense(_clause_of(sentence, written)))]
+                 for span in date_spans(written, published, future, paragraphs, anchor, year_tense)]
         spans = spans or _month_named(date_text, paragraph_texts, published)
         if spans:
             return compare(iso, spans)
