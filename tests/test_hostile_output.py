@@ -8,6 +8,7 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
+from briefer.render.escaping import JOINER as J
 from briefer.core.models import Briefing, Point
 from briefer.render.engine import render_briefing
 
@@ -34,13 +35,13 @@ def test_1_every_value_passes_one_escaping_path_dates_included(seed_json: Path) 
     text = render_briefing(briefing, "email.txt")
     html = render_briefing(briefing, "email.html")
     for out in (markdown, text, html):
-        assert "evil.example" not in out and "https://" not in out  # defanged, also bare domains
+        assert "evil.example" not in out and "https://" not in out  # no link, also bare domains
         assert "press@evil" not in out  # and addresses
         assert "\n# heading" not in out  # no new heading
     assert "![pixel](" not in markdown and "[click](" not in markdown
     assert not re.search(r"(?<!\\)<(img|script)", markdown) and r"\<img src=x" in markdown
-    assert r"![pixel\](https[:]//evil[.]example/p[.]png)" in markdown  # no link: the bracket is escaped
-    assert "press[@]evil[.]example" in markdown + text + html
+    assert rf"![pixel\](https{J}:/{J}/evil{J}.{J}example/p{J}.{J}png)" in markdown  # no link: the bracket is escaped
+    assert f"press{J}@evil{J}.{J}example" in markdown + text + html
     assert "<img" not in html and "<script" not in html and "&lt;img src=x" in html
 
 

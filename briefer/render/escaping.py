@@ -1,7 +1,8 @@
 """Model text made inert for the kind of output it is printed in, by the one filter each kind
 uses (briefer/render/engine.py applies it to every value a template prints): terminal controls and bidi
-overrides removed, everything on one line, URLs, bare domains and email addresses defanged, and
-in Markdown every character that would make markup escaped."""
+overrides removed, everything on one line, URLs, bare domains and email addresses no link (an
+invisible word joiner where a linker would take them, `unlink`), and in Markdown every character
+that would make markup escaped."""
 
 from __future__ import annotations
 
@@ -11,12 +12,19 @@ from ..core.safety import one_line
 from .memo import text_once
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>|]|^\[|\](?=[(\[:]))")
-_URL_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//)", re.IGNORECASE)
-_WWW = re.compile(r"\bwww\.", re.IGNORECASE)
-#: A bare domain (`evil.example`, `nj.com`) or the domain of an email address: a mail client
-#: or a Markdown renderer would make it a link.
+#: U+2060 WORD JOINER: invisible, no width, never a line break; not a character a linker takes
+#: in an address. Put where an address would begin or go on, it leaves the words as they read.
+JOINER = "\u2060"
+#: What the linkers find, and where each is broken: a scheme before `//` or an address
+#: (`https://`, `mailto:x`, `javascript:x`) at its colon; `//` between its slashes; every dot
+#: inside a domain (`nj.com`, `www.x`, an address's host) on both sides, for a linker that
+#: reads a Unicode letter as part of a domain (GFM's `www.` autolink does) stops at the dot.
+_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]{1,31}):(?=[^\s\d])", re.IGNORECASE)
+_SLASHES = re.compile(r"/(?=/)")
+#: A bare domain (`evil.example`, `nj.com`) or the host of an address or URL: a mail client,
+#: GFM's autolinks or a linkifying Markdown renderer would make it a link.
 _DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b", re.IGNORECASE)
-_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=[a-z0-9-]+(?:\[\.\]|\.))", re.IGNORECASE)
+_AT = re.compile(r"(?<=[\w.+-])@(?=\w)")
 #: What each of those needs to match at all, found far faster than trying the pattern itself:
 #: most model text holds no markup, no link and no domain.
 _MARKDOWN_CHAR = re.compile(r"[\\`*_<>|\[\]]")
@@ -28,24 +36,26 @@ class Escaped(str):
     through instead of escaping it twice."""
 
 
-def defang(text: str) -> str:
-    """`https://x` as `https[:]//x`, `www.x` as `www[.]x`, `evil.example` as `evil[.]example`
-    and `a@b.org` as `a[@]b[.]org`: readable, never a live link or a mail link."""
-    if "." not in text and "//" not in text:
-        return text
+def unlink(text: str) -> str:
+    """Text no linker makes a link of, that reads as it was: GFM's autolinks (`www.`, `http://`,
+    addresses), CommonMark's `<scheme:...>` (its `<` is escaped in Markdown), a linkifying
+    renderer's bare domains and `//` and `mailto:` links, a mail client's: each is broken by a
+    word joiner where it would start or go on (`nj.com` reads "nj.com" and is no link), never
+    by brackets a reader sees ("nj[.]com")."""
+    if ":" in text:
+        text = _SCHEME.sub(rf"\1{JOINER}:", text)
     if "//" in text:
-        text = _URL_SCHEME.sub(r"\1[:]", text)
-    text = _WWW.sub("www[.]", text)
-    if _DOMAIN_HINT.search(text):
-        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]"), text)
-    return _EMAIL_AT.sub("[@]", text) if "@" in text else text
+        text = _SLASHES.sub(f"/{JOINER}", text)
+    if "." in text and _DOMAIN_HINT.search(text):
+        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", f"{JOINER}.{JOINER}"), text)
+    return _AT.sub(f"{JOINER}@", text) if "@" in text else text
 
 
 @text_once
 def inert(text: object) -> Escaped:
     """Model text for HTML (autoescaped afterwards) and plain text: one line, terminal controls
-    and bidi overrides removed, URLs, domains and addresses defanged."""
-    return text if isinstance(text, Escaped) else Escaped(defang(one_line(str(text))))
+    and bidi overrides removed, URLs, domains and addresses no link (`unlink`)."""
+    return text if isinstance(text, Escaped) else Escaped(unlink(one_line(str(text))))
 
 
 def inert_piece(text: str) -> Escaped:
