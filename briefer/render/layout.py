@@ -4,7 +4,8 @@ The Briefing keeps every item; the default template shows the part that matters,
 bottom line and key points, the claims with someone on each side, what is unconfirmed, the
 principal actors with what they hold, the figures and dates, a few complete quotes. Its length is
 bounded by the article's (issue 11): at most max(450, 0.4 x the article's words), never over 800
-words for one article or 1,200 for several. `fit` takes items out, least needed first, until the
+words for one article or 1,200 for several, and never over 0.8 of a short article's words (a
+450-word floor would make a 435-word article's briefing as long as the article; issue 22). `fit` takes items out, least needed first, until the
 rendering is within that bound; the `dossier` template shows everything.
 """
 
@@ -24,6 +25,8 @@ from ..llm.costs import spending
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
+#: The most of a short article's words its briefing may take, whatever the floor.
+MOST_OF_SHORT_ARTICLE = 0.8
 MAX_WORDS_ONE = 800
 MAX_WORDS_SEVERAL = 1200
 #: A quote shorter than this is a phrase, not a statement worth its own line.
@@ -34,7 +37,8 @@ def word_budget(briefing: Briefing) -> int:
     """The most words the short briefing may have."""
     article = sum(s.words or 0 for s in briefing.sources)
     ceiling = MAX_WORDS_ONE if len(briefing.sources) <= 1 else MAX_WORDS_SEVERAL
-    return min(ceiling, max(FLOOR_WORDS, round(SHARE_OF_ARTICLE * article)))
+    bound = min(ceiling, max(FLOOR_WORDS, round(SHARE_OF_ARTICLE * article)))
+    return min(bound, int(MOST_OF_SHORT_ARTICLE * article)) if article else bound
 
 
 def words(text: str) -> int:
