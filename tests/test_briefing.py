@@ -396,7 +396,7 @@ def test_email_dossier_sends_the_full_inventory(run: Run, tmp_path: Path) -> Non
 
 
 def test_the_timeline_places_relative_dates_where_they_fall() -> None:
-    from briefer.render.layout import chronological
+    from briefer.render.choice import chronological
 
     def event(what: str, iso: str | None, said: str) -> Event:
         return Event(date=iso, date_text=said, what=what,

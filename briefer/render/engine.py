@@ -29,7 +29,7 @@ from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quot
 from ..core.resources import resource_dir
 from ..core.templating import environment as jinja_environment
 from ..grounding import item_status, outcome
-from . import layout, plaintext
+from . import choice, layout, plaintext
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
@@ -119,8 +119,8 @@ def spending(briefing: Briefing) -> str:
 
 @jinja2.pass_context
 def timeline(context: Any, events: list[Event]) -> list[Event]:
-    """Events in true order, relative dates placed where they fall (`layout.chronological`)."""
-    return layout.chronological(events, {s.id: s.date for s in context["briefing"].sources})
+    """Events in true order, relative dates placed where they fall (`choice.chronological`)."""
+    return choice.chronological(events, {s.id: s.date for s in context["briefing"].sources})
 
 
 @jinja2.pass_context
@@ -240,6 +240,12 @@ def _in_body(item: Any, strict: bool) -> bool:
 
 
 @jinja2.pass_context
+def side(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None) -> choice.Side:
+    """A claim's side with the one who said its words apart (`choice.side`)."""
+    return choice.side(context["briefing"], actor_ids, said_by, words)
+
+
+@jinja2.pass_context
 @item_once
 def according_to(context: Any, fact: Any) -> str:
     """Whose figure it is, unless the statement already says so."""
@@ -315,6 +321,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
+                       side=side, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, language_name=language_name,
                        count_of=count_of)
     if kind != "html":

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import quote, urlsplit
 
-from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Position, Quote, SourceDispute
+from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
 from ..core.typography import punctuate
-from ..grounding import date_spans, figures_in, item_status
-from ..grounding.dates import parse_published
+from ..grounding import figures_in, item_status
 from ..llm.costs import spending
+from . import choice
+from .choice import Held
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
@@ -29,8 +30,6 @@ SHARE_OF_ARTICLE = 0.4
 MOST_OF_SHORT_ARTICLE = 0.8
 MAX_WORDS_ONE = 800
 MAX_WORDS_SEVERAL = 1200
-#: A quote shorter than this is a phrase, not a statement worth its own line.
-QUOTE_MIN_WORDS = 5
 
 
 def word_budget(briefing: Briefing) -> int:
@@ -63,16 +62,18 @@ class Limits:
 
 
 #: How `fit` shortens: round by round, each section down to that round's floor, least needed
-#: first within a round, so that every section keeps something for as long as it can. Key
-#: points stay at three or more.
+#: first within a round, so that every section keeps something for as long as it can; each
+#: section's list is ranked (briefer/render/choice.py), so a cut takes its least important item.
+#: "Also mentioned" shrinks before the actors with what they hold; one complete quote stays to
+#: the end. Key points stay at three or more.
 CUT_ROUNDS: tuple[dict[str, int], ...] = (
-    {"holds": 1, "also": 8, "quotes": 2, "principal": 5, "unconfirmed": 3, "dates": 4, "figures": 4},
-    {"principal": 4, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
-    {"principal": 3, "dates": 2, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1,
+    {"holds": 1, "also": 6, "quotes": 2, "principal": 6, "unconfirmed": 3, "dates": 4, "figures": 4},
+    {"also": 4, "principal": 5, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
+    {"also": 2, "principal": 4, "dates": 2, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1,
      "key_points": 5},
-    {"quotes": 0, "also": 4, "principal": 2, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
-    {"also": 0, "holds": 0, "dates": 0, "figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1,
-     "key_points": 3, "principal": 0},
+    {"also": 0, "principal": 3, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
+    {"dates": 0, "figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 3,
+     "holds": 0, "principal": 0},
 )
 
 
@@ -80,7 +81,7 @@ CUT_ROUNDS: tuple[dict[str, int], ...] = (
 class WhoLine:
     actor: Actor
     holds: list[str]
-    cite: list = field(default_factory=list)  # the positions, for their citations
+    cite: list = field(default_factory=list)  # what the holds stand on, for their citations
 
 
 @dataclass
@@ -98,6 +99,7 @@ class View:
     dates: list[Event]
     quotes: list[Quote]
     left_out: int
+    origins: choice.Origins = field(default_factory=dict)  # a merged line's items (the page links them)
 
 
 def _kept(briefing: Briefing, items: list) -> list:
@@ -105,71 +107,6 @@ def _kept(briefing: Briefing, items: list) -> list:
     if briefing.grounding.mode == "strict":
         return [i for i in items if item_status(i) != "unsupported"]
     return list(items)
-
-
-def principal_actors(briefing: Briefing) -> list[Actor]:
-    """Actors by how much the briefing rests on them: named at the top, quoted, in a dispute,
-    holding a position, the source of a figure."""
-    top = [p.text.casefold() for p in (briefing.bottom_line, *briefing.key_points)]
-    score: dict[str, int] = {a.id: 0 for a in briefing.actors}
-    for a in briefing.actors:
-        names = [re.escape(n.casefold()) for n in (a.name, *a.aliases) if len(n) > 2]
-        if names:  # any of them, in one search a text
-            named = re.compile(rf"\b(?:{'|'.join(names)})\b")
-            score[a.id] += 2 * sum(named.search(text) is not None for text in top)
-    for q in briefing.quotes:
-        score[q.speaker_id] = score.get(q.speaker_id, 0) + 1
-    for c in briefing.disputed_claims:
-        for actor_id in (*c.asserted_by, *c.disputed_by):
-            score[actor_id] = score.get(actor_id, 0) + 2
-    for p in briefing.positions:
-        score[p.actor_id] = score.get(p.actor_id, 0) + 1
-    for f in briefing.facts:
-        if f.attributed_to:
-            score[f.attributed_to] = score.get(f.attributed_to, 0) + 1
-    ranked = sorted(briefing.actors, key=lambda a: -score[a.id])  # stable: the briefing's order on ties
-    return [a for a in ranked if score[a.id] > 0]
-
-
-def distinct_figures(facts: list[Fact]) -> list[Fact]:
-    """One line per figure: the same value and unit said twice is shown once."""
-    seen: set[tuple[frozenset[float], str]] = set()
-    kept = []
-    for fact in facts:
-        key = (figures_in(fact.figure), (fact.unit or "").casefold())
-        if key[0] and key in seen:
-            continue
-        seen.add(key)
-        kept.append(fact)
-    return kept
-
-
-def chronological(events: list[Event], published: dict[str, str | None] | None = None) -> list[Event]:
-    """Events in true order ("2022" before "2022-12" before "2022-12-05"). An event the model
-    left without an ISO date is placed where its own words put it when they can be read against
-    its source's publication date ("last week", "Tuesday"); the rest follow, in the article's
-    order."""
-    published = published or {}
-
-    def when(event: Event) -> tuple[bool, str]:
-        if event.date:
-            return False, event.date
-        source = event.evidence[0].source if event.evidence else None
-        base = parse_published(published.get(source or ""))
-        spans = date_spans(event.date_text, base) if base else []
-        return (False, min(start for start, _ in spans).isoformat()) if spans else (True, "")
-
-    return sorted(events, key=when)
-
-
-def complete_quotes(quotes: list[Quote]) -> list[Quote]:
-    """Statements, not phrases; different speakers first, then the article's order."""
-    full = [q for q in quotes if words(q.text) >= QUOTE_MIN_WORDS]
-    first_of_each = {}
-    for q in full:
-        first_of_each.setdefault(q.speaker_id, q)
-    rest = [q for q in full if q not in first_of_each.values()]
-    return [*first_of_each.values(), *rest]
 
 
 @dataclass
@@ -181,30 +118,39 @@ class _Shown:
     moved_points: list[Point]
     contested: list[DisputedClaim]
     unconfirmed: list[DisputedClaim]
-    held: dict[str, list[Position]]  # by actor id
+    held: dict[str, list[Held]]  # by actor id
     actors: list[Actor]
+    also: list[Actor]  # every actor, the story's own first
     figures: list[Fact]
     events: list[Event]
     quotes: list[Quote]
     disputes: list[SourceDispute]
+    origins: choice.Origins
 
 
 def _shown(briefing: Briefing) -> _Shown:
+    """Every section's items, most important first (briefer/render/choice.py)."""
     points, claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
-    held: dict[str, list[Position]] = {}
-    for position in _kept(briefing, briefing.positions):
-        held.setdefault(position.actor_id, []).append(position)
+    quotes, sources = _kept(briefing, briefing.quotes), [s.id for s in briefing.sources]
+    held = choice.holdings(briefing, _kept(briefing, briefing.positions), claims, quotes)
+    scores = choice.actor_scores(briefing)
+    actors = sorted(choice.principal_actors(briefing), key=lambda a: -scores[a.id] * (2 if a.id in held else 1))
+    actors = choice.balanced(actors, sources, lambda a: [e.source for h in held.get(a.id, [])[:1] for e in h.evidence])
+    origins: choice.Origins = {}
+    claims = choice.merged_claims(claims, origins)
     return _Shown(
         points=points,
         moved_points=[p for p in briefing.key_points if p not in points],
-        contested=[c for c in claims if c.disputed_by],
-        unconfirmed=[c for c in claims if not c.disputed_by],
+        contested=choice.balanced([c for c in claims if c.disputed_by], sources),
+        unconfirmed=choice.balanced([c for c in claims if not c.disputed_by], sources),
         held=held,
-        actors=principal_actors(briefing),
-        figures=distinct_figures(_kept(briefing, briefing.facts)),
-        events=_kept(briefing, briefing.events),
-        quotes=complete_quotes(_kept(briefing, briefing.quotes)),
+        actors=actors,
+        also=[*actors, *(a for a in briefing.actors if a not in actors)],
+        figures=choice.ranked_figures(briefing, _kept(briefing, briefing.facts), origins),
+        events=choice.ranked_events(briefing, _kept(briefing, briefing.events), origins),
+        quotes=choice.ranked_quotes(briefing, quotes, scores),
         disputes=_kept(briefing, briefing.source_disputes),
+        origins=origins,
     )
 
 
@@ -220,7 +166,7 @@ def _chosen(briefing: Briefing, limits: Limits, parts: _Shown) -> dict[str, list
         "unconfirmed": parts.unconfirmed[: limits.unconfirmed],
         "principal": principal,
         "holds": [parts.held.get(a.id, [])[: limits.holds] for a in principal],
-        "also": [a for a in briefing.actors if a.id not in named][: limits.also],
+        "also": [a for a in parts.also if a.id not in named][: limits.also],
         "figures": parts.figures[: limits.figures],
         "dates": parts.events[: limits.dates],
         "quotes": parts.quotes[: limits.quotes],
@@ -237,12 +183,13 @@ def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None)
         contested=chosen["contested"],
         disputes=chosen["disputes"],
         unconfirmed=chosen["unconfirmed"],
-        principal=[WhoLine(a, [p.stance for p in held], held) for a, held in zip(chosen["principal"], chosen["holds"])],
+        principal=[WhoLine(a, [h.text for h in held], held) for a, held in zip(chosen["principal"], chosen["holds"])],
         also=chosen["also"],
         figures=chosen["figures"],
-        dates=chronological(chosen["dates"], {x.id: x.date for x in briefing.sources}),
+        dates=choice.chronological(chosen["dates"], {x.id: x.date for x in briefing.sources}),
         quotes=chosen["quotes"],
         left_out=0,
+        origins=parts.origins,
     )
     shown = (len(view.contested) + len(view.disputes) + len(view.unconfirmed) + len(view.figures)
              + len(view.dates) + len(view.quotes))
@@ -353,11 +300,16 @@ def figure_phrase(fact: Fact, language: str | None = None) -> str:
 
 
 def names_actor(text: str, actor: Actor) -> bool:
-    """Whether a text already names the actor (by name, alias or surname)."""
+    """Whether a text already names the actor (by name, alias or surname, or the name without
+    its title: "Trump's advisers" names "President Trump's advisers"), so that no line says
+    "X suggested ..., according to X"."""
     folded = text.casefold()
     names = {actor.name, *actor.aliases}
     if actor.kind == "person" and len(actor.name.split()) > 1:
         names.add(actor.name.split()[-1])
+    for name in (actor.name, *actor.aliases):
+        said = name.split()
+        names.update(" ".join(said[n:]) for n in range(1, len(said) - 1))  # two words or more
     return any(re.search(rf"\b{re.escape(n.casefold())}\b", folded) for n in names if len(n) > 2)
 
 

@@ -138,7 +138,9 @@ class Page:
     # ---------------------------------------------------------------- the items
 
     def _collect(self) -> None:
-        shown = {id(i) for i in self.body_items()}
+        origins = getattr(self.view, "origins", {})
+        shown = {id(i) for i in self.body_items()} | {id(origins[id(m)][1][0]) for m in self.body_items()
+                                                      if id(m) in origins}
         found: list[tuple[Any, str, int | None, str]] = [(self.briefing.bottom_line, "Bottom line", None, "bl")]
         for name, kind, short in KINDS:
             found += [(item, kind, n, f"{short}{n}") for n, item in enumerate(getattr(self.briefing, name), 1)]
@@ -147,6 +149,11 @@ class Page:
             entry.target = entry.id if id(item) in shown else self.dossier_id(item, entry)
             self.entries[id(item)] = entry
             self._links[id(item)] = once([self._link(entry, located) for located in located_in(item)])
+        for merged, items in getattr(self.view, "origins", {}).values():  # one line for several items
+            self.entries[id(merged)] = self.entries[id(items[0])]
+            self._links[id(merged)] = once([link for i in items for link in self._links[id(i)]])
+            for other in items[1:] if id(items[0]) in shown else ():  # their citations land on that line
+                self.entries[id(other)].target = self.entries[id(items[0])].target
 
     def dossier_id(self, item: Any, entry: Entry | None = None) -> str:
         """The anchor of an item's line in the dossier."""
