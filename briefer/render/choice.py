@@ -91,6 +91,17 @@ def balanced(items: list, sources: list[str], of: Callable[[Any], list[str]] = s
     return [*first, *(i for i in items if i not in first)]
 
 
+def covering(items: list, of: Callable[[Any], list[str]] = sources_of) -> int:
+    """How many leading items each bring a source the ones before did not: the lines a
+    `balanced` section needs to draw on every source it can."""
+    covered: set[str] = set()
+    for n, item in enumerate(items):
+        if not set(of(item)) - covered:
+            return n
+        covered.update(of(item))
+    return len(items)
+
+
 # ------------------------------------------------------------------------- actors
 
 
@@ -167,6 +178,20 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
             held[q.speaker_id] = [Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph,
                                                                            excerpt=q.text, status=q.status)])]
     return held
+
+
+def spread(actors: list[Actor], held: dict[str, list[Held]]) -> None:
+    """With several sources, each actor in turn shows first what they hold in a source the
+    actors before them did not draw on, when they hold something there: "Who's who" then draws
+    on every source it can without bringing lesser actors forward."""
+    covered: set[str] = set()
+    for actor in actors:
+        lines = held.get(actor.id, [])
+        fresh = next((h for h in lines if {e.source for e in h.evidence} - covered), None)
+        if fresh is not None and lines[0] is not fresh:
+            lines.remove(fresh)
+            lines.insert(0, fresh)
+        covered.update(e.source for h in lines[:1] for e in h.evidence)
 
 
 # -------------------------------------------------------------- figures and dates
@@ -325,7 +350,8 @@ def chronological(events: list[Event], published: dict[str, str | None] | None =
 
 def ranked_quotes(briefing: Briefing, quotes: list[Quote], scores: dict[str, int]) -> list[Quote]:
     """Statements, not phrases: whole sentences first, the best of each speaker before a
-    second one, speakers the story turns on first, then the article's order."""
+    second one (with several sources, a speaker from each first), speakers the story turns on
+    first, then the article's order."""
     full = [q for q in quotes if len(q.text.split()) >= QUOTE_MIN_WORDS]
     places = top_places(briefing)
 
@@ -339,7 +365,7 @@ def ranked_quotes(briefing: Briefing, quotes: list[Quote], scores: dict[str, int
     for q in ranked:
         first_of_each.setdefault(q.speaker_id, q)
     rest = [q for q in ranked if q not in first_of_each.values()]
-    return balanced([*first_of_each.values(), *rest], [s.id for s in briefing.sources])
+    return [*balanced(list(first_of_each.values()), [s.id for s in briefing.sources]), *rest]
 
 
 # ------------------------------------------------------------------ who said it

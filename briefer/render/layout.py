@@ -77,6 +77,11 @@ CUT_ROUNDS: tuple[dict[str, int], ...] = (
 )
 
 
+#: With several sources, "Who's who", the figures, dates and quotes keep a line from each source
+#: (as far as they have one: `choice.covering`) through the first rounds of cuts.
+BALANCED_ROUNDS = 3
+
+
 @dataclass
 class WhoLine:
     actor: Actor
@@ -135,7 +140,11 @@ def _shown(briefing: Briefing) -> _Shown:
     held = choice.holdings(briefing, _kept(briefing, briefing.positions), claims, quotes)
     scores = choice.actor_scores(briefing)
     actors = sorted(choice.principal_actors(briefing), key=lambda a: -scores[a.id] * (2 if a.id in held else 1))
-    actors = choice.balanced(actors, sources, lambda a: [e.source for h in held.get(a.id, [])[:1] for e in h.evidence])
+    if len(sources) > 1:
+        choice.spread(actors, held)
+        top = 2 * len(sources)  # a source's actor comes forward only from among the story's leading ones
+        actors = [*choice.balanced(actors[:top], sources, lambda a: [e.source for h in held.get(a.id, [])[:1]
+                                                                    for e in h.evidence]), *actors[top:]]
     origins: choice.Origins = {}
     claims = choice.merged_claims(claims, origins)
     return _Shown(
@@ -234,7 +243,12 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
     a principal actor's cut moves the actor to "also" (perhaps with the most holds): recount."""
     limits, parts = Limits(), _shown(briefing)
     path, counts = [limits], _counts(_chosen(briefing, limits, parts))
-    for floors in CUT_ROUNDS:
+    held = lambda a: [e.source for h in parts.held.get(a.id, [])[:1] for e in h.evidence]  # noqa: E731
+    cover = {"quotes": choice.covering(parts.quotes), "principal": choice.covering(parts.actors, held),
+             "figures": choice.covering(parts.figures), "dates": choice.covering(parts.events)}
+    for n, round_floors in enumerate(CUT_ROUNDS):
+        floors = {name: max(floor, cover[name]) if n < BALANCED_ROUNDS and name in cover else floor
+                  for name, floor in round_floors.items()}
         while cut := next((name for name, floor in floors.items() if counts[name] > floor), None):
             limits = Limits(**{**vars(limits), cut: counts[cut] - 1})
             path.append(limits)
