@@ -29,7 +29,7 @@ from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quot
 from ..core.resources import resource_dir
 from ..core.templating import environment as jinja_environment
 from ..grounding import item_status, outcome
-from . import choice, layout, plaintext
+from . import choice, layout, plaintext, who
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
@@ -240,9 +240,9 @@ def _in_body(item: Any, strict: bool) -> bool:
 
 
 @jinja2.pass_context
-def side(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None) -> choice.Side:
-    """A claim's side with the one who said its words apart (`choice.side`)."""
-    return choice.side(context["briefing"], actor_ids, said_by, words)
+def side(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None) -> who.Side:
+    """A claim's side with the one who said its words apart (`who.side`)."""
+    return who.side(context["briefing"], actor_ids, said_by, words)
 
 
 @jinja2.pass_context

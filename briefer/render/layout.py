@@ -21,8 +21,8 @@ from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Qu
 from ..core.typography import punctuate
 from ..grounding import figures_in, item_status
 from ..llm.costs import spending
-from . import choice
-from .choice import Held
+from . import choice, who
+from .who import Held
 
 FLOOR_WORDS = 450
 SHARE_OF_ARTICLE = 0.4
@@ -137,11 +137,11 @@ def _shown(briefing: Briefing) -> _Shown:
     """Every section's items, most important first (briefer/render/choice.py)."""
     points, claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
     quotes, sources = _kept(briefing, briefing.quotes), [s.id for s in briefing.sources]
-    held = choice.holdings(briefing, _kept(briefing, briefing.positions), claims, quotes)
-    scores = choice.actor_scores(briefing)
-    actors = sorted(choice.principal_actors(briefing), key=lambda a: -scores[a.id] * (2 if a.id in held else 1))
+    held = who.holdings(briefing, _kept(briefing, briefing.positions), claims, quotes)
+    scores = who.actor_scores(briefing)
+    actors = sorted(who.principal_actors(briefing), key=lambda a: -scores[a.id] * (2 if a.id in held else 1))
     if len(sources) > 1:
-        choice.spread(actors, held)
+        who.spread(actors, held)
         top = 2 * len(sources)  # a source's actor comes forward only from among the story's leading ones
         actors = [*choice.balanced(actors[:top], sources, lambda a: [e.source for h in held.get(a.id, [])[:1]
                                                                     for e in h.evidence]), *actors[top:]]
