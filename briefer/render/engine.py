@@ -240,12 +240,6 @@ def _in_body(item: Any, strict: bool) -> bool:
 
 
 @jinja2.pass_context
-def side(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None) -> who.Side:
-    """A claim's side with the one who said its words apart (`who.side`)."""
-    return who.side(context["briefing"], actor_ids, said_by, words)
-
-
-@jinja2.pass_context
 @item_once
 def according_to(context: Any, fact: Any) -> str:
     """Whose figure it is, unless the statement already says so."""
@@ -321,7 +315,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
-                       side=side, per_source=choice.per_source,
+                       side=who.side_filter, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, language_name=language_name,
                        count_of=count_of)
     if kind != "html":

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
 
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
@@ -143,3 +146,9 @@ def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: l
                      if q.source == words[0].source and shown in " ".join(q.text.split()).casefold()}
         speaker = next((a for a in actors if a.id in quoted_by), None) if len(quoted_by) == 1 else None
     return Side([a.name for a in actors if a is not speaker], speaker.name if speaker else None)
+
+
+@jinja2.pass_context
+def side_filter(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None) -> Side:
+    """The `side` filter of the templates: a claim's side in the briefing being rendered."""
+    return side(context["briefing"], actor_ids, said_by, words)
