@@ -23,7 +23,7 @@ HOSTILE = ("See [click](javascript:alert(1)) or javascript:alert(2), ![x](http:/
            "<img src=x onerror=alert(3)> <a href='http://evil.example'>here</a>, https://evil.example/a, "
            "www.evil.example, GreatFire.org, Express.co.uk, //evil.example, mailto:press@evil.example, "
            "press@evil.example")
-#: What the reader must still read, word for word, once the invisible joiners are gone.
+#: What the reader must still read, word for word, once the invisible zero-width spaces are gone.
 READABLE = ("GreatFire.org", "Express.co.uk", "press@evil.example", "www.evil.example", "https://evil.example/a")
 
 
@@ -89,7 +89,7 @@ def test_model_text_is_no_link_and_no_markup_in_html_and_email(seed_json: Path) 
 def test_a_domain_reads_as_it_is_written() -> None:
     assert md("GreatFire.org said so").replace(JOINER, "") == "GreatFire.org said so"
     assert linker().match(md("GreatFire.org and Express.co.uk said so")) is None
-    assert md("3.8 percent, U.S. troops, 10:30") == "3.8 percent, U.S. troops, 10:30"  # no joiner where no link
+    assert md("3.8 percent, U.S. troops, 10:30") == "3.8 percent, U.S. troops, 10:30"  # none where no link
 
 
 def test_no_golden_shows_brackets_inside_a_word() -> None:

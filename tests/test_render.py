@@ -25,7 +25,7 @@ def test_markdown_syntax_in_model_text_is_escaped() -> None:
     assert md("*bold* _it_ `code` a|b") == r"\*bold\* \_it\_ \`code\` a\|b"
 
 
-def test_urls_in_model_text_are_broken_by_an_invisible_joiner_so_nothing_autolinks() -> None:
+def test_urls_in_model_text_are_broken_by_an_invisible_space_so_nothing_autolinks() -> None:
     said = md("see https://evil.example and www.evil.example")
     assert said == f"see https{J}:/{J}/evil{J}.{J}example and www{J}.{J}evil{J}.{J}example"
     assert said.replace(J, "") == "see https://evil.example and www.evil.example"  # reads as it was

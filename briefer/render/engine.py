@@ -7,7 +7,7 @@ user did not check), so it is made inert in every output, by one mechanism: the 
 filter. Markdown templates escape what would become markup (`md`); text and HTML templates fold
 the value onto one line (`inert`; HTML is autoescaped after). All of them remove terminal
 controls and bidi overrides, and break URLs, bare domains and email addresses with an invisible
-word joiner where a linker would take them (`escaping.unlink`: "nj.com" still reads "nj.com"), so
+zero-width space where a linker would take them (`escaping.unlink`: "nj.com" still reads "nj.com"), so
 that no terminal, mail client or Markdown renderer turns model text into a command, a live link
 or a loaded image. Undefined variables are errors with
 their file and line, not blanks.

@@ -1,7 +1,7 @@
 """Model text made inert for the kind of output it is printed in, by the one filter each kind
 uses (briefer/render/engine.py applies it to every value a template prints): terminal controls and bidi
 overrides removed, everything on one line, URLs, bare domains and email addresses no link (an
-invisible word joiner where a linker would take them, `unlink`), and in Markdown every character
+invisible zero-width space where a linker would take them, `unlink`), and in Markdown every character
 that would make markup escaped."""
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from ..core.safety import one_line
 from .memo import text_once
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>|]|^\[|\](?=[(\[:]))")
-#: U+2060 WORD JOINER: invisible, no width, never a line break; not a character a linker takes
-#: in an address. Put where an address would begin or go on, it leaves the words as they read.
-JOINER = "\u2060"
+#: U+200B ZERO WIDTH SPACE: invisible, no width, not a character a linker takes in an address.
+#: Put where an address would begin or go on, it leaves the words as they read; a narrow screen
+#: may still break a long address there (a word joiner, U+2060, would forbid it and push the
+#: page sideways).
+JOINER = "\u200b"
 #: What the linkers find, and where each is broken: a scheme before `//` or an address
 #: (`https://`, `mailto:x`, `javascript:x`) at its colon; `//` between its slashes; every dot
 #: inside a domain (`nj.com`, `www.x`, an address's host) on both sides, for a linker that
@@ -40,7 +42,7 @@ def unlink(text: str) -> str:
     """Text no linker makes a link of, that reads as it was: GFM's autolinks (`www.`, `http://`,
     addresses), CommonMark's `<scheme:...>` (its `<` is escaped in Markdown), a linkifying
     renderer's bare domains and `//` and `mailto:` links, a mail client's: each is broken by a
-    word joiner where it would start or go on (`nj.com` reads "nj.com" and is no link), never
+    zero-width space where it would start or go on (`nj.com` reads "nj.com" and is no link), never
     by brackets a reader sees ("nj[.]com")."""
     if ":" in text:
         text = _SCHEME.sub(rf"\1{JOINER}:", text)

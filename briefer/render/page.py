@@ -151,7 +151,10 @@ class Page:
             self._links[id(item)] = once([self._link(entry, located) for located in located_in(item)])
         for merged, items in getattr(self.view, "origins", {}).values():  # one line for several items
             self.entries[id(merged)] = self.entries[id(items[0])]
-            self._links[id(merged)] = once([link for i in items for link in self._links[id(i)]])
+            first = self._links[id(items[0])]  # then one link for each other source, as the line cites it
+            more = {link.located.source: link for i in items[1:] for link in reversed(self._links[id(i)])}
+            self._links[id(merged)] = once([*first, *(link for source, link in more.items()
+                                                     if source not in {f.located.source for f in first})])
             for other in items[1:] if id(items[0]) in shown else ():  # their citations land on that line
                 self.entries[id(other)].target = self.entries[id(items[0])].target
 
