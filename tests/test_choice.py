@@ -76,9 +76,11 @@ def test_actors_rank_by_how_much_the_story_turns_on_them(seed: Briefing) -> None
 
 def test_one_complete_quote_stays_to_the_last_cut(seed: Briefing) -> None:
     path, _ = layout._cut_path(seed)
-    assert path[-1].quotes >= 1
-    view = layout.fit(seed, lambda v: "x " * 10_000)  # nothing fits: the shortest view
-    assert len(view.quotes) == 1 and len(view.quotes[0].text.split()) >= 5
+    first_without = next(limits for limits in path if limits.quotes == 0)  # only for a very short article
+    assert first_without.principal == first_without.figures == first_without.dates == 0
+    assert first_without.contested == 0 and layout.build(seed, first_without).disputes == []
+    tight = layout.fit(seed, lambda v: "x " * (10_000 if v.contested else 300))  # fits once no claim is left
+    assert len(tight.quotes) == 1 and len(tight.quotes[0].text.split()) >= 5
 
 
 def test_a_month_and_a_day_in_it_are_in_the_articles_order() -> None:

@@ -65,7 +65,7 @@ class Limits:
 #: first within a round, so that every section keeps something for as long as it can; each
 #: section's list is ranked (briefer/render/choice.py), so a cut takes its least important item.
 #: "Also mentioned" shrinks before the actors with what they hold; one complete quote stays to
-#: the end. Key points stay at three or more.
+#: the end. Key points stay at three or more until a very short article leaves no other way.
 CUT_ROUNDS: tuple[dict[str, int], ...] = (
     {"holds": 1, "also": 6, "quotes": 2, "principal": 6, "unconfirmed": 3, "dates": 4, "figures": 4},
     {"also": 4, "principal": 5, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
@@ -74,6 +74,7 @@ CUT_ROUNDS: tuple[dict[str, int], ...] = (
     {"also": 0, "principal": 3, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
     {"dates": 0, "figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 3,
      "holds": 0, "principal": 0},
+    {"contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
 )
 
 
