@@ -15,7 +15,7 @@ from briefer.cli import main
 from briefer.core.models import Briefing, Event, Evidence
 from briefer.llm.costs import spending
 from briefer.render.layout import (CUT_ROUNDS, Limits, View, _cut_path, _shown, build, chronological, fit,
-                                   principal_actors, word_budget, words)
+                                   word_budget, words)
 
 from .goldens import ARTICLES, CASSETTES, SETS
 
@@ -66,17 +66,17 @@ def test_a_source_of_unknown_length_adds_nothing_to_the_budget(meth: Briefing) -
 # -------------------------------------------------------------------- what a view shows
 
 
-def test_principal_actors_show_their_own_positions_and_the_rest_are_named_in_briefing_order(meth: Briefing) -> None:
-    view = build(meth, Limits())
-    principal = principal_actors(meth)[:7]
-    assert [w.actor.id for w in view.principal] == [a.id for a in principal]
+def test_principal_actors_show_their_own_positions_and_the_rest_are_named_by_rank(meth: Briefing) -> None:
+    """Issue 22: Who's who is the story's own ranking (briefer/render/who.py, tests/test_choice.py);
+    each line holds the actor's own items; the rest named, the story's own first."""
+    parts = _shown(meth)
+    view = build(meth, Limits(), parts)
+    assert [w.actor.id for w in view.principal] == [a.id for a in parts.actors[:7]]
     for line in view.principal:
-        own = [p for p in meth.positions if p.actor_id == line.actor.id]
-        assert line.cite == own[:2] and all(p.actor_id == line.actor.id for p in line.cite)
-        assert line.holds == [p.stance for p in own[:2]]
+        assert line.holds == [h.text for h in parts.held.get(line.actor.id, [])[:2]]
     assert any(line.holds for line in view.principal)
-    named = {a.id for a in principal}
-    assert view.also == [a for a in meth.actors if a.id not in named][:12]
+    named = {w.actor.id for w in view.principal}
+    assert view.also == [a for a in parts.also if a.id not in named][:12]
     assert not named & {a.id for a in view.also}
 
 
@@ -162,7 +162,7 @@ def test_the_full_view_is_kept_when_it_fits_and_the_shortest_when_nothing_does(m
     assert items(shortest) == counts[-1]
     last = CUT_ROUNDS[-1]
     assert (len(shortest.points), len(shortest.principal), len(shortest.quotes)) == (
-        last["key_points"], last["principal"], 0)
+        last["key_points"], 0, last["quotes"])
 
 
 def test_the_footers_account_of_the_run_is_not_counted_against_the_bound(meth: Briefing) -> None:
@@ -193,7 +193,7 @@ def test_each_step_of_the_cut_shows_one_item_fewer_in_one_section_down_to_the_la
         assert shown(views[n], lowered[0]) == shown(views[n - 1], lowered[0]) - 1, (n, lowered)
     last = views[-1]
     assert (len(last.points), len(last.contested), len(last.disputes), len(last.also), len(last.principal)) == (
-        min(3, len(parts.points)), min(1, len(parts.contested)), min(1, len(parts.disputes)), 0, 0)  # last floors
+        min(1, len(parts.points)), 0, 0, 0, 0)  # the last floors (a very short article's)
 
 
 def test_a_french_briefings_footer_is_left_out_of_the_bound_as_it_reads_in_french(meth: Briefing) -> None:

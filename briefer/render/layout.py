@@ -22,6 +22,7 @@ from ..core.typography import punctuate
 from ..grounding import figures_in, item_status
 from ..llm.costs import spending
 from . import choice, who
+from .choice import chronological  # noqa: F401  (the short briefing's timeline order, re-exported)
 from .who import Held
 
 FLOOR_WORDS = 450
