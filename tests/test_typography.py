@@ -108,3 +108,13 @@ def test_one_line_keeps_a_lone_no_break_space_and_folds_every_other_run_of_white
     from briefer.core.safety import one_line
 
     assert one_line(f" L'essentiel{NBSP}: 4{NNBSP}434\n\t mots{NBSP}\u2028fin ") == f"L'essentiel{NBSP}: 4{NNBSP}434 mots fin"
+
+
+def test_a_quote_broken_by_its_attribution_keeps_the_article_s_marks() -> None:
+    """'…issue,” said Della. “When…': the closing and reopening marks are the article's own
+    around the attribution; turned into inner marks they read ‘ … ’ as a quote inside the quote."""
+    from briefer.core.typography import quotation
+
+    broken = "Berlin is trying to minimize this issue,” said Della. “When it comes to Namibia"
+    assert "".join(quotation(broken, "en")) == f"“{broken}”"
+    assert "".join(quotation("He called it “a farce” again", "en")) == "“He called it ‘a farce’ again”"

@@ -65,7 +65,15 @@ def quotation(words: str, language: str | None) -> tuple[str, str, str]:
     if wrapped:  # the spaces a language sets inside its own marks (« … ») go with them
         inner = wrapped.group(1) if words[0] in "“\"" else wrapped.group(1).strip(" \u00a0\u202f")
         words = inner + wrapped.group(2)
-    return m.start + m.inside, _nest(words, m), m.inside + m.end
+    return m.start + m.inside, words if _interrupted(words, m) else _nest(words, m), m.inside + m.end
+
+
+def _interrupted(words: str, m: Marks) -> bool:
+    """A quote broken by its attribution ('…this issue,” said Della. “When…'): the article's
+    closing and opening marks, in that order, close and reopen the briefing's own as they stand;
+    turned into inner marks they would read as a quotation inside the quote."""
+    own = [c for c in words if c in (m.start, m.end)]
+    return m.start != m.end and bool(own) and own == [m.end, m.start] * (len(own) // 2)
 
 
 @cache
