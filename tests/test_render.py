@@ -100,3 +100,16 @@ def test_what_the_filters_worked_out_lasts_one_rendering_only(run: Run) -> None:
     assert bottom_line.endswith("**(⚠ unsupported)**")
     email = render_briefing(briefing, "email.txt")
     assert "[unsupported]" in email.split("\n\n")[1]  # the bottom line, in the email too
+
+
+def test_a_list_ending_in_an_abbreviation_gets_no_second_stop() -> None:
+    """'Also mentioned: …, F.A.S.' (an editor saw 'F.A.S..' and 'Carlineo Jr..')."""
+    from markupsafe import Markup
+
+    from briefer.render.engine import stop
+    from briefer.render.escaping import Escaped
+
+    assert stop("Industry experts, F.A.S.") == "Industry experts, F.A.S."
+    assert stop("Patrick Carlineo Jr.") == "Patrick Carlineo Jr."
+    assert stop(Escaped("Spotify, Universal")) == "Spotify, Universal."
+    assert isinstance(stop(Markup("a &amp; b")), Markup) and stop(Markup("a &amp; b")) == Markup("a &amp; b.")

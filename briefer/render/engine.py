@@ -101,6 +101,11 @@ def join(items: Any, separator: str = "") -> str:
     return Escaped(joined) if values and all(isinstance(v, Escaped) for v in values) else joined
 
 
+def stop(text: Any) -> Any:
+    """A sentence's full stop, unless its last word ends in one ("F.A.S.", "Jr."): never ".."."""
+    return text if str(text).rstrip().endswith((".", "!", "?", "…")) else text + "."
+
+
 def thousands(number: int) -> str:
     return f"{number:,}"
 
@@ -317,7 +322,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
                        side=who.side_filter, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, language_name=language_name,
-                       count_of=count_of)
+                       count_of=count_of, stop=stop)
     if kind != "html":
         env.filters["join"] = join
     return env
