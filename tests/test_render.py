@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from briefer.render.escaping import JOINER as J
 from briefer.core.models import Briefing, Point
@@ -106,10 +107,26 @@ def test_a_list_ending_in_an_abbreviation_gets_no_second_stop() -> None:
     """'Also mentioned: …, F.A.S.' (an editor saw 'F.A.S..' and 'Carlineo Jr..')."""
     from markupsafe import Markup
 
-    from briefer.render.engine import stop
+    from briefer.render.words import stop
     from briefer.render.escaping import Escaped
 
     assert stop("Industry experts, F.A.S.") == "Industry experts, F.A.S."
     assert stop("Patrick Carlineo Jr.") == "Patrick Carlineo Jr."
     assert stop(Escaped("Spotify, Universal")) == "Spotify, Universal."
     assert isinstance(stop(Markup("a &amp; b")), Markup) and stop(Markup("a &amp; b")) == Markup("a &amp; b.")
+
+
+def test_the_short_briefing_counts_what_was_not_checked_only_in_its_summary_line(seed_json: Path) -> None:
+    """Editors read "(not checked)" beside the source's own words as doubt about them: the short
+    briefing and its emails count those items in the summary line; the dossier marks each one."""
+    from briefer.core.models import Briefing
+    from briefer.render.engine import render_briefing
+
+    briefing = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
+    unchecked = briefing.grounding.items.unchecked
+    assert unchecked > 0
+    for template in ("briefing.md", "email.html", "email.txt"):
+        shown = render_briefing(briefing, template)
+        assert "(not checked)" not in shown and "[not checked]" not in shown, template
+        assert f"{unchecked} not checked" in shown, template
+    assert render_briefing(briefing, "dossier").count("*(not checked)*") == unchecked

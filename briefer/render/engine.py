@@ -33,6 +33,7 @@ from . import choice, layout, plaintext, who
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
+from .words import count_of, language_name, stop
 
 DEFAULT_TEMPLATE = "briefing.md"
 HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html", ".htm")
@@ -59,24 +60,6 @@ def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., st
     return in_language
 
 
-@jinja2.pass_context
-def count_of(context: Any, count: int, one: str, other: str) -> Escaped:
-    """A count and the words it takes in the briefing's language, by CLDR's plural rule: "1 more
-    item in the full inventory", "0 autre élément …" (French counts 0 as one)."""
-    briefing = context.get("briefing")
-    language = getattr(briefing, "language", None)
-    said = languages.word(languages.plural(count, (one, other), language), language)
-    return Escaped(f"{typography.number(count, language)} {said}")
-
-
-@jinja2.pass_context
-def language_name(context: Any, code: str) -> str:
-    """A source's language named in the briefing's language: "(rédigé en anglais)"."""
-    from ..core.locale_data import language_name as named
-
-    return named(code, context["briefing"].language or languages.DEFAULT)
-
-
 def grounding_line(briefing: Briefing) -> str:
     """The grounding summary in the briefing's language. A briefing saved before items were
     counted by outcome (format 2, not checked again) is counted from its marks as it loads."""
@@ -101,11 +84,6 @@ def join(items: Any, separator: str = "") -> str:
     return Escaped(joined) if values and all(isinstance(v, Escaped) for v in values) else joined
 
 
-def stop(text: Any) -> Any:
-    """A sentence's full stop, unless its last word ends in one ("F.A.S.", "Jr."): never ".."."""
-    return text if str(text).rstrip().endswith((".", "!", "?", "…")) else text + "."
-
-
 def thousands(number: int) -> str:
     return f"{number:,}"
 
@@ -128,6 +106,10 @@ def timeline(context: Any, events: list[Event]) -> list[Event]:
     return choice.chronological(events, {s.id: s.date for s in context["briefing"].sources})
 
 
+#: The short briefing and its emails: what could not be checked is counted in their summary line.
+SHORT_TEMPLATES = frozenset({"briefing.md", "email.html", "email.txt"})
+
+
 @jinja2.pass_context
 def labels(context: Any, item: Any) -> list[str]:
     """The item's one outcome as a label: "unsupported" (⚠), "approximate" or "not checked"; none
@@ -136,6 +118,9 @@ def labels(context: Any, item: Any) -> list[str]:
     if context["briefing"].grounding.mode == "off":
         return []
     status = outcome(item)
+    if status == "unchecked" and (context.name or "").removesuffix(".j2") in SHORT_TEMPLATES:
+        return []  # the short briefing counts it in its summary line only: "(not checked)" on the
+        # source's own words reads to an editor as doubt about them; the dossier shows it
     return [] if status == "verified" else ["not checked" if status == "unchecked" else status]
 
 
