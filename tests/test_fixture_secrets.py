@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -15,11 +16,17 @@ SECRET_PATTERNS = [
     re.compile(r"bearer\s+[A-Za-z0-9._-]{8,}", re.IGNORECASE),
     re.compile(r'"(authorization|api-key|openai-organization|openai-project|cookie|set-cookie)"\s*:', re.IGNORECASE),
     re.compile(r'"headers"\s*:', re.IGNORECASE),
+    # a key a web page's scripts carry ("apiKey":"9039...", api_key = "c41b...", AIza...): pages
+    # are copied into fixtures with their values replaced by REDACTED
+    re.compile(r"(api[_-]?key|access[_-]?token|client[_-]?secret|secret[_-]?key|auth[_-]?token)[\"' :=]{1,4}"
+               r"(?!REDACTED)[A-Za-z0-9_-]{16,}", re.IGNORECASE),
+    re.compile(r"AIza[0-9A-Za-z_-]{35}"),
 ]
 
 
 def secrets_in(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    data = path.read_bytes()
+    text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", errors="replace")
     return [match.group(0) for pattern in SECRET_PATTERNS for match in pattern.finditer(text)]
 
 
@@ -31,7 +38,9 @@ def test_no_fixture_holds_a_header_a_bearer_token_or_a_key() -> None:
 @pytest.mark.parametrize(
     "planted",
     ['{"key": "sk-proj-abc123def"}', "Authorization: Bearer abcdefghij",
-     '{"headers": {}}', '{"Authorization": "x"}', '{"set-cookie": "id=1"}'],
+     '{"headers": {}}', '{"Authorization": "x"}', '{"set-cookie": "id=1"}',
+     'gigya.js?apiKey=3_BBXBRC0QUUloJ0Hujw4HOY17aLrL0Uy8FDx59O4', '{"apiKey":"90393b522c6937bd3b1e815ead8d"}',
+     'var api_key = "c41b0f002bf061b3ff7a1ee130b6cefc";', 'key=AIzaSyCBeHCDlYtul8-6KxLQMGmJ92_61fIumLg'],
 )
 def test_the_secret_scan_catches_what_it_looks_for(tmp_path: Path, planted: str) -> None:
     path = tmp_path / "leak.json"
