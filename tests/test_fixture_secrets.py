@@ -39,8 +39,8 @@ def test_no_fixture_holds_a_header_a_bearer_token_or_a_key() -> None:
     "planted",
     ['{"key": "sk-proj-abc123def"}', "Authorization: Bearer abcdefghij",
      '{"headers": {}}', '{"Authorization": "x"}', '{"set-cookie": "id=1"}',
-     'gigya.js?apiKey=3_BBXBRC0QUUloJ0Hujw4HOY17aLrL0Uy8FDx59O4', '{"apiKey":"90393b522c6937bd3b1e815ead8d"}',
-     'var api_key = "c41b0f002bf061b3ff7a1ee130b6cefc";', 'key=AIzaSyCBeHCDlYtul8-6KxLQMGmJ92_61fIumLg'],
+     'gigya.js?apiKey=3_MadeUpForThisTest0123456789', '{"apiKey":"0123456789abcdef0123456789abcdef"}',
+     'var api_key = "fedcba9876543210fedcba98";', 'key=AIza' + 'MadeUpForThisTest0123456789abcdefghij'],
 )
 def test_the_secret_scan_catches_what_it_looks_for(tmp_path: Path, planted: str) -> None:
     path = tmp_path / "leak.json"
