@@ -36,10 +36,19 @@ _CURRENCIES = {
 }
 _PERCENT = ("%", "percent", "per cent", "percentage points", "prozent", "por ciento", "pour cent",
             "per cento", "por cento")
-_MEASURES = {"m": "metre", "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre",
-             "km": "kilometre", "kilometres": "kilometre", "kilometers": "kilometre", "kilometre": "kilometre",
-             "kilometer": "kilometre", "kg": "kilogram", "kilograms": "kilogram", "kilos": "kilogram",
-             "miles": "mile", "mile": "mile", "feet": "foot", "ft": "foot", "tonnes": "tonne", "tons": "tonne"}
+#: Units of measure in the six briefing languages, with the forms a sentence inflects them to
+#: ("rund 10.000 Kilometern", "quilômetros", "chilometri"): one unit, however it is declined.
+_MEASURE_WORDS = {
+    "metre": "m metre metres meter meters metern mètre mètres metros metri",
+    "kilometre": "km kilometre kilometres kilometer kilometers kilometern kilomètre kilomètres kilómetro "
+                 "kilómetros chilometro chilometri quilômetro quilômetros quilómetro quilómetros quilometro quilometros",
+    "kilogram": "kg kilogram kilograms kilos kilogramm kilogramme kilogrammes kilogramo kilogramos chilogrammo "
+                "chilogrammi quilograma quilogramas",
+    "mile": "mile miles meile meilen milla millas miglio miglia milha milhas",
+    "foot": "feet ft",
+    "tonne": "tonne tonnes tons tonnen tonelada toneladas tonnellata tonnellate",
+}
+_MEASURES = {word: unit for unit, words in _MEASURE_WORDS.items() for word in words.split()}
 def _alternation(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
 
@@ -50,7 +59,7 @@ _AFTER = rf"(?:{_alternation([*_SCALES, *_LETTER_SCALES])})\.?(?![\w])"
 _MENTION = re.compile(
     rf"(?P<cur>{_CURRENCY_SYMBOL})?\s?"
     rf"(?:(?<=(?-i:N))|(?<![\w.,]))(?P<num>\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,](?P<dec>\d+))?"
-    rf"(?P<pct>\s?%)?(?:\s*(?P<scale>{_AFTER}))?",
+    rf"(?P<pct>\s?%)?(?:(?:\s*|-)(?P<scale>{_AFTER}))?",
     re.IGNORECASE,
 )
 #: Words are looked up, not matched by one long alternation: that is slow on every character.
@@ -58,7 +67,7 @@ _WORD = re.compile(r"(?<![\w])[^\W\d_]+(?![\w])")
 _HALF = re.compile(rf"(?<![\w])half an?\s+(?P<scale>{_AFTER})", re.IGNORECASE)
 _WORD_SCALE = re.compile(rf"\s+(?P<scale>{_AFTER})", re.IGNORECASE)
 _UNIT_AFTER = re.compile(
-    rf"\s*(?:(?P<cur>{_alternation(_CURRENCIES)})|(?P<pct>{_alternation(_PERCENT)})|(?P<measure>{_alternation(_MEASURES)}))(?![\w$€£])",
+    rf"(?:\s*|-)(?:(?P<cur>{_alternation(_CURRENCIES)})|(?P<pct>{_alternation(_PERCENT)})|(?P<measure>{_alternation(_MEASURES)}))(?![\w$€£])",
     re.IGNORECASE,
 )
 _SPACE_GROUP = re.compile(r"(?<![\w.,])(\d{1,3})((?: \d{3})+)(?![\w])")
