@@ -109,6 +109,18 @@ def test_spanish_french_and_italian_dates_resolve_against_the_publication_date(t
     assert check_date(wrong, "", [text], when) == "unsupported", text
 
 
+def test_a_date_printed_in_words_briefer_does_not_read_is_not_checked_not_contradicted() -> None:
+    """The model's date words are the paragraph's own, but briefer reads no date in them: the
+    other dates of the paragraph are not what they say, so they are no evidence of an error."""
+    paragraph = ["The deal was struck at the turn of the season; a second one followed on March 3, 2024."]
+    assert check_date("2024-09", "at the turn of the season", paragraph, date(2024, 11, 19)) == "unchecked"
+    # words the paragraph does not print are checked against the dates it does state
+    assert check_date("2024-09", "in the autumn", paragraph, date(2024, 11, 19)) == "unsupported"
+    # and words briefer reads decide as before
+    assert check_date("2024-04-03", "March 3, 2024", paragraph, date(2024, 11, 19)) == "unsupported"
+    assert check_date("2024-03-03", "March 3, 2024", paragraph, date(2024, 11, 19)) == "verified"
+
+
 def seed_with(change: Any) -> Briefing:
     answer = seed_reading()
     change(answer)

@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..core.models import CheckStatus
-from .relative import counted_spans
+from .relative import counted_spans, counts_from_event
+from .tense import FUTURE as _FUTURE, clause_of as _clause_of, sentence_of as _sentence_of
+from .tense import tense as _tense, year_tense as _year_tense
 
 Span = tuple[date, date]
 
@@ -45,7 +47,9 @@ _WEEKDAY_NAMES = [
 ]
 WEEKDAYS = {name: n for n, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
 _DAYS = {0: "today|tonight|hoy|aujourd'hui|aujourdhui|heute|oggi|hoje|esta manana|esta tarde|esta noche|ce matin|"
-            "ce soir|heute morgen|heute abend|stamattina|stasera|this morning|this afternoon|this evening",
+            "ce soir|heute morgen|heute abend|stamattina|stasera|this morning|this afternoon|this evening|"
+            "queste ore|queste ultime ore|estas horas|estas ultimas horas|diesen stunden|nestas horas|"
+            "these hours",  # "in queste ore", "in these hours": now, as the report is written
          -1: "yesterday|last night|ayer|anoche|hier|hier soir|gestern|gestern abend|ieri|ieri sera|ontem|"
              "ontem a noite",
          -2: "anteayer|avant-hier|vorgestern|l'altro ieri|anteontem",
@@ -81,10 +85,6 @@ def _phrases(phrases: str) -> re.Pattern[str]:
 
 _DAY_PATTERNS = {offset: _phrases(phrases) for offset, phrases in _DAYS.items()}
 _SPAN_PATTERNS = {key: _phrases(phrases) for key, phrases in _SPAN_WORDS.items()}
-_FUTURE = re.compile(
-    r"\b(will|shall|to be held|scheduled for|plans to|planned for|is due|are due|set to|upcoming|"
-    r"expected to|next|coming|proximo|proxima|sera|prochain|prochaine|wird|werden|soll|sollen|nachste[nr]?|"
-    r"kommende[nr]?|prossim[oa]|sara|va a|vai)\b")
 _LAST = re.compile(r"\b(last|past|pasado|dernier|letzten|vergangenen|scorso|passado)\s+$")
 _NEXT = re.compile(r"\b(next|coming|proximo|prochain|nachsten|kommenden|prossimo)\s+$")
 _THIS = re.compile(r"\b(this|este|esta|ce|diesen|dieser|am|questo|questa|nesta|neste)\s+$")
@@ -311,72 +311,44 @@ def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], publ
         return "unchecked"
     paragraphs = fold(" ".join(paragraph_texts))
     written = fold(re.sub(r"^\s*(on|in|el|le|am|il|em|no)\s+", "", date_text or "", flags=re.IGNORECASE))
-    if written and written in paragraphs:
-        sentence = _sentence_of(paragraphs, written)
-        tense = _tense(_clause_of(sentence, written)) or _tense(sentence)
-        anchor = anchor_date(f"{before} {paragraphs[:paragraphs.find(written)]}", published)
-        year_tense = _year_tense(_clause_of(sentence, written))
-        if tense is None and not looks_ahead(sentence):
-            # the article's sentence does not say which way ("opens to the public on Friday"):
-            # a date both readings agree on is decided, one only a reading fits is not checked
-            verdicts = {compare(iso, spans) for future in (False, True)
-                        if (spans := date_spans(written, published, future, paragraphs, anchor, year_tense))}
-            if len(verdicts) == 1:
-                return verdicts.pop()
-            if verdicts:
-                return "unchecked"
-        readings = [tense == "future"] if tense is not None else [True]
-        spans = [span for future in readings
-                 for span in date_spans(written, published, future, paragraphs, anchor, year_tense)]
-        spans = spans or _month_named(date_text, paragraph_texts, published)
-        if spans:
-            return compare(iso, spans)
+    printed = bool(written) and written in paragraphs
+    if printed:
+        found = _as_written(iso, written, date_text, paragraph_texts, paragraphs, published, before)
+        if found is not None:
+            # counted from an event the article names ("three weeks before he died"): read from the
+            # last date it names, which may not be that event's; a miss is no evidence of an error
+            return "unchecked" if found == "unsupported" and counts_from_event(written) else found
     spans = date_spans(paragraphs, published, looks_ahead(date_text, what))
     if not spans and published is None:
         return "unchecked"
-    return compare(iso, spans)
+    verdict = compare(iso, spans)
+    # printed in words briefer does not read ("in queste ore"): the paragraphs' other dates are
+    # not what it says, so they do not contradict it
+    return "unchecked" if printed and verdict == "unsupported" else verdict
 
 
-_PAST = re.compile(
-    r"\b(was|were|had|did|said|told|met|ago|last|earlier|yesterday|previous|[a-z]{3,}ed|"
-    r"war|wurde|wurden|hatte|letzte[nr]?|"
-    r"vergangene[nr]?|etait|fut|avait|dernier|derniere|fue|fueron|pasado|pasada|hace|fu|scorso|scorsa|"
-    r"foi|foram|passado|passada)\b")
-
-
-def _clause_of(sentence: str, part: str) -> str:
-    """The clause of a sentence that holds a part of it: "elections will be held on february 23"
-    of "elections will be held on february 23, the commission said"."""
-    at = sentence.find(part)
-    start = max(sentence.rfind(c, 0, at) for c in ',;:“"«(') + 1
-    ends = [i for c in ',;:”"»)' if (i := sentence.find(c, at + len(part))) >= 0]
-    return sentence[start:min(ends, default=len(sentence))]
-
-
-#: Words that put a clause in the past beyond doubt: a verb in "-ed" may be "scheduled", "planned".
-_SURELY_PAST = re.compile(r"\b(was|were|had|did|ago|last|previous|war|wurde|wurden|hatte|etait|fut|avait|fue|fueron|"
-                          r"fu|foi|foram)\b")
-
-
-def _year_tense(clause: str) -> str | None:
-    """The tense that decides the year of a date written without one: only words that say it
-    beyond doubt ("will be held on February 23", "was held on February 23")."""
-    ahead, behind = bool(_FUTURE.search(clause)), bool(_SURELY_PAST.search(clause))
-    return None if ahead == behind else "future" if ahead else "past"
-
-
-def _tense(sentence: str) -> str | None:
-    """"future" or "past" when the sentence's words say which, else None (either reading)."""
-    ahead, behind = bool(_FUTURE.search(sentence)), bool(_PAST.search(sentence))
-    return None if ahead == behind else "future" if ahead else "past"
-
-
-def _sentence_of(text: str, part: str) -> str:
-    """The sentence of a text that holds a part of it."""
-    at = text.find(part)
-    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at)) + 1
-    end = min((i for i in (text.find(". ", at), text.find("? ", at), text.find("! ", at)) if i >= 0), default=len(text))
-    return text[start:end]
+def _as_written(iso: str, written: str, date_text: str, paragraph_texts: list[str], paragraphs: str,
+                published: date | None, before: str) -> CheckStatus | None:
+    """The date checked against what the words the paragraphs print name, in the tense of their
+    sentence; None when briefer reads no date in those words."""
+    sentence = _sentence_of(paragraphs, written)
+    tense = _tense(_clause_of(sentence, written)) or _tense(sentence)
+    anchor = anchor_date(f"{before} {paragraphs[:paragraphs.find(written)]}", published)
+    year_tense = _year_tense(_clause_of(sentence, written))
+    if tense is None and not looks_ahead(sentence):
+        # the article's sentence does not say which way ("opens to the public on Friday"):
+        # a date both readings agree on is decided, one only a reading fits is not checked
+        verdicts = {compare(iso, spans) for future in (False, True)
+                    if (spans := date_spans(written, published, future, paragraphs, anchor, year_tense))}
+        if len(verdicts) == 1:
+            return verdicts.pop()
+        if verdicts:
+            return "unchecked"
+    readings = [tense == "future"] if tense is not None else [True]
+    spans = [span for future in readings
+             for span in date_spans(written, published, future, paragraphs, anchor, year_tense)]
+    spans = spans or _month_named(date_text, paragraph_texts, published)
+    return compare(iso, spans) if spans else None
 
 
 def _month_named(date_text: str, paragraph_texts: list[str], published: date | None) -> list[Span]:

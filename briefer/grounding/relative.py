@@ -32,6 +32,12 @@ _AGO = re.compile(
 _LATER = re.compile(
     rf"\b{_COUNT}\s+(?P<unit>{_UNIT_RE})\s+(?:later|after|mas tarde|despues|plus tard|apres|spater|"
     rf"danach|dopo|piu tardi|depois|mais tarde)\b")
+#: "three weeks before he died", "dix jours après le vote", "drei Wochen vor seinem Tod": counted
+#: from an event the article names, whose date may not be the last one it gives.
+_AROUND_EVENT = re.compile(
+    rf"\b{_COUNT}\s+(?P<unit>{_UNIT_RE})\s+(?P<way>before|after|antes|despues|avant|apres|vor|nach|prima|dopo|"
+    rf"depois)\s+(?=[a-z])")
+_BACK = frozenset("before antes avant vor prima".split())
 _WEEKDAYS_AGO = re.compile(r"\b(?:hace|il y a|vor|ha|faz)\s+(?P<count>[a-z]+|\d+)\s+(?P<day>[a-z]+)\b")
 
 
@@ -59,9 +65,17 @@ def _back(when: date, count: int, unit: str) -> Span:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def counts_from_event(text: str) -> bool:
+    """Whether the text counts from an event it names ("three weeks before he died"): read from
+    the nearest date the article names, that event's date or not; a date only that reading
+    fits verifies, and one it does not fit is not checked (the event may be dated elsewhere)."""
+    return bool(_AROUND_EVENT.search(text))
+
+
 def counted_spans(text: str, published: date | None, anchor: date | None, weekdays: dict[str, int]) -> list[Span]:
     """Every span a counted relative expression of the text names: "ago" from the publication
-    date (and from the article's last named date), "later" from that named date."""
+    date (and from the article's last named date), "later" and "before" or "after" an event
+    from that named date."""
     spans: list[Span] = []
     for match in _AGO.finditer(text):
         count = _count(match.group("count") or match.group("count2") or "")
@@ -69,10 +83,12 @@ def counted_spans(text: str, published: date | None, anchor: date | None, weekda
         for base in (published, anchor):
             if base and count is not None:  # "three weeks ago": that day, or a day of that week
                 spans += [_back(base, count, unit)] + ([_back(base, 7 * count, "day")] if unit == "week" else [])
-    for match in _LATER.finditer(text):
+    around = {m.start(): m for m in _AROUND_EVENT.finditer(text)}
+    for match in [*(m for m in _LATER.finditer(text) if m.start() not in around), *around.values()]:
         count = _count(match.group("count"))
         if anchor is not None and count is not None:
-            spans.append(_back(anchor, -count, _UNIT[match.group("unit")]))
+            back = match.groupdict().get("way") in _BACK  # "before" an event counts back from it
+            spans.append(_back(anchor, count if back else -count, _UNIT[match.group("unit")]))
     for match in _WEEKDAYS_AGO.finditer(text):
         day_name = match.group("day")
         weekday = None if day_name in _UNIT else weekdays.get(day_name, weekdays.get(day_name.rstrip("s")))
