@@ -15,6 +15,7 @@ import pytest
 
 from briefer.core.models import Briefing, ChunkExtraction, Usage
 from briefer.grounding import check_date, ground, item_status
+from briefer.grounding.continued import open_at_end
 from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction
 
@@ -119,6 +120,20 @@ def test_a_date_printed_in_words_briefer_does_not_read_is_not_checked_not_contra
     # and words briefer reads decide as before
     assert check_date("2024-04-03", "March 3, 2024", paragraph, date(2024, 11, 19)) == "unsupported"
     assert check_date("2024-03-03", "March 3, 2024", paragraph, date(2024, 11, 19)) == "verified"
+
+
+@pytest.mark.parametrize("text, left_open", [
+    ('"For a while," she explains. "If we were able to', True), ('“It has taken,” said Ruiz. “It is long.', True),
+    ("„Es dauert“, sagte sie. „Es ist lang.", True), ("« C’est long », dit-elle. « Trop long.", True),
+    ('"And the idea is not so crazy.', True), ('"For a while," she explains.', False),
+    ("„Es dauert“, sagte sie.", False), ("« C’est long », dit-elle.", False), ("No quotation at all.", False),
+])
+def test_a_paragraph_that_leaves_a_quotation_open_is_told_from_one_that_closes_it(text: str, left_open: bool) -> None:
+    """What tells a quotation's next paragraph (its speaker named where it opened) from a new one."""
+    opened = open_at_end(text)
+    assert (opened is not None) == left_open, text
+    if left_open:
+        assert text[opened] in "\"“„«" and opened == max(text.rfind(m) for m in "\"“„«"), text
 
 
 def seed_with(change: Any) -> Briefing:

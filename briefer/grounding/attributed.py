@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..core.models import Actor, CheckStatus
 from .attribution import NEAR, _attributions, _cast, _names, _quotations, namings
+from .continued import quotation_opened
 from .quotes import find_words
 from .sentences import sentences as _sentences
 from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS, Lazy
@@ -48,7 +49,8 @@ def local_span(source: Source, paragraph: int, start: int, end: int) -> tuple[in
 def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, int]) -> list[tuple[int, int, int]]:
     """Where attribution words may stand, as (paragraph, start, end) in matching form: the item's
     own sentence(s), and the sentence before it (in the paragraph before when the item opens
-    its paragraph) when its own sentence has no named speaker."""
+    its paragraph) when its own sentence has no named speaker; for a quotation's later
+    paragraph, those of where the quotation opened too."""
     sentences = _sentences(source, paragraph)
     first = next((i for i, (lo, hi) in enumerate(sentences) if lo <= span[0] < hi), 0)
     last = next((i for i, (lo, hi) in enumerate(sentences) if lo < span[1] <= hi), len(sentences) - 1)
@@ -69,6 +71,9 @@ def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, 
         before = _sentences(source, paragraph - 1)
         if before:
             places.append((paragraph - 1, *before[-1]))
+        opened = quotation_opened(source, paragraph)
+        if opened is not None:  # a quotation's later paragraph: where it opened, its speaker is named
+            places += [place for place in _near(source, actors, *opened) if place not in places]
     return places
 
 
