@@ -117,6 +117,8 @@ def test_a_date_printed_in_words_briefer_does_not_read_is_not_checked_not_contra
     assert check_date("2024-09", "at the turn of the season", paragraph, date(2024, 11, 19)) == "unchecked"
     # words the paragraph does not print are checked against the dates it does state
     assert check_date("2024-09", "in the autumn", paragraph, date(2024, 11, 19)) == "unsupported"
+    # printed means as whole words: "May" is not printed in "mayor"
+    assert check_date("2024-05", "May", ["The mayor said the vote was held in June."], date(2024, 11, 19)) == "unsupported"
     # and words briefer reads decide as before
     assert check_date("2024-04-03", "March 3, 2024", paragraph, date(2024, 11, 19)) == "unsupported"
     assert check_date("2024-03-03", "March 3, 2024", paragraph, date(2024, 11, 19)) == "verified"

@@ -311,7 +311,7 @@ def check_date(iso: str | None, date_text: str, paragraph_texts: list[str], publ
         return "unchecked"
     paragraphs = fold(" ".join(paragraph_texts))
     written = fold(re.sub(r"^\s*(on|in|el|le|am|il|em|no)\s+", "", date_text or "", flags=re.IGNORECASE))
-    printed = bool(written) and written in paragraphs
+    printed = bool(written) and re.search(rf"(?<!\w){re.escape(written)}(?!\w)", paragraphs) is not None
     if printed:
         found = _as_written(iso, written, date_text, paragraph_texts, paragraphs, published, before)
         if found is not None:
