@@ -24,18 +24,17 @@ from .attribution import NEAR, _attributions, _cast, _names, _quotations, naming
 from .continued import quotation_opened
 from .quotes import find_words
 from .sentences import sentences as _sentences
-from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS, Lazy
+from .speech import SPEAKER_AFTER as _SPEAKER_AFTER, VERBS as _VERBS, word_after, words
 from .text import Source, matching_text
 
 #: A name after one of these is what a description is of ("a spokesman for Google"), not a speaker.
 _OF = re.compile(r"(?:\b(?:for|of|at|from|with|de|du|des|von|vom|der|del|della|di|da|do)|['’]s?)\s*$")
-#: A pronoun that is the one speaking ("he said", "il a dit", "dit-il", "sagte er"): not an
-#: article that looks like one ("ha detto il ministro").
-_PRONOUN = Lazy(lambda: (
-    rf"\b(?:he|she|they|it|we|i|who|which)\s+(?:\w+\s+)?(?:{_VERBS.pattern})"
-    rf"|\b(?:er|sie|il|elle|ils|elles|él|ella|ellos|lui|lei|loro)\s+(?:{_VERBS.pattern})"
-    rf"|(?:{_VERBS.pattern})\s+(?:he|she|they|it|we|er|sie|él|ella|lui|lei|loro)\b"
-    rf"|(?:{_VERBS.pattern})-(?:il|elle|ils|elles|t-il|t-elle)\b"))
+#: Pronouns that are the one speaking ("he said", "il a dit", "dit-il", "sagte er"), by where
+#: they stand: not an article that looks like one ("ha detto il ministro").
+_BEFORE_ONE_WORD_ON = frozenset("he she they it we i who which".split())  # "he later said"
+_BEFORE = frozenset("er sie il elle ils elles él ella ellos lui lei loro".split())
+_AFTER = frozenset("he she they it we er sie él ella lui lei loro".split())
+_HYPHENATED = re.compile(r"(?:il|elle|ils|elles|t-il|t-elle)\b")
 MIN_WORDS = 2
 Outcome = tuple[CheckStatus, str | None]
 
@@ -160,9 +159,26 @@ def _naming(source: Source, actors: list[Actor], holder_ids: list[str], paragrap
         if speakers & related:
             return "verified", None
         return "unsupported", _another(actors, sorted(speakers))
-    if has_verb and not named and not _PRONOUN.search(text[lo:hi]):
+    if has_verb and not named and not _pronoun_speaks(text[lo:hi]):
         return "verified", None  # a description the reply's names do not cover
     return "unchecked", None
+
+
+def _pronoun_speaks(text: str) -> bool:
+    """Whether a pronoun is the one speaking, before its verb or after it ("he said", "said he",
+    "dit-il")."""
+    for word in words(text):
+        if word.group() in _BEFORE_ONE_WORD_ON and _VERBS.after(text, word.end(), one_more_word=True) is not None:
+            return True
+        if word.group() in _BEFORE and _VERBS.after(text, word.end()) is not None:
+            return True
+        for end in _VERBS.ends(text, word.start()):
+            after = word_after(text, end)
+            if after is not None and after.group() in _AFTER:
+                return True
+            if text[end:end + 1] == "-" and _HYPHENATED.match(text, end + 1):
+                return True
+    return False
 
 
 def _another(actors: list[Actor], ids: list[str]) -> str:

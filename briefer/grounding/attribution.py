@@ -14,10 +14,11 @@ from functools import lru_cache
 
 from ..core.models import Actor, Attribution
 from .sentences import sentence_around
-from .speech import SPEECH as _SPEECH
+from .speech import SPEECH as _SPEECH, word_after, words
 from .text import Source, matching_text
 
-_PRONOUN = r"(?:he|she|they|er|sie|il|elle|ils|elles|él|ella|lui|lei)"
+#: Pronouns that may be the one speaking ("he said", "sagte er", "dit-elle").
+_PRONOUNS = frozenset("he she they er sie il elle ils elles él ella lui lei".split())
 _PERSONAL = frozenset("he she er il elle él ella lui lei".split())
 _QUOTATION = re.compile(r"“[^“”]*?(?:”|’’|\"|(?=“)|$)|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 _OPENING_QUOTE = re.compile(r"[“„«‘]|(?<![\w.,!?])[\"']")
@@ -188,22 +189,38 @@ def check_attribution(source: Source, speaker: Actor | None, actors: list[Actor]
     next_quote = _next_quote(source, paragraph, span[1])
     if next_quote < last:
         last = next_quote
-        introduces_next = re.search(rf"{_SPEECH.pattern}\W*$", text[span[1] : last])
-        if introduces_next and len(text[span[1] : span[1] + introduces_next.start()].split()) > SPLIT_QUOTE:
+        introduces_next = _SPEECH.ending(text[span[1] : last])
+        if introduces_next is not None and len(text[span[1] : span[1] + introduces_next].split()) > SPLIT_QUOTE:
             # '… in which people say, “I’m on meth.”' belongs to that next quote; but
             # '“A,” the official explains, “B.”' is one speaker's quote split by the attribution
-            last = span[1] + introduces_next.start()
+            last = span[1] + introduces_next
     after = _attributed(text, mentions, span[1], last, either_side=True)
     said_before = _attributed(text, mentions, first, span[0], either_side=False)
     if after:
         return "verified" if speaker.id in after | said_before else "unsupported"
-    by_pronoun = re.search(rf"\b{_PRONOUN}\s+(?:\w+\s+)?{_SPEECH.pattern}", text[first : span[0]]) or \
-        re.search(rf"{_SPEECH.pattern}\s+{_PRONOUN}\b|\b{_PRONOUN}\s+{_SPEECH.pattern}", text[span[1] : last])
+    pronoun = _pronoun_saying(text[first : span[0]]) or _pronoun_saying_after(text[span[1] : last])
     before = {who for start, _, who in mentions if first <= start < span[0]}
-    if not by_pronoun and (said_before or before):
+    if not pronoun and (said_before or before):
         return "verified" if speaker.id in (said_before or before) else "unsupported"
-    pronoun = re.search(rf"\b{_PRONOUN}\b", by_pronoun.group()).group() if by_pronoun else None  # type: ignore[union-attr]
     return _from_context(source, speaker, actors, paragraph, span, pronoun)
+
+
+def _pronoun_saying(text: str) -> str | None:
+    """The first pronoun with a verb of saying after it ("he said", "she later told"), if any."""
+    return next((w.group() for w in words(text)
+                 if w.group() in _PRONOUNS and _SPEECH.after(text, w.end(), one_more_word=True) is not None), None)
+
+
+def _pronoun_saying_after(text: str) -> str | None:
+    """The first pronoun with a verb of saying next to it ("says he", "she said"), if any."""
+    for word in words(text):
+        for end in _SPEECH.ends(text, word.start()):
+            pronoun = word_after(text, end)
+            if pronoun is not None and pronoun.group() in _PRONOUNS:
+                return pronoun.group()
+        if word.group() in _PRONOUNS and _SPEECH.after(text, word.end()) is not None:
+            return word.group()
+    return None
 
 
 def _from_context(source: Source, speaker: Actor, actors: list[Actor], paragraph: int,

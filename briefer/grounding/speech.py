@@ -1,12 +1,13 @@
 """Verbs of saying, and the verbs that give a stance or a claim to its holder, in the six
 briefing languages (English, German, French, Spanish, Italian, Portuguese), written once here
-as lists per language and compiled into the patterns the attribution checks read. Patterns run
-on text in matching form (lower case, quotation marks and apostrophes removed, accents kept)."""
+as lists per language and looked up word by word where the attribution checks read them (no
+alternation of hundreds of forms compiled in every process). They are found in text in matching
+form (lower case, quotation marks and apostrophes removed, accents kept)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 
 #: English verbs of saying: the base form, then any irregular forms ("tell:tells told telling").
@@ -91,28 +92,6 @@ _NOUNS = frozenset(
     "speak counter beg mutter scoff grumble brag tout".split())
 
 
-def _pattern(forms: list[str]) -> str:
-    """One alternation of all the forms, as a trie ("sa(?:id|ys?|ying)"): the regular-expression
-    engine tries alternatives one by one, so seven hundred flat ones would be slow on every
-    character."""
-    trie: dict[str, dict] = {}
-    for form in set(forms):
-        node = trie
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _branch(trie)
-
-
-def _branch(node: dict[str, dict]) -> str:
-    ends = "" in node
-    options = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
-    if not options:
-        return ""
-    body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
-    return f"(?:{body})?" if ends else body
-
-
 SPEECH_FORMS: list[str] = _english_forms(_ENGLISH) + [
     f for words in _OTHERS.values() for f in re.split(r" (?=\S)", words)
     if f not in {"zu", "mit", "se", "a", "ha", "sest"}]
@@ -121,25 +100,122 @@ SPEECH_FORMS += [m.group() for words in _OTHERS.values()
                  for m in re.finditer(r"\b(?:a|ha|se|s'est|sest) \S+|\S+ (?:zu|mit)\b", words)]
 
 
-class Lazy:
-    """A pattern compiled when first used: compiling these lists takes a good part of a second,
-    which no command that checks nothing should pay at start-up."""
+_TOKEN = re.compile(r"(?<!\w)\w+")
+_WORD_CHAR = re.compile(r"\w")
+_SPACE = re.compile(r"\s+")
 
-    def __init__(self, make: Callable[[], str]):
+
+class Found:
+    """Where a form was found: start(), end() and group(), as a regular-expression match has them."""
+
+    __slots__ = ("_text", "_start", "_end")
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
+class Verbs:
+    """Forms of verbs found as whole words, each word looked up in a table of the forms that
+    begin with it. It finds what `\\b(?:form|form|...)\\b` with the longest form first would,
+    without compiling an alternation of hundreds of forms (ten or more milliseconds of CPU each
+    time a pattern embeds it) in every process that checks an attribution."""
+
+    def __init__(self, make: Callable[[], list[str]]):
         self._make = make
 
     @cached_property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self._make())
+    def forms(self) -> frozenset[str]:
+        return frozenset(self._make())
 
-    def __getattr__(self, name: str) -> object:  # .pattern, .finditer, .search, .match ...
-        return getattr(self.compiled, name)
+    @cached_property
+    def _by_first_word(self) -> dict[str, tuple[str, ...]]:
+        """The forms by their first word ("point" holds "point out"), longest first."""
+        table: dict[str, list[str]] = {}
+        for form in self.forms:
+            table.setdefault(_TOKEN.match(form).group(), []).append(form)  # type: ignore[union-attr]
+        return {word: tuple(sorted(forms, key=len, reverse=True)) for word, forms in table.items()}
+
+    def ends(self, text: str, start: int, endpos: int | None = None) -> list[int]:
+        """Where each form that starts at `start` ends, longest first; none unless a word starts
+        there and each form ends a word (before `endpos`, read as the end of the text)."""
+        hi = len(text) if endpos is None else min(endpos, len(text))
+        word = _TOKEN.match(text, start, hi)
+        return self._ends(text, start, word.group(), hi) if word else []
+
+    def _ends(self, text: str, start: int, word: str, hi: int) -> list[int]:
+        forms = self._by_first_word.get(word)
+        if not forms:
+            return []
+        return [start + len(form) for form in forms if start + len(form) <= hi and text.startswith(form, start)
+                and not _WORD_CHAR.match(text, start + len(form), hi)]
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Found]:
+        """Every form, left to right, the longest where several start at one word."""
+        hi = len(text) if endpos is None else min(endpos, len(text))
+        after = pos
+        for word in _TOKEN.finditer(text, pos, hi):
+            if word.start() >= after and (ends := self._ends(text, word.start(), word.group(), hi)):
+                after = ends[0]
+                yield Found(text, word.start(), ends[0])
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Found | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def match(self, text: str, pos: int = 0) -> Found | None:
+        """The longest form that starts at `pos`."""
+        ends = self.ends(text, pos)
+        return Found(text, pos, ends[0]) if ends else None
+
+    def ending(self, text: str) -> int | None:
+        """Where the first form that ends the text's last word starts (only characters that are
+        no word after it): a verb of saying that introduces what follows."""
+        found = list(_TOKEN.finditer(text))
+        return next((w.start() for w in found if found[-1].end() in self._ends(text, w.start(), w.group(), len(text))),
+                    None)
+
+    def after(self, text: str, at: int, *, one_more_word: bool = False) -> int | None:
+        """Where the longest form ends that follows the white space at `at` ("he said"), or
+        that follows one more word and its white space first when `one_more_word` ("he also
+        said"); None when there is none."""
+        space = _SPACE.match(text, at)
+        if space is None:
+            return None
+        if one_more_word:
+            word = _TOKEN.match(text, space.end())
+            more = _SPACE.match(text, word.end()) if word else None
+            ends = self.ends(text, more.end()) if more else []
+            if ends:
+                return ends[0]
+        ends = self.ends(text, space.end())
+        return ends[0] if ends else None
+
+
+def word_after(text: str, at: int) -> re.Match[str] | None:
+    """The whole word after the white space at `at`, if white space is there."""
+    space = _SPACE.match(text, at)
+    return _TOKEN.match(text, space.end()) if space else None
+
+
+def words(text: str) -> Iterator[re.Match[str]]:
+    """The whole words of a text, left to right."""
+    return _TOKEN.finditer(text)
 
 
 #: A verb of saying, as whole words.
-SPEECH = Lazy(lambda: rf"\b({_pattern(SPEECH_FORMS)})\b")
+SPEECH = Verbs(lambda: SPEECH_FORMS)
 #: A verb of saying, or one that gives a stance or a claim to its holder.
-VERBS = Lazy(lambda: rf"\b(?:{_pattern(SPEECH_FORMS + _english_forms(_STANCE, ing=False))})\b")
+VERBS = Verbs(lambda: SPEECH_FORMS + _english_forms(_STANCE, ing=False))
+
+
 class _Forms:
     """Whole forms looked up in a set: `match(word)` is what `^(?:a|b|...)$` would say, without
     compiling an alternation of hundreds of forms (about 70 ms of CPU) in every process."""
