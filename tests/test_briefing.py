@@ -185,6 +185,15 @@ def test_the_source_address_is_kept_and_linked(run: Run, tmp_path: Path) -> None
     assert 'href="https://example.org/world/scholz-putin?id=1&amp;x=%282%29"' in html
 
 
+def test_a_sidecar_origin_with_a_note_after_its_address_still_links_the_source() -> None:
+    """An editor found the Reuters markets briefing without a link: its sidecar's origin is the
+    address followed by "(canonical: ...)", which was taken whole and refused as a link."""
+    article = ARTICLES / "reuters_markets_oil_stocks_2019.txt"
+    origin = json.loads(article.with_name(article.stem + ".meta.json").read_text())["origin"]
+    assert " (canonical: " in origin
+    assert read_source(str(article)).url == "https://www.reuters.com/article/us-global-markets-idUSKBN1XT00W"
+
+
 def test_the_canonical_link_of_a_page_is_not_taken_as_its_address() -> None:
     """Issue 24, finding 12: a page's own claim about where it came from is not a source link
     (a saved file could name any address); the address it was fetched from, or its sidecar's, is."""

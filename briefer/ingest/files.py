@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -52,6 +54,18 @@ def read_sidecar(path: Path) -> dict[str, str]:
     if not isinstance(meta, dict):
         raise InputError(f"{sidecar}: metadata must be a JSON object")
     found = {key: str(meta[key]) for key in ("title", "outlet", "date", "url") if meta.get(key)}
-    if "url" not in found and str(meta.get("origin") or "").startswith(("http://", "https://")):
-        found["url"] = str(meta["origin"])  # the corpus's sidecars name the page they came from so
+    if "url" not in found and (address := _origin_address(str(meta.get("origin") or ""))):
+        found["url"] = address  # the corpus's sidecars name the page they came from so
     return found
+
+
+_CANONICAL = re.compile(r"\(canonical:\s*(\S+?)\)")
+
+
+def _origin_address(origin: str) -> str | None:
+    """The address an `origin` names: the page's canonical address when the note gives one
+    ("https://a/b (canonical: https://a/c)"), else its first word, when that is an address. A
+    note after the address must not cost the briefing its link (an editor missed it)."""
+    canonical = _CANONICAL.search(origin)
+    address = canonical.group(1) if canonical else (origin.split() or [""])[0]
+    return address if address.startswith(("http://", "https://")) else None
