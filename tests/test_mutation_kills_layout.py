@@ -88,7 +88,16 @@ SECTIONS = {"points": ("points", "key_points"), "contested": ("contested", "cont
 @pytest.mark.parametrize("cut", [0, 1])
 def test_the_footer_counts_every_item_the_short_briefing_leaves_out(meth: Briefing, cut: int) -> None:
     """Every section the count covers shows something here, and (with `cut`) one item fewer than
-    it could: each section's share of the count is seen."""
+    it could: each section's share of the count is seen. (The recording's second unconfirmed
+    claim is a named person's say, shown as theirs, and all but one of its figures are a key
+    point's: one more of each, that no line above says, is added.)"""
+    rumour = meth.disputed_claims[0].model_copy(update={
+        "claim": "A second agency was paid to rework the slogan.", "asserted_by": [], "disputed_by": [],
+        "rebuttal": []})
+    figure = meth.facts[0].model_copy(update={"statement": "The slogan was registered with 17 agencies",
+                                               "figure": "17"})
+    meth = meth.model_copy(update={"disputed_claims": [*meth.disputed_claims, rumour],
+                                   "facts": [*meth.facts, figure]})
     parts = _shown(meth)
     available = {name: len(getattr(parts, field)) for name, (field, _) in SECTIONS.items()}
     assert min(available.values()) >= 2, available

@@ -24,6 +24,8 @@ from ..grounding.meaning import disagree
 
 #: A quote shorter than this is a phrase, not a statement worth its own line.
 QUOTE_MIN_WORDS = 5
+#: A quote longer than this goes after the shorter ones: it would cost the short briefing lines.
+QUOTE_MAX_WORDS = 40
 #: Dates this close to the publication date are the news's own; farther ones are background.
 NEWS_DAYS = 45
 #: Two sources' accounts of one event: the same date and this much of the wording shared.
@@ -89,6 +91,36 @@ def covering(items: list, of: Callable[[Any], list[str]] = sources_of) -> int:
             return n
         covered.update(of(item))
     return len(items)
+
+
+# ------------------------------------------------------------ one fact, one place
+
+#: A lower line is the top's fact again when this much of its words are in one top line.
+SAID_ABOVE = 0.6
+#: Words that carry no fact of their own: a line is not new for using them.
+_GLUE = frozenset({"that", "this", "with", "from", "have", "will", "would", "says", "said", "their", "they",
+                   "than", "been", "were", "which", "about", "into", "also", "there", "what", "when"})
+
+
+def _stems(text: str) -> set[str]:
+    """A text's content words, cut to five letters ("contacts" and "contact" are one word)."""
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _GLUE}
+
+
+def said_above(text: str, above: list[str]) -> bool:
+    """Whether one of the lines above (the bottom line and key points) already says this line's
+    fact: every figure it states and most of its words are in that one line (a figure written
+    in digits, being exact, needs only a word of its context besides). Two editors read the same
+    fact in three or four sections of a short briefing as padding: one fact, one place."""
+    stems, figures = _stems(text), figures_in(text)
+    exact = bool(figures) and bool(re.search(r"\d", text))
+    for line in above:
+        if figures and not figures <= figures_in(line):
+            continue
+        shared = len(stems & _stems(line))
+        if (exact and (shared or not stems)) or (stems and shared / len(stems) >= SAID_ABOVE):
+            return True
+    return False
 
 
 # -------------------------------------------------------------- figures and dates
@@ -255,9 +287,11 @@ def chronological(events: list[Event], published: dict[str, str | None] | None =
 
 
 def ranked_quotes(briefing: Briefing, quotes: list[Quote], scores: dict[str, int]) -> list[Quote]:
-    """Statements, not phrases: whole sentences first, the best of each speaker before a
-    second one (with several sources, a speaker from each first), speakers the story turns on
-    first, then the article's order."""
+    """Statements, not phrases: whole sentences first, and of those the ones a reader takes in
+    at a glance (an editor found a two-sentence statement of 60 words too long for a short
+    briefing, and it cost the briefing other lines); the best of each speaker before a second
+    one (with several sources, a speaker from each first), speakers the story turns on first,
+    then the article's order."""
     full = [q for q in quotes if len(q.text.split()) >= QUOTE_MIN_WORDS]
     places = top_places(briefing)
 
@@ -265,8 +299,8 @@ def ranked_quotes(briefing: Briefing, quotes: list[Quote], scores: dict[str, int
         text = q.text.strip().rstrip("”’\"'»")
         return text[:1].isupper() and text[-1:] in ".!?"
 
-    ranked = sorted(full, key=lambda q: (not whole(q), -scores.get(q.speaker_id, 0),
-                                         (q.source, q.paragraph) not in places))
+    ranked = sorted(full, key=lambda q: (not whole(q), len(q.text.split()) > QUOTE_MAX_WORDS,
+                                         -scores.get(q.speaker_id, 0), (q.source, q.paragraph) not in places))
     first_of_each: dict[str, Quote] = {}
     for q in ranked:
         first_of_each.setdefault(q.speaker_id, q)

@@ -74,7 +74,7 @@ CUT_ROUNDS: tuple[dict[str, int], ...] = (
      "key_points": 5},
     {"also": 0, "principal": 3, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
     {"dates": 0, "figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 3,
-     "holds": 0, "principal": 0},
+     "principal": 0, "holds": 0},  # never a name and a role alone: the actors go before what they hold
     {"contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
 )
 
@@ -136,30 +136,41 @@ class _Shown:
 
 
 def _shown(briefing: Briefing) -> _Shown:
-    """Every section's items, most important first (briefer/render/choice.py)."""
-    points, claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
+    """Every section's items, most important first (briefer/render/choice.py); one fact in one
+    place: no claim or figure the bottom line or a key point already gives, and no actor's line
+    for a claim "Unconfirmed" shows with who says it."""
+    points, raw_claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
     quotes, sources = _kept(briefing, briefing.quotes), [s.id for s in briefing.sources]
-    held = who.holdings(briefing, _kept(briefing, briefing.positions), claims, quotes)
+    origins: choice.Origins = {}
+    above, every_claim = choice.top_texts(briefing), choice.merged_claims(raw_claims, origins)
+    claims = [c for c in every_claim if not choice.said_above(c.claim, above)]
+    contested = choice.balanced([c for c in claims if c.disputed_by], sources)
+    unconfirmed = choice.balanced([c for c in claims if not c.disputed_by and not (c.asserted_by and all(
+        who.named_person(briefing.actor(a)) for a in c.asserted_by))], sources)
+    in_sections = {id(o) for c in unconfirmed for o in (c, *origins.get(id(c), (c, []))[1])}
+    held = who.holdings(briefing, _kept(briefing, briefing.positions),
+                        [c for c in raw_claims if id(c) not in in_sections], quotes)
     scores = who.actor_scores(briefing)
-    actors = sorted(who.principal_actors(briefing), key=lambda a: -scores[a.id] * (2 if a.id in held else 1))
+    quotes = who.not_shown_above(choice.ranked_quotes(briefing, quotes, scores), every_claim, held.values())
+    for lines in held.values():  # a quote "In their words" shows is not an actor's line as well
+        lines[:] = [h for h in lines if h.quote is None or h.quote not in quotes[: Limits().quotes]]
+    actors = [a for a in who.principal_actors(briefing) if held.get(a.id)]  # a line says what they hold
     if len(sources) > 1:
         who.spread(actors, held)
         top = 2 * len(sources)  # a source's actor comes forward only from among the story's leading ones
-        actors = [*choice.balanced(actors[:top], sources, lambda a: [e.source for h in held.get(a.id, [])[:1]
-                                                                    for e in h.evidence]), *actors[top:]]
-    origins: choice.Origins = {}
-    claims = choice.merged_claims(claims, origins)
+        actors = [*choice.balanced(actors[:top], sources, lambda a: who.held_in(held, a)), *actors[top:]]
     return _Shown(
         points=points,
         moved_points=[p for p in briefing.key_points if p not in points],
-        contested=choice.balanced([c for c in claims if c.disputed_by], sources),
-        unconfirmed=choice.balanced([c for c in claims if not c.disputed_by], sources),
+        contested=contested,
+        unconfirmed=unconfirmed,
         held=held,
         actors=actors,
         also=[*actors, *(a for a in briefing.actors if a not in actors)],
-        figures=choice.ranked_figures(briefing, _kept(briefing, briefing.facts), origins),
+        figures=[f for f in choice.ranked_figures(briefing, _kept(briefing, briefing.facts), origins)
+                 if not choice.said_above(f.statement, above)],
         events=choice.ranked_events(briefing, _kept(briefing, briefing.events), origins),
-        quotes=choice.ranked_quotes(briefing, quotes, scores),
+        quotes=quotes,
         disputes=_kept(briefing, briefing.source_disputes),
         origins=origins,
     )
@@ -245,8 +256,8 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
     a principal actor's cut moves the actor to "also" (perhaps with the most holds): recount."""
     limits, parts = Limits(), _shown(briefing)
     path, counts = [limits], _counts(_chosen(briefing, limits, parts))
-    held = lambda a: [e.source for h in parts.held.get(a.id, [])[:1] for e in h.evidence]  # noqa: E731
-    cover = {"quotes": choice.covering(parts.quotes), "principal": choice.covering(parts.actors, held),
+    cover = {"quotes": choice.covering(parts.quotes),
+             "principal": choice.covering(parts.actors, lambda a: who.held_in(parts.held, a)),
              "figures": choice.covering(parts.figures), "dates": choice.covering(parts.events)}
     for n, round_floors in enumerate(CUT_ROUNDS):
         floors = {name: max(floor, cover[name]) if n < BALANCED_ROUNDS and name in cover else floor

@@ -9,6 +9,7 @@ given to the one who said it, never printed after several names as if all of the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ import jinja2
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
-from .choice import top_texts
+from .choice import said_above, top_texts
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Held:
 
     text: str
     evidence: list[Evidence] = field(default_factory=list)
+    quote: Quote | None = None  # the quote this line is, when it is one
 
 
 # ------------------------------------------------------------------------- actors
@@ -51,7 +53,10 @@ def actor_scores(briefing: Briefing) -> dict[str, int]:
         if (named := _named(a)) is not None:
             score[a.id] += 3 * sum(named.search(t) is not None for t in top)
             score[a.id] += sum(named.search(t) is not None for t in elsewhere)
-    for actor_id in [q.speaker_id for q in briefing.quotes] * 2 + [p.actor_id for p in briefing.positions]:
+    quoted: dict[str, int] = {}
+    for q in briefing.quotes:  # being quoted counts, not how many lines the reply lifted (at most two)
+        quoted[q.speaker_id] = min(QUOTES_COUNTED, quoted.get(q.speaker_id, 0) + 1)
+    for actor_id in [*(a for a, n in quoted.items() for _ in range(2 * n)), *(p.actor_id for p in briefing.positions)]:
         score[actor_id] = score.get(actor_id, 0) + 1
     for c in briefing.disputed_claims:
         for actor_id in {*c.asserted_by, *c.disputed_by}:
@@ -60,6 +65,19 @@ def actor_scores(briefing: Briefing) -> dict[str, int]:
         if f.attributed_to:
             score[f.attributed_to] = score.get(f.attributed_to, 0) + 1
     return score
+
+
+#: How many of one speaker's quotes count towards how much the story turns on them.
+QUOTES_COUNTED = 2
+_NOT_A_NAME = {"the", "a", "an", "another", "one", "some"}
+
+
+def named_person(actor: Actor | None) -> bool:
+    """A person the article names ("Carsten Fritsch", not "Weibo user" or "The columnist"):
+    what such a person asserts and no one disputes is their say, plainly attributed, not an
+    unconfirmed report."""
+    words = actor.name.split() if actor is not None and actor.kind == "person" else []
+    return bool(words) and words[0].casefold() not in _NOT_A_NAME and all(w[:1].isupper() for w in words)
 
 
 def principal_actors(briefing: Briefing) -> list[Actor]:
@@ -78,31 +96,42 @@ def _lower_start(text: str, common: set[str]) -> str:
     return text[:1].lower() + text[1:] if first.lower() in common and first[:1].isupper() else text
 
 
+def _said_of(briefing: Briefing, actor_id: str, text: str) -> bool:
+    """Whether the bottom line or a key point already gives this actor this stance: a line that
+    names them and says it. (A stance the top gives unnamed, "a regional official says ...", is
+    still worth its actor's line.)"""
+    actor = briefing.actor(actor_id)
+    named = _named(actor) if actor is not None else None
+    return named is not None and said_above(text, [t for t in top_texts(briefing) if named.search(t.casefold())])
+
+
 def holdings(briefing: Briefing, positions: list[Position], claims: list[DisputedClaim],
              quotes: list[Quote]) -> dict[str, list[Held]]:
     """What each actor holds, most telling first: their positions; else their side of a claim
-    (asserting it, or disputing it); else their own words, quoted. Never just a role when the
-    reply says somewhere what they hold."""
+    (asserting it, or disputing it); else their own words, quoted. Never just a role; and never
+    what the bottom line or a key point already says of them (one fact, one place)."""
     language = briefing.language
     common = {w for t in (*top_texts(briefing), *(p.stance for p in positions)) for w in t.split() if w.islower()}
     held: dict[str, list[Held]] = {}
     for p in positions:
-        held.setdefault(p.actor_id, []).append(Held(p.stance, list(p.evidence)))
+        if not _said_of(briefing, p.actor_id, p.stance):
+            held.setdefault(p.actor_id, []).append(Held(p.stance, list(p.evidence)))
     sided: dict[str, list[Held]] = {}
     for c in claims:
         claim = _lower_start(" ".join(c.claim.split()).rstrip("."), common)
-        for actor_id in c.asserted_by:
+        for actor_id in (a for a in c.asserted_by if not _said_of(briefing, a, c.claim)):
             sided.setdefault(actor_id, []).append(Held(f"{word('says', language)} {claim}", list(c.evidence)))
-        for actor_id in c.disputed_by:
+        for actor_id in (a for a in c.disputed_by if not _said_of(briefing, a, c.claim)):
             sided.setdefault(actor_id, []).append(
                 Held(f"{word('disputes that', language)} {claim}", list(c.rebuttal or c.evidence)))
-    for actor_id, lines in sided.items():
-        held.setdefault(actor_id, []).extend(lines)
+    for actor_id, lines in sided.items():  # a side that only says again a stance of theirs is left out
+        mine = held.setdefault(actor_id, [])
+        mine.extend(h for h in lines if not said_above(h.text, [m.text for m in mine]))
     for q in quotes:
         if q.speaker_id not in held and q.status in ("verified", "unchecked"):
             start, words, end = quotation(" ".join(q.text.split()), language)
             held[q.speaker_id] = [Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph,
-                                                                           excerpt=q.text, status=q.status)])]
+                                                                           excerpt=q.text, status=q.status)], q)]
     return held
 
 
@@ -118,6 +147,27 @@ def spread(actors: list[Actor], held: dict[str, list[Held]]) -> None:
             lines.remove(fresh)
             lines.insert(0, fresh)
         covered.update(e.source for h in lines[:1] for e in h.evidence)
+
+
+def held_in(held: dict[str, list[Held]], actor: Actor) -> list[str]:
+    """The sources an actor holds something in: the actor's line can draw on any of them (an
+    actor the story turns on in two sources is not passed over for a lesser one in the second)."""
+    return list(dict.fromkeys(e.source for h in held.get(actor.id, []) for e in h.evidence))
+
+
+#: A claim's excerpt this long found in a quote makes the quote that claim's words again.
+QUOTE_EXCERPT_WORDS = 4
+
+
+def not_shown_above(quotes: list[Quote], claims: list[DisputedClaim], holds: Iterable[list[Held]]) -> list[Quote]:
+    """The quotes whose words no line above already gives, nor hold an actor's line entire: an
+    actor's line (an editor read one analyst's sentence three times in one briefing), or a claim's, whose excerpt is that
+    claim's side, shown with it or, when the top says the claim, not again out of its context."""
+    stances = [h.text for lines in holds for h in lines if h.quote is None]
+    said = [*(c.claim for c in claims), *stances]
+    excerpts = [" ".join(e.excerpt.split()) for c in claims for e in (*c.evidence[:1], *c.rebuttal[:1])]
+    return [q for q in quotes if not said_above(q.text, said) and not any(said_above(s, [q.text]) for s in stances)
+            and not any(len(e.split()) >= QUOTE_EXCERPT_WORDS and e in " ".join(q.text.split()) for e in excerpts)]
 
 
 # ------------------------------------------------------------------ who said it
