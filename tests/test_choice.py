@@ -122,6 +122,25 @@ def test_actors_rank_by_how_much_the_story_turns_on_them(seed: Briefing) -> None
     assert order.index("quoted") < order.index("nobody")
 
 
+def test_the_quote_shown_is_the_main_speakers_statement_not_a_long_one_or_a_lesser_voice(seed: Briefing) -> None:
+    """Two editors wanted the governor's own tweet, not a bystander's joke (its words end without
+    the article's full stop: still a statement), and found a 56-word, two-sentence quote too long
+    for a short briefing; a quote that only says again a claim's shown excerpt is not one."""
+    main = next(a for a in seed.actors if a.id == "olaf-scholz")
+    source = seed.sources[0].id
+    tweet = Quote(speaker_id=main.id, paragraph=2, source=source, status="verified",
+                  text="Meth is IN SD. We are here to Get. It. OUT")
+    long = Quote(speaker_id=main.id, paragraph=3, source=source, status="verified",
+                 text=" ".join(["The First Amendment right carries with it a responsibility."] * 6))
+    joke = Quote(speaker_id="passer-by", paragraph=4, source=source, status="verified",
+                 text="I love that they trademarked it, no one will take it.")
+    passer = Actor(id="passer-by", name="Robert Maguire", kind="person", role="Twitter user", affiliation=None,
+                   aliases=[])
+    briefing = seed.model_copy(update={"quotes": [long, joke, tweet], "actors": [*seed.actors, passer]})
+    assert at({"quotes": 1}, briefing).quotes == [tweet]
+    assert at({"quotes": 3}, briefing).quotes.index(long) == 2  # after the lesser voice's short one
+
+
 def test_one_complete_quote_stays_to_the_last_cut(seed: Briefing) -> None:
     path, _ = layout._cut_path(seed)
     first_without = next(limits for limits in path if limits.quotes == 0)  # only for a very short article

@@ -296,8 +296,9 @@ def ranked_quotes(briefing: Briefing, quotes: list[Quote], scores: dict[str, int
     places = top_places(briefing)
 
     def whole(q: Quote) -> bool:
-        text = q.text.strip().rstrip("”’\"'»")
-        return text[:1].isupper() and text[-1:] in ".!?"
+        """A statement begins as a sentence does; its end is often the article's, outside the
+        marks ("... We are here to Get. It. OUT", the governor's own tweet, is whole)."""
+        return q.text.strip().lstrip("“‘\"'«„")[:1].isupper()
 
     ranked = sorted(full, key=lambda q: (not whole(q), len(q.text.split()) > QUOTE_MAX_WORDS,
                                          -scores.get(q.speaker_id, 0), (q.source, q.paragraph) not in places))
