@@ -79,6 +79,10 @@ CUT_ROUNDS: tuple[dict[str, int], ...] = (
 )
 
 
+#: The key points every round of cuts keeps but a very short article's last: a fact one of them
+#: gives is not said again lower down (one a later key point gives is, for that point may be cut).
+KEY_POINTS_KEPT = 3
+
 #: With several sources, "Who's who", the figures, dates and quotes keep a line from each source
 #: (as far as they have one: `choice.covering`) through the first rounds of cuts.
 BALANCED_ROUNDS = 3
@@ -142,14 +146,15 @@ def _shown(briefing: Briefing) -> _Shown:
     points, raw_claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
     quotes, sources = _kept(briefing, briefing.quotes), [s.id for s in briefing.sources]
     origins: choice.Origins = {}
-    above, every_claim = choice.top_texts(briefing), choice.merged_claims(raw_claims, origins)
+    above = choice.top_texts(briefing)[: 1 + KEY_POINTS_KEPT]  # what the top says in every view but the shortest
+    every_claim = choice.merged_claims(raw_claims, origins)
     claims = [c for c in every_claim if not choice.said_above(c.claim, above)]
     contested = choice.balanced([c for c in claims if c.disputed_by], sources)
     unconfirmed = choice.balanced([c for c in claims if not c.disputed_by and not (c.asserted_by and all(
         who.named_person(briefing.actor(a)) for a in c.asserted_by))], sources)
     in_sections = {id(o) for c in unconfirmed for o in (c, *origins.get(id(c), (c, []))[1])}
     held = who.holdings(briefing, _kept(briefing, briefing.positions),
-                        [c for c in raw_claims if id(c) not in in_sections], quotes)
+                        [c for c in raw_claims if id(c) not in in_sections], quotes, above)
     scores = who.actor_scores(briefing)
     quotes = who.not_shown_above(choice.ranked_quotes(briefing, quotes, scores), every_claim, held.values())
     for lines in held.values():  # a quote "In their words" shows is not an actor's line as well

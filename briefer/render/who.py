@@ -96,32 +96,32 @@ def _lower_start(text: str, common: set[str]) -> str:
     return text[:1].lower() + text[1:] if first.lower() in common and first[:1].isupper() else text
 
 
-def _said_of(briefing: Briefing, actor_id: str, text: str) -> bool:
+def _said_of(briefing: Briefing, actor_id: str, text: str, above: list[str]) -> bool:
     """Whether the bottom line or a key point already gives this actor this stance: a line that
     names them and says it. (A stance the top gives unnamed, "a regional official says ...", is
     still worth its actor's line.)"""
     actor = briefing.actor(actor_id)
     named = _named(actor) if actor is not None else None
-    return named is not None and said_above(text, [t for t in top_texts(briefing) if named.search(t.casefold())])
+    return named is not None and said_above(text, [t for t in above if named.search(t.casefold())])
 
 
 def holdings(briefing: Briefing, positions: list[Position], claims: list[DisputedClaim],
-             quotes: list[Quote]) -> dict[str, list[Held]]:
+             quotes: list[Quote], above: list[str] | None = None) -> dict[str, list[Held]]:
     """What each actor holds, most telling first: their positions; else their side of a claim
     (asserting it, or disputing it); else their own words, quoted. Never just a role; and never
     what the bottom line or a key point already says of them (one fact, one place)."""
-    language = briefing.language
+    language, above = briefing.language, top_texts(briefing) if above is None else above
     common = {w for t in (*top_texts(briefing), *(p.stance for p in positions)) for w in t.split() if w.islower()}
     held: dict[str, list[Held]] = {}
     for p in positions:
-        if not _said_of(briefing, p.actor_id, p.stance):
+        if not _said_of(briefing, p.actor_id, p.stance, above):
             held.setdefault(p.actor_id, []).append(Held(p.stance, list(p.evidence)))
     sided: dict[str, list[Held]] = {}
     for c in claims:
         claim = _lower_start(" ".join(c.claim.split()).rstrip("."), common)
-        for actor_id in (a for a in c.asserted_by if not _said_of(briefing, a, c.claim)):
+        for actor_id in (a for a in c.asserted_by if not _said_of(briefing, a, c.claim, above)):
             sided.setdefault(actor_id, []).append(Held(f"{word('says', language)} {claim}", list(c.evidence)))
-        for actor_id in (a for a in c.disputed_by if not _said_of(briefing, a, c.claim)):
+        for actor_id in (a for a in c.disputed_by if not _said_of(briefing, a, c.claim, above)):
             sided.setdefault(actor_id, []).append(
                 Held(f"{word('disputes that', language)} {claim}", list(c.rebuttal or c.evidence)))
     for actor_id, lines in sided.items():  # a side that only says again a stance of theirs is left out
