@@ -46,7 +46,6 @@ from tests.record_handwritten import ANSWERS, ARTICLES, CHARS_PER_TOKEN, SETS, c
 MAX_RATIO = 2.0
 AIM_RATIO = 1.8
 EXCERPT_WORDS = 12
-QUOTE_MIN_WORDS = 5
 BOTTOM_LINE_WORDS = 60
 
 
@@ -155,10 +154,6 @@ def grounding_findings(briefing: Briefing, report: Report) -> None:
         if evidence.status == "approximate":
             report.warnings.append(f"approximate excerpt in {evidence.source} ¶{evidence.paragraph}: "
                                    f"'{evidence.excerpt}' is not verbatim; copy it exactly")
-    for n, quote in enumerate(briefing.quotes):
-        if quote.status == "verified" and len(quote.text.split()) < QUOTE_MIN_WORDS:
-            report.warnings.append(f"quotes.{n}: '{quote.text}' is a fragment; quote complete "
-                                   "statements, keep phrases as excerpts")
     for name in ("positions", "disputed_claims", "quotes", "facts", "events"):
         for n, item in enumerate(getattr(briefing, name)):
             if outcome(item) == "unchecked":

@@ -105,9 +105,10 @@ class ChunkReply(Strict):
         "nothing, e.g. 'maria-lopez | Maria Lopez | person | mayor | Green Party | Lopez; the mayor' "
         "or 'city-council | City council | government |  |  | '.")
     positions: list[str] = Field(
-        description="One line per position, fields joined by ' | ': 'actor id | stance | attribution "
-        "words | N: exact words', one more 'N: exact words' field for each further excerpt. The stance "
-        "is what the actor holds, as a short clause without the actor's name; the attribution words "
+        description="One line per position, for every actor the article gives a stance in direct or "
+        "reported speech, fields joined by ' | ': 'actor id | stance | attribution words | N: exact "
+        "words', one more 'N: exact words' field for each further excerpt. The stance is what the actor "
+        "holds, as a short clause without the actor's name; the attribution words "
         "are the article's own, as for attributed_by; each excerpt is evidence as elsewhere, e.g. "
         "'maria-lopez | wants the vote delayed | Lopez told reporters | 4: delay the vote until spring'.")
     disputed_claims: list[CompactClaim]
@@ -116,7 +117,8 @@ class ChunkReply(Strict):
         "words … last words | attribution words'. N is the [P#] number of the quote's paragraph; the "
         "first and last three to six words are copied exactly, without the quotation marks around the "
         "quote, joined by ' … ' (a short quote may be given whole); the program cuts the quote out of "
-        "the article between them. The attribution words are the article's own, as for attributed_by, "
+        "the article between them. A phrase in quotation marks that the article gives to a speaker is a "
+        "quote however short (a word they used, a campaign's slogan). The attribution words are the article's own, as for attributed_by, "
         "e.g. 'maria-lopez | 6: We will not be rushed … who live here. | Lopez said'.")
     facts: list[CompactFact]
     events: list[CompactEvent]
