@@ -1,8 +1,8 @@
 """Rewrite hand-written extraction answers of the earlier reply contract (excerpts as
-{"paragraph", "excerpt"} objects, actors, positions and quotes as objects, a claim's rebuttal as
-three fields) into the compact contract (briefer/core/models/compact.py). Mechanical: every value is
-kept, only the shape changes, and the result is checked to expand into exactly the reading the
-file held before. An answer already compact is left as it is.
+{"paragraph", "excerpt"} objects, actors, positions, quotes, facts and events as objects, a claim's
+rebuttal as three fields) into the compact contract (briefer/core/models/compact.py). Mechanical:
+every value is kept, only the shape changes, and the result is checked to expand into exactly the
+reading the file held before. An answer already compact is left as it is.
 
     python tests/convert_answers.py fixtures/answers/*.json
 """
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer.core.models import ChunkExtraction  # noqa: E402
-from briefer.core.models.compact import BAR, ChunkReply  # noqa: E402
+from briefer.core.models.compact import BAR, EVENT_FIELDS, FACT_FIELDS, ChunkReply  # noqa: E402
 
 EXTRACTION = re.compile(r".+\.p\d+-\d+(?:\.[a-z]{2})?\.json")
 
@@ -55,6 +55,16 @@ def quote(item: Any) -> Any:
     return BAR.join([item["speaker_id"], f"{item['paragraph']}: {words}", item["attributed_by"]])
 
 
+def line(item: Any, names: tuple[str, ...], what: str) -> Any:
+    """A fact or an event as one line: its fields (null as empty), then its excerpts."""
+    if isinstance(item, str):
+        return item
+    fields = [item[name] or "" for name in names] + cited(item["evidence"])
+    if any("|" in f for f in fields):
+        raise SystemExit(f"{what} '{fields[0]}': a bar in a field; convert it by hand")
+    return BAR.join(fields)
+
+
 def claim(item: dict[str, Any]) -> dict[str, Any]:
     if "disputed_by" not in item:
         return dict(item, evidence=cited(item["evidence"]))
@@ -71,8 +81,10 @@ def convert(data: dict[str, Any]) -> dict[str, Any]:
         return dict(item, evidence=cited(item["evidence"]))
 
     out = dict(data, bottom_line=with_cites(data["bottom_line"]))
-    for name in ("key_points", "findings", "facts", "events"):
+    for name in ("key_points", "findings"):
         out[name] = [with_cites(item) for item in data[name]]
+    out["facts"] = [line(item, FACT_FIELDS[0], "fact") for item in data["facts"]]
+    out["events"] = [line(item, EVENT_FIELDS[0], "event") for item in data["events"]]
     out["positions"] = [position(item) for item in data["positions"]]
     out["disputed_claims"] = [claim(item) for item in data["disputed_claims"]]
     out["actors"] = [actor(item) for item in data["actors"]]

@@ -34,10 +34,8 @@ COMPACT: dict[str, Any] = {
                          "rebuttal": {"by": ["olaf-scholz"], "attributed_by": "Scholz denied",
                                       "evidence": ["2: spoke by phone"]}}],
     "quotes": ["olaf-scholz | 3: We talked … for an hour. | Scholz said"],
-    "facts": [{"statement": "Troops are deployed.", "figure": "11,000", "unit": "troops", "attributed_to": None,
-               "evidence": ["2: spoke by phone"]}],
-    "events": [{"date": "2024-11-15", "date_text": "this Friday", "what": "The call.",
-                "evidence": ["1: this Friday"]}],
+    "facts": ["Troops are deployed. | 11,000 | troops |  | 2: spoke by phone"],
+    "events": ["2024-11-15 | this Friday | The call. | 1: this Friday"],
 }
 SEED = FIXTURES / "articles" / "scholz-putin-call.txt"
 FORMAT_3 = FIXTURES / "briefings" / "scholz-putin-call.format3.json"
@@ -63,6 +61,10 @@ def test_an_unverified_claim_has_no_rebuttal_and_a_short_quote_may_be_given_whol
     ("positions", ["olaf-scholz | Russia should withdraw. | Scholz said | spoke by phone"],
      "positions.0.evidence.0: 'spoke by phone' does not start with its paragraph number"),
     ("positions", ["olaf-scholz | Russia should withdraw."], "positions.0: write 'actor id | stance"),
+    ("facts", ["Troops are deployed. | 11,000 | 2: spoke by phone"], "facts.0: write 'statement | figure | unit"),
+    ("facts", ["Troops are deployed. | 11,000 | troops |  | spoke by phone"],
+     "facts.0.evidence.0: 'spoke by phone' does not start with its paragraph number"),
+    ("events", ["this Friday | The call. | 1: this Friday"], "events.0: write 'date | date as written | what"),
 ])
 def test_a_line_that_does_not_parse_is_a_finding_on_its_item_that_a_patch_can_fix(
         path: str, value: Any, finding: str) -> None:
@@ -83,9 +85,21 @@ def test_a_position_with_several_excerpts_keeps_them_in_order() -> None:
                                                                            "Scholz said")
 
 
+def test_a_fact_and_an_event_are_lines_whose_empty_fields_are_null() -> None:
+    """Their key names and nulls were a third of a fact's tokens: one line each, like a position."""
+    reply = dict(COMPACT, facts=["Troops are deployed. | 11,000 |  | olaf-scholz | 2: spoke by phone | 3: We talked"],
+                 events=[" | this Friday | The call. | 1: this Friday"])
+    extraction = ChunkExtraction.model_validate(reply, context=CONTEXT)
+    fact, event = extraction.facts[0], extraction.events[0]
+    assert (fact.statement, fact.figure, fact.unit, fact.attributed_to) == ("Troops are deployed.", "11,000", None,
+                                                                           "olaf-scholz")
+    assert [(c.paragraph, c.excerpt) for c in fact.evidence] == [(2, "spoke by phone"), (3, "We talked")]
+    assert (event.date, event.date_text, event.what) == (None, "this Friday", "The call.")
+
+
 def test_a_patch_is_written_in_the_compact_form_too() -> None:
     sections = list_sections(ChunkExtraction)
-    assert sections["actors"] is str and sections["quotes"] is str and sections["positions"] is str
+    assert all(sections[name] is str for name in ("actors", "quotes", "positions", "facts", "events"))
     patch = patch_model(ChunkExtraction, ("actors", "quotes")).model_validate(
         {"actors": [], "quotes": [{"index": 0, "item": "olaf-scholz | 3: We talked | Scholz said"}], "remove": []})
     assert patch.quotes[0].item == "olaf-scholz | 3: We talked | Scholz said"  # type: ignore[attr-defined]

@@ -1,8 +1,8 @@
 """The reply as the model writes it: compact, pointing rather than copying (prompts of
 `compact-2026-12-06` on). Half the tokens of the earlier contract went to JSON key names, nulls and
 evidence wrappers, not to content; here the model writes an excerpt as "12: exact words", an
-actor, a position and a quote as one line of fields, and a claim nobody disputes without a
-rebuttal.
+actor, a position, a quote, a fact and an event as one line of fields, and a claim nobody
+disputes without a rebuttal.
 
 This module is only the wire: `ChunkReply` is the JSON Schema sent as the strict
 `response_format` (and the item types a repair patch may send), and `expand_extraction` turns
@@ -24,6 +24,10 @@ BAR = " | "
 _CITED = re.compile(r"\s*\[?P?(\d+)\]?\s*:\s*(.*\S)\s*$", re.DOTALL)
 _GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")
 ACTOR_FIELDS = ("id", "name", "kind", "role", "affiliation", "aliases")
+#: The fields of a fact's and an event's line before its excerpts, and the words that name them
+#: in a finding; a field left empty is null.
+FACT_FIELDS = (("statement", "figure", "unit", "attributed_to"), "statement | figure | unit | source id")
+EVENT_FIELDS = (("date", "date_text", "what"), "date | date as written | what")
 
 EVIDENCE = (
     "Where the item rests: one string per paragraph, 'N: exact words', the paragraph's [P#] number, "
@@ -67,24 +71,6 @@ class CompactClaim(Strict):
         description="The disputing side; null when nobody in the article disputes the claim.")
 
 
-class CompactFact(Strict):
-    statement: str = Field(description="A short clause that reads on its own and holds the figure as "
-                           "written, e.g. 'Germany has given Ukraine 15 billion euros'.")
-    figure: str = Field(description="The number as the article writes it, e.g. '11,000'.")
-    unit: str | None = Field(description="What is counted or measured, e.g. 'troops', or null.")
-    attributed_to: str | None = Field(
-        description="Id of the actor the figure comes from if the article attributes it, or null.")
-    evidence: list[str] = Field(description=EVIDENCE)
-
-
-class CompactEvent(Strict):
-    date: str | None = Field(description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY) when the article and "
-                             "its publication date fix it; null otherwise.")
-    date_text: str = Field(description="The date as the article writes it.")
-    what: str = Field(description="What happened or will happen, in a short clause.")
-    evidence: list[str] = Field(description=EVIDENCE)
-
-
 class ChunkReply(Strict):
     """The extraction reply as sent: the schema of the strict `response_format`."""
 
@@ -120,8 +106,20 @@ class ChunkReply(Strict):
         "the article between them. A phrase in quotation marks that the article gives to a speaker is a "
         "quote however short (a word they used, a campaign's slogan). The attribution words are the article's own, as for attributed_by, "
         "e.g. 'maria-lopez | 6: We will not be rushed … who live here. | Lopez said'.")
-    facts: list[CompactFact]
-    events: list[CompactEvent]
+    facts: list[str] = Field(
+        description="One line per figure that matters (amounts, counts, percentages, durations), fields "
+        "joined by ' | ': 'statement | figure | unit | source id | N: exact words', one more 'N: exact "
+        "words' field for each further excerpt. statement: a short clause that reads on its own and holds "
+        "the figure as written; figure: the number as the article writes it; unit: what is counted or "
+        "measured; source id: the actor the figure comes from when the article attributes it. Leave a "
+        "field empty when the article gives nothing, e.g. 'The city hired 240 teachers | 240 | teachers | "
+        "city-council | 5: hired 240 new teachers'.")
+    events: list[str] = Field(
+        description="One line per dated event, past or coming, fields joined by ' | ': 'date | date as "
+        "written | what | N: exact words', one more 'N: exact words' field for each further excerpt. "
+        "date: ISO (YYYY-MM-DD, YYYY-MM or YYYY) when the article and its publication date fix it, else "
+        "empty; what: what happened or will happen, in a short clause, e.g. '2025-03-04 | next Tuesday | "
+        "the council votes on the budget | 7: vote on the budget next Tuesday'.")
 
 
 # ------------------------------------------------------------------ the expansion
@@ -165,6 +163,8 @@ def expand_extraction(data: Any) -> tuple[Any, list[str]]:
     each("positions", lambda path, item: _position(path, item, errors))
     each("actors", lambda path, item: _actor(path, item, errors))
     each("quotes", lambda path, item: _quote(path, item, errors))
+    each("facts", lambda path, item: _line(path, item, FACT_FIELDS, errors))
+    each("events", lambda path, item: _line(path, item, EVENT_FIELDS, errors))
     return out, errors
 
 
@@ -214,6 +214,22 @@ def _position(path: str, item: Any, errors: list[str]) -> Any:
         fields = (fields + [""] * 4)[:4]
     evidence = [_cited(f"{path}.evidence.{n}", cited, errors) for n, cited in enumerate(fields[3:]) if cited]
     return {"actor_id": fields[0], "stance": fields[1], "attributed_by": fields[2], "evidence": evidence}
+
+
+def _line(path: str, item: Any, fields: tuple[tuple[str, ...], str], errors: list[str]) -> Any:
+    """A fact's or an event's line: its named fields (an empty one is null), then one excerpt a
+    field."""
+    if not isinstance(item, str):
+        return item
+    names, shown = fields
+    parts = [part.strip() for part in item.split("|")]
+    if len(parts) <= len(names):
+        errors.append(f"{path}: write '{shown} | N: exact words' (leave a field empty, keep its bar)")
+        parts = (parts + [""] * (len(names) + 1))[:len(names) + 1]
+    out: dict[str, Any] = {name: value or None for name, value in zip(names, parts)}
+    out["evidence"] = [_cited(f"{path}.evidence.{n}", cited, errors)
+                       for n, cited in enumerate(parts[len(names):]) if cited]
+    return out
 
 
 def _quote(path: str, item: Any, errors: list[str]) -> Any:
