@@ -63,10 +63,10 @@ def findings(briefing: Briefing) -> list[str]:
 
 def test_every_quote_of_the_seed_verifies_and_the_summary_says_so() -> None:
     briefing = grounded(seed_reading())
-    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "verified")] * 6
+    assert [(q.status, q.attribution) for q in briefing.quotes] == [("verified", "verified")] * 10
     assert findings(briefing) == []
     assert briefing.grounding.summary.startswith(
-        "32 of 33 items verified, 0 approximate, 0 unsupported, 1 not checked; 39 of 39 excerpts and quotes verbatim")
+        "37 of 38 items verified, 0 approximate, 0 unsupported, 1 not checked; 44 of 44 excerpts and quotes verbatim")
 
 
 def test_quotes_inside_the_articles_unbalanced_quotation_marks_verify() -> None:
@@ -89,10 +89,10 @@ def test_a_verified_span_keeps_its_offsets_in_the_source() -> None:
 def test_the_report_counts_what_the_items_say() -> None:
     briefing = grounded(changed(["quotes", 4, "begins"], "We will never accept any deal"))
     report = briefing.grounding
-    assert (report.excerpts.verified, report.excerpts.unsupported) == (38, 1)
-    assert (report.items.verified, report.items.unsupported, report.items.unchecked) == (31, 1, 1)
-    assert report.summary.startswith("31 of 33 items verified, 0 approximate, 1 unsupported, 1 not checked; "
-                                     "38 of 39 excerpts and quotes verbatim")
+    assert (report.excerpts.verified, report.excerpts.unsupported) == (43, 1)
+    assert (report.items.verified, report.items.unsupported, report.items.unchecked) == (36, 1, 1)
+    assert report.summary.startswith("36 of 38 items verified, 0 approximate, 1 unsupported, 1 not checked; "
+                                     "43 of 44 excerpts and quotes verbatim")
 
 
 # -------------------------------------------------------------- deliberately wrong answers

@@ -67,7 +67,7 @@ def test_a_german_page_briefs_with_its_dates_relative_ones_included_and_figures_
     assert [(f.figure, f.figure_status) for f in briefing.facts if "Millionen" in f.figure or "Prozent" in f.figure] \
         == [("sieben Prozent", "verified"), ("400 Millionen", "verified"), ("19 Prozent", "verified")]
     assert briefing.grounding.figures.verified == len(briefing.facts) == 5
-    assert "30 of 30 excerpts and quotes verbatim" in briefing.grounding.summary
+    assert "31 of 31 excerpts and quotes verbatim" in briefing.grounding.summary
 
 
 def test_the_german_dates_are_checked_not_waved_through() -> None:
@@ -155,7 +155,7 @@ def test_a_figure_that_cannot_be_checked_is_named_in_the_summary_and_marked() ->
 
     briefing = seed_with(uncheckable)
     assert briefing.facts[0].figure_status == "unchecked"
-    assert briefing.grounding.summary.startswith("31 of 33 items verified, 0 approximate, 0 unsupported, 2 not checked")
+    assert briefing.grounding.summary.startswith("36 of 38 items verified, 0 approximate, 0 unsupported, 2 not checked")
     assert briefing.grounding.summary.endswith("1 of 1 figures and 3 of 3 dates found in their paragraphs.")
     assert "Zelensky says: thousands (¶18) *(not checked)*" in render_briefing(briefing, "dossier")
 
@@ -207,8 +207,8 @@ def edited(seed_json: Path, text: str) -> Path:
 def test_check_reports_a_saved_briefing_as_it_stands(run: Run, seed_json: Path) -> None:
     result = run("check", seed_json)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("32 of 33 items verified, 0 approximate, 0 unsupported, 1 not checked; "
-                                    "39 of 39 excerpts and quotes verbatim")
+    assert result.stdout.startswith("37 of 38 items verified, 0 approximate, 0 unsupported, 1 not checked; "
+                                    "44 of 44 excerpts and quotes verbatim")
 
 
 def test_check_catches_a_quote_edited_to_reverse_its_meaning_and_strict_fails(run: Run, seed_json: Path,
@@ -216,7 +216,7 @@ def test_check_catches_a_quote_edited_to_reverse_its_meaning_and_strict_fails(ru
     path = edited(seed_json, "Putin is … open to anything")
     result = run("check", path)
     assert result.exit_code == 0, result.stderr
-    assert "31 of 33 items verified, 0 approximate, 1 unsupported, 1 not checked; 38 of 39 excerpts" in result.stdout
+    assert "36 of 38 items verified, 0 approximate, 1 unsupported, 1 not checked; 43 of 44 excerpts" in result.stdout
     strict = run("check", path, "--strict", "-o", tmp_path / "rechecked.json")
     assert_clean_failure(strict, 15)
     assert "1 unsupported item: quotes.5" in strict.stderr
