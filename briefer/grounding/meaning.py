@@ -4,7 +4,6 @@ wordings that differ in any of these say different things, however close their l
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor cannot can't won't don't doesn't didn't isn't "
@@ -51,6 +50,8 @@ def _polar(a: str, b: str) -> bool:
 def meaning_changes(said: str, source: str) -> list[str]:
     """The words that make `said` say something other than `source` (both original text):
     a negation, number or name added, dropped or replaced, or a word turned into its opposite."""
+    from difflib import SequenceMatcher  # loaded only when two wordings differ
+
     left, right = words(said), words(source)
     matcher = SequenceMatcher(a=[w.lower() for w in left], b=[w.lower() for w in right], autojunk=False)
     changed: list[str] = []

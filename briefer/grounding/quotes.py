@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from ..core.models import CheckStatus
 from .meaning import meaning_changes, skipped_changes
 from .text import Normalised, Source, matching_text
@@ -116,6 +114,8 @@ def _exact(source: Source, normalised: Normalised, base: int, number: int, parts
 def _closest(source: Source, order: list[int], needle: str, excerpt: str, cited: int) -> Match:
     """The closest whole-word span of the source, if near enough: approximate, or unsupported
     when the difference changes the meaning."""
+    from rapidfuzz import fuzz  # here: most briefings have no excerpt that is not verbatim
+
     for number in order:
         normalised, base = source.paragraphs[number]
         aligned = fuzz.partial_ratio_alignment(needle, normalised.text, score_cutoff=APPROXIMATE_AT)

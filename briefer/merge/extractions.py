@@ -16,8 +16,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from ..core.models import (
     Account,
     Actor,
@@ -69,10 +67,18 @@ def source_of(document: Document) -> Source:
     )
 
 
+def _token_set_ratio(a: str, b: str) -> float:
+    """rapidfuzz's token set ratio, the library loaded only when two items are compared (a
+    one-chunk briefing with nothing to fold never needs it)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b)
+
+
 def _similar(a: str, b: str) -> bool:
     """Two statements about one thing, close in words: they fold when `same_statement` says
     one says all the other does, become a dispute when they `disagree`, and else both stay."""
-    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= SAME_ITEM_AT
+    return _token_set_ratio(a.casefold(), b.casefold()) >= SAME_ITEM_AT
 
 
 def _combined(first: list[Evidence], more: list[Evidence]) -> list[Evidence]:
@@ -208,7 +214,7 @@ def _add_position(items: list[tuple[Position, int]], part: int, new: Position, d
     # and stay apart as a dispute when they disagree.
     def on_point(old: Position) -> bool:
         return old.actor_id == new.actor_id and \
-            fuzz.token_set_ratio(old.stance.casefold(), new.stance.casefold()) >= SAME_POINT_AT
+            _token_set_ratio(old.stance.casefold(), new.stance.casefold()) >= SAME_POINT_AT
 
     i = _same_in_other_part(items, part, on_point)
     if i is not None and disagree(items[i][0].stance, new.stance):
@@ -298,7 +304,7 @@ def _add_event(items: list[tuple[Event, int]], part: int, new: Event, disputes: 
     def same(old: Event) -> bool:
         if old.date != new.date:
             return False
-        return fuzz.token_set_ratio(old.what.casefold(), new.what.casefold()) >= (70 if new.date else SAME_ITEM_AT)
+        return _token_set_ratio(old.what.casefold(), new.what.casefold()) >= (70 if new.date else SAME_ITEM_AT)
 
     i = _same_in_other_part(items, part, same)
     if i is not None and disagree(items[i][0].what, new.what):
