@@ -216,6 +216,23 @@ def test_only_http_and_https_addresses_become_links(url: str) -> None:
 # ----------------------------------------------------------------- it reads well (11.5)
 
 
+@pytest.mark.parametrize("source_language, shown", [("de", False), ("en", True), (None, True)])
+def test_a_dates_own_wording_is_shown_only_in_the_briefings_language(seed_json: Path, source_language: str | None,
+                                                                      shown: bool) -> None:
+    """An editor read "28 January 2020 (am Dienstag)" in an English briefing of a German article:
+    the article's wording of a date is beside it only when the article is in the briefing's
+    language (or its language is not known)."""
+    seed = Briefing.model_validate_json(seed_json.read_text())
+    source = seed.sources[0].model_copy(update={"language": source_language})
+    said = "am Dienstag" if source_language == "de" else "on Tuesday evening"
+    event = Event(date="2024-11-12", date_text=said, what="the cabinet meets",
+                  evidence=[Evidence(source=source.id, paragraph=2, excerpt="words", status="verified")])
+    briefing = seed.model_copy(update={"sources": [source], "events": [event]})
+    markdown = render_briefing(briefing)
+    assert "the cabinet meets" in markdown
+    assert (f"**12 November 2024** ({said}):" in markdown) is shown
+
+
 def test_a_figure_reads_as_a_phrase_never_glued_to_its_unit() -> None:
     fact = Fact(statement="Nobody understood tuft cells for half a century", figure="half-century",
                 unit="years", attributed_to=None, evidence=[])

@@ -60,6 +60,19 @@ def _in_language(function: Callable[[Any, str | None], str]) -> Callable[..., st
     return in_language
 
 
+@jinja2.pass_context
+def date_note(context: Any, event: Any) -> str:
+    """The article's wording of a date beside it, only in the briefing's own language: an
+    editor read "28 January 2020 (am Dienstag)" in an English briefing of a German article."""
+    briefing = context.get("briefing")
+    language = getattr(briefing, "language", None)
+    source = next((s for s in getattr(briefing, "sources", []) if event.evidence and s.id == event.evidence[0].source),
+                  None)
+    if source is not None and source.language and language and source.language != language:
+        return ""
+    return layout.date_note(event, language)
+
+
 def grounding_line(briefing: Briefing) -> str:
     """The grounding summary in the briefing's language. A briefing saved before items were
     counted by outcome (format 2, not checked again) is counted from its marks as it loads."""
@@ -304,7 +317,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        shown=shown, source_label=source_label,
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
-                       date_note=_in_language(layout.date_note), safe_url=safe_url, according_to=according_to,
+                       date_note=date_note, safe_url=safe_url, according_to=according_to,
                        side=who.side_filter, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, language_name=language_name,
                        count_of=count_of, stop=stop)
