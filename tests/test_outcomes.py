@@ -204,6 +204,26 @@ def test_the_words_must_stand_next_to_the_quote() -> None:
     assert status == "unsupported" and "not next to it" in note
 
 
+@pytest.mark.parametrize(("text", "speaker", "words", "expected"), [
+    # the quotation runs on into the sentence that names its speaker: a quote of its first sentence is his
+    ("“We will not sign. Not this week, not ever,” said Morrison.", "tim-morrison", "said Morrison", "verified"),
+    ("“We will not sign. Not this week, not ever,” said Morrison.", "alexander-vindman", "said Morrison",
+     "unsupported"),
+    # the article's marks broken (a mark opens again before the speaker's sentence): his, or a reply
+    # in a dialogue; the words cannot tell, so not checked, never contradicted
+    ("“We will not sign. “Not this week,” said Morrison.", "tim-morrison", "said Morrison", "unchecked"),
+    ("“We will not sign. “Not this week,” said Morrison.", "alexander-vindman", "said Morrison", "unsupported"),
+    # the quotation closed before: the next sentence's words are not next to it
+    ("“We will not sign.” Morrison said later that talks would go on.", "tim-morrison", "Morrison said later",
+     "unsupported"),
+])
+def test_a_quote_s_speaker_may_be_named_in_the_sentence_its_quotation_runs_on_into(
+        text: str, speaker: str, words: str, expected: str) -> None:
+    quote = {"speaker_id": speaker, "paragraph": 1, "begins": "We will not sign.", "ends": "We will not sign.",
+             "attributed_by": words}
+    assert attributed(text, CAST, quote)[0] == expected
+
+
 # ----------------------------------------------------------------- a briefing of format 2
 
 

@@ -45,16 +45,19 @@ def local_span(source: Source, paragraph: int, start: int, end: int) -> tuple[in
     return bisect_left(normalised.origin, start - base), bisect_left(normalised.origin, end - 1 - base) + 1
 
 
-def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, int]) -> list[tuple[int, int, int]]:
-    """Where attribution words may stand, as (paragraph, start, end) in matching form: the item's
-    own sentence(s), and the sentence before it (in the paragraph before when the item opens
-    its paragraph) when its own sentence has no named speaker; for a quotation's later
-    paragraph, those of where the quotation opened too."""
+def _near(source: Source, actors: list[Actor], paragraph: int,
+          span: tuple[int, int]) -> list[tuple[int, int, int, bool]]:
+    """Where attribution words may stand, as (paragraph, start, end, proves) in matching form: the
+    item's own sentence(s), and the sentence before it (in the paragraph before when the item
+    opens its paragraph) when its own sentence has no named speaker; for a quotation's later
+    paragraph, those of where the quotation opened too; and the sentence after it when the
+    quotation that holds the item goes on into it (`_run_on`; `proves` is False where the
+    words there cannot tell whose the item is)."""
     sentences = _sentences(source, paragraph)
     first = next((i for i, (lo, hi) in enumerate(sentences) if lo <= span[0] < hi), 0)
     last = next((i for i, (lo, hi) in enumerate(sentences) if lo < span[1] <= hi), len(sentences) - 1)
     lo, hi = sentences[first][0], sentences[max(first, last)][1]
-    places = [(paragraph, lo, hi)]
+    places = [(paragraph, lo, hi, True)]
     cast = _cast(actors)
     key = ("names a speaker", paragraph, lo, hi, span, cast)
     if key not in source.memo:
@@ -65,15 +68,35 @@ def _near(source: Source, actors: list[Actor], paragraph: int, span: tuple[int, 
     if source.memo[key]:
         return places  # its own sentence names a speaker: the words must be there
     if first > 0:
-        places.append((paragraph, *sentences[first - 1]))
+        places.append((paragraph, *sentences[first - 1], True))
     elif paragraph - 1 in source.paragraphs:
         before = _sentences(source, paragraph - 1)
         if before:
-            places.append((paragraph - 1, *before[-1]))
+            places.append((paragraph - 1, *before[-1], True))
         opened = quotation_opened(source, paragraph)
         if opened is not None:  # a quotation's later paragraph: where it opened, its speaker is named
             places += [place for place in _near(source, actors, *opened) if place not in places]
+    after = max(first, last) + 1
+    if after < len(sentences) and (proves := _run_on(source, paragraph, span, sentences[after][0])) is not False:
+        places.append((paragraph, *sentences[after], bool(proves)))
     return places
+
+
+def _run_on(source: Source, paragraph: int, span: tuple[int, int], following: int) -> bool | None:
+    """Whether attribution words may stand in the sentence after the item (which starts at
+    `following`): True when the quotation that holds the item runs on into it (“A. B,” she said:
+    a quote of A alone is hers); None when that quotation ends where another one opens that
+    sentence (“A. “B,” she said: the article's marks are broken, or two people speak in turn, so
+    the words there cannot prove whose A is); False otherwise."""
+    quotations = _quotations(source, paragraph)
+    holder = next((q for q in quotations if q[0] <= span[0] < q[1]), None)
+    if holder is None:
+        return False
+    if holder[1] > following + 1:
+        return True
+    if abs(holder[1] - following) <= 1 and any(abs(start - following) <= 1 for start, _ in quotations):
+        return None
+    return False
 
 
 def _related(holders: list[Actor], actors: list[Actor]) -> set[str]:
@@ -128,12 +151,13 @@ def check_attributed(source: Source, actors: list[Actor], holder_ids: list[str],
                                "speaker or holder with the verb (e.g. 'Zelensky said')")
     places = _near(source, actors, paragraph, span)
     anywhere = False
-    for number, lo, hi in places:
+    for number, lo, hi, proves in places:
         text = source.text(number)
         at = find_words(text, said, lo)
         anywhere = anywhere or find_words(text, said) >= 0
         if 0 <= at and at + len(said) <= hi:
-            return _naming(source, actors, holder_ids, number, at, at + len(said))
+            found = _naming(source, actors, holder_ids, number, at, at + len(said))
+            return found if proves or found[0] != "verified" else ("unchecked", None)
     if anywhere or find_words(source.text(paragraph - 1), said) >= 0:
         return "unsupported", (f"attributed_by: “{words}” is not next to it; give the words of its own "
                                "sentence, or of the sentence that introduces it")
