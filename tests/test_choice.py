@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.core.models import Actor, Briefing, DisputedClaim, Event, Evidence, Fact, Point, Position, Quote
-from briefer.render import layout
+from briefer.render import layout, who
 from briefer.render.choice import chronological
 from briefer.render.engine import render_briefing
 
@@ -108,17 +108,35 @@ def test_an_actor_earns_a_line_only_with_what_they_hold(seed: Briefing) -> None:
     assert "idle" not in {w.actor.id for w in view.principal} and idle in view.also
 
 
+def test_a_phrase_in_quotation_marks_is_not_an_actors_line(seed: Briefing) -> None:
+    """Two editors read "World Health Organization: 'always fatal'" and "South Dakota: 'Meth. We're
+    on it.'" as fragments: a quoted phrase of a few words does not say what its speaker holds, so
+    an actor with nothing else is named under "Also mentioned"; a statement of theirs is a line."""
+    who = Actor(id="who", name="World Health Organization", kind="organization", role=None, affiliation=None,
+                aliases=[])
+    phrase = Quote(speaker_id="who", paragraph=2, text="always fatal", source=seed.sources[0].id, status="verified")
+    points = [Point(text=f"The World Health Organization in point {n}.", evidence=[ev(2)]) for n in range(3)]
+    briefing = seed.model_copy(update={"actors": [who, *seed.actors], "quotes": [*seed.quotes, phrase],
+                                       "key_points": [*points, *seed.key_points]})
+    view = at({"principal": 20}, briefing)
+    assert "who" not in {w.actor.id for w in view.principal} and who in view.also
+    statement = phrase.model_copy(update={"text": "the disease is always fatal when left untreated"})
+    view = at({"principal": 20}, briefing.model_copy(update={"quotes": [*seed.quotes, statement]}))
+    lines = [h for w in view.principal if w.actor.id == "who" for h in w.holds]  # its line, or "In their words"
+    assert lines == ["“the disease is always fatal when left untreated”"] or statement in view.quotes
+
+
 def test_actors_rank_by_how_much_the_story_turns_on_them(seed: Briefing) -> None:
     """Two stances of a bystander weigh less than a quote and being named in three events."""
     nobody = Actor(id="nobody", name="A passer-by", kind="person", role=None, affiliation=None, aliases=[])
     quoted = Actor(id="quoted", name="Ada Quoted", kind="person", role=None, affiliation=None, aliases=[])
     said = Quote(speaker_id="quoted", paragraph=2, text="said it plainly", source=seed.sources[0].id,
-                 status="verified")  # a phrase: her line, not one of "In their words"
+                 status="verified")  # a phrase: it counts towards her weight, though it is no line of hers
     stances = [Position(actor_id="nobody", stance=f"was there at {n}", evidence=[ev(9)]) for n in (1, 2)]
     named = [Event(date=None, date_text="then", what=f"Ada Quoted acts, step {n}", evidence=[ev(12)]) for n in (1, 2, 3)]
     briefing = seed.model_copy(update={"actors": [nobody, *seed.actors, quoted], "quotes": [*seed.quotes, said],
                                        "positions": [*stances, *seed.positions], "events": [*seed.events, *named]})
-    order = [w.actor.id for w in at({"principal": 20}, briefing).principal]
+    order = [a.id for a in who.principal_actors(briefing)]
     assert order.index("quoted") < order.index("nobody")
 
 
@@ -205,3 +223,4 @@ def test_the_several_source_goldens_merge_the_same_event_and_balance_their_sourc
         cited = set(re.findall(r"\bS(\d)\b", section))
         lines = section.count("\n- ") + section.startswith("- ")  # one line of one source cannot be two
         assert len(cited) >= min(2, len(SETS[name]), lines), (name, heading, cited)
+

@@ -18,7 +18,7 @@ import jinja2
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
-from .choice import said_above, top_texts
+from .choice import QUOTE_MIN_WORDS, said_above, top_texts
 
 
 @dataclass
@@ -108,8 +108,8 @@ def _said_of(briefing: Briefing, actor_id: str, text: str, above: list[str]) -> 
 def holdings(briefing: Briefing, positions: list[Position], claims: list[DisputedClaim],
              quotes: list[Quote], above: list[str] | None = None) -> dict[str, list[Held]]:
     """What each actor holds, most telling first: their positions; else their side of a claim
-    (asserting it, or disputing it); else their own words, quoted. Never just a role; and never
-    what the bottom line or a key point already says of them (one fact, one place)."""
+    (asserting it, or disputing it); else their own words, quoted, when they make a statement. Never
+    just a role; and never what the bottom line or a key point already says of them (one fact, one place)."""
     language, above = briefing.language, top_texts(briefing) if above is None else above
     common = {w for t in (*top_texts(briefing), *(p.stance for p in positions)) for w in t.split() if w.islower()}
     held: dict[str, list[Held]] = {}
@@ -127,8 +127,9 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
     for actor_id, lines in sided.items():  # a side that only says again a stance of theirs is left out
         mine = held.setdefault(actor_id, [])
         mine.extend(h for h in lines if not said_above(h.text, [m.text for m in mine]))
-    for q in quotes:
-        if q.speaker_id not in held and q.status in ("verified", "unchecked"):
+    for q in quotes:  # a phrase ("always fatal") does not say what its speaker holds; a statement does
+        if (q.speaker_id not in held and q.status in ("verified", "unchecked")
+                and len(q.text.split()) >= QUOTE_MIN_WORDS):
             start, words, end = quotation(" ".join(q.text.split()), language)
             held[q.speaker_id] = [Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph,
                                                                            excerpt=q.text, status=q.status)], q)]
