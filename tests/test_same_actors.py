@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from briefer.core.models import Actor
-from briefer.merge.actors import spelling_variants, variant_candidates
+from briefer.core.models import Actor, Briefing
+from briefer.merge.actors import refused_same_actors, same_actors, spelling_variants, variant_candidates
 
 from .answers import extraction, point, synthesis
 from .chat_server import ChatServer, Reply
@@ -75,6 +75,22 @@ def test_spelling_variants_are_names_spelt_two_ways_not_two_names() -> None:
            ("george w bush", "george h w bush"), ("john smith jr", "john smith sr")]
     assert [spelling_variants(a, b) for a, b in same] == [True] * len(same)
     assert [spelling_variants(a, b) for a, b in two] == [False] * len(two)
+
+
+def test_two_descriptions_of_one_person_are_folded_without_a_warning(seed_json: Path) -> None:
+    """An editor read "kept '55-year-old hunter' and '55-year old man' apart: two people with
+    different names" under a plague briefing: one man, described twice, and no names at all.
+    Two descriptions are the synthesis's call; two names still are not."""
+    def who(actor_id: str, name: str) -> Actor:
+        return Actor(id=actor_id, name=name, kind="person", role=None, affiliation=None, aliases=[])
+
+    seed = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
+    briefing = seed.model_copy(update={"actors": [who("hunter", "55-year-old hunter"), who("man", "55-year old man"),
+                                                  who("vdl", "Ursula von der Leyen"), who("ck", "Charles Michel")]})
+    assert refused_same_actors(briefing, [["hunter", "man"]]) == []
+    assert [a.name for a in same_actors(briefing, [["hunter", "man"]]).actors][:1] == ["55-year-old hunter"]
+    assert refused_same_actors(briefing, [["vdl", "ck"]]) == [
+        "same_actors: kept 'Ursula von der Leyen' and 'Charles Michel' apart: two people with different names"]
 
 
 def test_a_briefing_without_variants_offers_nothing_and_its_request_is_unchanged() -> None:

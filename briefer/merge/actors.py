@@ -143,10 +143,27 @@ def _compatible(a: str, b: str) -> bool:
 
 def _two_people(a: Actor, b: Actor) -> bool:
     """Two people with different full names are two people, whoever says they are one; one
-    name spelt two ways ("Tim"/"Timothy Morrison", "Zelensky"/"Zelenskiy") is not two names."""
+    name spelt two ways ("Tim"/"Timothy Morrison", "Zelensky"/"Zelenskiy") is not two names,
+    and a description ("55-year-old hunter", "a 55-year old man") is no name at all: that two
+    descriptions are one person only the reading can tell, so the synthesis is believed."""
     names = [name_key(a.name), name_key(b.name)]
     return a.kind == b.kind == "person" and all(len(n.split()) > 1 for n in names) \
+        and _proper_name(a.name) and _proper_name(b.name) \
         and not _same_person_name(names[0], [names[1]]) and not spelling_variants(*names)
+
+
+#: Lower-case words a name may hold ("Ursula von der Leyen", "Mohammed bin Salman").
+_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "ibn", "la", "le",
+                        "ten", "ter", "van", "von", "y", "zu"})
+
+
+def _proper_name(name: str) -> bool:
+    """Whether a name is written as a person's name: no digit, and every word but a particle
+    capitalised ("Patrick W. Carlineo Jr.", "Liu He"), unlike a description ("55-year-old
+    hunter", "sources who know both women")."""
+    words = name.split()
+    return bool(words) and not any(c.isdigit() for c in name) and all(
+        w[0].isupper() or w.casefold() in _PARTICLES for w in words)
 
 
 def _variant_word(a: str, b: str) -> bool:
