@@ -191,6 +191,23 @@ def test_a_rebuttal_is_attributed_to_the_one_who_said_it(seed: Briefing) -> None
     assert line.endswith("with Ukraine, Donald Trump, Emmanuel Macron.")
 
 
+def test_an_excerpt_is_a_speakers_words_only_when_the_check_found_them_theirs(seed: Briefing) -> None:
+    """An editor read "Rudy Giuliani: “money paid to his son”" as Giuliani's words: they were
+    Volker's account of the theory Giuliani raised, and the check had not found them Giuliani's.
+    Words whose attribution is not verified are shown as the article's, after the name."""
+    claim = seed.disputed_claims[0]
+    excerpt = claim.evidence[0].excerpt
+    unchecked = claim.model_copy(update={"asserted_by": ["vladimir-putin"], "attributed_by": "Putin raised",
+                                         "attribution": "unchecked"})
+    line = next(x for x in render_briefing(seed.model_copy(update={"disputed_claims": [unchecked]})).splitlines()
+                if x.startswith("- **Talks with Putin"))
+    assert f"** Vladimir Putin (“{excerpt}”, ¶" in line
+    verified = unchecked.model_copy(update={"attribution": "verified"})
+    line = next(x for x in render_briefing(seed.model_copy(update={"disputed_claims": [verified]})).splitlines()
+                if x.startswith("- **Talks with Putin"))
+    assert f"** Vladimir Putin: “{excerpt}” (¶" in line
+
+
 def test_several_sources_each_lower_section_draws_on_every_source(seed: Briefing) -> None:
     other = seed.sources[0].model_copy(update={"id": "other", "outlet": "Other"})
     late = Fact(statement="Other says 7 ships sailed", figure="7", unit="ships", attributed_to=None,

@@ -184,13 +184,16 @@ class Side:
     speaker: str | None
 
 
-def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: list[Evidence] | None = None) -> Side:
+def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: list[Evidence] | None = None,
+         attribution: str | None = "verified") -> Side:
     """The side's names, the one its words are attributed to apart: the actor the article's
-    own attribution names ("Hege said"), or the one whose quote holds the words shown."""
+    own attribution names ("Hege said") when the check found those words theirs, or the one
+    whose quote holds the words shown. Else the words are the article's, not a speaker's: an
+    editor read "Rudy Giuliani: “money paid to his son”" as Giuliani's words, where they were
+    Volker's account of what Giuliani raised."""
     actors = [a for a in (briefing.actor(i) for i in actor_ids) if a is not None]
-    if len(actors) == 1:
-        return Side([], actors[0].name)
-    speaker = next((a for a in actors if said_by and (named := _named(a)) and named.search(said_by.casefold())), None)
+    speaker = next((a for a in actors if attribution == "verified" and said_by and (named := _named(a))
+                    and named.search(said_by.casefold())), None)
     if speaker is None and words:
         shown = " ".join(words[0].excerpt.split()).casefold()
         quoted_by = {q.speaker_id for q in briefing.quotes
@@ -200,6 +203,7 @@ def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: l
 
 
 @jinja2.pass_context
-def side_filter(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None) -> Side:
+def side_filter(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None,
+                attribution: str | None = None) -> Side:
     """The `side` filter of the templates: a claim's side in the briefing being rendered."""
-    return side(context["briefing"], actor_ids, said_by, words)
+    return side(context["briefing"], actor_ids, said_by, words, attribution)
