@@ -140,6 +140,25 @@ def test_actors_rank_by_how_much_the_story_turns_on_them(seed: Briefing) -> None
     assert order.index("quoted") < order.index("nobody")
 
 
+def test_a_named_person_comes_before_a_description_and_a_role_is_no_surname(seed: Briefing) -> None:
+    """Editors asked for Corbyn, not "Government spokesman" or "British government": at the same
+    weight the person the article names goes first, and "a spokesman said" at the top does not
+    count as naming "Government spokesman" (a role is no surname)."""
+    def actor(actor_id: str, name: str) -> Actor:
+        return Actor(id=actor_id, name=name, kind="person", role=None, affiliation=None, aliases=[])
+
+    spokesman, corbyn = actor("spokesman", "Government spokesman"), actor("corbyn", "Jeremy Corbyn")
+    stances = [Position(actor_id=a, stance=f"holds view {a}", evidence=[ev(9)]) for a in ("spokesman", "corbyn")]
+    point = Point(text="A spokesman said the government would obey the law.", evidence=[ev(2)])
+    briefing = seed.model_copy(update={"actors": [spokesman, *seed.actors, corbyn],
+                                       "positions": [*stances, *seed.positions],
+                                       "key_points": [point, *seed.key_points]})
+    scores = who.actor_scores(briefing)
+    assert scores["spokesman"] == scores["corbyn"] == 1
+    order = [a.id for a in who.principal_actors(briefing)]
+    assert order.index("corbyn") < order.index("spokesman")
+
+
 def test_the_quote_shown_is_the_main_speakers_statement_not_a_long_one_or_a_lesser_voice(seed: Briefing) -> None:
     """Two editors wanted the governor's own tweet, not a bystander's joke (its words end without
     the article's full stop: still a statement), and found a 56-word, two-sentence quote too long

@@ -35,7 +35,7 @@ class Held:
 
 def _named(actor: Actor) -> re.Pattern[str] | None:
     names = {actor.name, *actor.aliases}
-    if actor.kind == "person" and len(actor.name.split()) > 1:
+    if named_person(actor) and len(actor.name.split()) > 1:  # "Fritsch", never "spokesman"
         names.add(actor.name.split()[-1])
     kept = [re.escape(n.casefold()) for n in names if len(n) > 2]
     return re.compile(rf"\b(?:{'|'.join(kept)})\b") if kept else None
@@ -81,10 +81,11 @@ def named_person(actor: Actor | None) -> bool:
 
 
 def principal_actors(briefing: Briefing) -> list[Actor]:
-    """Actors the story turns on, most first (the reply's order on ties); an actor something
-    is held for comes before one with nothing to show at the same score."""
+    """Actors the story turns on, most first; at the same score a person the article names
+    before a description ("Jeremy Corbyn" before "Government spokesman": editors asked for the
+    people, not the roles), then the reply's order."""
     score = actor_scores(briefing)
-    ranked = sorted(briefing.actors, key=lambda a: -score[a.id])
+    ranked = sorted(briefing.actors, key=lambda a: (-score[a.id], not named_person(a)))
     return [a for a in ranked if score[a.id] > 0]
 
 
