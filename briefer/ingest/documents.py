@@ -8,7 +8,6 @@ import re
 from ..core.errors import InputError
 from ..core.models import Document
 from ..core.safety import one_line
-from .html import extract_html
 from .text import clean, decode, is_headline_of, is_prose, renumbered, same_text, split_paragraphs
 
 #: Larger inputs are refused: no news article is this big, and a mistaken file would be costly.
@@ -70,6 +69,8 @@ def document_from_bytes(
             raise InputError(f"{origin}: {kind}, not an article (give text or an HTML page)")
     found: dict[str, str] = {}
     if html or (html is None and looks_like_html(data)):
+        from .html import extract_html  # a page's reader and its tables: not loaded for plain text
+
         text, found = extract_html(decode_declared(data, charset) if charset else data, origin)
         outlet, date = outlet or found.get("outlet"), date or found.get("date")
         # The page's own canonical link is its claim about itself, never taken as where it came from.
