@@ -227,6 +227,23 @@ def test_an_excerpt_is_a_speakers_words_only_when_the_check_found_them_theirs(se
     assert f"** Vladimir Putin: “{excerpt}” (¶" in line
 
 
+def test_a_disputers_line_cites_only_words_that_are_theirs(seed: Briefing) -> None:
+    """An editor found the Afghan government's denial cited to the US military's statement: of
+    several disputers, the one the rebuttal is attributed to holds it; when nobody is known to
+    have said it, each does, as before; a disputer is never cited to the assertion's paragraph."""
+    claim = seed.disputed_claims[0].model_copy(update={
+        "disputed_by": ["volodymyr-zelensky", "emmanuel-macron"], "rebuttal_by": "Zelensky said",
+        "rebuttal_attribution": "verified", "asserted_by": ["olaf-scholz"]})
+
+    def disputers(c: DisputedClaim) -> set[str]:
+        held = who.holdings(seed, [], [c], [], above=[])
+        return {a for a, lines in held.items() if any(h.text.startswith("disputes that") for h in lines)}
+
+    assert disputers(claim) == {"volodymyr-zelensky"}
+    assert disputers(claim.model_copy(update={"rebuttal_by": "critics said"})) == {"volodymyr-zelensky", "emmanuel-macron"}
+    assert disputers(claim.model_copy(update={"rebuttal": []})) == set()
+
+
 def test_several_sources_each_lower_section_draws_on_every_source(seed: Briefing) -> None:
     other = seed.sources[0].model_copy(update={"id": "other", "outlet": "Other"})
     late = Fact(statement="Other says 7 ships sailed", figure="7", unit="ships", attributed_to=None,

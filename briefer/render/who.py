@@ -122,9 +122,8 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
         claim = _lower_start(" ".join(c.claim.split()).rstrip("."), common)
         for actor_id in (a for a in c.asserted_by if not _said_of(briefing, a, c.claim, above)):
             sided.setdefault(actor_id, []).append(Held(f"{word('says', language)} {claim}", list(c.evidence)))
-        for actor_id in (a for a in c.disputed_by if not _said_of(briefing, a, c.claim, above)):
-            sided.setdefault(actor_id, []).append(
-                Held(f"{word('disputes that', language)} {claim}", list(c.rebuttal or c.evidence)))
+        for actor_id in (a for a in _rebutters(briefing, c) if not _said_of(briefing, a, c.claim, above)):
+            sided.setdefault(actor_id, []).append(Held(f"{word('disputes that', language)} {claim}", list(c.rebuttal)))
     for actor_id, lines in sided.items():  # a side that only says again a stance of theirs is left out
         mine = held.setdefault(actor_id, [])
         mine.extend(h for h in lines if not said_above(h.text, [m.text for m in mine]))
@@ -135,6 +134,18 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
             held[q.speaker_id] = [Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph,
                                                                            excerpt=q.text, status=q.status)], q)]
     return held
+
+
+def _rebutters(briefing: Briefing, claim: DisputedClaim) -> list[str]:
+    """Who a claim's rebuttal stands for: among several disputers, the one its words are
+    attributed to when that is known, else all of them. A disputer's line cites the rebuttal,
+    never the assertion's paragraph, nor words known to be another disputer's (an editor found
+    the Afghan government's denial cited to the US military's statement)."""
+    if not claim.rebuttal:
+        return []
+    speaker = side(briefing, claim.disputed_by, claim.rebuttal_by, claim.rebuttal, claim.rebuttal_attribution).speaker
+    return [a for a in claim.disputed_by
+            if speaker is None or (actor := briefing.actor(a)) is not None and actor.name == speaker]
 
 
 def spread(actors: list[Actor], held: dict[str, list[Held]]) -> None:
