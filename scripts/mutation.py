@@ -57,7 +57,19 @@ TARGETS = {
                    deselect=("tests/test_hardening.py::test_11_sigterm_ends_like_ctrl_c",
                              "tests/test_sources.py::test_an_interrupted_each_run_finishes_the_rest_without_redoing_or_losing_any")),
     "recording": Target(("briefer/llm/recording.py", "briefer/llm/recording_format.py"),
-                        ("tests/test_recording.py", "tests/test_llm.py", "tests/test_mutation_kills_recording.py")),
+                        ("tests/test_recording.py", "tests/test_llm.py", "tests/test_stream.py", "tests/test_web.py",
+                         "tests/test_mutation_kills_recording.py",
+                         # the tests elsewhere that reach the store in this process
+                         "tests/test_hardening.py::test_5_a_broken_recording_is_one_line",
+                         "tests/test_hardening.py::test_5_an_html_page_while_recording_is_one_line",
+                         "tests/test_hardening.py::test_5_a_recording_that_cannot_be_written_still_gives_the_answer",
+                         "tests/test_hardening.py::test_12_a_recorded_error_is_one_line_not_a_replay_with_back_off",
+                         "tests/test_robustness.py::test_the_api_key_never_appears_in_output_logs_recordings_or_files",
+                         "tests/test_fixtures.py::test_hand_written_recordings_say_so_and_match_their_readable_answer",
+                         "tests/test_fuzz_inputs.py::"
+                         "test_every_wrong_type_in_a_recording_and_a_sample_of_cuts_is_one_line_or_read",
+                         "tests/test_batch_api.py::test_a_batch_run_is_recorded_and_replays_offline",
+                         "tests/test_attacks.py::test_deep_nesting_in_any_file_briefer_reads_is_one_line")),
     "layout-bound": Target(("briefer/render/layout.py",), ("tests/test_briefing.py", "tests/test_render.py",
                                                    "tests/test_mutation_kills_layout.py"),
                            tuple(f"{LAYOUT}{name}__mutmut_*" for name in (
@@ -84,7 +96,8 @@ def prepare(work: Path, target: Target) -> Path:
              "also_copy =", "    fixtures", "    prompts", "    templates",
              "pytest_add_cli_args =", "    -p", "    no:cacheprovider",  # one argument a line
              *(f"    --deselect={test}" for test in target.deselect),
-             "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in target.tests if (ROOT / t).is_file())]
+             "pytest_add_cli_args_test_selection =",  # files, or single tests (FILE::NAME)
+             *(f"    {t}" for t in target.tests if (ROOT / t.partition("::")[0]).is_file())]
     (work / "setup.cfg").write_text("\n".join(lines) + "\n")
     return work
 
