@@ -55,11 +55,14 @@ class PageStore:
         self.mode, self.folder = mode, folder
 
     def transport(self, network: httpx2.BaseTransport | None = None) -> httpx2.BaseTransport:
-        """The store over `network`: the page fetcher's guarded network (or a plain one)."""
+        """The store over `network`: the page fetcher's guarded network (None when replaying; a
+        replay never reaches a network anyway)."""
         from ..ingest.documents import MAX_INPUT_BYTES
 
-        upstream = None if self.mode == "replay" else network or httpx2.HTTPTransport(retries=1)
-        return ResponseStore(self.folder, self.mode, upstream=upstream, max_body=MAX_INPUT_BYTES)  # type: ignore[arg-type]
+        return ResponseStore(self.folder, self.mode, upstream=network,  # type: ignore[arg-type]
+                             max_body=MAX_INPUT_BYTES)
+
+
 LIVE = {"source": "recorded from a live model"}
 
 
