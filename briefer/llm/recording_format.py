@@ -99,7 +99,7 @@ def stored_answer(content: bytes, streamed: bool = False, content_type: str = "a
     batch's output, JSONL), or the JSON body."""
     if streamed:
         return {"status": 200, "content_type": EVENT_STREAM, "events": content.decode("utf-8").split("\n")}
-    if "json" not in content_type.split(";")[0]:
+    if "json" not in content_type.split(";")[0].lower():  # a media type's case means nothing
         return {"status": 200, "text": content.decode("utf-8")}
     return {"status": 200, "body": json.loads(content)}
 
