@@ -165,14 +165,14 @@ def test_a_page_that_is_an_error_is_passed_on_but_never_recorded(tmp_path: Path,
 
 
 def test_a_page_over_the_limit_is_read_one_byte_past_it_and_never_recorded_one_at_it_is(tmp_path: Path) -> None:
-    chunks = [b"a" * 30] * 10  # 300 bytes, arriving in pieces
+    chunks = [b"a" * 25] * 12  # 300 bytes, arriving in pieces: the fourth ends at the limit
 
     def answer(request: httpx2.Request) -> httpx2.Response:
         return httpx2.Response(200, headers={"content-type": "text/plain"}, content=iter(chunks))
 
     store = ResponseStore(tmp_path / "over", "record", upstream=httpx2.MockTransport(answer), max_body=100)
     over = get(store, PAGE).content
-    assert over.startswith(b"a" * 101) and 101 <= len(over) < 300  # stopped at the first piece past the limit
+    assert over == b"a" * 125  # stopped at the first piece past the limit
     assert not (tmp_path / "over").exists()
     at = ResponseStore(tmp_path / "at", "record", upstream=httpx2.MockTransport(answer), max_body=300)
     assert get(at, PAGE).content == b"a" * 300
@@ -246,7 +246,7 @@ def test_an_upload_is_keyed_by_its_fields_and_file_digest_never_its_random_bound
     assert upload_fields(first.content, first.headers["content-type"]) == {
         "purpose": "batch",
         "file": {"filename": "batch.jsonl", "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}}
-    elsewhere = upload(content, url="https://x.example/o/v1/files")
+    elsewhere = upload(content, url="https://x.example/files-gateway/v1/files")  # a prefix that says "files" too
     keys = {asyncio.run(keyed(request))[1] for request in (first, again, elsewhere)}
     assert len(keys) == 1
     others = [upload(content + b"\n"), upload(content, name="other.jsonl"), upload(content, purpose="fine-tune")]
@@ -256,10 +256,10 @@ def test_an_upload_is_keyed_by_its_fields_and_file_digest_never_its_random_bound
 def test_an_upload_with_stray_bytes_in_its_name_and_fields_is_keyed_not_a_crash() -> None:
     from briefer.llm.recording_format import upload_fields
 
-    content = (b'--b0\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nbatch\xff\r\n'
-               b'--b0\r\nContent-Disposition: form-data; name="file"; filename="caf\xe9.jsonl"\r\n'
-               b'Content-Type: application/jsonl\r\n\r\n{}\r\n--b0--\r\n')
-    assert upload_fields(content, 'multipart/form-data; boundary="b0"') == {
+    content = (b'--X0X\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nbatch\xff\r\n'
+               b'--X0X\r\nContent-Disposition: form-data; name="file"; filename="caf\xe9.jsonl"\r\n'
+               b'Content-Type: application/jsonl; charset="utf-8"\r\n\r\n{}\r\n--X0X--\r\n')
+    assert upload_fields(content, 'multipart/form-data; boundary="X0X"') == {
         "purpose": "batch\ufffd",
         "file": {"filename": "caf\ufffd.jsonl", "sha256": hashlib.sha256(b"{}").hexdigest(), "bytes": 2}}
 
@@ -309,14 +309,15 @@ def article_request(text: str = "[P1] Mayor: the bridge waits.\n\n[P2] Council: 
             "max_completion_tokens": 900}
 
 
-def recorded(folder: Path, *bodies: dict[str, Any]) -> Path:
-    """A folder of recordings of `bodies` (answers do not matter to a miss)."""
-    for body in bodies:
+def recorded(folder: Path, *bodies: dict[str, Any], named: bool = False) -> Path:
+    """A folder of recordings of `bodies` (answers do not matter to a miss); `named`: files
+    named in the order given (a tie goes to the first name), not by their keys."""
+    for n, body in enumerate(bodies):
         key = request_key(body)
-        write_recording(folder / f"{key[:24]}.json", {"format": "briefer-recording/1", "key": key, "provenance": LIVE,
-                                                      "request": {"method": "POST", "path": "/chat/completions",
-                                                                  "body": body},
-                                                      "response": {"status": 200, "body": ANSWER}})
+        write_recording(folder / (f"{n}.json" if named else f"{key[:24]}.json"),
+                        {"format": "briefer-recording/1", "key": key, "provenance": LIVE,
+                         "request": {"method": "POST", "path": "/chat/completions", "body": body},
+                         "response": {"status": 200, "body": ANSWER}})
     return folder
 
 
@@ -332,9 +333,10 @@ def why(folder: Path, body: dict[str, Any]) -> str:
 
 def test_a_miss_names_each_changed_header_line_and_nothing_that_did_not_change(tmp_path: Path) -> None:
     folder = recorded(tmp_path, article_request(outlet="The Review"))
-    changed = article_request(title="Bridge: the vote", published=None, source_id="council-2")
+    changed = article_request(title="Bridge: the vote", published=None, source_id="council-2", language="de")
     changed["max_completion_tokens"] = 950  # worked out from the article: follows from it, never named
-    assert why(folder, changed) == ("its outlet is 'not given', recorded as 'The Review'; "
+    assert why(folder, changed) == ("its language is 'de', recorded as 'not given'; "
+                                    "its outlet is 'not given', recorded as 'The Review'; "
                                     "its published is 'not given', recorded as '2019-11-19'; "
                                     "its source id is 'council-2', recorded as 'council'; "
                                     "its title is 'Bridge: the vote', recorded as 'Bridge: a vote put off'")
@@ -353,6 +355,8 @@ def test_a_miss_names_the_reply_language_asked_and_the_one_recorded(tmp_path: Pa
     folder = recorded(tmp_path / "de", article_request(reply_language=german))
     assert why(folder, article_request(reply_language="French (français). Write every field in French.")) == \
         "the reply language is French (français), recorded in German (Deutsch) (--language)"
+    assert why(folder, article_request(reply_language=german, title="Other")) == \
+        "its title is 'Other', recorded as 'Bridge: a vote put off'"
 
 
 def test_a_miss_of_a_piped_article_says_how_it_gets_its_name(tmp_path: Path) -> None:
@@ -491,9 +495,9 @@ def test_a_secret_in_a_request_or_an_answer_is_never_written_and_short_values_ar
     store = ResponseStore(tmp_path, "record", upstream=network.transport, secrets=(SENTINEL_KEY, eight, "7chars1"))
     _, _, content = ask(store, chat(body))
     assert SENTINEL_KEY in content.decode()  # the answer itself is the model's, unchanged
-    text = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.json"))
-    assert SENTINEL_KEY not in text and eight not in text and "7chars1" in text
-    assert text.count("[redacted]") == 3
+    (recording,) = recordings(tmp_path)
+    assert recording["request"]["body"]["messages"][0]["content"] == "key [redacted], [redacted] and 7chars1"
+    assert recording["response"]["body"]["echo"] == "you sent [redacted]"
 
 
 @pytest.mark.parametrize("reply", [
@@ -514,7 +518,7 @@ def test_an_error_or_a_body_that_is_no_answer_is_passed_on_but_never_recorded(tm
 def test_a_downloaded_batch_output_is_recorded_as_text_and_replayed_as_a_file_not_an_answer(tmp_path: Path) -> None:
     lines = '{"custom_id": "a-1", "response": {"status_code": 200}}\n{"custom_id": "a-2"}\n'
     url = "http://127.0.0.1:9/v1/files/file-9/content"
-    network = Upstream(httpx2.Response(200, headers={"content-type": "application/octet-stream"},
+    network = Upstream(httpx2.Response(200, headers={"content-type": "application/octet-stream;name=output.jsonl"},
                                        content=lines.encode()))
     ask(ResponseStore(tmp_path, "record", upstream=network.transport), httpx2.Request("GET", url))
     (recording,) = recordings(tmp_path)
@@ -534,7 +538,9 @@ def test_a_look_up_of_the_server_is_kept_apart_from_the_model_calls(tmp_path: Pa
     store = ResponseStore(tmp_path, "cache", upstream=network.transport)
     models = httpx2.Request("GET", "http://127.0.0.1:9/v1/models", extensions={LOOKUP_EXTENSION: True})
     ask(store, models)
-    assert list(tmp_path.glob("*.json")) == [] and len(list((tmp_path / "server").glob("*.json"))) == 1
+    key = request_key({"method": "GET", "path": "/v1/models", "body": {}})  # not an API the store knows: whole
+    assert list(tmp_path.glob("*.json")) == [] and list((tmp_path / "server").glob("*.json")) == \
+        [tmp_path / "server" / f"{key[:24]}.json"]
     ask(store, httpx2.Request("GET", "http://127.0.0.1:9/v1/models", extensions={LOOKUP_EXTENSION: True}))
     assert len(network.requests) == 1
 
@@ -570,6 +576,7 @@ def read_stream(store: ResponseStore, request: httpx2.Request, stop_after: int |
 
     async def go() -> list[bytes]:
         response = await store.handle_async_request(request)
+        assert response.status_code == 200
         pieces = []
         async for piece in response.stream:  # type: ignore[union-attr]
             pieces.append(piece)
@@ -741,3 +748,73 @@ def test_an_answer_that_cannot_be_recorded_is_still_used_and_a_warning_says_wher
     warning = capsys.readouterr().err
     assert warning.startswith(f"briefer: warning: cannot write {tmp_path}") and \
         warning.rstrip().endswith("No space left on device; the answer is used but not recorded")
+
+
+def test_a_miss_is_explained_by_the_recording_with_most_messages_alike(tmp_path: Path) -> None:
+    new_instructions = article_request("[P1] Another story.", system="Read it twice.")
+    same_instructions = article_request("[P1] A third story.")
+    folder = recorded(tmp_path, new_instructions, same_instructions, named=True)
+    assert why(folder, article_request()) == \
+        "this article's text is in no recording here (recorded from another file, or edited since)"
+
+
+def test_a_miss_of_the_same_article_is_explained_by_the_recording_of_the_most_options_alike(tmp_path: Path) -> None:
+    same_messages = article_request(model="m-2") | {"response_format": {"type": "text"}, "max_completion_tokens": 5}
+    new_title = article_request(title="Other")
+    folder = recorded(tmp_path, same_messages, new_title, named=True)
+    assert why(folder, article_request() | {"temperature": 0}) == \
+        "its title is 'Bridge: a vote put off', recorded as 'Other'; request options differ (temperature)"
+
+
+def test_a_chat_miss_in_a_folder_of_batch_uploads_is_still_one_line(tmp_path: Path) -> None:
+    upload_body = {"purpose": "batch", "file": {"filename": "batch.jsonl", "sha256": "0" * 64, "bytes": 2}}
+    key = request_key({"method": "POST", "path": "/files", "body": upload_body})
+    write_recording(tmp_path / f"{key[:24]}.json",
+                    {"format": "briefer-recording/1", "key": key, "provenance": LIVE,
+                     "request": {"method": "POST", "path": "/files", "body": upload_body},
+                     "response": {"status": 200, "body": {"id": "file-1"}}})
+    assert "this article's text is in no recording here" in why(tmp_path, article_request())
+
+
+def test_a_miss_of_another_article_is_explained_by_the_recording_with_most_header_lines_alike(tmp_path: Path) -> None:
+    same_header = article_request("[P1] Another story.", model="m-2")
+    other_header = article_request("[P1] A third story.", title="Other", published="2020-01-01", source_id="elsewhere")
+    folder = recorded(tmp_path, other_header, same_header, named=True)
+    assert why(folder, article_request()) == ("the model changed (recorded with m-2, asked m-1); this article's text "
+                                              "is in no recording here (recorded from another file, or edited since)")
+
+
+def test_a_miss_compares_the_whole_article_even_one_that_holds_the_markers_own_text(tmp_path: Path) -> None:
+    in_no_recording = "this article's text is in no recording here (recorded from another file, or edited since)"
+    for n, (old, new) in enumerate((("[P1] Old start >>>\n[P2] The same end.",
+                                      "[P1] New start >>>\n[P2] The same end."),
+                     ("[P1] The same start.\n<<<END ARTICLE quoted\n[P2] Old end.",
+                      "[P1] The same start.\n<<<END ARTICLE quoted\n[P2] New end."),
+                     ("A council met.", "B council met."))):
+        folder = recorded(tmp_path / str(n), article_request(old))
+        assert why(folder, article_request(new)) == in_no_recording
+
+
+def test_a_miss_of_a_request_without_an_article_names_its_changed_lines(tmp_path: Path) -> None:
+    def story(title: str) -> dict[str, Any]:
+        return {"model": "m-1", "messages": [{"role": "system", "content": "Merge them."},
+                                              {"role": "user", "content": f"Story: {title}\nSources: 2"}]}
+
+    folder = recorded(tmp_path, story("The bridge"))
+    assert why(folder, story("The harbour bridge")) == "its story is 'The harbour bridge', recorded as 'The bridge'"
+
+
+def test_an_answer_without_a_content_type_is_passed_on_and_kept_in_a_folder_made_as_deep_as_needed(
+        tmp_path: Path) -> None:
+    bare = httpx2.Response(200, content=json.dumps(ANSWER).encode())
+    folder = tmp_path / "new" / "deeper"
+    status, _, content = ask(ResponseStore(folder, "record", upstream=Upstream(bare).transport), chat())
+    assert (status, json.loads(content)) == (200, ANSWER)
+    assert len(recordings(folder)) == 1
+
+
+def test_a_request_that_is_not_json_is_refused_in_one_line(tmp_path: Path) -> None:
+    request = httpx2.Request("POST", CHAT, content=b"model=m-1&stream=true")
+    with pytest.raises(UsageError) as refused:
+        ask(ResponseStore(tmp_path, "cache", upstream=Upstream(answered(ANSWER)).transport), request)
+    assert str(refused.value) == "only JSON requests can be recorded"
