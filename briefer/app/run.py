@@ -187,9 +187,7 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     result.summary = run_summary(result, prices, started)
     usage = result.batch.usage if result.batch is not None else result.briefing.usage  # type: ignore[union-attr]
     result.cost = prices.cost(result.model, usage)
-    from .history import success_entry  # the run log's module, needed once the run is over
-
-    entry = success_entry(settings, began, result)
+    entry = _success_entry(settings, began, result) if settings.log else {}  # --no-log: nothing to write
     try:
         deliver(settings, result)
     except BrieferError as error:
@@ -198,6 +196,12 @@ def brief(settings: RunSettings, sources: tuple[str, ...], *, each: bool = False
     finally:
         log_run(settings, hooks, lambda: entry)
     return result
+
+
+def _success_entry(settings: RunSettings, began: datetime, result: RunResult) -> dict[str, Any]:
+    from .history import success_entry  # the run log's module (and sqlite3), needed once the run is over
+
+    return success_entry(settings, began, result)
 
 
 def failed(settings: RunSettings, hooks: Hooks, account: Account, prices: PriceTable, started: float,
