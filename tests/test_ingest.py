@@ -214,3 +214,20 @@ def test_slug_makes_a_readable_id():
 
 def test_slug_falls_back_to_article_for_a_name_without_letters_or_digits():
     assert slug("--- (!) ---") == "article"
+
+
+def test_the_byline_comes_from_the_sidecar_or_the_page_and_is_one_clean_line(tmp_path: Path) -> None:
+    """An editor could not tell whose opinion a column was: the author is read from the sidecar
+    (`authors`: a name or a list) or the page's own metadata, as one clean line, and is carried to
+    the briefing's sources, never to the model."""
+    column = read_source(str(Path(__file__).parent.parent / "fixtures" / "articles" /
+                             "nationalreview_impeachment_clock_2019.html"))
+    assert column.author == "Victor Davis Hanson"
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta name="author" content="Ada\nLovelace"><title>T</title></head><body>'
+                    "<article><p>" + "A sentence of the article that is long enough to be prose. " * 5 +
+                    "</p></article></body></html>", encoding="utf-8")
+    assert read_source(str(page)).author == "Ada Lovelace"
+    (tmp_path / "plain.txt").write_text("A plain article with enough words in it to count as prose here.\n")
+    (tmp_path / "plain.meta.json").write_text('{"authors": ["Jill Lawless", "Danica Kirka"]}')
+    assert read_source(str(tmp_path / "plain.txt")).author == "Jill Lawless, Danica Kirka"

@@ -194,3 +194,16 @@ def test_words_that_did_not_hold_show_the_sources_own_beside_them(folder: Path, 
     assert f"No such words found in ¶{data['quotes'][0]['paragraph']}" in quote.text_content()
     appendix = html.xpath("//details[contains(summary, 'Appendix')]//li[@id='d-qu1']")
     assert bool(appendix) == (mode == "strict")
+
+
+def test_the_sources_byline_is_shown_as_text(folder: Path) -> None:
+    """A column's author is named beside its title, and a byline is text like everything else."""
+    from briefer.render.page import render_page
+
+    briefing = Briefing.model_validate_json(briefing_json(folder, "seed").read_bytes())
+    source = briefing.sources[0].model_copy(update={"author": "<b>Victor</b> Davis Hanson"})
+    bylined = briefing.model_copy(update={"sources": [source]})
+    documents = documents_for(bylined, [], folder)
+    html = lxml.html.fromstring(render_page([(bylined, documents)]))
+    (title,) = html.xpath("//p[@class='source-title']")
+    assert title.text_content().endswith(", by <b>Victor</b> Davis Hanson") and not title.xpath(".//b")

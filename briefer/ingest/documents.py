@@ -56,6 +56,7 @@ def document_from_bytes(
     outlet: str | None = None,
     date: str | None = None,
     url: str | None = None,
+    author: str | None = None,
     html: bool | None = None,
     charset: str | None = None,
 ) -> Document:
@@ -73,6 +74,7 @@ def document_from_bytes(
 
         text, found = extract_html(decode_declared(data, charset) if charset else data, origin)
         outlet, date = outlet or found.get("outlet"), date or found.get("date")
+        author = author or found.get("author")
         # The page's own canonical link is its claim about itself, never taken as where it came from.
     else:
         text = clean(decode_declared(data, charset)) if charset else decode(data, origin)
@@ -84,7 +86,7 @@ def document_from_bytes(
             title = title or headline  # the page's own headline, without the site's name after it
         title = title or found.get("title")
     # Metadata is untrusted too, and printed on the prompt's header lines: one clean line each.
-    title, outlet, date, url = (metadata_line(v) for v in (title, outlet, date, url))
+    title, outlet, date, url, author = (metadata_line(v) for v in (title, outlet, date, url, author))
     if not paragraphs:
         raise InputError(f"{origin}: the article is empty")
     if not any(is_prose(p.text) for p in paragraphs):
@@ -96,6 +98,7 @@ def document_from_bytes(
         outlet=outlet,
         date=date,
         url=url,
+        author=author,
         origin=origin,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text=text,

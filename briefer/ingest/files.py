@@ -40,7 +40,7 @@ def read_file(source: str, stdin: BinaryIO | None = None, meta: dict[str, str] |
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
-    """Title, outlet, date and url (or an `origin` that is an address) from `NAME.meta.json`
+    """Title, outlet, date, author and url (or an `origin` that is an address) from `NAME.meta.json`
     beside `NAME.txt`, when there is one.
 
     Plain text carries no metadata, and a briefing's sources section and the dating of relative
@@ -54,9 +54,17 @@ def read_sidecar(path: Path) -> dict[str, str]:
     if not isinstance(meta, dict):
         raise InputError(f"{sidecar}: metadata must be a JSON object")
     found = {key: str(meta[key]) for key in ("title", "outlet", "date", "url") if meta.get(key)}
+    if byline := _byline(meta.get("author") or meta.get("authors")):
+        found["author"] = byline
     if "url" not in found and (address := _origin_address(str(meta.get("origin") or ""))):
         found["url"] = address  # the corpus's sidecars name the page they came from so
     return found
+
+
+def _byline(value: object) -> str | None:
+    """Who wrote the article, as a sidecar gives it: a name, or a list of names."""
+    names = value if isinstance(value, list) else [value]
+    return ", ".join(str(n) for n in names if isinstance(n, str) and n.strip()) or None
 
 
 _CANONICAL = re.compile(r"\(canonical:\s*(\S+?)\)")

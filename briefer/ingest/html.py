@@ -112,7 +112,7 @@ def extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str]]:
         raise InputError(f"{origin}: no article text found in the HTML page")
     lines = with_verdicts(lines, verdicts)
     found = ({"title": headline or result.title, "outlet": result.sitename, "date": result.date,
-              "url": result.url} if result is not None else {})
+              "url": result.url, "author": result.author} if result is not None else {})
     found["language"] = declared_language(tree)
     return clean("\n".join(lines)), {k: v for k, v in found.items() if v}
 

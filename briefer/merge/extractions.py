@@ -58,6 +58,7 @@ def source_of(document: Document) -> Source:
         title=document.title,
         outlet=document.outlet,
         date=document.date,
+        author=document.author,
         origin=document.origin,
         url=document.url,
         language=language_of(document),

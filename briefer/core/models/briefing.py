@@ -203,6 +203,8 @@ class Source(Strict):
     title: str | None
     outlet: str | None
     date: str | None
+    author: str | None = Field(None, description="Who wrote the article (the byline), when the page "
+                               "or its metadata says.")
     origin: str | None
     url: str | None = Field(None, description="The page's address, if known (rendered as a link "
                             "only when it is http or https).")

@@ -55,6 +55,9 @@ class Document(Carrier):
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
+    #: Who wrote it, as the page or the sidecar says (a byline for the sources list, never sent
+    #: to the model).
+    author: str | None = None
     #: Where the text came from (path, '-', URL).
     origin: str | None = None
     #: The article's link, when it has one (given, fetched, from the metadata or the page's
