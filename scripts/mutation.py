@@ -77,7 +77,8 @@ TARGETS = {
     #: The grounding modules no one else was rewriting when the store was done (of `grounding` below).
     "grounding-core": Target(tuple(f"briefer/grounding/{name}.py"
                                    for name in ("sentences", "text", "anchors", "meaning")),
-                             ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py")),
+                             ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py",
+                              "tests/test_mutation_kills_sentences.py")),
     "grounding": Target(("briefer/grounding/*.py",),
                         ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py")),
 }

@@ -31,7 +31,7 @@ def _ends_here(original: str, stop: re.Match[str]) -> bool:
         word = token.group() if token else ""
         if len(word) == 1 and word.isalpha() or "." in word or word.lower() in _ABBREVIATIONS:
             return False
-    if mark in "?!" and stop.end() - stop.start() > 1 and original[stop.start() + 1] in "”\"’»":
+    if mark in "?!" and original[stop.start() + 1] in "”\"’»":  # the stop's match goes on past the mark
         following = " ".join(original[stop.end():].split()[:_SPEAKER_WORDS])
         if SPEECH.search(matching_text(re.split(r"[.!?]", following)[0])):
             return False
@@ -57,7 +57,7 @@ def sentences(source: Source, paragraph: int) -> list[tuple[int, int]]:
 
 def sentence_around(source: Source, paragraph: int, start: int, end: int) -> tuple[int, int]:
     """The bounds (matching form) of the sentence or sentences that hold [start, end)."""
-    spans = sentences(source, paragraph) or [(0, len(source.text(paragraph)))]
+    spans = sentences(source, paragraph)  # never empty: a paragraph has a first sentence
     first = next((lo for lo, hi in spans if lo <= start < hi), spans[0][0])
     last = next((hi for lo, hi in spans if lo < end <= hi), spans[-1][1])
     return first, max(first, last)
