@@ -4,6 +4,7 @@
     python scripts/mutation.py safety each          # some of them
     python scripts/mutation.py --max-children 1     # gentler on a shared machine
     python scripts/mutation.py --again each         # only the last run's survivors, against today's tests
+    python scripts/mutation.py --again grounding-core --only 'briefer.grounding.meaning.*'  # only some of them
 
 Each module is mutated in a copy of this checkout (under the system's temporary folder, kept for
 `mutmut show NAME` there), at `nice -n 10`, and each mutant is tried against the test files that
@@ -14,7 +15,8 @@ testing section keeps the last figures and why each survivor left is harmless.
 `--again` tries only the survivors of the last run of a module (full, or again) against the tests
 as they are now, in a copy beside it (MODULE-again): a mutant killed stays killed when tests are
 added, so the figures after are the full run's with those survivors re-judged. Run it
-on the code the full run mutated (mutants are named by function and number).
+on the code the full run mutated (mutants are named by function and number); where a function
+has changed since, `--only` re-judges the survivors of the others and keeps the rest as survivors.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ TARGETS = {
     "grounding-core": Target(tuple(f"briefer/grounding/{name}.py"
                                    for name in ("sentences", "text", "anchors", "meaning")),
                              ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py",
-                              "tests/test_mutation_kills_sentences.py")),
+                              "tests/test_mutation_kills_sentences.py", "tests/test_mutation_kills_text.py",
+                              "tests/test_mutation_kills_anchors.py", "tests/test_mutation_kills_meaning.py")),
     "grounding": Target(("briefer/grounding/*.py",),
                         ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py")),
 }
@@ -122,15 +125,19 @@ def summary(work: Path, target: Target) -> dict[str, object]:
             "survivors": survivors}
 
 
-def mutate(name: str, work: Path, max_children: int, again: bool = False) -> dict[str, object]:
+def mutate(name: str, work: Path, max_children: int, again: bool = False,
+           only: tuple[str, ...] = ()) -> dict[str, object]:
     """Run mutmut on one target in its own copy of the checkout (with `again`, only the last
-    run's survivors, in a copy beside it); its summary."""
+    run's survivors, or those of them named by `only`, in a copy beside it); its summary."""
     target = TARGETS[name]
     before = None
     if again:  # the survivors of the last run, full or again
         rerun = work.with_name(f"{work.name}-again")
         before = json.loads(((rerun if (rerun / "summary.json").is_file() else work) / "summary.json").read_text())
-        target = Target(target.files, target.tests, tuple(before["survivors"]), target.deselect)
+        chosen = [s for s in before["survivors"] if not only or any(fnmatch.fnmatch(s, o) for o in only)]
+        if not chosen:  # no names would mutate everything
+            raise SystemExit(f"{name}: no survivor of the last run to judge again")
+        target = Target(target.files, target.tests, tuple(chosen), target.deselect)
         work = rerun
     prepare(work, target)
     mutmut = Path(sys.executable).with_name("mutmut")
@@ -139,18 +146,20 @@ def mutate(name: str, work: Path, max_children: int, again: bool = False) -> dic
         subprocess.run(command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TERM": "dumb"})
     result = summary(work, target)
     if before is not None:
-        result = rejudged(before, result)
+        result = rejudged(before, result, target.functions)
     (work / "summary.json").write_text(json.dumps(result, indent=1))
     return result
 
 
-def rejudged(before: dict[str, Any], again: dict[str, Any]) -> dict[str, object]:
-    """The full run's figures with its survivors judged again: those killed now move over."""
-    assert again["mutants"] == before["survived"], "a survivor of the full run is gone: run it in full"
+def rejudged(before: dict[str, Any], again: dict[str, Any], chosen: tuple[str, ...]) -> dict[str, object]:
+    """The full run's figures with its survivors judged again (those `chosen`): those killed
+    now move over, those not chosen stay survivors."""
+    assert again["mutants"] == len(chosen), "a survivor of the full run is gone: run it in full"
+    kept = [s for s in before["survivors"] if s not in chosen]
     return {"mutants": before["mutants"], "killed": before["killed"] + again["killed"],
-            "survived": again["survived"], "no tests": before["no tests"] + again["no tests"],
+            "survived": again["survived"] + len(kept), "no tests": before["no tests"] + again["no tests"],
             "not run": before.get("not run", 0) + again["not run"], "other": before["other"] + again["other"],
-            "survivors": again["survivors"]}
+            "survivors": sorted([*again["survivors"], *kept])}
 
 
 def main() -> int:
@@ -160,12 +169,14 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--again", action="store_true",
                         help="only the survivors of the last full run, against the tests as they are now")
+    parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
+                        help="with --again: only the survivors whose name matches (fnmatch; may be repeated)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefer-mutation",
                         help="where the copies are made (default: %(default)s)")
     options = parser.parse_args()
     print(f"{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'not run':>8} {'other':>6}")
     for name in options.modules or TARGETS:
-        result = mutate(name, options.work / name, options.max_children, options.again)
+        result = mutate(name, options.work / name, options.max_children, options.again, tuple(options.only))
         print(f"{name:14} {result['mutants']:>8} {result['killed']:>7} {result['survived']:>9} "
               f"{result['no tests']:>9} {result['not run']:>8} {result['other']:>6}", flush=True)
         for survivor in result["survivors"]:
