@@ -41,9 +41,9 @@ def _anchor(words: str) -> str:
     return matching_text(words).strip(_TRIM)
 
 
-def _spans(text: str, begins: str, ends: str) -> tuple[list[tuple[int, int]], str | None]:
+def _spans(text: str, begins: str, ends: str) -> tuple[list[tuple[int, int]], str]:
     """Every span of a paragraph (matching form) that starts at `begins` and ends at the first
-    `ends` after it, or why there is none."""
+    `ends` after it, or why there is none ("" when there is one)."""
     starts, stops = _occurrences(text, begins), _occurrences(text, ends)
     if not starts:
         return [], "begins"
@@ -53,10 +53,10 @@ def _spans(text: str, begins: str, ends: str) -> tuple[list[tuple[int, int]], st
     for start in starts:
         after = [stop for stop in stops if stop >= start and stop + len(ends) >= start + len(begins)]
         if len(after) > 1:
-            return [(start, after[0] + len(ends)), (start, after[1] + len(ends))], None
+            return [(start, after[0] + len(ends)), (start, after[1] + len(ends))], ""
         if after:
             spans.append((start, after[0] + len(ends)))
-    return spans, None if spans else "order"
+    return spans, "" if spans else "order"
 
 
 def cut_quote(source: Source, paragraph: int, begins: str, ends: str) -> Cut:
@@ -73,9 +73,9 @@ def cut_quote(source: Source, paragraph: int, begins: str, ends: str) -> Cut:
         elsewhere = [(n, found) for n in source.paragraphs if n != paragraph
                      for found in [_spans(source.text(n), first, last)[0]] if len(found) == 1]
         if len(elsewhere) == 1:
-            (number, [span]), why = elsewhere[0], None
+            number, [span] = elsewhere[0]
             return _cut(source, number, span)
-        return Cut(paragraph, problem=_problem(why or "begins", paragraph, begins, ends))
+        return Cut(paragraph, problem=_problem(why, paragraph, begins, ends))
     if len(spans) > 1:
         return Cut(paragraph, problem=f"the anchors “{begins}” … “{ends}” fit more than one span of "
                    f"paragraph {paragraph}; give more words, so that each occurs once")
@@ -124,8 +124,10 @@ _CLOSERS = frozenset(_PAIRS.values()) | {'"'}
 
 
 def _between_letters(text: str, at: int) -> bool:
-    """An apostrophe (l’Élysée, don’t), not a closing mark."""
-    return 0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
+    """An apostrophe (l’Élysée, don’t), not a closing mark. A mark inside a quote has characters
+    on both sides: the quote's first and last are never a mark (the anchors are found where
+    marks are left out)."""
+    return text[at - 1].isalpha() and text[at + 1].isalpha()
 
 
 def _problem(why: str, paragraph: int, begins: str, ends: str) -> str:

@@ -28,8 +28,8 @@ class Normalised:
     text: str
     origin: tuple[int, ...]
 
-    def span(self, start: int, end: int, base: int = 0) -> tuple[int, int]:
-        """Original offsets (plus base) of the normalised span [start, end)."""
+    def span(self, start: int, end: int, base: int) -> tuple[int, int]:
+        """Original offsets (plus base, the paragraph's start) of the normalised span [start, end)."""
         return base + self.origin[start], base + self.origin[end - 1] + 1
 
 
