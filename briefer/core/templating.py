@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-import stat
 import sys
 from functools import cache
 from pathlib import Path
@@ -29,8 +28,9 @@ from typing import Any
 
 import jinja2
 
-from .bounded import owned, read_bytes, read_text
-from .errors import BrieferError, TemplateError
+from . import cache_files
+from .bounded import read_text
+from .errors import TemplateError
 
 #: The first line of every file, and the bound on its size (the largest template compiles to
 #: about 60 KB).
@@ -69,14 +69,8 @@ class BoundedLoader(jinja2.FileSystemLoader):
 
 
 def cache_folder() -> Path:
-    """Where compiled templates are kept: `templates/` in briefer's user cache folder, which
-    `BRIEFER_CACHE_DIR` moves (as `BRIEFER_DATA_DIR` moves the run log's)."""
-    override = os.environ.get("BRIEFER_CACHE_DIR", "").strip()
-    if override:
-        return Path(override).expanduser() / "templates"
-    from platformdirs import user_cache_path
-
-    return user_cache_path("briefer", appauthor=False) / "templates"
+    """Where compiled templates are kept: `templates/` in briefer's user cache folder."""
+    return cache_files.cache_folder("templates")
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -97,48 +91,17 @@ class CompiledTemplates(jinja2.BytecodeCache):
         return folder / f"{hashlib.sha256(self.salt + bucket.key.encode()).hexdigest()[:40]}.cache"
 
     def _digest(self, bucket: jinja2.bccache.Bucket, payload: bytes) -> bytes:
-        seal = hashlib.sha256(self.salt)
-        for part in (bucket.key.encode(), bucket.checksum.encode(), payload):
-            seal.update(len(part).to_bytes(8, "big") + part)
-        return seal.hexdigest().encode()
+        return cache_files.seal(self.salt, bucket.key.encode(), bucket.checksum.encode(), payload)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        folder = self.folder
-        if not _own_folder(folder):
-            return
-        try:
-            data = read_bytes(self._path(folder, bucket), limit=MAX_BYTES, own=True, missing_ok=True)
-        except BrieferError:
-            return
-        if not data or not data.startswith(MAGIC):
-            return
-        digest, _, payload = data[len(MAGIC):].partition(b"\n")
-        if digest == self._digest(bucket, payload):
+        payload = cache_files.read_sealed(self._path(self.folder, bucket), MAGIC,
+                                          lambda payload: self._digest(bucket, payload), MAX_BYTES)
+        if payload is not None:
             bucket.bytecode_from_string(payload)  # Jinja's own checks follow (versions, source)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from .files import write_atomically
-
-        folder = self.folder
-        try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            folder.mkdir(mode=0o700, exist_ok=True)
-            if not _own_folder(folder):
-                return
-            payload = bucket.bytecode_to_string()
-            write_atomically(self._path(folder, bucket), MAGIC + self._digest(bucket, payload) + b"\n" + payload,
-                             0o600)
-        except (OSError, BrieferError):
-            return  # a read-only or full disk: the next run compiles again
-
-
-def _own_folder(folder: Path) -> bool:
-    """The folder is a real folder (not a link) of this user's that no one else may write to."""
-    try:
-        status = os.lstat(folder)
-    except OSError:
-        return False
-    return stat.S_ISDIR(status.st_mode) and owned(status)
+        cache_files.write_sealed(self._path(self.folder, bucket), MAGIC,
+                                 lambda payload: self._digest(bucket, payload), bucket.bytecode_to_string())
 
 
 def environment(folders: list[str], options: dict[str, Any], variant: str, **settings: Any) -> jinja2.Environment:

@@ -7,7 +7,8 @@ pattern, a piece that is itself in the vocabulary is one token (tiktoken's rule,
 bpe-openai reproduces), and any other piece is at most one token a byte. The vocabulary is read
 from the very file bpe-openai ships, on first use, and only its first VOCABULARY_BYTES (about
 66,000 entries: the most frequent merges, which cover nearly every word of a news article), kept
-base64-encoded as the file has them, so that reading it costs a hundredth of a second.
+base64-encoded as the file has them; unpacking and reading them costs about 25 ms, so the set is
+kept in briefer's cache folder as a table that loads in a few (briefer/extract/vocabulary.py).
 
 The pattern needs Unicode classes (\\p{L}) that only the `regex` package knows; importing and
 compiling it is a twentieth of a second of start-up. For texts whose characters all lie in the
@@ -27,6 +28,8 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from .vocabulary import Vocabulary, kept_vocabulary
 
 #: o200k_base's pre-tokenizer pattern, as tiktoken and bpe-openai define it (a test compares).
 O200K_PATTERN = "|".join([
@@ -64,7 +67,7 @@ def token_bounds(texts: list[str], model: str) -> list[int] | None:
     return [_bound(pattern.findall(text), vocabulary) for text in texts]
 
 
-def _bound(pieces: list[str], vocabulary: frozenset[bytes]) -> int:
+def _bound(pieces: list[str], vocabulary: Vocabulary | frozenset[bytes]) -> int:
     total = 0
     for piece in pieces:
         encoded = piece.encode("utf-8")
@@ -73,18 +76,24 @@ def _bound(pieces: list[str], vocabulary: frozenset[bytes]) -> int:
 
 
 @cache
-def _vocabulary() -> frozenset[bytes] | None:
-    """The most frequent tokens, base64-encoded as the file has them."""
+def _vocabulary() -> Vocabulary | frozenset[bytes] | None:
+    """The most frequent tokens, base64-encoded as the file has them: kept in briefer's cache
+    folder in a form that loads at once (briefer/extract/vocabulary.py)."""
     spec = importlib.util.find_spec("bpe_openai")  # finds the package without importing it
     if spec is None or not spec.submodule_search_locations:
         return None
     data = Path(next(iter(spec.submodule_search_locations))) / "data" / "o200k_base.tiktoken.gz"
+    return kept_vocabulary(data, VOCABULARY_BYTES, lambda: _read_vocabulary(data))
+
+
+def _read_vocabulary(data: Path) -> frozenset[bytes] | None:
+    """The first VOCABULARY_BYTES of the file's tokens, whole lines only."""
     try:
         with gzip.open(data, "rb") as handle:  # "TOKEN-BASE64 RANK" per line, by rank
             head = handle.read(VOCABULARY_BYTES)
     except OSError:
         return None
-    return frozenset(head[: head.rfind(b"\n")].split()[0::2])  # whole lines only
+    return frozenset(head[: head.rfind(b"\n")].split()[0::2])
 
 
 #: Where the standard library's `re` can spell the pattern: blocks whose characters' categories
