@@ -15,7 +15,10 @@ from pydantic import BaseModel, ConfigDict, NonNegativeInt, ValidationError
 
 
 class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    """Each reply model's validator is built on first use: a run validates streamed chunks or a
+    plain reply, never both, and batch lines only when it collects a batch."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class PromptDetails(_Lenient):
