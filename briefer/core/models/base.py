@@ -1,7 +1,5 @@
 """The base every validated model shares: what the model returns and what a briefing holds."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 

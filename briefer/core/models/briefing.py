@@ -2,8 +2,6 @@
 the reply's items with what only the program knows: which source an item came from, what the
 checks found, usage and provenance."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -230,7 +228,7 @@ class Usage(Strict):
     replayed_completion_tokens: int = 0
     replayed_cached_tokens: int = 0
 
-    def __add__(self, other: Usage) -> Usage:
+    def __add__(self, other: "Usage") -> "Usage":
         return Usage(**{name: getattr(self, name) + getattr(other, name) for name in Usage.model_fields})
 
     @property
@@ -242,13 +240,13 @@ class Usage(Strict):
         """Calls sent to the model in this run."""
         return self.calls - self.replayed
 
-    def replayed_part(self) -> Usage:
+    def replayed_part(self) -> "Usage":
         """The calls answered from recordings, as a usage of their own."""
         return Usage(calls=self.replayed, replayed=self.replayed, prompt_tokens=self.replayed_prompt_tokens,
                      completion_tokens=self.replayed_completion_tokens,
                      cached_tokens=self.replayed_cached_tokens)
 
-    def made_part(self) -> Usage:
+    def made_part(self) -> "Usage":
         """The calls sent to the model in this run, as a usage of their own."""
         return Usage(calls=self.made, prompt_tokens=self.prompt_tokens - self.replayed_prompt_tokens,
                      completion_tokens=self.completion_tokens - self.replayed_completion_tokens,

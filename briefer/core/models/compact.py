@@ -10,8 +10,6 @@ such a reply into the shape of `ChunkExtraction` (reply.py), which grounding, me
 rendering read unchanged. The expansion is mechanical and lossless; what does not parse is a
 finding with the item's path, sent back like any validation error."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, Literal
 

@@ -3,8 +3,6 @@ strict `response_format`, so every field is required (nullable instead of option
 description the model reads; cross-references are checked here, so a dangling actor id is a
 validation error fed back to the model like any schema error."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
@@ -177,7 +175,7 @@ class ChunkExtraction(Strict):
         return ChunkReply
 
     @model_validator(mode="after")
-    def _references_resolve(self, info: ValidationInfo) -> ChunkExtraction:
+    def _references_resolve(self, info: ValidationInfo) -> "ChunkExtraction":
         errors = reference_errors(self, paragraph_range(info))
         if errors:
             raise ValueError("; ".join(errors))
@@ -293,7 +291,7 @@ class Synthesis(Strict):
     )
 
     @model_validator(mode="after")
-    def _accounts_cite_known_sources(self, info: ValidationInfo) -> Synthesis:
+    def _accounts_cite_known_sources(self, info: ValidationInfo) -> "Synthesis":
         context = info.context if isinstance(info.context, dict) else {}
         sources, actors = context.get("sources"), context.get("actors")
         errors = []
