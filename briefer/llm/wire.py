@@ -7,7 +7,6 @@ reads it, and usage must be a count of tokens (a negative count would price a br
 nothing). Unknown fields are ignored: servers add their own.
 """
 
-from __future__ import annotations
 
 from typing import Any
 
@@ -16,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, NonNegativeInt, ValidationError
 
 class _Lenient(BaseModel):
     """Each reply model's validator is built on first use: a run validates streamed chunks or a
-    plain reply, never both, and batch lines only when it collects a batch."""
+    plain reply, never both, and batch lines only when it collects a batch. (Annotations are not
+    postponed in this module, as in core/models: pydantic would read each from a string.)"""
 
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
