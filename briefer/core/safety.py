@@ -14,6 +14,7 @@ import os
 import re
 
 from .defaults import MIN_SECRET_LENGTH
+from .lazy import lazy_pattern
 
 MASK = "[redacted]"
 #: A piece of a secret this long is a leak too (providers echo keys cut short).
@@ -21,7 +22,8 @@ WINDOW = 8
 #: Texts up to this long are checked for every window; longer ones (files) through a
 #: prefilter that catches every piece of WINDOW + 3 characters or more.
 _FULL_CHECK = 8192
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/:@]*:)[^\s/@]+@", re.IGNORECASE)
+#: Read only in a text with an @.
+_URL_PASSWORD = lazy_pattern(r"(\b[a-z][a-z0-9+.-]*://[^\s/:@]*:)[^\s/@]+@", re.IGNORECASE)
 _registered: set[str] = set()
 
 #: ESC-started sequences (CSI, OSC, two-character escapes) and the 8-bit CSI.

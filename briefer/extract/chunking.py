@@ -15,10 +15,12 @@ from functools import cache
 from typing import Any
 
 from ..core.defaults import DEFAULT_CHUNK_TOKENS, DEFAULT_MODEL
+from ..core.lazy import lazy_pattern
 from ..core.models import Chunk, Document
 from .token_bound import token_bounds
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
+#: Only for a paragraph longer than a whole chunk.
+_SENTENCE_END = lazy_pattern(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
 
 @cache

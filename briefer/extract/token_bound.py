@@ -21,7 +21,6 @@ text goes through `regex`. Only o200k_base is known here; other encodings are co
 from __future__ import annotations
 
 import binascii
-import gzip
 import importlib.util
 import re
 import unicodedata
@@ -88,6 +87,8 @@ def _vocabulary() -> Vocabulary | frozenset[bytes] | None:
 
 def _read_vocabulary(data: Path) -> frozenset[bytes] | None:
     """The first VOCABULARY_BYTES of the file's tokens, whole lines only."""
+    import gzip  # only when the kept table cannot be used
+
     try:
         with gzip.open(data, "rb") as handle:  # "TOKEN-BASE64 RANK" per line, by rank
             head = handle.read(VOCABULARY_BYTES)

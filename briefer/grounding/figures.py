@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core.lazy import lazy_pattern
 from ..core.models import CheckStatus
 from .dates import MONTHS, fold
 from .numbers import fold_digits, number_words
@@ -71,7 +72,8 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPACE_GROUP = re.compile(r"(?<![\w.,])(\d{1,3})((?: \d{3})+)(?![\w])")
-_MONTH_BEFORE = re.compile(rf"(?:{_alternation(MONTHS)})\.?\s*$", re.IGNORECASE)
+#: Only read where digits are grouped by spaces ("11 000"), which few English articles do.
+_MONTH_BEFORE = lazy_pattern(rf"(?:{_alternation(MONTHS)})\.?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

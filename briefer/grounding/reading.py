@@ -36,12 +36,6 @@ _OPPOSITES = [
     ("favors", "opposes"), ("open", "closed"), ("willing", "unwilling"), ("possible", "impossible"),
 ]
 _OPPOSITE = {**{a: b for a, b in _OPPOSITES}, **{b: a for a, b in _OPPOSITES}}
-#: Words that state a refusal or a denial, so that an item with one may sum up a negated excerpt.
-_NEGATIVE = re.compile(
-    r"\b(?:reject|deny|denie|refus|oppos|dismiss|against|never|no|not|without|fail|lack|declin|halt|stop|"
-    r"cancel|drop|ban|block|critici|condemn|warn|doubt|unable|unwilling|rule[sd]? out|end|quit|withdr|"
-    r"ablehn|lehnt|verweiger|kein|nicht|rechaz|niega|nieg|refus|rejet|nie|nega|rifiut|respinge|recus)\w*",
-    re.IGNORECASE)
 #: Capitalised words that start sentences or are common, not names.
 _NOT_NAMES = frozenset(
     "the a an this that these those he she it we they i you his her its our their but and or so if when while "
