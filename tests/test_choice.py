@@ -35,7 +35,7 @@ def test_the_figures_the_key_points_use_come_first(seed: Briefing) -> None:
                    evidence=[ev(20)]) for n in range(1, 4)]
     stake = Fact(statement="Tariffs due on 15 December would hit $360bn of Chinese goods", figure="$360bn",
                  unit=None, attributed_to=None, evidence=[ev(20)])
-    point = Point(text="A tariff deadline puts $360bn of trade at stake.", evidence=[ev(20)])
+    point = Point(text="A tariff deadline puts $360bn of trade at stake.", evidence=[ev(21)])  # not the figure's ¶
     briefing = seed.model_copy(update={"facts": [*trivia, stake], "key_points": [point, *seed.key_points]})
     assert [f.figure for f in at({"figures": 1}, briefing).figures] == ["$360bn"]
 
@@ -184,7 +184,10 @@ def test_one_complete_quote_stays_to_the_last_cut(seed: Briefing) -> None:
     assert first_without.principal == first_without.figures == first_without.dates == 0
     assert first_without.contested == 0 and layout.build(seed, first_without).disputes == []
     tight = layout.fit(seed, lambda v: "x " * (10_000 if v.contested else 300))  # fits once no claim is left
-    assert len(tight.quotes) == 1 and len(tight.quotes[0].text.split()) >= 5
+    shown = [*tight.quotes, *(h.quote for w in tight.principal for h in w.cite if h.quote is not None)]
+    assert len(shown) == 1 and len(shown[0].text.split()) >= 5  # "In their words", or its speaker's line
+    if not tight.quotes:  # Who's who has gone: the quote stands as its speaker's line, with their role
+        assert [w.actor.id for w in tight.principal] == [shown[0].speaker_id]
 
 
 def test_a_month_and_a_day_in_it_are_in_the_articles_order() -> None:

@@ -89,17 +89,27 @@ SECTIONS = {"points": ("points", "key_points"), "contested": ("contested", "cont
 def test_the_footer_counts_every_item_the_short_briefing_leaves_out(meth: Briefing, cut: int) -> None:
     """Every section the count covers shows something here, and (with `cut`) one item fewer than
     it could: each section's share of the count is seen. (The recording's second unconfirmed
-    claim is a named person's say, shown as theirs, and all but one of its figures are a key
-    point's: one more of each, that no line above says, is added.)"""
+    claim is a named person's say, shown as theirs, all but one of its figures are a key point's,
+    and one of its contested claims a key point says: one more of each, that no line above
+    says, is added.)"""
     rumour = meth.disputed_claims[0].model_copy(update={
         "claim": "A second agency was paid to rework the slogan.", "asserted_by": [], "disputed_by": [],
         "rebuttal": []})
     figure = meth.facts[0].model_copy(update={"statement": "The slogan was registered with 17 agencies",
                                                "figure": "17"})
-    meth = meth.model_copy(update={"disputed_claims": [*meth.disputed_claims, rumour],
+    tested = next(c for c in meth.disputed_claims if c.disputed_by).model_copy(update={
+        "claim": "The tagline was tested with focus groups before its launch."})  # a contested claim no point says
+    meth = meth.model_copy(update={"disputed_claims": [*meth.disputed_claims, rumour, tested],
                                    "facts": [*meth.facts, figure]})
     parts = _shown(meth)
-    available = {name: len(getattr(parts, field)) for name, (field, _) in SECTIONS.items()}
+
+    def available_with(points: int) -> dict[str, int]:
+        """What each section can show beside this many key points: not what one of them says."""
+        said = {item for item, at in parts.said.items() if at <= points}
+        return {name: len([i for i in getattr(parts, field) if id(i) not in said]) if name != "points"
+                else len(parts.points) for name, (field, _) in SECTIONS.items()}
+
+    available = available_with(len(parts.points) - cut)
     assert min(available.values()) >= 2, available
     limits = Limits(**{limit: available[name] - cut - (name == "quotes") for name, (_, limit) in SECTIONS.items()})
     # (a quote is always left out)
@@ -107,8 +117,9 @@ def test_the_footer_counts_every_item_the_short_briefing_leaves_out(meth: Briefi
     for name in SECTIONS:
         assert len(getattr(view, name)) == getattr(limits, SECTIONS[name][1]), name
     assert view.left_out == 1 + cut * len(SECTIONS)
+    full = available_with(Limits().key_points)
     assert build(meth, Limits()).left_out == sum(
-        available[name] - min(available[name], getattr(Limits(), limit)) for name, (_, limit) in SECTIONS.items())
+        full[name] - min(full[name], getattr(Limits(), limit)) for name, (_, limit) in SECTIONS.items())
 
 
 def test_the_timeline_of_a_view_reads_relative_dates_against_the_dateline(meth: Briefing) -> None:
@@ -157,7 +168,10 @@ def fitted(briefing: Briefing, allowed_items: int, over: int = 0) -> tuple[View,
 def test_fit_stops_at_the_fullest_view_within_the_bound_and_a_rendering_of_exactly_the_bound_fits(
         meth: Briefing, step: int) -> None:
     _, counts = fitted(meth, 10**6)
-    assert counts == sorted(counts, reverse=True) and len(set(counts)) == len(counts)  # every step shows less
+    path, _ = _cut_path(meth)
+    assert counts == sorted(counts, reverse=True)  # every step shows less, but a key point's cut may show
+    assert all(a > b or path[n + 1].key_points < path[n].key_points  # again lower down what that point said
+               for n, (a, b) in enumerate(zip(counts, counts[1:])))
     view, _ = fitted(meth, counts[step])  # that step's rendering is exactly the budget
     assert items(view) == counts[step]
     view, _ = fitted(meth, counts[step - 1], over=1)  # the step before is one word over
@@ -188,6 +202,13 @@ def shown(view: View, limit: str) -> int:
     return len(getattr(view, {"key_points": "points", "dates": "dates"}.get(limit, limit)))
 
 
+def counted(view: View, limits: Limits, limit: str) -> int:
+    """`shown`, with the last quote shown as its speaker's line once no actor has one counted
+    as a quote, not an actor."""
+    folded = limits.principal == 0 and len(view.principal) == 1
+    return shown(view, limit) + {"quotes": folded, "principal": -folded, "holds": -folded}.get(limit, 0)
+
+
 @pytest.mark.parametrize("name", ["meth", "scholz"])
 def test_each_step_of_the_cut_shows_one_item_fewer_in_one_section_down_to_the_last_floors(
         name: str, request: pytest.FixtureRequest) -> None:
@@ -199,7 +220,8 @@ def test_each_step_of_the_cut_shows_one_item_fewer_in_one_section_down_to_the_la
     for n in range(1, len(path)):
         lowered = [name for name in vars(path[n]) if getattr(path[n], name) != getattr(path[n - 1], name)]
         assert len(lowered) == 1, lowered
-        assert shown(views[n], lowered[0]) == shown(views[n - 1], lowered[0]) - 1, (n, lowered)
+        assert counted(views[n], path[n], lowered[0]) == counted(views[n - 1], path[n - 1], lowered[0]) - 1, (
+            n, lowered)
     last = views[-1]
     assert (len(last.points), len(last.contested), len(last.disputes), len(last.also), len(last.principal)) == (
         min(1, len(parts.points)), 0, 0, 0, 0)  # the last floors (a very short article's)

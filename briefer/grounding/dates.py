@@ -205,6 +205,12 @@ def _weekday(weekday: int, before: str, published: date, future: bool) -> list[S
     return [(d, d) for d in days]
 
 
+def explicit_spans(text: str, published: date | None) -> list[Span]:
+    """The days a text names as dates ("Feb. 14", "31 October 2019"), not its weekdays or
+    relative words: what tells a reader the date without working it out."""
+    return _explicit_spans(fold(text), published)
+
+
 def _explicit_spans(text: str, published: date | None, tense: str | None = None) -> list[Span]:
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []

@@ -3,9 +3,11 @@
 Every list here is ranked so that `layout.fit`, which cuts from the end of each section, cuts
 the least important first: what the bottom line and key points cite (actors: briefer/render/
 who.py); figures the key points use, then those of the cited paragraphs; the news's own dates
-(near the publication date) before background; complete quotes from the people who matter
-first. With several sources each section's first lines come from every source in turn, and one
-event or figure several outlets report is one line with all their evidence.
+(near the publication date) before background, the news's own date first (briefer/render/
+quotes.py chooses the quotes). With several sources each section's first lines come from every
+source in turn, and one event or figure several outlets report is one line with all their
+evidence. One fact, one place (`said_at`): a lower item the top says in full is left out of a
+view while the top line that says it is shown, and the space goes to what is not yet said.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from datetime import timedelta
 from functools import cmp_to_key
 from typing import Any
 
-from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Quote
+from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Point, Quote
 from ..grounding import date_spans, figures_in
-from ..grounding.dates import parse_published
+from ..grounding.dates import explicit_spans, parse_published
 from ..grounding.meaning import disagree
 
 #: A quote shorter than this is a phrase, not a statement worth its own line.
@@ -121,6 +123,80 @@ def said_above(text: str, above: list[str]) -> bool:
         if (exact and (shared or not stems)) or (stems and shared / len(stems) >= SAID_ABOVE):
             return True
     return False
+
+
+#: A lower line that cites a paragraph a top line cites is that line's fact again with this much
+#: of its words (and a figure of theirs, when it states one).
+SAID_HERE = 0.5
+
+
+def top_lines(briefing: Briefing, points: list[Point] | None = None) -> list[tuple[str, frozenset[tuple[str, int]]]]:
+    """The bottom line and the key points shown (all, unless given), each with the paragraphs it cites."""
+    shown = briefing.key_points if points is None else points
+    return [(p.text, frozenset((e.source, e.paragraph) for e in p.evidence)) for p in (briefing.bottom_line, *shown)]
+
+
+def said_at(text: str, tops: list[tuple[str, frozenset[tuple[str, int]]]], places: frozenset[tuple[str, int]],
+            figure: str = "", dated: Callable[[str], bool] | None = None) -> int | None:
+    """Where the top already says a lower line's fact in full: the index of the first top line
+    (0: the bottom line; n: the n-th key point) that says it, else None. A top line says it when
+    it gives the line's figures and most of its words (`said_above`), or, citing one of the
+    line's paragraphs, states the line's own figure or half its words with a figure of theirs
+    (the Dow's fall by its level, the vote by its date). An event is said only with its date
+    (`dated`): the day is the news a date line adds. Two editors read the same fact in the
+    bottom line, a key point, Numbers, What is contested and a quote: one fact, one place."""
+    stems, values, own = _stems(text), figures_in(text), figures_in(figure)
+    for n, (line, cited) in enumerate(tops):
+        if dated is not None and not dated(line):
+            continue
+        if said_above(text, [line]):
+            return n
+        if not places & cited:
+            continue
+        if own and own <= figures_in(line):
+            return n
+        if stems and len(stems & _stems(line)) / len(stems) >= SAID_HERE and (not values or values & figures_in(line)):
+            return n
+    return None
+
+
+def said_in_top(briefing: Briefing, points: list[Point], items: list) -> dict[int, int]:
+    """For each lower item the top already says in full, the top line that says it (by the
+    item's id): a view leaves the item out while that line is shown (one fact, one place,
+    judged against the key points the view shows, not against a fixed few)."""
+    tops, published = top_lines(briefing, points), {s.id: s.date for s in briefing.sources}
+    said: dict[int, int] = {}
+    for item in items:
+        if isinstance(item, DisputedClaim):
+            at = said_at(item.claim, tops, places_of(item))
+        elif isinstance(item, Fact):
+            at = said_at(item.statement, tops, places_of(item), item.figure)
+        elif isinstance(item, Event):
+            at = said_at(item.what, tops, places_of(item), dated=event_dated(item, published))
+        else:
+            at = said_at(item.text, tops, places_of(item))
+        if at is not None:
+            said[id(item)] = at
+    return said
+
+
+def places_of(item: object) -> frozenset[tuple[str, int]]:
+    """The paragraphs an item stands on (a quote: its own, and the other sources' with its words)."""
+    if isinstance(item, Quote):
+        return frozenset({(item.source, item.paragraph), *((e.source, e.paragraph) for e in item.also_in)})
+    return frozenset((e.source, e.paragraph) for e in getattr(item, "evidence", None) or [])
+
+
+def event_dated(event: Event, published: dict[str, str | None]) -> Callable[[str], bool]:
+    """Whether a top line gives the event's date as a date ("Feb. 14", "31 October"), not only
+    its weekday ("on Tuesday" leaves the reader the date to work out)."""
+    days = span(event, published)
+    base = parse_published(published.get(next(iter(sources_of(event)), "")))
+
+    def names_it(line: str) -> bool:
+        spans = explicit_spans(line, base)
+        return days is not None and any(start <= days[0] and days[1] <= end for start, end in spans)
+    return names_it
 
 
 # -------------------------------------------------------------- figures and dates
@@ -241,21 +317,33 @@ def span(event: Event, published: dict[str, str | None]) -> tuple[Date, Date] | 
     return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
 
 
+def distance(event: Event, published: dict[str, str | None]) -> int:
+    """Days between an event and its source's publication date (0: the day itself)."""
+    days, base = span(event, published), parse_published(published.get(next(iter(sources_of(event)), "")))
+    if days is None or base is None:
+        return NEWS_DAYS + 1
+    return 0 if days[0] <= base <= days[1] else min(abs((days[0] - base).days), abs((days[1] - base).days))
+
+
 def ranked_events(briefing: Briefing, events: list[Event], origins: Origins | None = None) -> list[Event]:
     """Events the key points cite first, then the news's own (near its publication date), then
     background; one line for an event several sources report."""
     published = {s.id: s.date for s in briefing.sources}
     places = top_places(briefing)
-
-    def distance(event: Event) -> int:
-        days, base = span(event, published), parse_published(published.get(next(iter(sources_of(event)), "")))
-        if days is None or base is None:
-            return NEWS_DAYS + 1
-        return 0 if days[0] <= base <= days[1] else min(abs((days[0] - base).days), abs((days[1] - base).days))
-
     merged = merged_events(events, origins)
-    ranked = sorted(merged, key=lambda e: (not cited_by_top(e, places), distance(e) > NEWS_DAYS))
+    ranked = sorted(merged, key=lambda e: (not cited_by_top(e, places), distance(e, published) > NEWS_DAYS))
     return balanced(ranked, [s.id for s in briefing.sources])
+
+
+def news_event(briefing: Briefing, events: list[Event], told: set[int]) -> Event | None:
+    """The news's own event: of those within `NEWS_DAYS` of the publication date, one the top
+    tells without its date (`told`, by id: "Noem launched the campaign Monday"), one it cites,
+    on a day (not "earlier this month"), nearest that date, the article's first."""
+    published, places = {s.id: s.date for s in briefing.sources}, top_places(briefing)
+    near = [(id(e) not in told, not cited_by_top(e, places), (days := span(e, published)) is None or days[0] != days[1],
+             distance(e, published), e.evidence[0].paragraph if e.evidence else 0, n)
+            for n, e in enumerate(events) if distance(e, published) <= NEWS_DAYS]
+    return events[min(near)[-1]] if near else None
 
 
 def chronological(events: list[Event], published: dict[str, str | None] | None = None) -> list[Event]:
@@ -282,28 +370,3 @@ def chronological(events: list[Event], published: dict[str, str | None] | None =
 
     return sorted(events, key=cmp_to_key(compare))
 
-
-# ------------------------------------------------------------------------- quotes
-
-
-def ranked_quotes(briefing: Briefing, quotes: list[Quote], scores: dict[str, int]) -> list[Quote]:
-    """Statements, not phrases: whole sentences first, and of those the ones a reader takes in
-    at a glance (an editor found a two-sentence statement of 60 words too long for a short
-    briefing, and it cost the briefing other lines); the best of each speaker before a second
-    one (with several sources, a speaker from each first), speakers the story turns on first,
-    then the article's order."""
-    full = [q for q in quotes if len(q.text.split()) >= QUOTE_MIN_WORDS]
-    places = top_places(briefing)
-
-    def whole(q: Quote) -> bool:
-        """A statement begins as a sentence does; its end is often the article's, outside the
-        marks ("... We are here to Get. It. OUT", the governor's own tweet, is whole)."""
-        return q.text.strip().lstrip("“‘\"'«„")[:1].isupper()
-
-    ranked = sorted(full, key=lambda q: (not whole(q), len(q.text.split()) > QUOTE_MAX_WORDS,
-                                         -scores.get(q.speaker_id, 0), (q.source, q.paragraph) not in places))
-    first_of_each: dict[str, Quote] = {}
-    for q in ranked:
-        first_of_each.setdefault(q.speaker_id, q)
-    rest = [q for q in ranked if q not in first_of_each.values()]
-    return [*balanced(list(first_of_each.values()), [s.id for s in briefing.sources]), *rest]

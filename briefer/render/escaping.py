@@ -7,6 +7,7 @@ that would make markup escaped."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit
 
 from ..core.safety import one_line
 from .memo import text_once
@@ -79,3 +80,21 @@ def md(text: object) -> Escaped:
         return text
     safe = inert(text)
     return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", safe)) if _MARKDOWN_CHAR.search(safe) else safe
+
+
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """A source's address as a link target: http or https only, with a host; characters that
+    could end a Markdown or HTML attribute percent-encoded. Anything else is no link."""
+    if not url or _UNSAFE_IN_URL.search(url.strip()):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url, safe=":/?#[]@!$&*+,;=%-._~")

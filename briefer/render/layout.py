@@ -15,14 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
-from urllib.parse import quote, urlsplit
 
 from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
 from ..core.typography import punctuate
 from ..grounding import figures_in, item_status
 from ..llm.costs import spending
 from . import choice, who
+from . import quotes as ranking
 from .choice import chronological  # noqa: F401  (the short briefing's timeline order, re-exported)
+from .escaping import safe_url  # noqa: F401  (a source's link target, re-exported)
 from .who import Held
 
 FLOOR_WORDS = 450
@@ -65,23 +66,19 @@ class Limits:
 #: How `fit` shortens: round by round, each section down to that round's floor, least needed
 #: first within a round, so that every section keeps something for as long as it can; each
 #: section's list is ranked (briefer/render/choice.py), so a cut takes its least important item.
-#: "Also mentioned" shrinks before the actors with what they hold; one complete quote stays to
-#: the end. Key points stay at three or more until a very short article leaves no other way.
+#: "Also mentioned" shrinks before the actors with what they hold; one complete quote and the
+#: news's own date (`choice.news_event`, when the top does not give it) stay to the end. Key points stay at three or more until a very short article leaves no other way.
 CUT_ROUNDS: tuple[dict[str, int], ...] = (
     {"holds": 1, "also": 6, "quotes": 2, "principal": 6, "unconfirmed": 3, "dates": 4, "figures": 4},
     {"also": 4, "principal": 5, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
     {"also": 2, "principal": 4, "dates": 2, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1,
      "key_points": 5},
     {"also": 0, "principal": 3, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
-    {"dates": 0, "figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 3,
+    {"figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 3,
      "principal": 0, "holds": 0},  # never a name and a role alone: the actors go before what they hold
-    {"contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
+    {"dates": 0, "contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
 )
 
-
-#: The key points every round of cuts keeps but a very short article's last: a fact one of them
-#: gives is not said again lower down (one a later key point gives is, for that point may be cut).
-KEY_POINTS_KEPT = 3
 
 #: With several sources, "Who's who", the figures, dates and quotes keep a line from each source
 #: (as far as they have one: `choice.covering`) through the first rounds of cuts.
@@ -137,34 +134,33 @@ class _Shown:
     quotes: list[Quote]
     disputes: list[SourceDispute]
     origins: choice.Origins
+    said: dict[int, int] = field(default_factory=dict)  # by id: the top line that says an item (`choice.said_at`)
 
 
 def _shown(briefing: Briefing) -> _Shown:
-    """Every section's items, most important first (briefer/render/choice.py); one fact in one
-    place: no claim or figure the bottom line or a key point already gives, and no actor's line
-    for a claim "Unconfirmed" shows with who says it."""
+    """Every section's items, most important first (briefer/render/choice.py); no actor's line
+    for a claim "Unconfirmed" shows with who says it, nor a stance the top gives with the
+    actor's name; what else the top says is left out view by view (`_said`)."""
     points, raw_claims = _kept(briefing, briefing.key_points), _kept(briefing, briefing.disputed_claims)
     quotes, sources = _kept(briefing, briefing.quotes), [s.id for s in briefing.sources]
     origins: choice.Origins = {}
-    above = choice.top_texts(briefing)[: 1 + KEY_POINTS_KEPT]  # what the top says in every view but the shortest
-    every_claim = choice.merged_claims(raw_claims, origins)
-    claims = [c for c in every_claim if not choice.said_above(c.claim, above)]
+    above = [briefing.bottom_line.text, *(p.text for p in points)]
+    claims = choice.merged_claims(raw_claims, origins)
     contested = choice.balanced([c for c in claims if c.disputed_by], sources)
     unconfirmed = choice.balanced([c for c in claims if not c.disputed_by and not (c.asserted_by and all(
         who.named_person(briefing.actor(a)) for a in c.asserted_by))], sources)
     in_sections = {id(o) for c in unconfirmed for o in (c, *origins.get(id(c), (c, []))[1])}
-    held = who.holdings(briefing, _kept(briefing, briefing.positions),
-                        [c for c in raw_claims if id(c) not in in_sections], quotes, above)
     scores = who.actor_scores(briefing)
-    quotes = who.not_shown_above(choice.ranked_quotes(briefing, quotes, scores), every_claim, held.values())
-    for lines in held.values():  # a quote "In their words" shows is not an actor's line as well
-        lines[:] = [h for h in lines if h.quote is None or h.quote not in quotes[: Limits().quotes]]
+    ranked_quotes = ranking.ranked_quotes(briefing, quotes, scores)
+    held = who.holdings(briefing, _kept(briefing, briefing.positions),
+                        [c for c in raw_claims if id(c) not in in_sections], ranked_quotes, above)
+    quotes = who.not_shown_above(ranked_quotes, claims, held.values())
     actors = [a for a in who.principal_actors(briefing) if held.get(a.id)]  # a line says what they hold
     if len(sources) > 1:
         who.spread(actors, held)
         top = 2 * len(sources)  # a source's actor comes forward only from among the story's leading ones
         actors = [*choice.balanced(actors[:top], sources, lambda a: who.held_in(held, a)), *actors[top:]]
-    return _Shown(
+    parts = _Shown(
         points=points,
         moved_points=[p for p in briefing.key_points if p not in points],
         contested=contested,
@@ -172,31 +168,46 @@ def _shown(briefing: Briefing) -> _Shown:
         held=held,
         actors=actors,
         also=[*actors, *(a for a in briefing.actors if a not in actors)],
-        figures=[f for f in choice.ranked_figures(briefing, _kept(briefing, briefing.facts), origins)
-                 if not choice.said_above(f.statement, above)],
+        figures=choice.ranked_figures(briefing, _kept(briefing, briefing.facts), origins),
         events=choice.ranked_events(briefing, _kept(briefing, briefing.events), origins),
         quotes=quotes,
         disputes=_kept(briefing, briefing.source_disputes),
         origins=origins,
     )
+    parts.said = choice.said_in_top(briefing, points, [*contested, *unconfirmed, *parts.figures, *parts.events, *quotes])
+    tops = choice.top_lines(briefing, points)  # an event the top tells without its date: after the untold
+    told = {id(e) for e in parts.events if choice.said_at(e.what, tops, choice.places_of(e)) is not None}
+    parts.events.sort(key=lambda e: id(e) in told)
+    news = choice.news_event(briefing, [e for e in parts.events if id(e) not in parts.said], told)
+    parts.events.sort(key=lambda e: e is not news)  # the news's own date first: a briefing has a date
+    return parts
 
 
 def _chosen(briefing: Briefing, limits: Limits, parts: _Shown) -> dict[str, list]:
     """What each section shows at these limits, before it is laid out: cheap to work out for
-    every step of the fit, which lays out only the views it renders."""
-    principal = parts.actors[: limits.principal]
+    every step of the fit, which lays out only the views it renders. An item a shown top line
+    says is left out; of the quotes, one stays even so (a briefing of an article that quotes
+    anyone shows a complete quote); an actor's line is not a quote "In their words" shows."""
+
+    def new(items: list) -> list:
+        return [i for i in items if parts.said.get(id(i), limits.key_points + 1) > limits.key_points]
+
+    quotes = (new(parts.quotes) or parts.quotes[:1])[: limits.quotes]
+    lines = {a.id: [h for h in parts.held.get(a.id, []) if (h.quote is None or h.quote not in quotes)
+                    and (h.said is None or h.said > limits.key_points)] for a in parts.actors}
+    principal = [a for a in parts.actors if lines[a.id]][: limits.principal]
     named = {a.id for a in principal}
     return {
         "key_points": parts.points[: limits.key_points],
-        "contested": parts.contested[: limits.contested],
+        "contested": new(parts.contested)[: limits.contested],
         "disputes": parts.disputes[: limits.disputes],
-        "unconfirmed": parts.unconfirmed[: limits.unconfirmed],
+        "unconfirmed": new(parts.unconfirmed)[: limits.unconfirmed],
         "principal": principal,
-        "holds": [parts.held.get(a.id, [])[: limits.holds] for a in principal],
+        "holds": [lines[a.id][: limits.holds] for a in principal],
         "also": [a for a in parts.also if a.id not in named][: limits.also],
-        "figures": parts.figures[: limits.figures],
-        "dates": parts.events[: limits.dates],
-        "quotes": parts.quotes[: limits.quotes],
+        "figures": new(parts.figures)[: limits.figures],
+        "dates": new(parts.events)[: limits.dates],
+        "quotes": quotes,
     }
 
 
@@ -204,6 +215,10 @@ def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None)
     """The view at these limits."""
     parts = shown_items or _shown(briefing)
     chosen = _chosen(briefing, limits, parts)
+    speaker = briefing.actor(chosen["quotes"][0].speaker_id) if len(chosen["quotes"]) == 1 else None
+    folded = not chosen["principal"] and speaker is not None
+    if folded:  # the last quote names its speaker's role: who's who
+        chosen.update(principal=[speaker], holds=[[who.quote_line(chosen["quotes"][0], briefing.language)]], quotes=[])
     view = View(
         points=chosen["key_points"],
         moved_points=list(parts.moved_points),
@@ -219,9 +234,10 @@ def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None)
         origins=parts.origins,
     )
     shown = (len(view.contested) + len(view.disputes) + len(view.unconfirmed) + len(view.figures)
-             + len(view.dates) + len(view.quotes))
+             + len(view.dates) + len(view.quotes) + folded)
+    said = sum(at <= limits.key_points for at in parts.said.values())  # in the view, said by the top
     everything = (len(parts.contested) + len(parts.unconfirmed) + len(parts.disputes) + len(parts.figures)
-                  + len(parts.events) + len(parts.quotes))
+                  + len(parts.events) + len(parts.quotes)) - said
     view.left_out = everything - shown + len(parts.points) - len(view.points)
     return view
 
@@ -261,16 +277,17 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
     a principal actor's cut moves the actor to "also" (perhaps with the most holds): recount."""
     limits, parts = Limits(), _shown(briefing)
     path, counts = [limits], _counts(_chosen(briefing, limits, parts))
-    cover = {"quotes": choice.covering(parts.quotes),
+    full = _chosen(briefing, Limits(**{name: 1_000 for name in vars(limits)}), parts)
+    cover = {"quotes": choice.covering(full["quotes"]),
              "principal": choice.covering(parts.actors, lambda a: who.held_in(parts.held, a)),
-             "figures": choice.covering(parts.figures), "dates": choice.covering(parts.events)}
+             "figures": choice.covering(full["figures"]), "dates": choice.covering(full["dates"])}
     for n, round_floors in enumerate(CUT_ROUNDS):
         floors = {name: max(floor, cover[name]) if n < BALANCED_ROUNDS and name in cover else floor
                   for name, floor in round_floors.items()}
         while cut := next((name for name, floor in floors.items() if counts[name] > floor), None):
             limits = Limits(**{**vars(limits), cut: counts[cut] - 1})
             path.append(limits)
-            if cut == "principal":
+            if cut in ("principal", "key_points", "quotes"):  # these change what other sections show
                 counts = _counts(_chosen(briefing, limits, parts))
             else:
                 counts[cut] -= 1
@@ -368,21 +385,3 @@ def distinct_aliases(actor: Actor) -> list[str]:
             seen.add(alias.casefold())
             kept.append(alias)
     return kept
-
-
-_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
-
-
-def safe_url(url: str | None) -> str | None:
-    """A source's address as a link target: http or https only, with a host; characters that
-    could end a Markdown or HTML attribute percent-encoded. Anything else is no link."""
-    if not url or _UNSAFE_IN_URL.search(url.strip()):
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return quote(url, safe=":/?#[]@!$&*+,;=%-._~")

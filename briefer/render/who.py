@@ -19,6 +19,7 @@ from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
 from .choice import QUOTE_MIN_WORDS, said_above, top_texts
+from .quotes import hearsay, whole
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Held:
     text: str
     evidence: list[Evidence] = field(default_factory=list)
     quote: Quote | None = None  # the quote this line is, when it is one
+    said: int | None = None  # the top line that already says it (0: the bottom line), if one does
 
 
 # ------------------------------------------------------------------------- actors
@@ -80,12 +82,28 @@ def named_person(actor: Actor | None) -> bool:
     return bool(words) and words[0].casefold() not in _NOT_A_NAME and all(w[:1].isupper() for w in words)
 
 
+def described(actor: Actor) -> bool:
+    """A group or person the article only describes, never names ("Musicians", "Industry
+    experts", "Sources who spoke to Reuters", "one user"): a word of the name in lower case, or
+    a one-word plural ("Traders"). Institutions (a government, an organization) are named."""
+    if actor.kind not in ("group", "person") or named_person(actor):
+        return False
+    words = [w for w in actor.name.split() if w.casefold() not in _FUNCTION_WORDS]
+    return any(w[:1].islower() for w in words) or actor.kind == "group" and len(words) == 1 and (
+        words[0].endswith("s") and not words[0].isupper())
+
+
+_FUNCTION_WORDS = {"of", "for", "and", "the", "in", "on", "at", "de", "du", "der", "die", "des", "für", "und"}
+
+
 def principal_actors(briefing: Briefing) -> list[Actor]:
-    """Actors the story turns on, most first; at the same score a person the article names
-    before a description ("Jeremy Corbyn" before "Government spokesman": editors asked for the
-    people, not the roles), then the reply's order."""
+    """Actors the story turns on, most first; a group or person the article only describes
+    after the named (editors found "Musicians", "Industry experts" and "Sources who spoke to
+    Reuters" with lines where the story's named actors had none); at the same score a person the
+    article names before a description ("Jeremy Corbyn" before "Government spokesman"), then
+    the reply's order."""
     score = actor_scores(briefing)
-    ranked = sorted(briefing.actors, key=lambda a: (-score[a.id], not named_person(a)))
+    ranked = sorted(briefing.actors, key=lambda a: (described(a), -score[a.id], not named_person(a)))
     return [a for a in ranked if score[a.id] > 0]
 
 
@@ -97,43 +115,60 @@ def _lower_start(text: str, common: set[str]) -> str:
     return text[:1].lower() + text[1:] if first.lower() in common and first[:1].isupper() else text
 
 
-def _said_of(briefing: Briefing, actor_id: str, text: str, above: list[str]) -> bool:
-    """Whether the bottom line or a key point already gives this actor this stance: a line that
-    names them and says it. (A stance the top gives unnamed, "a regional official says ...", is
-    still worth its actor's line.)"""
+def _said_of(briefing: Briefing, actor_id: str, text: str, above: list[str]) -> int | None:
+    """Where the bottom line or a key point already gives this actor this stance: the index of
+    the first top line that names them and says it. (A stance the top gives unnamed, "a regional
+    official says ...", is still worth its actor's line.)"""
     actor = briefing.actor(actor_id)
     named = _named(actor) if actor is not None else None
-    return named is not None and said_above(text, [t for t in above if named.search(t.casefold())])
+    return next((n for n, t in enumerate(above) if named is not None and named.search(t.casefold())
+                 and said_above(text, [t])), None)
 
 
 def holdings(briefing: Briefing, positions: list[Position], claims: list[DisputedClaim],
              quotes: list[Quote], above: list[str] | None = None) -> dict[str, list[Held]]:
     """What each actor holds, most telling first: their positions; else their side of a claim
     (asserting it, or disputing it); else their own words, quoted, when they make a statement. Never
-    just a role; and never what the bottom line or a key point already says of them (one fact, one place)."""
+    just a role; a line the bottom line or a key point already says of them is marked with where
+    (`Held.said`): a view leaves it out while that line is shown (one fact, one place)."""
     language, above = briefing.language, top_texts(briefing) if above is None else above
     common = {w for t in (*top_texts(briefing), *(p.stance for p in positions)) for w in t.split() if w.islower()}
     held: dict[str, list[Held]] = {}
     for p in positions:
-        if not _said_of(briefing, p.actor_id, p.stance, above):
-            held.setdefault(p.actor_id, []).append(Held(p.stance, list(p.evidence)))
+        held.setdefault(p.actor_id, []).append(Held(p.stance, list(p.evidence),
+                                                    said=_said_of(briefing, p.actor_id, p.stance, above)))
     sided: dict[str, list[Held]] = {}
     for c in claims:
         claim = _lower_start(" ".join(c.claim.split()).rstrip("."), common)
-        for actor_id in (a for a in c.asserted_by if not _said_of(briefing, a, c.claim, above)):
-            sided.setdefault(actor_id, []).append(Held(f"{word('says', language)} {claim}", list(c.evidence)))
-        for actor_id in (a for a in _rebutters(briefing, c) if not _said_of(briefing, a, c.claim, above)):
-            sided.setdefault(actor_id, []).append(Held(f"{word('disputes that', language)} {claim}", list(c.rebuttal)))
+        for actor_id in c.asserted_by:
+            sided.setdefault(actor_id, []).append(Held(f"{word('says', language)} {claim}", list(c.evidence),
+                                                       said=_said_of(briefing, actor_id, c.claim, above)))
+        for actor_id in _rebutters(briefing, c):
+            sided.setdefault(actor_id, []).append(Held(f"{word('disputes that', language)} {claim}", list(c.rebuttal),
+                                                       said=_said_of(briefing, actor_id, c.claim, above)))
     for actor_id, lines in sided.items():  # a side that only says again a stance of theirs is left out
         mine = held.setdefault(actor_id, [])
         mine.extend(h for h in lines if not said_above(h.text, [m.text for m in mine]))
+    stated = {a for a, lines in held.items() if any(h.said is None for h in lines)}
     for q in quotes:  # a phrase ("always fatal") does not say what its speaker holds; a statement does
-        if (q.speaker_id not in held and q.status in ("verified", "unchecked")
-                and len(q.text.split()) >= QUOTE_MIN_WORDS):
-            start, words, end = quotation(" ".join(q.text.split()), language)
-            held[q.speaker_id] = [Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph,
-                                                                           excerpt=q.text, status=q.status)], q)]
-    return held
+        mine = held.setdefault(q.speaker_id, [])
+        said = sum(h.quote is not None for h in mine)  # a second statement stands for them only when whole
+        if (q.speaker_id not in stated and said < QUOTE_LINES and q.status in ("verified", "unchecked")
+                and len(q.text.split()) >= QUOTE_MIN_WORDS and not hearsay(q) and (whole(q) or not said)):
+            mine.append(quote_line(q, language))
+    return {a: sorted(lines, key=lambda h: h.said is not None) for a, lines in held.items() if lines}
+
+
+def quote_line(q: Quote, language: str | None) -> Held:
+    """A speaker's statement as their line in "Who's who", in the briefing's quotation marks."""
+    start, words, end = quotation(" ".join(q.text.split()), language)
+    return Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph, excerpt=q.text,
+                                                  status=q.status)], q)
+
+
+#: How many of a speaker's statements stand for them when they hold nothing else: the next, when
+#: "In their words" shows the first.
+QUOTE_LINES = 2
 
 
 def _rebutters(briefing: Briefing, claim: DisputedClaim) -> list[str]:
@@ -176,7 +211,7 @@ def not_shown_above(quotes: list[Quote], claims: list[DisputedClaim], holds: Ite
     """The quotes whose words no line above already gives, nor hold an actor's line entire: an
     actor's line (an editor read one analyst's sentence three times in one briefing), or a claim's, whose excerpt is that
     claim's side, shown with it or, when the top says the claim, not again out of its context."""
-    stances = [h.text for lines in holds for h in lines if h.quote is None]
+    stances = [h.text for lines in holds for h in lines if h.quote is None and h.said is None]
     said = [*(c.claim for c in claims), *stances]
     excerpts = [" ".join(e.excerpt.split()) for c in claims for e in (*c.evidence[:1], *c.rebuttal[:1])]
     return [q for q in quotes if not said_above(q.text, said) and not any(said_above(s, [q.text]) for s in stances)
