@@ -9,7 +9,8 @@
 Each module is mutated in a copy of this checkout (under the system's temporary folder, kept for
 `mutmut show NAME` there), at `nice -n 10`, and each mutant is tried against the test files that
 exercise that module only (mutmut runs the ones among them that reach the mutated function). The
-summary per module: mutants, killed, survived, and those no selected test reaches. The README's
+summary per module: mutants, killed, survived, and those no selected test reaches. In the copy,
+every test starts with briefer's caches empty (scripts/mutation_fresh.py says why). The README's
 testing section keeps the last figures and why each survivor left is harmless.
 
 `--again` tries only the survivors of the last run of a module (full, or again) against the tests
@@ -50,6 +51,15 @@ class Target:
 
 
 LAYOUT = "briefer.render.layout.x_"
+#: The in-process tests that reach the checker's other modules (not the hand-written answers' test:
+#: under a minute alone, too slow to run for each mutant), and those modules in groups of one run
+#: each, in the order they matter.
+GROUNDING_TESTS = ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py",
+                   "tests/test_reading.py", "tests/test_speech_forms.py", "tests/test_outcomes.py",
+                   "tests/test_blind.py")
+GROUNDING = {"quotes": ("quotes", "attribution", "attributed"), "figures": ("figures", "numbers"),
+             "dates": ("dates", "relative"), "check": ("reading", "check", "outcome", "findings"),
+             "speech": ("speech", "tense", "continued", "audit")}
 TARGETS = {
     "safety": Target(("briefer/core/safety.py",),
                      ("tests/test_safety.py", "tests/test_hostile_output.py", "tests/test_llm.py")),
@@ -82,6 +92,9 @@ TARGETS = {
                              ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py",
                               "tests/test_mutation_kills_sentences.py", "tests/test_mutation_kills_text.py",
                               "tests/test_mutation_kills_anchors.py", "tests/test_mutation_kills_meaning.py")),
+    **{f"grounding-{name}": Target(tuple(f"briefer/grounding/{module}.py" for module in modules),
+                                   (*GROUNDING_TESTS, *(f"tests/test_mutation_kills_{module}.py" for module in modules)))
+       for name, modules in GROUNDING.items()},
     "grounding": Target(("briefer/grounding/*.py",),
                         ("tests/test_grounding.py", "tests/test_grounding_more.py", "tests/test_labelled.py")),
 }
@@ -107,6 +120,10 @@ def prepare(work: Path, target: Target) -> Path:
              "pytest_add_cli_args_test_selection =",  # files, or single tests (FILE::NAME)
              *(f"    {t}" for t in target.tests if (ROOT / t.partition("::")[0]).is_file())]
     (work / "setup.cfg").write_text("\n".join(lines) + "\n")
+    # every test computes from scratch (why: in the file), in the copy only
+    shutil.copy(ROOT / "scripts" / "mutation_fresh.py", work / "tests" / "mutation_fresh.py")
+    with open(work / "tests" / "conftest.py", "a") as conftest:
+        conftest.write("\nfrom .mutation_fresh import pytest_runtest_setup  # noqa: E402,F401\n")
     return work
 
 
