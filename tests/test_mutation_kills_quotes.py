@@ -1,0 +1,268 @@
+"""Where a quote or an excerpt stands in its article (grounding/quotes.py), case by case: the
+status, the paragraph it is found in, the offsets shown to the reader and the span attribution is
+read around. Each case stands for mutants of the matcher that the grounding tests let through."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.grounding.quotes import check_excerpt, find_words, locate, needle_parts
+from briefer.grounding.text import Source
+from briefer.ingest import document_from_bytes
+
+
+def source_of(*paragraphs: str) -> Source:
+    text = "\n\n".join(paragraphs)
+    return Source(document_from_bytes(text.encode(), doc_id="d", origin="d", date="2024-11-15"))
+
+
+def shown(source: Source, excerpt: str, cited: int) -> tuple[str, int, str]:
+    """Status, paragraph, and the source's own words the reader is shown."""
+    found = check_excerpt(source, excerpt, cited)
+    words = source.original(found.start, found.end) if found.start is not None and found.end is not None else ""
+    return found.status, found.paragraph, words
+
+
+@pytest.mark.parametrize(("excerpt", "parts"), [
+    ("The talks … will go on.", ["the talks", "will go on"]),
+    ("The talks [...] will go on", ["the talks", "will go on"]),
+    ("The talks [ … ] will go on", ["the talks", "will go on"]),
+    ("“The talks...will go on!”", ["the talks", "will go on"]),
+    ("…, the talks; ", ["the talks"]),
+    ("… ", []),
+])
+def test_an_ellipsis_in_any_spelling_cuts_an_excerpt_into_trimmed_pieces(excerpt: str, parts: list[str]) -> None:
+    assert needle_parts(excerpt) == parts
+
+
+@pytest.mark.parametrize(("haystack", "needle", "start", "at"), [
+    ("possible", "possible", 0, 0),
+    ("impossible and possible", "possible", 0, 15),
+    ("russian sian", "sian", 0, 8),
+    ("sianese", "sian", 0, -1),
+    ("a sian b sian", "sian", 3, 9),
+    ("a sian b sian", "sian", 10, -1),
+    ("it is (not) so", "(not)", 0, 6),
+    ("x(not)y", "(not)", 0, 1),
+    ("", "a", 0, -1),
+])
+def test_a_needle_is_found_only_as_whole_words_from_where_the_search_starts(
+        haystack: str, needle: str, start: int, at: int) -> None:
+    assert find_words(haystack, needle, start) == at
+
+
+def test_pieces_are_located_in_order_each_after_the_one_before() -> None:
+    assert locate(["we will", "go on"], "we will talk and go on") == [(0, 7), (17, 22)]
+    assert locate(["go on", "we will"], "we will talk and go on") is None
+    assert locate(["go", "go"], "go and go") == [(0, 2), (7, 9)]
+    assert locate(["go", "go"], "go and gone") is None
+    assert locate([], "anything") is None
+
+
+def test_an_excerpt_of_nothing_but_marks_is_unsupported_at_its_cited_paragraph() -> None:
+    found = check_excerpt(source_of("The first paragraph of the article is here.", "The second paragraph of the article is here."), "“…”", 2)
+    assert (found.status, found.paragraph, found.start, found.end, found.local) == ("unsupported", 2, None, None, None)
+
+
+def test_a_verbatim_excerpt_is_verified_with_the_offsets_of_its_own_words() -> None:
+    src = source_of("The minister said the talks would go on until Friday.")
+    found = check_excerpt(src, "the talks would go on", 1)
+    assert (found.status, found.paragraph) == ("verified", 1)
+    assert src.original(found.start, found.end) == "the talks would go on"
+    assert found.local == (18, 39)
+
+
+def test_an_excerpt_in_another_paragraph_is_found_there_and_the_cited_one_comes_first() -> None:
+    src = source_of("Nothing to see.", "The talks would go on, he said.", "The talks would go on, she said.")
+    assert shown(src, "The talks would go on", 1) == ("verified", 2, "The talks would go on")
+    assert shown(src, "The talks would go on", 3) == ("verified", 3, "The talks would go on")
+    assert shown(src, "The talks would go on", 9) == ("verified", 2, "The talks would go on")
+
+
+def test_an_ellipsis_spans_the_skipped_words_and_keeps_the_excerpt_verified() -> None:
+    src = source_of("The talks, which began in spring in a quiet village, would go on for weeks.")
+    found = check_excerpt(src, "The talks … would go on for weeks", 1)
+    assert found.status == "verified"
+    assert src.original(found.start, found.end) == \
+        "The talks, which began in spring in a quiet village, would go on for weeks"
+    assert found.local == (0, 74)
+
+
+def test_an_ellipsis_over_a_negation_a_number_or_a_name_is_unsupported() -> None:
+    src = source_of("The talks would not go on, and 30 envoys from Berlin would leave at once.")
+    assert check_excerpt(src, "The talks would … go on", 1).status == "unsupported"
+    assert check_excerpt(src, "and … envoys from Berlin would leave", 1).status == "unsupported"
+    assert check_excerpt(src, "30 envoys from … would leave at once", 1).status == "unsupported"
+
+
+def test_a_piece_of_one_word_around_an_ellipsis_makes_it_approximate() -> None:
+    src = source_of("The talks would surely go on for many weeks.")
+    assert check_excerpt(src, "The talks would … go on for many weeks", 1).status == "verified"
+    assert check_excerpt(src, "talks … go on for many weeks", 1).status == "approximate"
+    assert check_excerpt(src, "The talks would … weeks", 1).status == "approximate"
+
+
+def test_pieces_next_to_each_other_skip_nothing() -> None:
+    src = source_of("Nobody said no, the talks would go on.")
+    assert check_excerpt(src, "the talks would … go on", 1).status == "verified"
+
+
+def test_a_near_verbatim_excerpt_is_approximate_and_shows_the_articles_whole_words() -> None:
+    src = source_of("Background only.", "Officials said the negotiations would continue throughout the winter months.")
+    status, paragraph, words = shown(src, "the negotiation would continue throughout the winter month", 1)
+    assert (status, paragraph) == ("approximate", 2)
+    assert words == "the negotiations would continue throughout the winter months"
+    found = check_excerpt(src, "the negotiation would continue throughout the winter month", 1)
+    assert found.local is not None
+    assert src.text(2)[found.local[0]:found.local[1]] == words.lower()
+
+
+def test_a_near_verbatim_excerpt_cut_inside_words_shows_them_whole() -> None:
+    src = source_of("Officials said the negotiations would continue throughout the winter months.")
+    status, _, words = shown(src, "egotiations would continue throughout the winte", 1)
+    assert status == "approximate"
+    assert words == "negotiations would continue throughout the winter"
+
+
+def test_a_near_verbatim_excerpt_that_changes_a_number_or_drops_a_negation_is_unsupported() -> None:
+    src = source_of("Officials said the negotiations would not continue throughout the 12 winter months.")
+    assert check_excerpt(src, "the negotiations would continue throughout the 12 winter months", 1).status \
+        == "unsupported"
+    assert check_excerpt(src, "negotiations would not continue throughout the 13 winter months", 1).status \
+        == "unsupported"
+    found = check_excerpt(src, "negotiations would not continue throughout the 13 winter months", 1)
+    assert found.paragraph == 1 and found.start is not None
+
+
+def test_an_excerpt_close_to_nothing_is_unsupported_at_its_cited_paragraph() -> None:
+    src = source_of("One thing happened in the town on Monday.", "Another thing happened in the town on Tuesday.")
+    found = check_excerpt(src, "a completely different sentence about elections", 2)
+    assert (found.status, found.paragraph, found.start, found.local) == ("unsupported", 2, None, None)
+
+
+def test_the_closest_span_is_looked_for_in_the_cited_paragraph_first() -> None:
+    para = "Officials said the negotiations would continue throughout the winter months."
+    src = source_of(para, "Filler.", para)
+    assert check_excerpt(src, "the negotiation would continue throughout the winter month", 3).paragraph == 3
+    assert check_excerpt(src, "the negotiation would continue throughout the winter month", 2).paragraph == 1
+
+
+# ------------------------------------------------------------ who said it (attribution.py)
+
+from briefer.core.models import Actor  # noqa: E402
+from briefer.grounding.attribution import _cast, check_attribution, namings  # noqa: E402
+
+
+def person(actor_id: str, name: str, *aliases: str) -> Actor:
+    return Actor(id=actor_id, name=name, kind="person", role=None, affiliation=None, aliases=list(aliases))
+
+
+def said_by(src: Source, cast: list[Actor], quote: str, paragraph: int) -> dict[str, str]:
+    """The attribution of a verbatim quote to each actor of the cast."""
+    found = check_excerpt(src, quote, paragraph)
+    assert found.status == "verified", quote
+    return {a.id: check_attribution(src, a, cast, found.paragraph, found.local) for a in cast}
+
+
+def test_a_quote_without_a_speaker_is_unsupported_and_one_without_a_place_is_not_checked() -> None:
+    src = source_of("“We will win this war,” Scholz said on Monday in Berlin.")
+    scholz = person("scholz", "Olaf Scholz")
+    assert check_attribution(src, None, [scholz], 1, (1, 20)) == "unsupported"
+    assert check_attribution(src, scholz, [scholz], 1, None) == "unchecked"
+
+
+def test_a_one_word_name_that_is_also_a_pronoun_is_no_name_where_a_sentence_starts() -> None:
+    liu = person("liu", "Liu He")
+    src = source_of("He said the talks in Washington went well, Liu He added later.",
+                    "The talks ended on Friday. He left, and so did Liu He.",
+                    "The talks ended on Friday. “He left,” said Liu He.",
+                    "The talks ended on Friday: He left, as did the others.",
+                    "The talks ended when Vice-Premier He left the room.")
+    cast = _cast([liu])
+
+    def named(paragraph: int) -> list[str]:
+        return [src.text(paragraph)[a:b] for a, b, _ in namings(src, paragraph, cast)]
+
+    assert named(1) == ["liu he"]
+    assert named(2) == ["liu he"]
+    assert named(3) == ["liu he"]
+    assert named(4) == []
+    assert named(5) == ["he"]
+
+
+def test_a_quote_split_by_its_attribution_is_the_speakers_who_splits_it() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin was not in Berlin. “We will win this war,” Scholz explains, “and they will lose it.”")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_a_paragraph_that_is_all_quote_is_its_neighbours_speakers() -> None:
+    cast = [person("vance", "JD Vance"), person("putin", "Vladimir Putin")]
+    src = source_of("“The talks went well and will go on next week in Geneva.”",
+                    "“We have met the envoys and spoken at length,” said Vance on Monday.")
+    assert said_by(src, cast, "The talks went well", 1) == {"vance": "verified", "putin": "unsupported"}
+
+
+def test_a_name_that_ends_a_quotation_is_what_was_said_not_who_said_it() -> None:
+    cast = [person("vance", "Vance"), person("putin", "Putin")]
+    src = source_of("“We have met the envoys and we have spoken to Putin” said Vance.",
+                    "“The talks went well and will go on next week in Geneva.”")
+    assert said_by(src, cast, "The talks went well", 2) == {"vance": "verified", "putin": "unsupported"}
+
+
+def test_a_verb_of_saying_after_the_next_quotation_of_the_sentence_is_that_quotations() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war,” Scholz said, and “they will lose it,” Putin added on Monday.")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_the_speaker_named_before_a_quote_is_the_one_of_its_sentence_not_of_the_paragraph() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin was not in Berlin on Friday. Scholz: “We will win this war.”",
+                    "Putin was not in Berlin on Friday. Scholz told reporters: “We will win this war.”")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "unsupported"}
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_a_verb_of_saying_inside_the_quote_names_no_speaker() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Asked about Scholz, “they said no to the deal,” Putin recalled.")
+    assert said_by(src, cast, "they said no to the deal", 1) == {"scholz": "unsupported", "putin": "verified"}
+
+
+def test_an_attribution_of_up_to_six_words_between_two_quotations_splits_one_quote() -> None:
+    scholz = Actor(id="scholz", name="Olaf Scholz", kind="person", role="chancellor", affiliation=None, aliases=[])
+    cast = [scholz, person("putin", "Vladimir Putin")]
+    src = source_of("Putin was not in Berlin. “We will win this war,” the chancellor of all Germany explains, "
+                    "“and they will lose it.”")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_a_verb_of_saying_that_introduces_the_next_quotation_is_that_quotations() -> None:
+    cast = [person("hill", "Fiona Hill"), person("khan", "Amir Khan")]
+    src = source_of("Hill wrote of “a bleak and hungry winter” in a long report in which the farmer Amir Khan says, "
+                    "“We are cold.”")
+    assert said_by(src, cast, "a bleak and hungry winter", 1) == {"hill": "verified", "khan": "unsupported"}
+
+
+def test_he_said_is_someone_named_before_never_a_speaker_of_the_next_paragraph() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("The talks in Geneva dragged on for a third day on Friday.",
+                    "“We will win this war,” he said.",
+                    "Putin told reporters that nobody would win it.")
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "unsupported", "putin": "unsupported"}
+
+
+def test_a_pronoun_inside_the_quote_is_no_pronoun_speaking() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin stayed in Moscow during the talks.",
+                    "“They asked and he said no to the deal.”",
+                    "Scholz told reporters that on Friday.")
+    assert said_by(src, cast, "They asked and he said no to the deal", 2)["scholz"] == "verified"
+
+
+def test_the_speaker_right_after_a_quote_counts_before_a_verb_that_introduces_the_next_one() -> None:
+    cast = [person("hill", "Fiona Hill"), person("khan", "Amir Khan")]
+    src = source_of("Hill spoke first. “It was a bleak and hungry winter,” Khan said in a long report in which the "
+                    "farmers of Kunduz say, “We are cold.”")
+    assert said_by(src, cast, "It was a bleak and hungry winter", 1) == {"hill": "unsupported", "khan": "verified"}
