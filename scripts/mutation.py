@@ -5,6 +5,7 @@
     python scripts/mutation.py --max-children 1     # gentler on a shared machine
     python scripts/mutation.py --again each         # only the last run's survivors, against today's tests
     python scripts/mutation.py --again grounding-core --only 'briefer.grounding.meaning.*'  # only some of them
+    python scripts/mutation.py --again --kills-only grounding-quotes  # ... against the kills files alone
 
 Each module is mutated in a copy of this checkout (under the system's temporary folder, kept for
 `mutmut show NAME` there), at `nice -n 10`, and each mutant is tried against the test files that
@@ -18,6 +19,10 @@ as they are now, in a copy beside it (MODULE-again): a mutant killed stays kille
 added, so the figures after are the full run's with those survivors re-judged. Run it
 on the code the full run mutated (mutants are named by function and number); where a function
 has changed since, `--only` re-judges the survivors of the others and keeps the rest as survivors.
+With `--kills-only` the survivors meet only the target's tests/test_mutation_kills_*.py files:
+the other tests, unchanged since the full run, let them through already, and a run of those
+files alone takes minutes where the whole selection takes an hour (a survivor they do not reach
+stays a survivor).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import argparse
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -127,23 +133,39 @@ def prepare(work: Path, target: Target) -> Path:
     return work
 
 
-def summary(work: Path, target: Target) -> dict[str, object]:
-    """Mutants, killed, survived and unreached, from mutmut's files, and the survivors' names."""
+def summary(work: Path, target: Target, unreached_survive: bool = False) -> dict[str, object]:
+    """Mutants, killed, survived and unreached, from mutmut's files, and the survivors' names
+    (with `unreached_survive`, a mutant no selected test reaches counts as surviving)."""
     codes: dict[str, int | None] = {}
     for meta in (work / "mutants").rglob("*.meta"):
         codes |= json.loads(meta.read_text())["exit_code_by_key"]
     if target.functions:
         codes = {k: v for k, v in codes.items() if any(fnmatch.fnmatch(k, f) for f in target.functions)}
-    survivors = sorted(k for k, v in codes.items() if v in SURVIVED)
+    surviving = SURVIVED | NO_TESTS if unreached_survive else SURVIVED
+    survivors = sorted(k for k, v in codes.items() if v in surviving)
     return {"mutants": len(codes), "killed": sum(v in KILLED for v in codes.values()),
-            "survived": len(survivors), "no tests": sum(v in NO_TESTS for v in codes.values()),
+            "survived": len(survivors), "no tests": sum(v in NO_TESTS - surviving for v in codes.values()),
             "not run": sum(v is None for v in codes.values()),  # a run stopped before it was done
             "other": sum(v is not None and v not in KILLED | SURVIVED | NO_TESTS for v in codes.values()),
-            "survivors": survivors}
+            "by module": _by_module(codes, surviving), "survivors": survivors}
+
+
+def _by_module(codes: dict[str, int | None], surviving: set[int]) -> dict[str, dict[str, int]]:
+    """The figures of each mutated module (a mutant's name is its module, then `.x_` or `.xǁ`)."""
+    found: dict[str, dict[str, int]] = {}
+    for key, code in codes.items():
+        module = re.sub(r"\.xǁ.*|\.x_.*", "", key)
+        row = found.setdefault(module, dict.fromkeys(("mutants", "killed", "survived", "no tests", "not run"), 0))
+        row["mutants"] += 1
+        kind = ("killed" if code in KILLED else "survived" if code in surviving else "no tests" if code in NO_TESTS
+                else "not run" if code is None else None)
+        if kind:
+            row[kind] += 1
+    return found
 
 
 def mutate(name: str, work: Path, max_children: int, again: bool = False,
-           only: tuple[str, ...] = ()) -> dict[str, object]:
+           only: tuple[str, ...] = (), kills_only: bool = False) -> dict[str, object]:
     """Run mutmut on one target in its own copy of the checkout (with `again`, only the last
     run's survivors, or those of them named by `only`, in a copy beside it); its summary."""
     target = TARGETS[name]
@@ -154,14 +176,17 @@ def mutate(name: str, work: Path, max_children: int, again: bool = False,
         chosen = [s for s in before["survivors"] if not only or any(fnmatch.fnmatch(s, o) for o in only)]
         if not chosen:  # no names would mutate everything
             raise SystemExit(f"{name}: no survivor of the last run to judge again")
-        target = Target(target.files, target.tests, tuple(chosen), target.deselect)
+        tests = tuple(t for t in target.tests if "test_mutation_kills_" in t) if kills_only else target.tests
+        if not any((ROOT / t.partition("::")[0]).is_file() for t in tests):
+            sys.exit(f"{name}: no tests/test_mutation_kills_*.py file of this target yet")
+        target = Target(target.files, tests, tuple(chosen), target.deselect)
         work = rerun
     prepare(work, target)
     mutmut = Path(sys.executable).with_name("mutmut")
     command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(max_children), *target.functions]
     with open(work / "mutmut.log", "w") as log:
         subprocess.run(command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TERM": "dumb"})
-    result = summary(work, target)
+    result = summary(work, target, unreached_survive=kills_only)
     if before is not None:
         result = rejudged(before, result, target.functions)
     (work / "summary.json").write_text(json.dumps(result, indent=1))
@@ -176,7 +201,19 @@ def rejudged(before: dict[str, Any], again: dict[str, Any], chosen: tuple[str, .
     return {"mutants": before["mutants"], "killed": before["killed"] + again["killed"],
             "survived": again["survived"] + len(kept), "no tests": before["no tests"] + again["no tests"],
             "not run": before.get("not run", 0) + again["not run"], "other": before["other"] + again["other"],
+            "by module": _rejudged_modules(before.get("by module", {}), again["by module"]),
             "survivors": sorted([*again["survivors"], *kept])}
+
+
+def _rejudged_modules(before: dict[str, dict[str, int]], again: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Each module's figures of the full run with its survivors judged again."""
+    rows = {module: dict(row) for module, row in before.items()}
+    for module, row in again.items():
+        if module in rows:
+            rows[module]["survived"] += row["survived"] - row["mutants"]
+            for kind in ("killed", "no tests", "not run"):
+                rows[module][kind] += row[kind]
+    return rows
 
 
 def main() -> int:
@@ -188,14 +225,19 @@ def main() -> int:
                         help="only the survivors of the last full run, against the tests as they are now")
     parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
                         help="with --again: only the survivors whose name matches (fnmatch; may be repeated)")
+    parser.add_argument("--kills-only", action="store_true",
+                        help="with --again: against the target's tests/test_mutation_kills_*.py files only")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefer-mutation",
                         help="where the copies are made (default: %(default)s)")
     options = parser.parse_args()
     print(f"{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'not run':>8} {'other':>6}")
     for name in options.modules or TARGETS:
-        result = mutate(name, options.work / name, options.max_children, options.again, tuple(options.only))
+        result = mutate(name, options.work / name, options.max_children, options.again, tuple(options.only),
+                        options.kills_only)
         print(f"{name:14} {result['mutants']:>8} {result['killed']:>7} {result['survived']:>9} "
               f"{result['no tests']:>9} {result['not run']:>8} {result['other']:>6}", flush=True)
+        for module, row in result.get("by module", {}).items():
+            print(f"  {module}: " + ", ".join(f"{kind} {n}" for kind, n in row.items()))
         for survivor in result["survivors"]:
             print(f"    survived: {survivor}")
     print(f"(details: {options.work}/MODULE: mutmut.log, summary.json; `mutmut show NAME` there)")

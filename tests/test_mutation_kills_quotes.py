@@ -266,3 +266,49 @@ def test_the_speaker_right_after_a_quote_counts_before_a_verb_that_introduces_th
     src = source_of("Hill spoke first. “It was a bleak and hungry winter,” Khan said in a long report in which the "
                     "farmers of Kunduz say, “We are cold.”")
     assert said_by(src, cast, "It was a bleak and hungry winter", 1) == {"hill": "unsupported", "khan": "verified"}
+
+
+def organisation(actor_id: str, name: str) -> Actor:
+    return Actor(id=actor_id, name=name, kind="organization", role=None, affiliation=None, aliases=[])
+
+
+def test_he_said_is_a_person_named_before_and_they_said_may_be_an_organisation() -> None:
+    cast = [organisation("kremlin", "Kremlin"), person("putin", "Vladimir Putin")]
+    src = source_of("The Kremlin and Putin did not answer on Friday. “We will not comment,” he said.",
+                    "The Kremlin did not answer on Friday. “We will not comment,” they said.")
+    assert said_by(src, cast, "We will not comment", 1) == {"kremlin": "unsupported", "putin": "verified"}
+    assert said_by(src, cast, "We will not comment", 2) == {"kremlin": "verified", "putin": "unsupported"}
+
+
+def test_he_said_is_who_the_nearest_paragraph_before_names_up_to_two_back() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Scholz arrived in Minsk on Friday morning.",
+                    "Putin arrived in Minsk on Friday evening.",
+                    "“We will not give in,” he said.")
+    assert said_by(src, cast, "We will not give in", 3) == {"scholz": "unsupported", "putin": "verified"}
+    src = source_of("Putin arrived in Minsk on Friday morning.",
+                    "The talks dragged on into the night there.",
+                    "“We will not give in,” he said.")
+    assert said_by(src, cast, "We will not give in", 3) == {"scholz": "unsupported", "putin": "verified"}
+
+
+def test_he_said_is_someone_named_before_the_quote_not_after_it() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Scholz arrived. “We will not give in,” he said, and the meeting then went on for hours with "
+                    "Putin.")
+    assert said_by(src, cast, "We will not give in", 1) == {"scholz": "verified", "putin": "unsupported"}
+    src = source_of("The talks went on. “We will not give in,” he said, and the meeting then went on for hours "
+                    "with Putin.")
+    assert said_by(src, cast, "We will not give in", 1) == {"scholz": "unsupported", "putin": "unsupported"}
+
+
+def test_a_near_verbatim_excerpt_with_an_ellipsis_is_compared_without_it() -> None:
+    src = source_of("Officials said the negotiations would continue through the long winter months.")
+    assert check_excerpt(src, "the negotiation would continue … through the long winter month", 1).status \
+        == "approximate"
+
+
+def test_a_verb_that_opens_another_quotation_does_not_make_its_speaker_the_paragraphs() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin was in Moscow. “We will win this war.” Then Scholz said: “It is over.”")
+    assert said_by(src, cast, "We will win this war", 1)["putin"] == "verified"
