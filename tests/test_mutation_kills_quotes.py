@@ -312,3 +312,43 @@ def test_a_verb_that_opens_another_quotation_does_not_make_its_speaker_the_parag
     cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
     src = source_of("Putin was in Moscow. “We will win this war.” Then Scholz said: “It is over.”")
     assert said_by(src, cast, "We will win this war", 1)["putin"] == "verified"
+
+
+def test_a_quote_that_ends_its_paragraph_without_a_stop_is_read_to_its_end() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin was in Moscow on Friday. Scholz said in Berlin: “We will win this war”")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_the_next_quotation_of_a_later_paragraph_is_found_where_it_opens() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("The talks in Geneva went on for a third day on Friday.",
+                    "“We will win this war,” Scholz said, and “they will lose it,” Putin added on Monday.")
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_a_quote_alone_in_its_sentence_is_the_paragraphs_last_speaker_before_it_else_the_first_after() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin spoke first, then Scholz replied. “We will win this war.”",
+                    "“We will win this war.” Scholz said so twice, and Putin replied later.")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "unsupported"}
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "verified", "putin": "unsupported"}
+    src = source_of("Putin was in Moscow on Friday.", "“We will win this war.” Scholz said it twice on Monday.")
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_a_quote_nobody_speaks_near_is_whoever_this_paragraph_or_the_one_before_names() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin was in Moscow on Friday.", "“We will win this war.”", "Scholz was in Berlin then.")
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "unsupported", "putin": "verified"}
+    src = source_of("Putin was in Moscow on Friday.", "Scholz was in Berlin then.", "“We will win this war.”")
+    assert said_by(src, cast, "We will win this war", 3) == {"scholz": "verified", "putin": "unsupported"}
+
+
+def test_a_near_verbatim_excerpt_at_a_paragraphs_ends_is_widened_to_its_first_and_last_words() -> None:
+    src = source_of("The negotiations would continue throughout the winter, officials said at the end",
+                    "Nothing else was said about the talks.")
+    status, _, words = shown(src, "he negotiations would continue throughout the winter", 1)
+    assert (status, words) == ("approximate", "The negotiations would continue throughout the winter")
+    status, _, words = shown(src, "the winter, official said at the en", 1)
+    assert (status, words) == ("approximate", "the winter, officials said at the end")
