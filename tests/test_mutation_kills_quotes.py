@@ -352,3 +352,4 @@ def test_a_near_verbatim_excerpt_at_a_paragraphs_ends_is_widened_to_its_first_an
     assert (status, words) == ("approximate", "The negotiations would continue throughout the winter")
     status, _, words = shown(src, "the winter, official said at the en", 1)
     assert (status, words) == ("approximate", "the winter, officials said at the end")
+    assert shown(src, "officials said at the e", 1) == ("approximate", 1, "officials said at the end")
