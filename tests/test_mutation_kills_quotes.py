@@ -353,3 +353,18 @@ def test_a_near_verbatim_excerpt_at_a_paragraphs_ends_is_widened_to_its_first_an
     status, _, words = shown(src, "the winter, official said at the en", 1)
     assert (status, words) == ("approximate", "the winter, officials said at the end")
     assert shown(src, "officials said at the e", 1) == ("approximate", 1, "officials said at the end")
+
+
+# ------------------------------------------------- the article's own attribution words (attributed.py)
+
+from briefer.grounding.attributed import check_attributed  # noqa: E402
+
+
+def test_words_that_give_the_item_to_two_others_name_them_both_to_the_model() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin"), person("lavrov", "Sergey Lavrov")]
+    src = source_of("“We will win this war,” Putin and Lavrov said on Monday in Moscow.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["scholz"], 1, found.local, "Putin and Lavrov said") == (
+        "unsupported", "attributed_by: these words give it to Sergey Lavrov, Vladimir Putin, not to the actor the item "
+                       "names")

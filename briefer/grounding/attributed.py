@@ -206,5 +206,8 @@ def _pronoun_speaks(text: str) -> bool:
 
 
 def _another(actors: list[Actor], ids: list[str]) -> str:
-    names = ", ".join(next((a.name for a in actors if a.id == i), i) for i in ids)
+    """What is wrong, naming the actors the words have speaking (each one of `actors`: they are
+    found by the actors' own names)."""
+    name = {a.id: a.name for a in actors}
+    names = ", ".join(name[i] for i in ids)
     return f"attributed_by: these words give it to {names}, not to the actor the item names"
