@@ -71,7 +71,10 @@ TARGETS = {
                      ("tests/test_safety.py", "tests/test_hostile_output.py", "tests/test_llm.py")),
     "each": Target(("briefer/app/each.py",),
                    ("tests/test_resume.py", "tests/test_hardening.py", "tests/test_sources.py", "tests/test_feeds.py",
-                    "tests/test_mutation_kills_each.py"),
+                    "tests/test_mutation_kills_each.py",
+                    # the tests elsewhere that reach --each in this process
+                    "tests/test_same_actors.py::test_an_each_run_names_the_article_whose_synthesis_was_refused",
+                    "tests/test_batch_api.py::test_collect_now_accounts_for_the_briefings_of_both_its_rounds"),
                    deselect=("tests/test_hardening.py::test_11_sigterm_ends_like_ctrl_c",
                              "tests/test_sources.py::test_an_interrupted_each_run_finishes_the_rest_without_redoing_or_losing_any")),
     "recording": Target(("briefer/llm/recording.py", "briefer/llm/recording_format.py"),

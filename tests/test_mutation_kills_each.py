@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from briefer.app.each import BatchSummary, prepare
+from briefer.app.each import BatchSummary, prepare, resolve_listed
 from briefer.core.errors import InputError, UsageError
 from briefer.core.files import write_atomically
 from briefer.core.models import Briefing, Cost
+from briefer.ingest.feeds import ListedURL
+from briefer.ingest.web import FetchedURL
+from briefer.llm.recording import PageStore
 
 from .answers import extraction, synthesis
 from .chat_server import ChatServer, Reply
@@ -240,3 +243,74 @@ def test_several_folders_are_each_read_and_an_empty_one_is_named_with_what_it_la
     refused = run("brief", "--each", empty, "-o", tmp_path / "out", "--dry-run", env=KEY)
     assert refused.exit_code != 0
     assert f"{empty}: no articles in this folder (.txt, .text, .md, .html, .htm)" in refused.stderr
+
+
+def test_grounding_strict_under_each_moves_an_unsupported_point_out_of_the_key_points(
+        run: Run, tmp_path: Path) -> None:
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ely.txt").write_text(TEXT.format("Ely"))
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        result = run("brief", "--each", folder, "-o", out, "--grounding", "strict", "--base-url", server.url, env=KEY)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((out / "ely.json").read_text())["grounding"]["mode"] == "strict"
+    shown = (out / "ely.md").read_text()
+    assert "## Key points" not in shown  # its one point ("k", citing nothing) is unsupported:
+    assert "## Not supported by the source\n\n- Key point: k (no source cited)" in shown
+
+
+def test_a_rerun_logs_an_article_already_done_by_the_briefing_it_has(run: Run, tmp_path: Path) -> None:
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ely.txt").write_text(TEXT.format("Ely"))
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        for _ in range(2):
+            result = run("brief", "--each", folder, "-o", out, "--base-url", server.url, env=KEY)
+            assert result.exit_code == 0, result.stderr
+    logged = run("log", "--json")
+    assert logged.exit_code == 0, logged.stderr
+    again, first = json.loads(logged.stdout)["runs"]  # newest first
+    assert first["sources"][0]["id"] == "ely" and first["outcome"] == "ok: 1 briefed, 0 already done, 0 failed"
+    assert again["outcome"] == "ok: 0 briefed, 1 already done, 0 failed"
+    assert again["sources"] == [{"id": "ely", "sha256": None, "origin": str(folder / "ely.txt")}]
+
+
+def test_a_briefing_of_several_sources_in_the_output_folder_is_no_one_articles_and_keeps_no_name(
+        run: Run, tmp_path: Path, seed_json: Path) -> None:
+    """out/ely.json briefs b/ely.txt with another article: it is not b's own briefing, so the two
+    ely.txt get their names in the order given (a ely, b ely-2), as in an empty folder."""
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, town in ((a, "Ely"), (b, "Ely in Cambridgeshire")):
+        folder.mkdir()
+        (folder / "ely.txt").write_text(TEXT.format(town))
+    seed = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
+    first = seed.sources[0].model_copy(update={"origin": str(b / "ely.txt")})
+    both = seed.model_copy(update={"sources": [first, first.model_copy(update={"id": "other", "origin": "other.txt"})]})
+    out.mkdir()
+    write_atomically(out / "ely.json", both.model_dump_json())
+    with ChatServer([Reply(content=EMPTY)]) as server:
+        result = run("brief", "--each", a / "ely.txt", b / "ely.txt", "-o", out, "--base-url", server.url, env=KEY)
+    assert result.exit_code == 0, result.stderr
+    origins = {path.stem: json.loads(path.read_text())["sources"][0]["origin"] for path in out.glob("*.json")}
+    assert origins == {"ely": str(a / "ely.txt"), "ely-2": str(b / "ely.txt")}
+
+
+def test_a_list_files_urls_are_told_feed_or_article_by_one_fetch_through_the_store_and_a_dead_one_left_out(
+        tmp_path: Path) -> None:
+    """What `stories` and `batch` make of a list file's URLs (resolve_listed): a feed stands for
+    its links, an article for itself with its page kept, a dead link is named and left out; the
+    pages go through the run's store, so a replay tells them apart with the site gone."""
+    said: list[tuple[str, str]] = []
+    with PageServer({"/ely.html": Route(PAGE)}) as pages:
+        feed, article, dead = pages.url("/feed.xml"), pages.url("/ely.html"), pages.url("/gone.html")
+        item = pages.url("/ross.html")
+        pages.routes["/feed.xml"] = Route(FEED % item.encode(), content_type="application/rss+xml")
+        listed = ["notes.txt", *(ListedURL(u) for u in (feed, article, dead))]
+        recorded = resolve_listed(listed, PageStore("record", tmp_path / "rec"), lambda s, o: said.append((s, o)))
+        assert sorted(path for path, _ in pages.requests) == ["/ely.html", "/feed.xml", "/gone.html"]  # one GET each
+    assert recorded == ["notes.txt", item, article]
+    assert isinstance(recorded[2], FetchedURL) and recorded[2].page.data == PAGE  # read later without a fetch
+    assert [(s, o.split(":")[0]) for s, o in said] == [(dead, "skipped")] and "404" in said[0][1]
+    said.clear()
+    replayed = resolve_listed(listed[:3], PageStore("replay", tmp_path / "rec"), lambda s, o: said.append((s, o)))
+    assert replayed == recorded and not said
