@@ -19,6 +19,7 @@ from briefer.ingest.web import FetchedURL
 from briefer.llm.recording import PageStore
 
 from .answers import extraction, synthesis
+from .batch_server import BatchServer
 from .chat_server import ChatServer, Reply
 from .conftest import SENTINEL_KEY, Run
 from .page_server import PageServer, Route
@@ -314,3 +315,29 @@ def test_a_list_files_urls_are_told_feed_or_article_by_one_fetch_through_the_sto
     said.clear()
     replayed = resolve_listed(listed[:3], PageStore("replay", tmp_path / "rec"), lambda s, o: said.append((s, o)))
     assert replayed == recorded and not said
+
+
+def test_a_now_collect_does_not_count_a_link_its_batch_round_briefed_as_already_done(run: Run, tmp_path: Path) -> None:
+    """A link and an article in two chunks: the batch's round briefs the link, the synchronous
+    round (--now) asks the article's synthesis and finds the link done; the collect briefed both."""
+    article, out = tmp_path / "ely.txt", tmp_path / "out"
+    article.write_text("\n\n".join(TEXT.format(f"Ely, meeting {n},") * 4 for n in range(3)))
+
+    def completion(body: dict) -> dict:
+        synthesizing = body["messages"][1]["content"].startswith("Sources:")
+        content = json.dumps(synthesis() if synthesizing else extraction())
+        return {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764633600, "model": body["model"],
+                "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                             "message": {"role": "assistant", "content": content, "refusal": None}}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110}}
+
+    with PageServer({"/ross.html": Route(PAGE)}) as pages, BatchServer(completion) as server:
+        submitted = run("batch", "submit", pages.url("/ross.html"), article, "-o", out, "--base-url", server.url,
+                        "--chunk-tokens", "200", env=KEY)
+        assert submitted.exit_code == 0, submitted.stderr
+        assert run("batch", "status", out, env=KEY).exit_code == 0
+        collected = run("batch", "collect", out, "--now", "--json", env=KEY)
+    assert collected.exit_code == 0, collected.stderr
+    assert len(server.synchronous) == 1  # the article's synthesis, asked in the second round
+    summary = json.loads(collected.stdout)
+    assert (summary["briefed"], summary["skipped"], summary["failed"]) == (2, 0, 0)
