@@ -74,7 +74,10 @@ TARGETS = {
                     "tests/test_mutation_kills_each.py",
                     # the tests elsewhere that reach --each in this process
                     "tests/test_same_actors.py::test_an_each_run_names_the_article_whose_synthesis_was_refused",
-                    "tests/test_batch_api.py::test_collect_now_accounts_for_the_briefings_of_both_its_rounds"),
+                    "tests/test_batch_api.py::test_collect_now_accounts_for_the_briefings_of_both_its_rounds",
+                    "tests/test_batch_api.py::"
+                    "test_an_article_whose_paid_answer_fails_is_counted_in_the_collect_summary_and_the_log",
+                    "tests/test_digest.py::test_a_rerun_mails_only_what_is_new"),
                    deselect=("tests/test_hardening.py::test_11_sigterm_ends_like_ctrl_c",
                              "tests/test_sources.py::test_an_interrupted_each_run_finishes_the_rest_without_redoing_or_losing_any")),
     "recording": Target(("briefer/llm/recording.py", "briefer/llm/recording_format.py"),

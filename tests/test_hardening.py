@@ -146,6 +146,8 @@ def test_5_one_articles_write_failure_never_stops_the_others(run: Run, tmp_path:
     assert "2 briefed, 0 already done, 1 failed" in result.stderr
     assert (tmp_path / "out" / "a.md").is_file() and (tmp_path / "out" / "c.md").is_file()
     assert "b.txt: failed: cannot write" in result.stderr and "the briefing is kept in" in result.stderr
+    kept = Path(result.stderr.split("the briefing is kept in ")[1].split()[0])
+    assert kept.name.startswith("briefer-b-") and json.loads(kept.read_text())["sources"][0]["id"] == "b"
 
 
 def test_6_resume_sees_a_missing_rendering_its_own_folder_and_only_what_is_left(run: Run, tmp_path: Path) -> None:

@@ -335,6 +335,7 @@ def test_a_now_collect_does_not_count_a_link_its_batch_round_briefed_as_already_
         submitted = run("batch", "submit", pages.url("/ross.html"), article, "-o", out, "--base-url", server.url,
                         "--chunk-tokens", "200", env=KEY)
         assert submitted.exit_code == 0, submitted.stderr
+        assert f"briefer: {article}: waiting for the next batch\n" in submitted.stderr
         assert run("batch", "status", out, env=KEY).exit_code == 0
         collected = run("batch", "collect", out, "--now", "--json", env=KEY)
     assert collected.exit_code == 0, collected.stderr
