@@ -13,7 +13,7 @@ import pytest
 from briefer.app.each import BatchSummary, prepare, resolve_listed
 from briefer.core.errors import InputError, UsageError
 from briefer.core.files import write_atomically
-from briefer.core.models import Briefing, Cost
+from briefer.core.models import Briefing
 from briefer.ingest.feeds import ListedURL
 from briefer.ingest.web import FetchedURL
 from briefer.llm.recording import PageStore
@@ -34,16 +34,12 @@ PAGE = ("<html><head><title>Harbour bridge vote</title></head><body><article>"
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Ely</title><link>%s</link></item></channel></rss>'
 
 
-def test_a_run_adds_up_what_its_briefings_used_and_cost(seed_json: Path) -> None:
+def test_a_run_adds_up_what_its_briefings_used(seed_json: Path) -> None:
+    """(What it cost is priced from that usage, by the run's prices.)"""
     seed = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
-    priced = [seed.model_copy(update={"cost": Cost(amount=amount, currency="USD", prices_of="2025-08-07")})
-              for amount in (0.25, 0.5)]
     summary = BatchSummary()
-    summary.paid(seed.model_copy(update={"cost": None}))
-    assert summary.cost is None  # no price known yet: not "0"
-    for briefing in priced:
-        summary.paid(briefing)
-    assert summary.cost == pytest.approx(0.75)
+    for _ in range(3):
+        summary.paid(seed)
     assert summary.usage.prompt_tokens == 3 * seed.usage.prompt_tokens > 0
     assert summary.usage.calls == 3 * seed.usage.calls
 
@@ -163,16 +159,15 @@ def test_a_feeds_items_are_known_done_past_any_unreadable_json_in_the_folder(run
 
 def test_a_failed_article_counts_what_it_paid_unless_an_earlier_collect_did(seed_json: Path) -> None:
     seed = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
-    cost = Cost(amount=0.25, currency="USD", prices_of="2025-08-07")
     error = InputError("the article is empty")
     summary = BatchSummary(charged_before=frozenset({"old.txt"}))
     assert not summary.news()
-    summary.failure("old.txt", error, seed.usage, cost)
-    assert summary.failed == [("old.txt", error)] and summary.cost is None and summary.usage.calls == 0
+    summary.failure("old.txt", error, seed.usage)
+    assert summary.failed == [("old.txt", error)] and summary.usage.calls == 0
     assert not summary.news()  # failing again from the same saved answers is nothing new
-    summary.failure("new.txt", error, seed.usage, cost)
-    assert summary.failed[-1] == ("new.txt", error) and summary.cost == 0.25
-    assert summary.usage.calls == seed.usage.calls > 0
+    summary.failure("new.txt", error, seed.usage)
+    assert summary.failed[-1] == ("new.txt", error)
+    assert summary.usage.calls == seed.usage.calls > 0 and summary.usage.prompt_tokens == seed.usage.prompt_tokens
     assert summary.news()
     assert BatchSummary(briefed=["a.txt"]).news()
 

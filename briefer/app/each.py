@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..core.errors import BrieferError, Deferred, FetchError, InputError, InvalidOutput, UsageError
 from ..core.files import briefing_json, keep_raw_replies, sweep_temporary_files, write_paid
-from ..core.models import Briefing, Cost, Document, GroundingMode, Usage
+from ..core.models import Briefing, Document, GroundingMode, Usage
 from ..extract.prompting import prompt_version
 from ..ingest import read_source
 from ..ingest.ids import allocate
@@ -45,28 +45,21 @@ class BatchSummary:
     outputs: dict[str, Path] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # the sources in input order
     waiting: list[str] = field(default_factory=list)  # for a Batch API round's answers
-    usage: Usage = field(default_factory=Usage)
-    cost: float | None = None  # None while no briefing had a price
+    usage: Usage = field(default_factory=Usage)  # what the run's calls used (its cost is priced from it)
     #: Sources whose failure an earlier Batch API collect already counted: failing again from
     #: the same saved answers costs nothing new.
     charged_before: frozenset[str] = frozenset()
 
     def paid(self, briefing: Briefing) -> None:
-        """Count what a briefing's calls used and cost."""
-        self.paid_for(briefing.usage, briefing.cost)
+        """Count what a briefing's calls used."""
+        self.usage += briefing.usage
 
-    def paid_for(self, usage: Usage, cost: Cost | None) -> None:
-        """Count answers paid for, a failed article's too (nothing a run paid for disappears)."""
-        self.usage += usage
-        if cost is not None:
-            self.cost = (self.cost or 0.0) + cost.amount
-
-    def failure(self, source: str, error: BrieferError, usage: Usage, cost: Cost | None) -> None:
+    def failure(self, source: str, error: BrieferError, usage: Usage) -> None:
         """An article failed: its answers were paid for all the same (unless an earlier collect
-        counted them)."""
+        counted them; nothing a run paid for disappears)."""
         self.failed.append((source, error))
         if source not in self.charged_before:
-            self.paid_for(usage, cost)
+            self.usage += usage
 
     def news(self) -> bool:
         """Whether the run briefed an article or failed one not failed and counted before."""
@@ -201,10 +194,10 @@ def resume(path: Path, document: Document, model: str, companions: Callable[[Pat
 
 async def read_article(source: str, store: PageStore | None, doc_id: str) -> Document:
     """A fetch runs in a thread, so the other articles' calls go on; a file is read at once (no
-    thread to stop on Ctrl-C or SIGTERM)."""
+    thread to stop on Ctrl-C or SIGTERM; the page store serves only URLs)."""
     if is_url(source):
         return await asyncio.to_thread(read_source, source, store=store, doc_id=doc_id)
-    return read_source(source, store=store, doc_id=doc_id)
+    return read_source(source, doc_id=doc_id)
 
 
 async def brief_each(
@@ -213,22 +206,21 @@ async def brief_each(
     outdir: Path,
     *,
     render: Callable[[Briefing, Path], None],
-    companions: Callable[[Path], list[Path]] = lambda _: [],
-    grounding: GroundingMode = "mark",
+    companions: Callable[[Path], list[Path]],
+    grounding: GroundingMode,
     chunk_tokens: int,
-    prices: PriceTable | None = None,
-    on_article: Report | None = None,
-    store: PageStore | None = None,
-    summary: BatchSummary | None = None,
-    notice: Callable[[str], None] = lambda line: None,
+    prices: PriceTable | None,
+    on_article: Report,
+    store: PageStore | None,
+    summary: BatchSummary,
+    notice: Callable[[str], None],
 ) -> BatchSummary:
     """Brief each source on its own into OUTDIR/ID.json (and the `companions` `render` writes);
     `on_article` and `summary` hear of each as it ends: an interrupted caller knows how far it got;
-    `notice` hears an article's warnings, named by its source."""
-    summary = summary if summary is not None else BatchSummary(order=list(sources))
+    `notice` hears an article's warnings, named by its source. (Its one caller, app/run.py
+    `run_each`, gives every argument: none has a default.)"""
     prepare(outdir)
-
-    report: Report = on_article or (lambda name, outcome: None)
+    report = on_article
     done = links_done(outdir, llm.settings.model)
 
     async def one(source: str, doc_id: str) -> None:
@@ -257,7 +249,7 @@ async def brief_each(
             return
         except BrieferError as error:  # an invalid reply's raw text is kept beside the briefings
             failure = keep_raw_replies(error, outdir, doc_id) if isinstance(error, InvalidOutput) else error
-            summary.failure(source, failure, work.usage, prices.cost(llm.settings.model, work.usage) if prices else None)
+            summary.failure(source, failure, work.usage)
             report(source, f"failed: {failure}")
             return
         summary.briefed.append(source)

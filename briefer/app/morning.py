@@ -193,11 +193,8 @@ def stories_round(settings: Any, llm_settings: Any, transport: Any, articles: li
                       reuse=False)
     if not done.waiting:
         _write_digest(settings, digest_paths(planned, done))
-    usage = done.usage or Usage()
-    cost = prices.cost(settings.model, usage) if done.usage else None
     summary = BatchSummary(briefed=done.briefed, skipped=done.unchanged, failed=done.failed, outputs=done.outputs,
-                           order=[p.key for p in planned], waiting=done.waiting, usage=usage,
-                           cost=cost.amount if cost else None)
+                           order=[p.key for p in planned], waiting=done.waiting, usage=done.usage or Usage())
     return RunResult(model=settings.model, batch=summary, outdir=outdir)
 
 
