@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from briefer.cli import main
 from briefer.core.models import Briefing, Event, Evidence
 from briefer.llm.costs import spending
+from briefer.render import choice
 from briefer.render.layout import (CUT_ROUNDS, Limits, View, _cut_path, _shown, build, chronological, fit,
                                    word_budget, words)
 
@@ -233,3 +234,42 @@ def test_a_french_briefings_footer_is_left_out_of_the_bound_as_it_reads_in_frenc
     _, counts = fitted(french, 10**6)
     view, _ = fitted(french, counts[3])
     assert items(view) == counts[3]
+
+
+def sources_shown(items: list) -> set[str]:
+    return {source for item in items for source in choice.sources_of(item)}
+
+
+def test_with_several_sources_the_quotes_keep_one_of_each_source_while_dates_and_figures_are_shown(
+        meth: Briefing) -> None:
+    """Two quotes, of two outlets: the cuts keep both as long as a date or a figure is shown
+    (the balanced rounds, then two rounds that do not cut quotes), not one outlet's alone."""
+    by_source = {q.source: q for q in reversed(_shown(meth).quotes)}  # each outlet's best quote shown
+    two = [by_source[s] for s in sorted(by_source)[:2]]
+    briefing = meth.model_copy(update={"quotes": two})
+    path, parts = _cut_path(briefing)
+    assert sources_shown(parts.quotes) == {q.source for q in two}  # both are shown in full
+    views = [build(briefing, limits, parts) for limits in path]
+    assert any(not v.dates and not v.figures for v in views)  # the path goes past them
+    for view in views:
+        if view.dates or view.figures:
+            assert sources_shown(view.quotes) == {q.source for q in two}
+
+
+def test_with_several_sources_the_figures_keep_one_of_each_source_through_the_balanced_rounds(
+        meth: Briefing) -> None:
+    """Four figures, one of each outlet: while "Also mentioned" still names someone (the first
+    rounds), every outlet's figure is shown, not the best-ranked two."""
+    fact = meth.facts[0]
+    figures = [fact.model_copy(update={"statement": f"The campaign's {word} contract was worth {n} dollars",
+                                       "figure": str(n), "evidence": [fact.evidence[0].model_copy(
+                                           update={"source": source.id})]})
+               for word, n, source in zip(("first", "second", "third", "fourth"), (11, 22, 33, 44), meth.sources)]
+    briefing = meth.model_copy(update={"facts": figures})
+    path, parts = _cut_path(briefing)
+    assert sources_shown(parts.figures) == {s.id for s in meth.sources}
+    views = [build(briefing, limits, parts) for limits in path]
+    assert any(not v.also for v in views)
+    for view in views:
+        if view.also:
+            assert sources_shown(view.figures) == {s.id for s in meth.sources}, [v.figures for v in views]

@@ -183,7 +183,7 @@ def _shown(briefing: Briefing) -> _Shown:
     return parts
 
 
-def _chosen(briefing: Briefing, limits: Limits, parts: _Shown) -> dict[str, list]:
+def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
     """What each section shows at these limits, before it is laid out: cheap to work out for
     every step of the fit, which lays out only the views it renders. An item a shown top line
     says is left out; of the quotes, one stays even so (a briefing of an article that quotes
@@ -214,7 +214,7 @@ def _chosen(briefing: Briefing, limits: Limits, parts: _Shown) -> dict[str, list
 def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None) -> View:
     """The view at these limits."""
     parts = shown_items or _shown(briefing)
-    chosen = _chosen(briefing, limits, parts)
+    chosen = _chosen(limits, parts)
     speaker = briefing.actor(chosen["quotes"][0].speaker_id) if len(chosen["quotes"]) == 1 else None
     folded = not chosen["principal"] and speaker is not None
     if folded:  # the last quote names its speaker's role: who's who
@@ -276,8 +276,8 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
     first; and what the views choose from. A cut takes one item from its own section only, but
     a principal actor's cut moves the actor to "also" (perhaps with the most holds): recount."""
     limits, parts = Limits(), _shown(briefing)
-    path, counts = [limits], _counts(_chosen(briefing, limits, parts))
-    full = _chosen(briefing, Limits(**{name: 1_000 for name in vars(limits)}), parts)
+    path, counts = [limits], _counts(_chosen(limits, parts))
+    full = _chosen(Limits(**{name: 1_000 for name in vars(limits)}), parts)
     cover = {"quotes": choice.covering(full["quotes"]),
              "principal": choice.covering(parts.actors, lambda a: who.held_in(parts.held, a)),
              "figures": choice.covering(full["figures"]), "dates": choice.covering(full["dates"])}
@@ -288,7 +288,7 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
             limits = Limits(**{**vars(limits), cut: counts[cut] - 1})
             path.append(limits)
             if cut in ("principal", "key_points", "quotes"):  # these change what other sections show
-                counts = _counts(_chosen(briefing, limits, parts))
+                counts = _counts(_chosen(limits, parts))
             else:
                 counts[cut] -= 1
     return path, parts
