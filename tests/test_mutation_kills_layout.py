@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from briefer.cli import main
 from briefer.core.models import Briefing, Event, Evidence
 from briefer.llm.costs import spending
-from briefer.render import choice
+from briefer.render import choice, who
 from briefer.render.layout import (CUT_ROUNDS, Limits, View, _cut_path, _shown, build, chronological, fit,
                                    word_budget, words)
 
@@ -273,3 +273,46 @@ def test_with_several_sources_the_figures_keep_one_of_each_source_through_the_ba
     for view in views:
         if view.also:
             assert sources_shown(view.figures) == {s.id for s in meth.sources}, [v.figures for v in views]
+
+
+def test_with_several_sources_the_timeline_keeps_a_date_of_each_source_through_the_balanced_rounds(
+        meth: Briefing) -> None:
+    """Four dated events, one of each outlet: while "Also mentioned" still names someone, every
+    outlet's date is on the timeline, not the best-ranked two."""
+    event = meth.events[0]
+    events = [event.model_copy(update={"what": f"the campaign's {word} contract was signed", "date": f"2019-0{n}-0{n}",
+                                       "date_text": f"on {n} {month}", "evidence": [event.evidence[0].model_copy(
+                                           update={"source": source.id})]})
+              for word, n, month, source in zip(("first", "second", "third", "fourth"), (1, 2, 3, 4),
+                                                ("January", "February", "March", "April"), meth.sources)]
+    briefing = meth.model_copy(update={"events": events})
+    path, parts = _cut_path(briefing)
+    assert sources_shown(parts.events) == {s.id for s in meth.sources}
+    views = [build(briefing, limits, parts) for limits in path]
+    assert any(not v.also for v in views)
+    for view in views:
+        if view.also:
+            assert sources_shown(view.dates) == {s.id for s in meth.sources}
+
+
+def test_with_six_sources_whos_who_keeps_an_actor_of_each_source_through_the_balanced_rounds(
+        meth: Briefing) -> None:
+    """The four outlets and two more, each cited only by what one more actor holds: five actors
+    are needed to draw on all six (the first names two), one more than the third round's floor
+    of four; while "Also mentioned" still names someone, each source has its actor."""
+    parts = _shown(meth)
+    lesser = [a.id for a in parts.actors[:10] if len(who.held_in(parts.held, a)) == 1][-2:]  # two of the lesser
+    sources = [*meth.sources, *(meth.sources[0].model_copy(update={"id": f"extra-{n}", "origin": f"extra-{n}.txt"})
+                                for n in (1, 2))]
+    moved = {actor: f"extra-{n}" for n, actor in enumerate(lesser, 1)}
+    positions = [p.model_copy(update={"evidence": [e.model_copy(update={"source": moved[p.actor_id]}) for e in p.evidence]})
+                 if p.actor_id in moved else p for p in meth.positions]
+    briefing = meth.model_copy(update={"sources": sources, "positions": positions})
+    path, parts = _cut_path(briefing)
+    every = {s.id for s in sources}
+    assert {s for a in parts.actors for s in who.held_in(parts.held, a)} == every
+    views = [build(briefing, limits, parts) for limits in path]
+    assert any(not v.also for v in views)
+    for view in views:
+        if view.also:
+            assert {s for line in view.principal for s in who.held_in(parts.held, line.actor)} == every
