@@ -295,16 +295,16 @@ def test_with_several_sources_the_timeline_keeps_a_date_of_each_source_through_t
             assert sources_shown(view.dates) == {s.id for s in meth.sources}
 
 
-def test_with_six_sources_whos_who_keeps_an_actor_of_each_source_through_the_balanced_rounds(
+def test_with_seven_sources_whos_who_keeps_an_actor_of_each_source_through_the_balanced_rounds(
         meth: Briefing) -> None:
-    """The four outlets and two more, each cited only by what one more actor holds: five actors
-    are needed to draw on all six (the first names two), one more than the third round's floor
-    of four; while "Also mentioned" still names someone, each source has its actor."""
+    """The four outlets and three more, each cited only by what one more actor holds: five actors
+    are needed to draw on all seven (the first names several outlets), one more than the third
+    round's floor of four; while "Also mentioned" still names someone, each source has its actor."""
     parts = _shown(meth)
-    lesser = [a.id for a in parts.actors[:10] if len(who.held_in(parts.held, a)) == 1][-2:]  # two of the lesser
-    sources = [*meth.sources, *(meth.sources[0].model_copy(update={"id": f"extra-{n}", "origin": f"extra-{n}.txt"})
-                                for n in (1, 2))]
-    moved = {actor: f"extra-{n}" for n, actor in enumerate(lesser, 1)}
+    lesser = [a.id for a in parts.actors[:10] if len(who.held_in(parts.held, a)) == 1][-3:]  # three of the lesser
+    extra = [f"extra-{n}" for n in (1, 2, 3)]
+    sources = [*meth.sources, *(meth.sources[0].model_copy(update={"id": e, "origin": f"{e}.txt"}) for e in extra)]
+    moved = dict(zip(lesser, extra))
     positions = [p.model_copy(update={"evidence": [e.model_copy(update={"source": moved[p.actor_id]}) for e in p.evidence]})
                  if p.actor_id in moved else p for p in meth.positions]
     briefing = meth.model_copy(update={"sources": sources, "positions": positions})
