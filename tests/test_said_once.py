@@ -137,3 +137,39 @@ def test_a_briefing_whose_top_gives_no_date_keeps_the_news_date(seed: Briefing) 
     path, _ = layout._cut_path(briefing)
     no_actors = next(limits for limits in path if limits.principal == 0)  # after Who's who has gone
     assert layout.build(briefing, no_actors).dates == [launch]
+
+
+def test_numbers_do_not_give_a_figure_a_date_line_beside_it_gives(seed: Briefing) -> None:
+    """An editor read "Four officials testified Tuesday" above "19 November (Tuesday): four
+    officials testify": a figure whose paragraph and number a shown date line gives goes while
+    that line is shown."""
+    four = Fact(statement="Four national security officials testified Tuesday", figure="four", unit=None,
+                attributed_to=None, evidence=[ev(12)])
+    other = Fact(statement="The deal has 585 pages", figure="585", unit=None, attributed_to=None, evidence=[ev(12)])
+    tuesday = Event(date="2024-11-12", date_text="Tuesday", what="four officials testify, including Vindman",
+                    evidence=[ev(12)])
+    briefing = seed.model_copy(update={"facts": [four, other], "events": [tuesday]})
+    assert at({}, briefing).figures == [other] and at({}, briefing).dates == [tuesday]
+    assert at({"dates": 0}, briefing).figures == [four, other]
+
+
+def test_a_statement_stands_for_its_speaker_only_short_whole_and_their_own(seed: Briefing) -> None:
+    """Who's who lines are read on their own: a speaker with no stance gets a line from a
+    statement that a reader takes in at once, not a 40-word one, one another recalls, or one
+    that opens on "It"."""
+    source = seed.sources[0].id
+    voice = Actor(id="voice", name="Ada Voice", kind="person", role="witness", affiliation=None, aliases=[])
+
+    def said(text: str) -> Quote:
+        return Quote(speaker_id="voice", paragraph=7, source=source, status="verified", text=text,
+                     attributed_by="Voice said")
+
+    long = said(" ".join(["The talks went on for hours and nobody could agree on anything."] * 4))
+    for lesser in (long, said("It was the worst call I have heard in years"),
+                   said("I'll put a bullet in her skull, I swear it").model_copy(
+                       update={"attributed_by": "a staff member recalled that she said"})):
+        lines = who.holdings(seed.model_copy(update={"actors": [*seed.actors, voice]}), [], [], [lesser], [])
+        assert "voice" not in lines, lesser.text
+    good = said("The talks went on for hours and nobody agreed")
+    lines = who.holdings(seed.model_copy(update={"actors": [*seed.actors, voice]}), [], [], [good], [])
+    assert [h.text for h in lines["voice"]] == [f"“{good.text}”"]

@@ -196,7 +196,9 @@ def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
     lines = {a.id: [h for h in parts.held.get(a.id, []) if (h.quote is None or h.quote not in quotes)
                     and (h.said is None or h.said > limits.key_points)] for a in parts.actors}
     principal = [a for a in parts.actors if lines[a.id]][: limits.principal]
-    named = {a.id for a in principal}
+    named, dates = {a.id for a in principal}, new(parts.events)[: limits.dates]
+    timeline = [(e.what, choice.places_of(e)) for e in dates]  # a figure a date line gives is not said twice
+    figures = [f for f in new(parts.figures) if choice.said_at(f.statement, timeline, choice.places_of(f), f.figure) is None]
     return {
         "key_points": parts.points[: limits.key_points],
         "contested": new(parts.contested)[: limits.contested],
@@ -205,8 +207,8 @@ def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
         "principal": principal,
         "holds": [lines[a.id][: limits.holds] for a in principal],
         "also": [a for a in parts.also if a.id not in named][: limits.also],
-        "figures": new(parts.figures)[: limits.figures],
-        "dates": new(parts.events)[: limits.dates],
+        "figures": figures[: limits.figures],
+        "dates": dates,
         "quotes": quotes,
     }
 
@@ -287,7 +289,7 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
         while cut := next((name for name, floor in floors.items() if counts[name] > floor), None):
             limits = Limits(**{**vars(limits), cut: counts[cut] - 1})
             path.append(limits)
-            if cut in ("principal", "key_points", "quotes"):  # these change what other sections show
+            if cut in ("principal", "key_points", "quotes", "dates"):  # these change what other sections show
                 counts = _counts(_chosen(limits, parts))
             else:
                 counts[cut] -= 1

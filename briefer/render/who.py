@@ -18,8 +18,8 @@ import jinja2
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
-from .choice import QUOTE_MIN_WORDS, said_above, top_texts
-from .quotes import hearsay, whole
+from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, said_above, top_texts
+from .quotes import hearsay, unresolved, whole
 
 
 @dataclass
@@ -152,9 +152,10 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
     stated = {a for a, lines in held.items() if any(h.said is None for h in lines)}
     for q in quotes:  # a phrase ("always fatal") does not say what its speaker holds; a statement does
         mine = held.setdefault(q.speaker_id, [])
-        said = sum(h.quote is not None for h in mine)  # a second statement stands for them only when whole
+        said = sum(h.quote is not None for h in mine)  # short statements of their own; a second one whole
         if (q.speaker_id not in stated and said < QUOTE_LINES and q.status in ("verified", "unchecked")
-                and len(q.text.split()) >= QUOTE_MIN_WORDS and not hearsay(q) and (whole(q) or not said)):
+                and QUOTE_MIN_WORDS <= len(q.text.split()) <= QUOTE_MAX_WORDS and not hearsay(q)
+                and not unresolved(q) and (whole(q) or not said)):
             mine.append(quote_line(q, language))
     return {a: sorted(lines, key=lambda h: h.said is not None) for a, lines in held.items() if lines}
 
