@@ -368,3 +368,9 @@ def test_words_that_give_the_item_to_two_others_name_them_both_to_the_model() ->
     assert check_attributed(src, cast, ["scholz"], 1, found.local, "Putin and Lavrov said") == (
         "unsupported", "attributed_by: these words give it to Sergey Lavrov, Vladimir Putin, not to the actor the item "
                        "names")
+
+
+def test_a_verb_of_saying_inside_a_neighbours_quotation_makes_nobody_its_speaker() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war.”", "The mood around Putin was “he said no, and then no again” on Monday.")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "unsupported", "putin": "unsupported"}
