@@ -118,3 +118,29 @@ def test_a_quote_broken_by_its_attribution_keeps_the_article_s_marks() -> None:
     broken = "Berlin is trying to minimize this issue,” said Della. “When it comes to Namibia"
     assert "".join(quotation(broken, "en")) == f"“{broken}”"
     assert "".join(quotation("He called it “a farce” again", "en")) == "“He called it ‘a farce’ again”"
+
+
+@pytest.mark.parametrize(("words", "language", "printed"), [
+    # straight marks around the attribution (DW ¶6): read by where they stand
+    ('in connection with postcolonial history," ISD spokesman Tahir Della told DW. "The former colony',
+     "en", "“in connection with postcolonial history,” ISD spokesman Tahir Della told DW. “The former colony”"),
+    # a mark with a space on both sides takes the role of its place (The Hill ¶10)
+    ('retribution ourselves? " she wrote in her letter. "The answer to hate',
+     "en", "“retribution ourselves? ” she wrote in her letter. “The answer to hate”"),
+    # the briefing's marks in the wrong order
+    ("this issue,“ said Della. ”When it comes", "en", "“this issue,” said Della. “When it comes”"),
+    ('Berlin is trying," said Della. "When it', "de", "„Berlin is trying,“ said Della. „When it“"),
+    # a quotation inside the quote still nests
+    ('He said "no" to them', "en", "“He said ‘no’ to them”"),
+])
+def test_a_quote_broken_by_its_attribution_reads_as_two_quotations_whatever_marks_the_article_used(
+        words, language, printed) -> None:
+    assert "".join(quotation(words, language)) == printed
+
+
+def test_a_quote_cut_inside_a_quotation_it_holds_closes_that_quotation_too() -> None:
+    """AP ¶9: '…will, quote, ‘do anything you ask him to.’”' cut before its marks."""
+    cut = "Sondland replied that ‘He’s going to do it,’ adding that Zelensky will, quote, ‘do anything you ask him to."
+    assert "".join(quotation(cut, "en")) == f"“{cut}’”"
+    whole = "He’s going to do it,’ adding"  # an apostrophe and a closed quotation: nothing to add
+    assert "".join(quotation("‘" + whole, "en")) == f"“‘{whole}”"

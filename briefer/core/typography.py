@@ -65,15 +65,56 @@ def quotation(words: str, language: str | None) -> tuple[str, str, str]:
     if wrapped:  # the spaces a language sets inside its own marks (« … ») go with them
         inner = wrapped.group(1) if words[0] in "“\"" else wrapped.group(1).strip(" \u00a0\u202f")
         words = inner + wrapped.group(2)
-    return m.start + m.inside, words if _interrupted(words, m) else _nest(words, m), m.inside + m.end
+    return m.start + m.inside, _close_inner(_interrupted(words, m) or _nest(words, m), m), m.inside + m.end
 
 
-def _interrupted(words: str, m: Marks) -> bool:
-    """A quote broken by its attribution ('…this issue,” said Della. “When…'): the article's
-    closing and opening marks, in that order, close and reopen the briefing's own as they stand;
-    turned into inner marks they would read as a quotation inside the quote."""
+def _interrupted(words: str, m: Marks) -> str | None:
+    """A quote broken by its attribution ('…this issue,” said Della. “When…') as it should
+    print, else None: the article's marks close and reopen the briefing's own as they stand;
+    turned into inner marks they would read as a quotation inside the quote. Marks of the
+    briefing's in another order, or straight ones ('…history," Della told DW. "The…'), are
+    read by where they stand, as a reader reads them, and printed as the briefing's own."""
     own = [c for c in words if c in (m.start, m.end)]
-    return m.start != m.end and bool(own) and own == [m.end, m.start] * (len(own) // 2)
+    if m.start == m.end:
+        return None
+    if own and own == [m.end, m.start] * (len(own) // 2):
+        return words
+    found = [at for at, c in enumerate(words) if c in (m.start, m.end, '"')]
+    if not found or len(found) % 2:
+        return None
+    read = [_role(words, at, m) for at in found]
+    expected = [m.end, m.start] * (len(found) // 2)
+    if not any(read) or any(role and role != want for role, want in zip(read, expected)):
+        return None
+    printed = list(words)
+    for at, role in zip(found, expected):
+        printed[at] = role
+    return "".join(printed)
+
+
+def _role(words: str, at: int, m: Marks) -> str:
+    """A mark read by where it stands: closing after a word and before a space, opening after a
+    space and before a word (as the briefing's marks), else neither ("": a mark with a space on
+    both sides, as in '…ourselves? " she wrote', takes the role its place in the run gives it)."""
+    before = words[at - 1] if at else " "
+    after = words[at + 1] if at + 1 < len(words) else " "
+    if after.isspace() and not before.isspace():
+        return m.end
+    if before.isspace() and not after.isspace():
+        return m.start
+    return ""
+
+
+def _close_inner(words: str, m: Marks) -> str:
+    """An excerpt cut inside a quotation it holds ('…will, quote, ‘do anything you ask him to.')
+    closes it, as its own closing mark closes the outer one: an opening inner mark after a
+    non-letter, with no closing one before a non-letter, gets one at the end."""
+    if m.inner_start == m.inner_end:
+        return words
+    opened = sum(c == m.inner_start and (at == 0 or not words[at - 1].isalnum()) for at, c in enumerate(words))
+    closed = sum(c == m.inner_end and (at + 1 == len(words) or not words[at + 1].isalnum())
+                 for at, c in enumerate(words))
+    return words + m.inner_end if opened == closed + 1 else words
 
 
 @cache
