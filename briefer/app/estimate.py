@@ -36,7 +36,8 @@ from .pipeline import plan
 #: claim and stance; 1.56 in the compact reply of prompts compact-2026-12-06, where an excerpt is
 #: "N: words" and an actor or a quote one line; 1.49 in compact-2026-12-06b, a position one line
 #: too, with what had been trimmed restored; 1.45 in compact-2026-12-06c, every short quote and
-#: every stance asked for again, a fact and an event one line), rounded up to a tenth.
+#: every stance asked for again, a fact and an event one line; 1.46 in compact-2026-12-07, every
+#: sentence keeping the article's hedges and attributions), rounded up to a tenth.
 COMPLETION_PER_ARTICLE_TOKEN = 1.5
 #: An allowance per extraction, so that the replies above the quartile stay under the estimate.
 COMPLETION_PER_EXTRACTION = 500
