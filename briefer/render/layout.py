@@ -155,7 +155,7 @@ def _shown(briefing: Briefing) -> _Shown:
     held = who.holdings(briefing, _kept(briefing, briefing.positions),
                         [c for c in raw_claims if id(c) not in in_sections], ranked_quotes, above)
     quotes = who.not_shown_above(ranked_quotes, claims, held.values())
-    actors = [a for a in who.principal_actors(briefing) if held.get(a.id)]  # a line says what they hold
+    actors = [a for a in who.principal_actors(briefing) if held.get(a.id) and who.voiced(briefing, a)]
     if len(sources) > 1:
         who.spread(actors, held)
         top = 2 * len(sources)  # a source's actor comes forward only from among the story's leading ones
@@ -193,8 +193,7 @@ def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
         return [i for i in items if parts.said.get(id(i), limits.key_points + 1) > limits.key_points]
 
     quotes = (new(parts.quotes) or parts.quotes[:1])[: limits.quotes]
-    lines = {a.id: [h for h in parts.held.get(a.id, []) if (h.quote is None or h.quote not in quotes)
-                    and (h.said is None or h.said > limits.key_points)] for a in parts.actors}
+    lines = {a.id: _new_lines(parts.held.get(a.id, []), quotes, limits.key_points) for a in parts.actors}
     principal = [a for a in parts.actors if lines[a.id]][: limits.principal]
     named, dates = {a.id for a in principal}, new(parts.events)[: limits.dates]
     timeline = [(e.what, choice.places_of(e)) for e in dates]  # a figure a date line gives is not said twice
@@ -211,6 +210,16 @@ def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
         "dates": dates,
         "quotes": quotes,
     }
+
+
+def _new_lines(held: list[Held], quotes: list[Quote], points: int) -> list[Held]:
+    """An actor's lines at a view: what the shown top does not already say of them; when it says
+    all they hold, their first line even so. Editors found Letwin, whose amendment the story turns
+    on, Sondland, the story's subject, and the defendant absent from "Who's who" because a key
+    point gave their stance: a reader looks an actor up there. A statement "In their words"
+    shows is not their line again."""
+    own = [h for h in held if h.quote is None or h.quote not in quotes]
+    return [h for h in own if h.said is None or h.said > points] or own[:1]
 
 
 def build(briefing: Briefing, limits: Limits, shown_items: _Shown | None = None) -> View:

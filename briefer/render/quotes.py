@@ -18,6 +18,19 @@ _UNRESOLVED = re.compile(r"^\W*(?:(?:and|but|so) )?(?:it|this|that|these|those|t
                          re.IGNORECASE)
 
 
+#: Where a quote is broken by its attribution: a closing mark, a few words, an opening mark
+#: ('…the investigation?’” Holmes testified. “Ambassador…', '…ourselves? ” she wrote. “The…').
+_BROKEN = re.compile(r"\s*[”\"»]\s+[^“”\"«»„]{1,80}?[.,:;]\s[“\"«„]")
+
+
+def statement(text: str) -> str:
+    """A quote's first statement: up to where its attribution breaks it, else all of it. As an
+    actor's line it is one statement, never two with the reporter's words between them (an editor
+    found "… she wrote in her letter. …" inside Omar's line)."""
+    broken = _BROKEN.search(text)
+    return text[: broken.start()].rstrip() if broken else text
+
+
 def hearsay(quote: Quote) -> bool:
     """Whether the article gives these words through another's account of them."""
     return bool(quote.attributed_by and _HEARSAY.search(quote.attributed_by))

@@ -18,8 +18,8 @@ import jinja2
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
-from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, said_above, top_texts
-from .quotes import hearsay, unresolved, whole
+from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, said_above, top_texts
+from .quotes import hearsay, statement, unresolved, whole
 
 
 @dataclass
@@ -107,6 +107,18 @@ def principal_actors(briefing: Briefing) -> list[Actor]:
     return [a for a in ranked if score[a.id] > 0]
 
 
+def voiced(briefing: Briefing, actor: Actor) -> bool:
+    """Whether an actor may have a line in "Who's who": a group the article only describes
+    ("Musicians", "Traders", "Trump's supporters", "14 managers and lawyers") has one only when
+    it speaks, quoted or on a side of a claim; what the article says of it otherwise is the
+    writer's summary, and its name goes under "Also mentioned" (editors read such lines as
+    filler, beside named actors the story turns on)."""
+    if actor.kind != "group" or not described(actor):
+        return True
+    return any(q.speaker_id == actor.id for q in briefing.quotes) or any(
+        actor.id in (*c.asserted_by, *c.disputed_by) for c in briefing.disputed_claims)
+
+
 def _lower_start(text: str, common: set[str]) -> str:
     """A sentence's first word in lower case when the briefing writes that word in lower case
     elsewhere ("The rename ..." -> "the rename ..."), so it reads inside a clause; a name keeps
@@ -135,8 +147,8 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
     common = {w for t in (*top_texts(briefing), *(p.stance for p in positions)) for w in t.split() if w.islower()}
     held: dict[str, list[Held]] = {}
     for p in positions:
-        held.setdefault(p.actor_id, []).append(Held(p.stance, list(p.evidence),
-                                                    said=_said_of(briefing, p.actor_id, p.stance, above)))
+        _add(held.setdefault(p.actor_id, []), Held(p.stance, list(p.evidence),
+                                                   said=_said_of(briefing, p.actor_id, p.stance, above)), language)
     sided: dict[str, list[Held]] = {}
     for c in claims:
         claim = _lower_start(" ".join(c.claim.split()).rstrip("."), common)
@@ -148,21 +160,64 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
                                                        said=_said_of(briefing, actor_id, c.claim, above)))
     for actor_id, lines in sided.items():  # a side that only says again a stance of theirs is left out
         mine = held.setdefault(actor_id, [])
-        mine.extend(h for h in lines if not said_above(h.text, [m.text for m in mine]))
-    stated = {a for a, lines in held.items() if any(h.said is None for h in lines)}
+        for h in lines:
+            if not said_above(h.text, [m.text for m in mine]):
+                _add(mine, h, language)
+    stated = {a for a, lines in held.items() if lines}
     for q in quotes:  # a phrase ("always fatal") does not say what its speaker holds; a statement does
         mine = held.setdefault(q.speaker_id, [])
         said = sum(h.quote is not None for h in mine)  # short statements of their own; a second one whole
+        words = statement(q.text)
         if (q.speaker_id not in stated and said < QUOTE_LINES and q.status in ("verified", "unchecked")
-                and QUOTE_MIN_WORDS <= len(q.text.split()) <= QUOTE_MAX_WORDS and not hearsay(q)
+                and QUOTE_MIN_WORDS <= len(words.split()) <= QUOTE_MAX_WORDS and not hearsay(q)
                 and not unresolved(q) and (whole(q) or not said)):
             mine.append(quote_line(q, language))
     return {a: sorted(lines, key=lambda h: h.said is not None) for a, lines in held.items() if lines}
 
 
+#: Two lines of one actor say one thing when they share at least this many words ...
+SAME_STANCE_WORDS = 2
+#: ... and more than this share of the shorter line's words (as two accounts of one event do).
+SAME_STANCE = SAME_EVENT
+
+
+def _stance_words(text: str, language: str | None = None) -> set[str]:
+    """A line's own words, cut to five letters, without the names in it ("South Dakota" in two
+    lines of one actor does not make them one stance) and without the words every side of a
+    claim begins with ("says", "disputes that")."""
+    def stems(words: str) -> set[str]:
+        return {w.casefold()[:5] for w in re.findall(r"[^\W\d_]{4,}", words) if w[:1].islower()}
+    return stems(text) - _LINE_WORDS - stems(f"{word('says', language)} {word('disputes that', language)}")
+
+
+_LINE_WORDS = {"says", "said", "dispu", "that", "this", "with", "from", "have", "will", "would", "their", "they",
+               "about", "into", "also", "there", "what", "when", "been", "were", "which", "than"}
+
+
+def same_stance(a: str, b: str, language: str | None = None) -> bool:
+    """Whether two lines of one actor say one thing in other words: an editor read the lawyer's
+    "never intended to harm Omar … her client did not intend harm" as one stance said twice, once
+    from each outlet."""
+    mine, theirs = _stance_words(a, language), _stance_words(b, language)
+    shared = len(mine & theirs)
+    return shared >= SAME_STANCE_WORDS and shared > SAME_STANCE * min(len(mine), len(theirs))
+
+
+def _add(lines: list[Held], line: Held, language: str | None = None) -> None:
+    """An actor's line, unless it says again one of theirs: then that one stands on both
+    excerpts (each source's), and is new to the reader if either was."""
+    same = next((h for h in lines if h.quote is None and same_stance(h.text, line.text, language)), None)
+    if same is None:
+        lines.append(line)
+        return
+    same.evidence.extend(e for e in line.evidence if e not in same.evidence)
+    if line.said is None or (same.said is not None and line.said > same.said):
+        same.said = line.said
+
+
 def quote_line(q: Quote, language: str | None) -> Held:
     """A speaker's statement as their line in "Who's who", in the briefing's quotation marks."""
-    start, words, end = quotation(" ".join(q.text.split()), language)
+    start, words, end = quotation(statement(" ".join(q.text.split())), language)
     return Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph, excerpt=q.text,
                                                   status=q.status)], q)
 

@@ -1,0 +1,118 @@
+"""Issue 22, editors' third reading of "Who's who": the actors the story turns on are there even
+when a key point gives their stance; each with a short statement of what they hold, not a quote;
+one stance once; a group the article only describes is no entry unless it speaks. Each builds on
+the seed briefing in-process (cheap)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer.core.models import Actor, Briefing, DisputedClaim, Evidence, Point, Position, Quote
+from briefer.render import layout, who
+
+
+@pytest.fixture
+def seed(seed_json: Path) -> Briefing:
+    return Briefing.model_validate_json(seed_json.read_text())
+
+
+def ev(paragraph: int, source: str = "scholz-putin-call") -> Evidence:
+    return Evidence(source=source, paragraph=paragraph, excerpt="words", status="verified")
+
+
+def person(actor_id: str, name: str, kind: str = "person") -> Actor:
+    return Actor(id=actor_id, name=name, kind=kind, role=None, affiliation=None, aliases=[])
+
+
+def view(briefing: Briefing, **limits: int) -> layout.View:
+    return layout.build(briefing, layout.Limits(**{**vars(layout.Limits()), "principal": 20, **limits}))
+
+
+def lines_of(shown: layout.View, actor_id: str) -> list[str] | None:
+    return next((w.holds for w in shown.principal if w.actor.id == actor_id), None)
+
+
+def test_an_actor_whose_stance_a_key_point_gives_keeps_their_line(seed: Briefing) -> None:
+    """NZZ: Letwin, whose amendment the story turns on, was only named in a key point, while a
+    side figure had an entry; AP: Sondland, the subject, only "Also mentioned". The key point
+    giving their stance is no reason to leave them out of "Who's who"."""
+    letwin = person("letwin", "Oliver Letwin")
+    stance = Position(actor_id="letwin", stance="wants the decision on the deal put off until the law is passed",
+                      evidence=[ev(5)])
+    point = Point(text="MPs passed Oliver Letwin's amendment: the decision on the deal is put off until the law "
+                       "is passed.", evidence=[ev(5)])
+    briefing = seed.model_copy(update={"actors": [letwin, *seed.actors], "positions": [stance, *seed.positions],
+                                       "key_points": [point, *seed.key_points]})
+    shown = view(briefing)
+    assert lines_of(shown, "letwin") == [stance.stance]
+    assert letwin not in shown.also
+
+
+def test_a_stance_is_a_short_statement_and_the_quote_stays_in_their_words(seed: Briefing) -> None:
+    """The Omar entry was a long quote with "she wrote in her letter" inside it, where her stance
+    (asks for compassion) was in the answer: an actor who holds a stance is shown with it, even
+    when a key point gives it, and their words go under "In their words"."""
+    omar = person("omar", "Ilhan Omar")
+    stance = Position(actor_id="omar", stance="asks for compassion, not a severe sentence", evidence=[ev(9)])
+    letter = Quote(speaker_id="omar", paragraph=10, source=seed.sources[0].id, status="verified",
+                   attributed_by="she wrote", text="But we must ask: who are we as a nation if we respond to threats "
+                                                   "with retribution ourselves?")
+    point = Point(text="Ilhan Omar asks for compassion, not a severe sentence.", evidence=[ev(9)])
+    briefing = seed.model_copy(update={"actors": [omar, *seed.actors], "positions": [stance, *seed.positions],
+                                       "quotes": [letter, *seed.quotes], "key_points": [point, *seed.key_points]})
+    assert [h.text for h in who.holdings(briefing, briefing.positions, [], briefing.quotes)["omar"]] == [stance.stance]
+    assert lines_of(view(briefing), "omar") == [stance.stance]
+
+
+def test_a_quote_broken_by_its_attribution_stands_as_its_first_statement(seed: Briefing) -> None:
+    """An actor with nothing but their words: the line is one statement, never two with the
+    reporter's attribution between them (AP: '…investigation?’” Holmes testified. “Ambassador…')."""
+    holmes = person("holmes", "David Holmes")
+    words = ("I then heard President Trump ask, quote, ‘So he’s going to do the investigation?’” Holmes "
+             "testified. “Ambassador Sondland replied that ‘He’s going to do it.’")
+    said = Quote(speaker_id="holmes", paragraph=9, source=seed.sources[0].id, status="verified",
+                 attributed_by="Holmes testified", text=words)
+    briefing = seed.model_copy(update={"actors": [holmes, *seed.actors], "quotes": [said, *seed.quotes]})
+    lines = who.holdings(briefing, [], [], [said])["holmes"]
+    assert [h.text for h in lines] == ["“I then heard President Trump ask, quote, ‘So he’s going to do the "
+                                       "investigation?’”"]
+    plain = said.model_copy(update={"text": "He called it “a disgrace” and “a sham” in front of everyone"})
+    assert who.holdings(briefing, [], [], [plain])["holmes"][0].text.count("sham")  # quoted words inside: whole
+
+
+def test_one_stance_from_two_sources_is_one_line_citing_both(seed: Briefing) -> None:
+    """The lawyer's entry read "never intended to harm Omar … her client did not intend harm": the
+    same stance from each outlet. It is one line that cites both; a different stance stays."""
+    zoghlin = person("zoghlin", "Sonya Zoghlin")
+    first = Position(actor_id="zoghlin", stance="says Carlineo never intended to harm Omar and has taken "
+                                                "responsibility for his language", evidence=[ev(7, "s1")])
+    again = Position(actor_id="zoghlin", stance="her client did not intend harm and made no plans",
+                     evidence=[ev(4, "s2")])
+    other = Position(actor_id="zoghlin", stance="says the South Dakota campaign was meant to raise eyebrows",
+                     evidence=[ev(8, "s2")])
+    other_too = Position(actor_id="zoghlin", stance="says the attention hurts the South Dakota brand",
+                         evidence=[ev(9, "s2")])
+    briefing = seed.model_copy(update={"actors": [zoghlin, *seed.actors]})
+    lines = who.holdings(briefing, [first, again, other, other_too], [], [])["zoghlin"]
+    assert [h.text for h in lines] == [first.stance, other.stance, other_too.stance]
+    assert [(e.source, e.paragraph) for e in lines[0].evidence] == [("s1", 7), ("s2", 4)]
+
+
+def test_a_group_the_article_only_describes_is_an_entry_only_when_it_speaks(seed: Briefing) -> None:
+    """FAZ: "Musicians (group): want a bigger slice of the pie" and "Industry experts (group)";
+    Reuters: "Traders (group)": the writer's summary of a described group is filler beside the
+    named actors. Such a group is only mentioned, unless it is quoted or on a side of a claim."""
+    musicians, users = person("musicians", "Musicians", "group"), person("users", "Twitter users", "group")
+    stances = [Position(actor_id=a, stance=f"want a bigger slice of the pie {a}", evidence=[ev(7)])
+               for a in ("musicians", "users")]
+    claim = DisputedClaim(claim="the campaign is working", status="contested", asserted_by=["olaf-scholz"],
+                          disputed_by=["users"], evidence=[ev(3)], rebuttal=[ev(4)])
+    briefing = seed.model_copy(update={"actors": [musicians, users, *seed.actors],
+                                       "positions": [*stances, *seed.positions],
+                                       "disputed_claims": [*seed.disputed_claims, claim]})
+    shown = view(briefing, also=40)
+    assert lines_of(shown, "musicians") is None and musicians in shown.also
+    assert lines_of(shown, "users")
+    assert not who.voiced(briefing, musicians) and who.voiced(briefing, users)
