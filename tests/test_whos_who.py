@@ -116,3 +116,17 @@ def test_a_group_the_article_only_describes_is_an_entry_only_when_it_speaks(seed
     assert lines_of(shown, "musicians") is None and musicians in shown.also
     assert lines_of(shown, "users")
     assert not who.voiced(briefing, musicians) and who.voiced(briefing, users)
+
+
+def test_an_actor_a_sources_lead_gives_their_say_outranks_one_further_down(seed: Briefing) -> None:
+    """The Spokane story opens on the ad executive Hege (¶1-3) and The Hill gives the U.S.
+    Attorney's statement third; editors found both missing where voices further down had lines.
+    A stance or quote in a source's first paragraphs weighs as a line of the top."""
+    hege, graham = person("hege", "Michelle Hege"), person("graham", "Julie Graham")
+    stances = [Position(actor_id="hege", stance="fears the campaign may just create noise", evidence=[ev(3)]),
+               Position(actor_id="graham", stance="will not judge the campaign", evidence=[ev(6)]),
+               Position(actor_id="graham", stance="says it could still work for its audience", evidence=[ev(7)])]
+    briefing = seed.model_copy(update={"actors": [graham, hege, *seed.actors], "positions": [*stances, *seed.positions]})
+    assert who.in_the_lead(briefing) >= {"hege"} and "graham" not in who.in_the_lead(briefing)
+    order = [a.id for a in who.principal_actors(briefing)]
+    assert order.index("hege") < order.index("graham")

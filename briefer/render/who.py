@@ -44,9 +44,9 @@ def _named(actor: Actor) -> re.Pattern[str] | None:
 
 
 def actor_scores(briefing: Briefing) -> dict[str, int]:
-    """How much the story turns on each actor: named at the top (most), quoted, on a side of a
-    claim, holding a position, the source of a figure, and named anywhere else the reply
-    speaks (its claims, figures, events)."""
+    """How much the story turns on each actor: named at the top (most), given their say in a
+    source's lead, quoted, on a side of a claim, holding a position, the source of a figure, and
+    named anywhere else the reply speaks (its claims, figures, events)."""
     top = [t.casefold() for t in top_texts(briefing)]
     elsewhere = [t.casefold() for t in (*(c.claim for c in briefing.disputed_claims),
                                         *(f.statement for f in briefing.facts), *(e.what for e in briefing.events))]
@@ -66,11 +66,28 @@ def actor_scores(briefing: Briefing) -> dict[str, int]:
     for f in briefing.facts:
         if f.attributed_to:
             score[f.attributed_to] = score.get(f.attributed_to, 0) + 1
+    for actor_id in in_the_lead(briefing):
+        score[actor_id] = score.get(actor_id, 0) + 3
     return score
 
 
 #: How many of one speaker's quotes count towards how much the story turns on them.
 QUOTES_COUNTED = 2
+#: A source's first paragraphs: its lead, where a news story puts what it turns on.
+LEAD_PARAGRAPHS = 3
+
+
+def in_the_lead(briefing: Briefing) -> set[str]:
+    """The actors whose say a source's lead gives (a stance, a quote, their side of a claim in
+    its first paragraphs): the lead is a source's own bottom line, and weighs as one line of the
+    top. Editors missed the ad executive the Spokane story opens on, and the U.S. Attorney whose
+    statement The Hill gives third, where lesser voices had lines."""
+    said: list[tuple[str, list[int]]] = [
+        *((p.actor_id, [e.paragraph for e in p.evidence]) for p in briefing.positions),
+        *((q.speaker_id, [q.paragraph]) for q in briefing.quotes),
+        *((a, [e.paragraph for e in c.evidence]) for c in briefing.disputed_claims for a in c.asserted_by),
+        *((a, [e.paragraph for e in c.rebuttal]) for c in briefing.disputed_claims for a in c.disputed_by)]
+    return {actor_id for actor_id, paragraphs in said if any(n <= LEAD_PARAGRAPHS for n in paragraphs)}
 _NOT_A_NAME = {"the", "a", "an", "another", "one", "some"}
 
 
