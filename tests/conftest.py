@@ -30,6 +30,22 @@ SEED_ANSWER = FIXTURES / "answers" / "scholz-putin-call.p1-21.json"
 SENTINEL_KEY = "sk-proj-Q7fX3a9cTb41W8d6kPm2Rv0Lh5NyJe"  # a made-up secret for the tests, never a real key
 
 
+#: One cache folder of briefer's kept files (compiled templates, the token bound's vocabulary) for
+#: the whole run, in the session's own temporary folder: a `python -m briefer` started by a test
+#: then starts from what earlier tests compiled, not from nothing. Safe in any order and for a
+#: file run alone: a kept file is read only when its seal matches what it was made from (the
+#: template's source and name, Jinja's and Python's versions and the environment's options; the
+#: vocabulary file's path, size and time of change), so a test reads an entry exactly when it
+#: would have made the same one. Tests about the cache itself are marked `own_cache` and keep the
+#: folder under their own HOME, empty at their start.
+SHARED_CACHE = SESSION_HOME / "cache"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "own_cache: the test's cache folder is its own (under its HOME), "
+                                       "not the run's shared one")
+
+
 def key_pieces(text: str, key: str = SENTINEL_KEY, width: int = 8) -> list[str]:
     """Every `width`-character piece of `key` that occurs in `text`."""
     return [key[i : i + width] for i in range(len(key) - width + 1) if key[i : i + width] in text]
@@ -56,14 +72,17 @@ def seed_reading() -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test starts from the isolated environment with its own HOME, config file and data
-    folder in tmp_path, so files a run writes (the run log too) land there; whatever a test
-    (or code it runs in-process) put into os.environ is gone after it."""
+    folder in tmp_path, so files a run writes (the run log too) land there, and the run's shared
+    cache folder (SHARED_CACHE; its own unless marked `own_cache`); whatever a test (or code it
+    runs in-process) put into os.environ is gone after it."""
     saved = dict(os.environ)
     for name in [n for n in os.environ if cleared(n)]:
         del os.environ[name]
     point_home_at(tmp_path)
+    if request.node.get_closest_marker("own_cache") is None:
+        os.environ["BRIEFER_CACHE_DIR"] = str(SHARED_CACHE)
     system_tmp = tmp_path / "system-tmp"  # where a briefing that could not be written is kept
     system_tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT, SENTINEL_KEY
+from .conftest import ROOT, SENTINEL_KEY, SHARED_CACHE
 from .goldens import EXPECTED, every_golden
 from .isolation import cleared
 
@@ -63,12 +63,17 @@ def test_the_machines_settings_are_cleared_before_briefer_is_imported(tmp_path: 
 def test_each_test_has_its_own_home_config_and_data_folder(tmp_path: Path) -> None:
     from briefer.app.config_file import config_path
     from briefer.app.runlog import data_dir
+    from briefer.core.cache_files import cache_folder
 
-    assert sorted(n for n in os.environ if cleared(n)) == ["BRIEFER_CONFIG", "BRIEFER_DATA_DIR"]
+    assert sorted(n for n in os.environ if cleared(n)) == ["BRIEFER_CACHE_DIR", "BRIEFER_CONFIG", "BRIEFER_DATA_DIR"]
     assert config_path().is_relative_to(tmp_path) and data_dir().is_relative_to(tmp_path)
+    # the cache folder is the run's (conftest.SHARED_CACHE), in the session's folder, not the real HOME
+    assert Path(os.environ["BRIEFER_CACHE_DIR"]) == SHARED_CACHE and not SHARED_CACHE.is_relative_to(real_home())
+    del os.environ["BRIEFER_CACHE_DIR"]
     assert Path(os.environ["HOME"]).is_relative_to(tmp_path)
     del os.environ["BRIEFER_CONFIG"], os.environ["BRIEFER_DATA_DIR"]  # the platform's folders: under HOME
     assert config_path().is_relative_to(tmp_path) and data_dir().is_relative_to(tmp_path)
+    assert cache_folder("templates").is_relative_to(tmp_path)
 
 
 def test_a_python_dash_m_briefer_of_a_test_runs_this_checkout(tmp_path: Path) -> None:

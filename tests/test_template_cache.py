@@ -18,6 +18,9 @@ from briefer.core.templating import MAX_TEMPLATE_BYTES, cache_folder
 
 from .conftest import ROOT, Run, assert_clean_failure
 
+#: These tests are about the cache: each keeps its own folder, not the run's shared one.
+pytestmark = pytest.mark.own_cache
+
 TEMPLATE = "Title: {{ briefing.title }}\n"
 
 

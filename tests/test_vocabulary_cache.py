@@ -15,6 +15,9 @@ from briefer.core.cache_files import cache_folder, read_sealed, seal, write_seal
 from briefer.extract import token_bound
 from briefer.extract.vocabulary import Vocabulary
 
+#: These tests are about the cache: each keeps its own folder, not the run's shared one.
+pytestmark = pytest.mark.own_cache
+
 SAMPLE = ["[P1] Scholz spoke with Putin for an hour on Friday, the first call in almost two years.",
           "[P2] Der Kanzler forderte Russland auf, die Truppen abzuziehen; Moskau lehnte ab.",
           "[P3] Zelenskiy said the call opened “a Pandora's box” — 1,000 days into the war."]
