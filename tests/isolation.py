@@ -26,8 +26,9 @@ CLEARED = frozenset({
     "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
 })
 #: Settings of the test run itself, not of briefer: which browser the page tests drive, and
-#: whether a missing one fails them (CI sets BRIEFER_BROWSER_TESTS=required).
-KEPT = frozenset({"BRIEFER_BROWSER_TESTS", "BRIEFER_CHROMIUM", "BRIEFER_AXE"})
+#: whether a missing one fails them (CI sets BRIEFER_BROWSER_TESTS=required); which `briefer`
+#: the examples run (.ci/run sets BRIEFER_EXAMPLES_BIN to the package it installed).
+KEPT = frozenset({"BRIEFER_BROWSER_TESTS", "BRIEFER_CHROMIUM", "BRIEFER_AXE", "BRIEFER_EXAMPLES_BIN"})
 #: Where HOME and the XDG folders point, under a folder of their own.
 HOME_FOLDERS = {"HOME": "home", "XDG_CONFIG_HOME": "home/.config", "XDG_DATA_HOME": "home/.local/share",
                 "XDG_CACHE_HOME": "home/.cache", "XDG_STATE_HOME": "home/.local/state"}
