@@ -1,7 +1,7 @@
 """The one place that talks to a model.
 
 Two failure kinds, two mechanisms, never stacked:
-- transport faults (429, 5xx, timeouts, dropped connections) are retried by tenacity alone
+- transport faults (429, 5xx, timeouts, dropped connections) are retried by one loop alone
   (briefer/llm/retries.py), and said on the progress line;
 - invalid output and grounding findings go back to the model a bounded number of times: as a
   request for a patch of the faulty items when the reply is a JSON object whose errors name its
@@ -22,7 +22,6 @@ from typing import Any, Generic, Literal, TypeVar
 import httpx2
 import openai
 from pydantic import BaseModel
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 
 from ..core.defaults import DEFAULT_CONCURRENCY
 from ..core.errors import InvalidOutput, ProviderError
@@ -36,7 +35,7 @@ from . import cutoff, repair
 from .budget import repair_budget
 from .progress import Progress
 from .reading import MAX_ERRORS_IN_REASK, validated
-from .retries import describe_api_error, is_transient, mentions, retry_notice, wait_for
+from .retries import GaveUp, RetryPolicy, describe_api_error, mentions, retried, retry_notice
 from . import wire
 from .servers import ServerFacts, server_facts
 from .stream import LOOPING, Completion, read_completion
@@ -279,22 +278,14 @@ class LLMClient:
         """One streamed completion, with transport faults retried. Returns it and the retries
         it took."""
         settings = self.settings
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(is_transient),
-            wait=wait_for(settings.first_backoff, settings.max_retry_seconds),
-            stop=stop_after_attempt(settings.max_attempts) | stop_after_delay(settings.max_retry_seconds),
-            before_sleep=self._say_retry,
-            reraise=True,
-        )
+        policy = RetryPolicy(settings.max_attempts, settings.max_retry_seconds, settings.first_backoff)
         try:
-            completion = await retrying(self._stream_once, ask)
+            completion, retries = await retried(lambda: self._stream_once(ask), policy, self._say_retry)
             # The slot is free: let a waiting call go out before this reply's CPU work (parsing,
             # validation, grounding, rendering) holds the event loop.
             await asyncio.sleep(0)
-        except openai.APIError as error:
-            tries = retrying.statistics.get("attempt_number", 1)
-            raise ProviderError(describe_api_error(error, tries, settings)) from None
-        retries = retrying.statistics["attempt_number"] - 1
+        except GaveUp as failed:
+            raise ProviderError(describe_api_error(failed.error, failed.tries, settings)) from None
         used = usage_of(completion, retries)
         self.spent += used
         add_to_current_work(used)
@@ -343,11 +334,8 @@ class LLMClient:
         completion.replayed = completion.replayed and self._replays
         return completion
 
-    def _say_retry(self, state: RetryCallState) -> None:
-        error = state.outcome.exception() if state.outcome else None
-        seconds = state.upcoming_sleep if state.next_action is None else state.next_action.sleep
-        self.progress.notice(retry_notice(error, seconds, state.attempt_number + 1,
-                                          self.settings.max_attempts))
+    def _say_retry(self, error: BaseException, seconds: float, attempt: int) -> None:
+        self.progress.notice(retry_notice(error, seconds, attempt, self.settings.max_attempts))
 
 
 def network_transport(base_url: str | None) -> httpx2.AsyncHTTPTransport:

@@ -1,24 +1,32 @@
 """Transport faults: which are worth another attempt, how long to wait, and how to say so.
 
-tenacity alone retries (the SDK's own retries are off), honouring Retry-After, bounded in
-attempts and in total time. A transport error never reaches a prompt.
+`retried` alone retries (the SDK's own retries are off), honouring Retry-After, bounded in
+attempts and in total time. A transport error never reaches a prompt. It is a loop of its own
+rather than a retry library's: a call that succeeds at once (every replayed one) runs no more
+than the call, and a run that needs no retry loads nothing for one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import random
 import re
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import openai
-from tenacity import RetryCallState, wait_exponential_jitter
 
 from ..core.safety import redact, safe_url
 
 #: Status codes worth another attempt: the request was fine, the moment was not.
 TRANSIENT_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+#: The longest wait between two attempts that backing off reaches (Retry-After may ask longer).
+MAX_BACKOFF = 30.0
+
+T = TypeVar("T")
 
 
 def is_transient(error: BaseException) -> bool:
@@ -57,16 +65,55 @@ def retry_after_seconds(error: BaseException | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def wait_for(first_backoff: float, ceiling: float) -> Callable[[RetryCallState], float]:
-    """Exponential backoff with jitter, or exactly what Retry-After asks (up to the ceiling)."""
-    backoff = wait_exponential_jitter(initial=first_backoff, max=30.0, jitter=first_backoff)
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long a call is tried: at most `attempts` attempts, none begun after
+    `seconds` have passed since the first; the first wait about `first_backoff` seconds,
+    doubling with each attempt."""
 
-    def wait(state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome else None
+    attempts: int
+    seconds: float
+    first_backoff: float
+
+    def wait(self, error: BaseException, attempt: int) -> float:
+        """Exactly what Retry-After asks (up to the time allowed), else exponential backoff with
+        jitter after the `attempt`-th attempt failed."""
         asked = retry_after_seconds(error)
-        return min(asked, ceiling) if asked is not None else backoff(state)
+        if asked is not None:
+            return min(asked, self.seconds)
+        backoff = self.first_backoff * 2 ** (attempt - 1) + random.uniform(0, self.first_backoff)
+        return max(0.0, min(backoff, MAX_BACKOFF))
 
-    return wait
+
+class GaveUp(Exception):
+    """The provider's error that ended a call's attempts: `error`, after `tries` attempts."""
+
+    def __init__(self, error: openai.APIError, tries: int) -> None:
+        super().__init__(str(error))
+        self.error, self.tries = error, tries
+
+
+async def retried(attempt: Callable[[], Awaitable[T]], policy: RetryPolicy,
+                  notice: Callable[[BaseException, float, int], None]) -> tuple[T, int]:
+    """`attempt()`'s result and how many retries it took. A transient fault is tried again after
+    a wait (`notice` is told the fault, the wait and the number of the attempt that follows)
+    while attempts and time are left; the provider's error that ends the attempts is raised as
+    `GaveUp`, any other error as it is."""
+    started = time.monotonic()
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            return await attempt(), tries - 1
+        except Exception as error:
+            if is_transient(error) and tries < policy.attempts and time.monotonic() - started < policy.seconds:
+                seconds = policy.wait(error, tries)
+                notice(error, seconds, tries + 1)
+                await asyncio.sleep(seconds)
+                continue
+            if isinstance(error, openai.APIError):
+                raise GaveUp(error, tries) from error
+            raise
 
 
 def retry_notice(error: BaseException | None, seconds: float, attempt: int, attempts: int) -> str:
