@@ -15,7 +15,8 @@ import pytest
 
 from .conftest import CASSETTES, ROOT, SEED
 
-#: Run a command as `briefer` would, then print the heavy modules it imported.
+#: Run a command as `briefer` would, then print the modules it imported, and whether it ran the
+#: tokenizer (whose patterns take milliseconds to compile) as "tokenize.run".
 PROBE = """
 import json, sys
 from briefer.cli import main
@@ -23,7 +24,8 @@ try:
     main(sys.argv[1:], prog_name="briefer")
 except SystemExit:
     pass
-print(json.dumps(sorted(sys.modules)), file=sys.__stderr__)
+ran = "tokenize" in sys.modules and sys.modules["tokenize"]._compile.cache_info().misses > 0
+print(json.dumps(sorted(sys.modules) + ["tokenize.run"] * ran), file=sys.__stderr__)
 """
 
 
@@ -54,9 +56,13 @@ def test_commands_that_call_no_model_never_load_the_sdk(args: list[str], saved: 
     assert imported([a.replace("{saved}", str(saved)) for a in args], tmp_path) == []
 
 
-def test_a_replayed_brief_does_load_it(tmp_path: Path) -> None:
-    """The probe sees the SDK when a command does use it."""
-    assert "openai" in imported(["brief", str(SEED), "--replay", str(CASSETTES), "-q"], tmp_path)
+def test_a_replayed_brief_does_load_it_but_no_retry_library_nor_the_tokenizer(tmp_path: Path) -> None:
+    """The probe sees the SDK when a command does use it. A call that succeeds at once runs no
+    retry machinery (llm/retries.py), and building the briefing's validators reads no built-in
+    function's signature (core/models/base.py `empty_list`)."""
+    loaded = imported(["brief", str(SEED), "--replay", str(CASSETTES), "-q"], tmp_path, (*SDK, "tokenize"))
+    assert "openai" in loaded
+    assert not [m for m in loaded if m.startswith("tenacity") or m == "tokenize.run"], loaded
 
 
 #: What each command that shows what it read, or what was saved, never needs: pydantic (an

@@ -1,5 +1,7 @@
 """The base every validated model shares: what the model returns and what a briefing holds."""
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -9,3 +11,10 @@ class Strict(BaseModel):
     models are first needed after the first call has gone out."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+def empty_list() -> list[Any]:
+    """A new empty list, for a field's `default_factory`. A function of briefer's rather than
+    `list`: pydantic reads each factory's signature when it builds a validator, and reading a
+    built-in's parses its text signature with the tokenizer, whose patterns take 3 ms to compile."""
+    return []

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .base import Strict
+from .base import Strict, empty_list
 from .reply import (
     Cited,
     ExtractedActor,
@@ -64,7 +64,7 @@ class Position(ExtractedPosition):
     attributed_by: str | None = None  # type: ignore[assignment]  # None: a briefing of format 2
     evidence: list[Evidence]  # type: ignore[assignment]
     attribution: Attribution = "unchecked"
-    notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
+    notes: list[str] = Field(default_factory=empty_list, description="What contradicted the item, as told to the model.")
     reading: CheckStatus | None = Field(
         None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
         "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
@@ -74,10 +74,10 @@ class DisputedClaim(ExtractedClaim):
     attributed_by: str | None = None  # type: ignore[assignment]
     evidence: list[Evidence]  # type: ignore[assignment]
     rebuttal_by: str | None = None
-    rebuttal: list[Evidence] = Field(default_factory=list)  # type: ignore[assignment]
+    rebuttal: list[Evidence] = Field(default_factory=empty_list)  # type: ignore[assignment]
     attribution: Attribution = "unchecked"
     rebuttal_attribution: Attribution = "unchecked"
-    notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
+    notes: list[str] = Field(default_factory=empty_list, description="What contradicted the item, as told to the model.")
     reading: CheckStatus | None = Field(
         None, description="The item's own words read against its cited paragraphs (numbers, currencies, "
         "qualifiers, negation, stance words, names); None: not read (a briefing made before).")
@@ -88,7 +88,7 @@ class Point(Strict):
     on, checked like any other."""
 
     text: str
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=empty_list)
     figure_status: CheckStatus = Field(
         "unchecked", description="Whether every number the text writes in digits is in a cited paragraph.")
     reading: CheckStatus | None = Field(
@@ -114,8 +114,8 @@ class Quote(Located, ExtractedQuote):
     anchors: str | None = Field(None, description="What was wrong with the anchors, when the words could not be cut out.")
     source: str
     attribution: Attribution = "unchecked"
-    notes: list[str] = Field(default_factory=list, description="What contradicted the item, as told to the model.")
-    also_in: list[Evidence] = Field(default_factory=list, description="The same words in other sources.")
+    notes: list[str] = Field(default_factory=empty_list, description="What contradicted the item, as told to the model.")
+    also_in: list[Evidence] = Field(default_factory=empty_list, description="The same words in other sources.")
 
 
 class Fact(ExtractedFact):
@@ -271,14 +271,14 @@ class Briefing(Strict):
     title: str
     bottom_line: Point
     key_points: list[Point]
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=empty_list)
     actors: list[Actor]
     positions: list[Position]
     disputed_claims: list[DisputedClaim]
     quotes: list[Quote]
     facts: list[Fact]
     events: list[Event]
-    source_disputes: list[SourceDispute] = Field(default_factory=list)
+    source_disputes: list[SourceDispute] = Field(default_factory=empty_list)
     sources: list[Source]
     usage: Usage
     model: str
