@@ -156,6 +156,7 @@ async def synthesize(
     where the sources differ (whose excerpts are checked, and sent back once if unsupported).
     The synthesis sees what each part said mattered, not only the merged items."""
     from ..merge.actors import refused_same_actors, variant_candidates
+    from ..merge.disputes import differing
 
     messages, response_format = synthesis_request(merged, parts, llm.settings.structured_mode,
                                                   llm.settings.language, variant_candidates(merged.actors))
@@ -178,7 +179,8 @@ async def synthesize(
     )
     for warning in refused_same_actors(merged, reply.value.same_actors):
         notice(warning)
-    return with_synthesis(merged, reply.value, merged.usage + reply.usage)
+    briefing = with_synthesis(merged, reply.value, merged.usage + reply.usage)
+    return briefing.model_copy(update={"source_disputes": differing(briefing.source_disputes, documents)})
 
 
 def _not_found_by(synthesis: list[SourceDispute], merged: list[SourceDispute]) -> list[SourceDispute]:

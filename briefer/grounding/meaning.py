@@ -151,6 +151,20 @@ def _content(text: str) -> set[str]:
     return {_stem(w) for w in words(text) if w.lower() not in _FUNCTION_WORDS}
 
 
+def content_words(text: str) -> set[str]:
+    """A text's words that carry what it says, stemmed: function words aside."""
+    return _content(text)
+
+
+#: Hedges and turning words, as other stages read them.
+QUALIFIERS, TURNING = _QUALIFIERS | {"initially", "first", "earlier", "once"}, _TURNING
+
+
+def fact_bearing(word: str) -> bool:
+    """Whether a word is one a reader relies on: a negation, a number or a name."""
+    return _fact_bearing(word)
+
+
 def same_statement(a: str, b: str) -> bool:
     """Whether two statements may be folded into one item: neither contradicts the other and one
     says all the other says, at most adding detail ("shelled the plant" / "shelled the nuclear

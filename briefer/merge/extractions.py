@@ -42,6 +42,7 @@ from ..grounding.figures import figures_in
 from ..grounding.meaning import disagree, same_statement
 from ..grounding.text import Source as Text
 from ..ingest.language import language_of
+from .disputes import differing
 from .actors import ActorResolver, name_key, same_actors, unique  # noqa: F401  (name_key, same_actors: re-exported)
 
 #: rapidfuzz token_set_ratio from which two statements count as the same item.
@@ -159,7 +160,7 @@ def merge(
         quotes=[q for q, _ in quotes],
         facts=[f for f, _ in facts],
         events=[e for e, _ in events],
-        source_disputes=disputes,
+        source_disputes=differing(disputes, [d for d, _ in parts]),
         usage=usage,
         model=model,
         prompt_version=prompt_version,
