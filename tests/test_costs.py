@@ -44,7 +44,7 @@ def test_usage_of_every_call_re_asks_included_adds_up_to_the_runs_figures(run: R
     assert briefing.cost is not None and briefing.cost.amount == round(cost, 6)
     assert summary["estimated_cost"] == round(cost, 6) and summary["prices_of"] == "2025-08-07"
     assert (summary["calls_made"], summary["calls_replayed"], summary["replayed_cost"]) == (3, 0, 0)
-    footer = run("render", tmp_path / "b.json").stdout
+    footer = run("render", tmp_path / "b.json", "--template", "dossier").stdout  # the full inventory's account
     assert f"3 calls made; 14,300 prompt and 9,220 completion tokens (6,072 cached), 2 re-asks; about {briefing.cost.amount:.4f} USD (prices of 2025-08-07)" in footer
 
 

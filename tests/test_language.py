@@ -150,11 +150,11 @@ def test_a_french_page_in_french_and_by_default_keeps_the_same_verbatim_quotes(r
     assert " the " not in french["bottom_line"]["text"] and "guillemets" in french["bottom_line"]["text"]
 
 
-#: What a reader of each render must see: its headings, the grounding line, what the source was written in.
+#: What a reader of each render must see: its headings, the line of provenance, what the source was written in.
 READS = {
-    "": ["## Key points", "## Sources", "**Checked against the source:**", "(written in {})"],
-    "de": ["## Kernpunkte", "## Quellen", "**Mit der Quelle abgeglichen:**"],
-    "fr": ["## Points clés", "## Sources", "**Vérifié dans la source\u00a0:**", "## Dans leurs mots", "5 décembre 2019",
+    "": ["## Key points", "## Sources", "*Written by a language model from the sources above", "(written in {})"],
+    "de": ["## Kernpunkte", "## Quellen", "*Von einem Sprachmodell aus den obigen Quellen verfasst"],
+    "fr": ["## Points clés", "## Sources", "*Rédigé par un modèle de langage", "## Dans leurs mots", "5 décembre 2019",
            "14 janvier 2020"],
 }
 
@@ -251,9 +251,10 @@ def test_an_unknown_language_is_refused(run: Run) -> None:
 
 
 @pytest.mark.parametrize(("template", "words"), [
-    ("email.txt", ["KERNPUNKTE", "QUELLEN", "Mit der Quelle abgeglichen: {verified} von {total}"]),
+    ("email.txt", ["KERNPUNKTE", "QUELLEN", "Von einem Sprachmodell aus den obigen Quellen verfasst"]),
     ("email.html", ['<html lang="de">', ">Kernpunkte</h2>", ">Quellen</h2>",
-                    "Mit der Quelle abgeglichen:</strong> {verified} von {total}"]),
+                    "Von einem Sprachmodell aus den obigen Quellen verfasst"]),
+    ("dossier.email.txt", ["QUELLEN", "Mit der Quelle abgeglichen: {verified} von {total}"]),
 ])
 def test_the_email_of_a_german_briefing_speaks_german_too(run: Run, tmp_path, template: str, words: list[str]) -> None:
     saved = tmp_path / "de.json"

@@ -79,9 +79,9 @@ def test_positions_are_grouped_under_actors_in_the_briefing_order(run: Run) -> N
     assert headings == holders
 
 
-def test_the_footer_counts_calls_and_tokens(run: Run) -> None:
+def test_the_dossiers_footer_counts_calls_and_tokens(run: Run) -> None:
     briefing = seed(run)
-    footer = render_briefing(briefing).rstrip().splitlines()[-1]
+    footer = render_briefing(briefing, "dossier").rstrip().splitlines()[-1]
     assert f"0 calls made, 1 replayed; {briefing.usage.prompt_tokens:,} prompt" in footer
     assert f"it would have cost about {briefing.cost.replayed_amount:.4f} USD" in footer
     assert json.loads(briefing.model_dump_json())["usage"]["calls"] == 1
@@ -117,8 +117,9 @@ def test_a_list_ending_in_an_abbreviation_gets_no_second_stop() -> None:
 
 
 def test_the_short_briefing_counts_what_was_not_checked_only_in_its_summary_line(seed_json: Path) -> None:
-    """Editors read "(not checked)" beside the source's own words as doubt about them: the short
-    briefing and its emails count those items in the summary line; the dossier marks each one."""
+    """Editors read "(not checked)" beside the source's own words as doubt about them, and the
+    count of them ("8 not checked") as the tool's own business: the short briefing and its emails
+    say neither (stderr counts them); the dossier marks each one and counts them."""
     from briefer.core.models import Briefing
     from briefer.render.engine import render_briefing
 
@@ -128,5 +129,6 @@ def test_the_short_briefing_counts_what_was_not_checked_only_in_its_summary_line
     for template in ("briefing.md", "email.html", "email.txt"):
         shown = render_briefing(briefing, template)
         assert "(not checked)" not in shown and "[not checked]" not in shown, template
-        assert f"{unchecked} not checked" in shown, template
-    assert render_briefing(briefing, "dossier").count("*(not checked)*") == unchecked
+        assert "not checked" not in shown, template
+    dossier = render_briefing(briefing, "dossier")
+    assert dossier.count("*(not checked)*") == unchecked and f"{unchecked} not checked" in dossier

@@ -10,7 +10,7 @@ from briefer.core.models import Account, SourceDispute
 from briefer.ingest import read_source
 from briefer.merge.disputes import differing, tells
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Run
 
 ARTICLES = FIXTURES / "articles"
 
@@ -47,7 +47,7 @@ def test_a_paragraph_with_other_figures_or_names_does_not_tell_an_account() -> N
                      "the testimony had weakened.", credible)  # the second outlet's qualification is a difference
 
 
-def test_the_omar_briefing_shows_no_difference_between_its_outlets(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_omar_briefing_shows_no_difference_between_its_outlets(run: Run) -> None:
     """End to end, as replayed: the synthesis's split of the call's wording is not shown."""
     from .conftest import CASSETTES
 
@@ -56,3 +56,5 @@ def test_the_omar_briefing_shows_no_difference_between_its_outlets(run) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Where the sources differ" not in result.stdout
     assert "he said he’d put a”" not in result.stdout
+    numbers = result.stdout.split("## Numbers and dates")[1].split("\n## ")[0]  # and the dates its key points give
+    assert all(day in numbers for day in ("21 March 2019", "18 November 2019", "14 February 2020")), numbers

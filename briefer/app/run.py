@@ -365,8 +365,10 @@ def run_summary(result: RunResult, prices: PriceTable, started: float) -> dict[s
     }
 
 
-def summary_lines(result: RunResult, output: Path | None) -> list[str]:
-    """The human account of a run for stderr (without the `briefer: ` prefix)."""
+def summary_lines(result: RunResult, output: Path | None, template: str | None = None) -> list[str]:
+    """The human account of a run for stderr (without the `briefer: ` prefix): what it cost, what
+    the check found and, after a short briefing (`template`), where the rest is; the briefing
+    itself, meant to be forwarded, says none of it."""
     from ..llm.costs import spending
 
     limits = [f"rate limits: {result.rate_limited} answer{'s' * (result.rate_limited != 1)} of 429, "
@@ -378,4 +380,17 @@ def summary_lines(result: RunResult, output: Path | None) -> list[str]:
     assert briefing is not None
     line = (f"{', '.join(result.documents)}: {spending(briefing.usage, briefing.cost)}"
             + (f"; written to {output}" if output else ""))
-    return [*result.delivered, line, f"grounding: {briefing.grounding.summary}", *limits]
+    rest = [f"the short briefing shows the main items; all {inventory(briefing)}: --template dossier"] \
+        if template in SHORT_TEMPLATES else []
+    return [*result.delivered, line, f"grounding: {briefing.grounding.summary}", *rest, *limits]
+
+
+#: The templates that show the short briefing, not the full inventory.
+SHORT_TEMPLATES = ("briefing.md", "email.txt", "email.html")
+
+
+def inventory(briefing: Briefing) -> str:
+    """How many items the full inventory holds ("31 items")."""
+    count = sum(map(len, (briefing.key_points, briefing.positions, briefing.disputed_claims, briefing.quotes,
+                          briefing.facts, briefing.events, briefing.source_disputes)))
+    return f"{count} item{'s' * (count != 1)}"

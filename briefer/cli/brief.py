@@ -41,6 +41,7 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
       briefer brief article.txt --base-url http://localhost:11434/v1 --model llama3.1
     """
     from ..app import run
+    from ..app.outputs import output_format
     from ..app.settings import run_settings
     from .defaults import origins
 
@@ -71,6 +72,7 @@ def brief(sources: tuple[str, ...], each: bool, dry_run: bool, json_summary: boo
     if json_summary:
         click.echo(json.dumps(result.summary, indent=2))
     elif not quiet or (result.batch is not None and result.batch.failed):
-        for line in run.summary_lines(result, settings.output.path):
+        shown = settings.output.template if output_format(settings.output) == "md" else None  # a rendering
+        for line in run.summary_lines(result, settings.output.path, shown):
             notice(line)
     result.raise_for_failures()

@@ -33,8 +33,6 @@ WORDS: dict[str, dict[str, str]] = {
         "Disputed and unconfirmed claims": "Umstrittene und unbestätigte Behauptungen",
         "Key figures": "Wichtige Zahlen", "Timeline": "Zeitleiste", "Quotes": "Zitate",
         "written in": "verfasst auf", "disputed by": "bestritten von", "says": "sagt:", "disputes that": "bestreitet:", "with": "mit", "according to": "laut", "by": "von",
-        "more items in the full inventory": "weitere Einträge in der vollständigen Übersicht",
-        "more item in the full inventory": "weiterer Eintrag in der vollständigen Übersicht",
         "Reported": "Laut Bericht", "unattributed": "ohne Urheber", "no source cited": "ohne Quellenangabe", "not named": "nicht genannt",
         "untitled": "ohne Titel", "also": "auch", "Key point": "Kernpunkt", "Finding": "Ergebnis",
         "Position": "Position", "Disputed claim": "Umstrittene Behauptung", "Figure": "Zahl", "Event": "Ereignis",
@@ -45,7 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
         "attribution unconfirmed": "Zuschreibung unbestätigt",
         "Appendix: not supported by the source": "Anhang: von der Quelle nicht gestützt",
         "Appendix: not supported by the sources": "Anhang: von den Quellen nicht gestützt",
-        "the dossier template": "die Vorlage dossier", "Model": "Modell", "prompts": "Prompts",
+        "Model": "Modell", "prompts": "Prompts",
         "Written by a language model from the sources above and checked against them by briefer.":
             "Von einem Sprachmodell aus den obigen Quellen verfasst und von briefer mit ihnen abgeglichen.",
         # the web page (templates/page.html.j2, _page_*.html.j2; the marks of briefer/render/page.py)
@@ -87,8 +85,6 @@ WORDS: dict[str, dict[str, str]] = {
         "Disputed and unconfirmed claims": "Affirmations contestées et non confirmées",
         "Key figures": "Chiffres clés", "Timeline": "Chronologie", "Quotes": "Citations",
         "written in": "rédigé en", "disputed by": "contesté par", "says": "affirme :", "disputes that": "conteste :", "with": "avec", "according to": "selon", "by": "par",
-        "more items in the full inventory": "autres éléments dans l'inventaire complet",
-        "more item in the full inventory": "autre élément dans l'inventaire complet",
         "Reported": "Selon l'article", "unattributed": "non attribué", "no source cited": "sans source citée", "not named": "non nommé",
         "untitled": "sans titre", "also": "aussi", "Key point": "Point clé", "Finding": "Constat",
         "Position": "Position", "Disputed claim": "Affirmation contestée", "Figure": "Chiffre", "Event": "Événement",
@@ -99,7 +95,7 @@ WORDS: dict[str, dict[str, str]] = {
         "attribution unconfirmed": "attribution non confirmée",
         "Appendix: not supported by the source": "Annexe : non étayé par la source",
         "Appendix: not supported by the sources": "Annexe : non étayé par les sources",
-        "the dossier template": "le modèle dossier", "Model": "Modèle", "prompts": "consignes",
+        "Model": "Modèle", "prompts": "consignes",
         "Written by a language model from the sources above and checked against them by briefer.":
             "Rédigé par un modèle de langage à partir des sources ci-dessus et vérifié dans celles-ci par briefer.",
         # the web page (templates/page.html.j2, _page_*.html.j2; the marks of briefer/render/page.py)
@@ -142,8 +138,6 @@ WORDS: dict[str, dict[str, str]] = {
         "Disputed and unconfirmed claims": "Afirmaciones disputadas y sin confirmar",
         "Key figures": "Cifras clave", "Timeline": "Cronología", "Quotes": "Citas",
         "written in": "redactado en", "disputed by": "disputado por", "says": "afirma:", "disputes that": "disputa:", "with": "con", "according to": "según", "by": "por",
-        "more items in the full inventory": "elementos más en el inventario completo",
-        "more item in the full inventory": "elemento más en el inventario completo",
         "Reported": "Según el artículo", "unattributed": "sin atribuir", "no source cited": "sin fuente citada", "not named": "no identificado",
         "untitled": "sin título", "also": "también", "Key point": "Punto clave", "Finding": "Hallazgo",
         "Position": "Posición", "Disputed claim": "Afirmación disputada", "Figure": "Cifra", "Event": "Hecho",
@@ -154,7 +148,7 @@ WORDS: dict[str, dict[str, str]] = {
         "attribution unconfirmed": "atribución sin confirmar",
         "Appendix: not supported by the source": "Anexo: sin respaldo en la fuente",
         "Appendix: not supported by the sources": "Anexo: sin respaldo en las fuentes",
-        "the dossier template": "la plantilla dossier", "Model": "Modelo", "prompts": "instrucciones",
+        "Model": "Modelo", "prompts": "instrucciones",
         "Written by a language model from the sources above and checked against them by briefer.":
             "Redactado por un modelo de lenguaje a partir de las fuentes anteriores y cotejado con ellas por briefer.",
         # the web page (templates/page.html.j2, _page_*.html.j2; the marks of briefer/render/page.py)

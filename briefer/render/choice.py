@@ -21,7 +21,7 @@ from typing import Any
 
 from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Point, Quote
 from ..grounding import date_spans, figures_in
-from ..grounding.dates import explicit_spans, parse_published
+from ..grounding.dates import parse_published
 from ..grounding.meaning import disagree
 
 #: A quote shorter than this is a phrase, not a statement worth its own line.
@@ -137,18 +137,16 @@ def top_lines(briefing: Briefing, points: list[Point] | None = None) -> list[tup
 
 
 def said_at(text: str, tops: list[tuple[str, frozenset[tuple[str, int]]]], places: frozenset[tuple[str, int]],
-            figure: str = "", dated: Callable[[str], bool] | None = None) -> int | None:
+            figure: str = "") -> int | None:
     """Where the top already says a lower line's fact in full: the index of the first top line
     (0: the bottom line; n: the n-th key point) that says it, else None. A top line says it when
     it gives the line's figures and most of its words (`said_above`), or, citing one of the
     line's paragraphs, states the line's own figure or half its words with a figure of theirs
-    (the Dow's fall by its level, the vote by its date). An event is said only with its date
-    (`dated`): the day is the news a date line adds. Two editors read the same fact in the
-    bottom line, a key point, Numbers, What is contested and a quote: one fact, one place."""
+    (the Dow's fall by its level, the vote by its date). Two editors read the same fact in the
+    bottom line, a key point, What is contested and a quote: one fact, one place ("Numbers and
+    dates", the at-a-glance list, is the exception: briefer/render/layout.py)."""
     stems, values, own = _stems(text), figures_in(text), figures_in(figure)
     for n, (line, cited) in enumerate(tops):
-        if dated is not None and not dated(line):
-            continue
         if said_above(text, [line]):
             return n
         if not places & cited:
@@ -163,18 +161,11 @@ def said_at(text: str, tops: list[tuple[str, frozenset[tuple[str, int]]]], place
 def said_in_top(briefing: Briefing, points: list[Point], items: list) -> dict[int, int]:
     """For each lower item the top already says in full, the top line that says it (by the
     item's id): a view leaves the item out while that line is shown (one fact, one place,
-    judged against the key points the view shows, not against a fixed few)."""
-    tops, published = top_lines(briefing, points), {s.id: s.date for s in briefing.sources}
+    judged against the key points the view shows, not against a fixed few): claims and quotes."""
+    tops = top_lines(briefing, points)
     said: dict[int, int] = {}
     for item in items:
-        if isinstance(item, DisputedClaim):
-            at = said_at(item.claim, tops, places_of(item))
-        elif isinstance(item, Fact):
-            at = said_at(item.statement, tops, places_of(item), item.figure)
-        elif isinstance(item, Event):
-            at = said_at(item.what, tops, places_of(item), dated=event_dated(item, published))
-        else:
-            at = said_at(item.text, tops, places_of(item))
+        at = said_at(item.claim if isinstance(item, DisputedClaim) else item.text, tops, places_of(item))
         if at is not None:
             said[id(item)] = at
     return said
@@ -185,18 +176,6 @@ def places_of(item: object) -> frozenset[tuple[str, int]]:
     if isinstance(item, Quote):
         return frozenset({(item.source, item.paragraph), *((e.source, e.paragraph) for e in item.also_in)})
     return frozenset((e.source, e.paragraph) for e in getattr(item, "evidence", None) or [])
-
-
-def event_dated(event: Event, published: dict[str, str | None]) -> Callable[[str], bool]:
-    """Whether a top line gives the event's date as a date ("Feb. 14", "31 October"), not only
-    its weekday ("on Tuesday" leaves the reader the date to work out)."""
-    days = span(event, published)
-    base = parse_published(published.get(next(iter(sources_of(event)), "")))
-
-    def names_it(line: str) -> bool:
-        spans = explicit_spans(line, base)
-        return days is not None and any(start <= days[0] and days[1] <= end for start, end in spans)
-    return names_it
 
 
 # -------------------------------------------------------------- figures and dates
@@ -222,12 +201,24 @@ def merged_figures(facts: list[Fact], origins: Origins | None = None) -> list[Fa
     return list(kept.values())
 
 
+#: Figures the top neither uses nor cites are background: only so many as fill the section to this
+#: (or to one a source).
+BACKGROUND_FILL = 3
+
+
 def ranked_figures(briefing: Briefing, facts: list[Fact], origins: Origins | None = None) -> list[Fact]:
-    """The figures the key points use, then those of the paragraphs they cite, then the rest."""
+    """The figures the key points use, then those of the paragraphs they cite, then as much
+    background as fills the section to `BACKGROUND_FILL` figures (an editor read the gold price,
+    the euro and emerging-market stocks below a market story's headline figures as padding)."""
     key, places = _key_figures(briefing), top_places(briefing)
     merged = merged_figures(facts, origins)
-    ranked = sorted(merged, key=lambda f: (not (figures_in(f.figure) & key), not cited_by_top(f, places)))
-    return balanced(ranked, [s.id for s in briefing.sources])
+    rank = {id(f): (not (figures_in(f.figure) & key), not cited_by_top(f, places)) for f in merged}
+    ranked = sorted(merged, key=lambda f: rank[id(f)])
+    told = [f for f in ranked if rank[id(f)] != (True, True)]
+    sources = [s.id for s in briefing.sources]  # with several, each may bring one
+    background = [f for f in ranked if rank[id(f)] == (True, True)][: max(0, max(BACKGROUND_FILL, len(sources))
+                                                                          - len(told))]
+    return balanced([*told, *background], sources)
 
 
 def _content_words(text: str) -> set[str]:
@@ -241,13 +232,25 @@ def _alike(a: str, b: str) -> bool:
             and not disagree(a, b))
 
 
-def _same_event(a: Event, b: Event) -> bool:
-    """Two sources' accounts of one event: the same date, told the same way ("Monday", not
-    "Monday" and "Monday night"), much the same words, no contradiction."""
-    if not a.date or a.date != b.date or " ".join(a.date_text.casefold().split()) != " ".join(
-            b.date_text.casefold().split()):
+#: Words that put an event at a time of its day: "Monday" and "Monday night" may be two events.
+_TIME_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|noon|midnight|tonight|a\.m\.|p\.m\.|"
+                          r"morgens?|abends?|nachts?|mittags?|matin|soir|nuit|mañana|tarde|noche)\b", re.IGNORECASE)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """The same date told the same way, or the same whole day told two ways ("today" in one
+    outlet, "Tuesday" in the next day's), neither at a time of it ("Monday night")."""
+    if not a.date or a.date != b.date:
         return False
-    return set(sources_of(a)).isdisjoint(sources_of(b)) and _alike(a.what, b.what)
+    if " ".join(a.date_text.casefold().split()) == " ".join(b.date_text.casefold().split()):
+        return True
+    return len(a.date.split("-")) == 3 and not _TIME_OF_DAY.search(f"{a.date_text} {b.date_text}")
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """Two sources' accounts of one event: the same day (`_same_day`), much the same words, no
+    contradiction."""
+    return _same_day(a, b) and set(sources_of(a)).isdisjoint(sources_of(b)) and _alike(a.what, b.what)
 
 
 def _same_claim(a: DisputedClaim, b: DisputedClaim) -> bool:
@@ -326,13 +329,19 @@ def distance(event: Event, published: dict[str, str | None]) -> int:
 
 
 def ranked_events(briefing: Briefing, events: list[Event], origins: Origins | None = None) -> list[Event]:
-    """Events the key points cite first, then the news's own (near its publication date), then
-    background; one line for an event several sources report."""
+    """Events the bottom line and key points tell first (the dates a reader of them looks up),
+    then those of the paragraphs they cite, each the news's own (near the publication date)
+    before background; then the rest, the news's own first; one line for an event several
+    sources report."""
     published = {s.id: s.date for s in briefing.sources}
-    places = top_places(briefing)
+    places, tops = top_places(briefing), top_lines(briefing)
     merged = merged_events(events, origins)
-    ranked = sorted(merged, key=lambda e: (not cited_by_top(e, places), distance(e, published) > NEWS_DAYS))
-    return balanced(ranked, [s.id for s in briefing.sources])
+
+    def rank(e: Event) -> tuple[bool, bool, bool]:
+        return (said_at(e.what, tops, places_of(e)) is None, not cited_by_top(e, places),
+                distance(e, published) > NEWS_DAYS)
+
+    return balanced(sorted(merged, key=rank), [s.id for s in briefing.sources])
 
 
 def news_event(briefing: Briefing, events: list[Event], told: set[int]) -> Event | None:

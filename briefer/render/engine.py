@@ -33,7 +33,7 @@ from . import choice, layout, plaintext, who
 from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
-from .words import count_of, language_name, stop
+from .words import all_found, count_of, grounding_line, language_name, stop
 
 DEFAULT_TEMPLATE = "briefing.md"
 HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html", ".htm")
@@ -71,17 +71,6 @@ def date_note(context: Any, event: Any) -> str:
     if source is not None and source.language and language and source.language != language:
         return ""
     return layout.date_note(event, language)
-
-
-def grounding_line(briefing: Briefing) -> str:
-    """The grounding summary in the briefing's language. A briefing saved before items were
-    counted by outcome (format 2, not checked again) is counted from its marks as it loads."""
-    report = briefing.grounding
-    if report.mode != "off" and report.items.total == 0:
-        from ..grounding.outcome import grounding_report
-
-        report = grounding_report(briefing, report.mode)
-    return languages.grounding_line(report, briefing.language)
 
 
 def heading(text: str) -> str:
@@ -319,7 +308,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=date_note, safe_url=safe_url, according_to=according_to,
                        side=who.side_filter, per_source=choice.per_source,
-                       t=t, grounding_line=grounding_line, language_name=language_name,
+                       t=t, grounding_line=grounding_line, all_found=all_found, language_name=language_name,
                        count_of=count_of, stop=stop)
     if kind != "html":
         env.filters["join"] = join

@@ -19,7 +19,6 @@ from datetime import date as Date
 from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
 from ..core.typography import punctuate
 from ..grounding import figures_in, item_status
-from ..llm.costs import spending
 from . import choice, who
 from . import quotes as ranking
 from .choice import chronological  # noqa: F401  (the short briefing's timeline order, re-exported)
@@ -66,15 +65,19 @@ class Limits:
 #: How `fit` shortens: round by round, each section down to that round's floor, least needed
 #: first within a round, so that every section keeps something for as long as it can; each
 #: section's list is ranked (briefer/render/choice.py), so a cut takes its least important item.
-#: "Also mentioned" shrinks before the actors with what they hold; one complete quote and the
-#: news's own date (`choice.news_event`, when the top does not give it) stay to the end. Key points stay at three or more until a very short article leaves no other way.
+#: "Also mentioned" shrinks before the actors with what they hold. A reader wants the key points
+#: before a second source's quote: once the balanced rounds are over, the quotes go to one before
+#: a key point goes. "Numbers and dates" is the at-a-glance list of what the key points state:
+#: short lines that keep three dates and two figures until the key points are down to five. One
+#: complete quote and the news's own date (`choice.news_event`) stay to the end; key points stay
+#: at three or more until a very short article leaves no other way.
 CUT_ROUNDS: tuple[dict[str, int], ...] = (
     {"holds": 1, "also": 6, "quotes": 2, "principal": 6, "unconfirmed": 3, "dates": 4, "figures": 4},
     {"also": 4, "principal": 5, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
-    {"also": 2, "principal": 4, "dates": 2, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1,
-     "key_points": 5},
-    {"also": 0, "principal": 3, "dates": 1, "figures": 1, "contested": 2, "key_points": 4},
-    {"figures": 0, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 3,
+    {"also": 2, "principal": 4, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1},
+    {"also": 0, "principal": 3, "quotes": 1, "contested": 2, "key_points": 5},
+    {"dates": 2, "figures": 1, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 4},
+    {"figures": 0, "dates": 1, "key_points": 3,
      "principal": 0, "holds": 0},  # never a name and a role alone: the actors go before what they hold
     {"dates": 0, "contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
 )
@@ -174,11 +177,12 @@ def _shown(briefing: Briefing) -> _Shown:
         disputes=_kept(briefing, briefing.source_disputes),
         origins=origins,
     )
-    parts.said = choice.said_in_top(briefing, points, [*contested, *unconfirmed, *parts.figures, *parts.events, *quotes])
-    tops = choice.top_lines(briefing, points)  # an event the top tells without its date: after the untold
+    # "Numbers and dates" is the at-a-glance list of the story's figures and dates: the key points
+    # are free to use them, so one the top says is shown there too, and comes first
+    parts.said = choice.said_in_top(briefing, points, [*contested, *unconfirmed, *quotes])
+    tops = choice.top_lines(briefing, points)
     told = {id(e) for e in parts.events if choice.said_at(e.what, tops, choice.places_of(e)) is not None}
-    parts.events.sort(key=lambda e: id(e) in told)
-    news = choice.news_event(briefing, [e for e in parts.events if id(e) not in parts.said], told)
+    news = choice.news_event(briefing, parts.events, told)
     parts.events.sort(key=lambda e: e is not news)  # the news's own date first: a briefing has a date
     return parts
 
@@ -257,9 +261,9 @@ def fit(briefing: Briefing, render: Callable[[View], str]) -> View:
     """The fullest view whose rendering is within the word budget: limits are lowered one step
     at a time, least needed first, until it fits (or nothing more can go). The steps do not depend
     on the renderings, only where to stop does: a binary search renders a handful of them. The
-    footer's account of the run is not counted: the same briefing shows the same items whether
-    it was replayed, run live or through the Batch API."""
-    budget = word_budget(briefing) + words(spending(briefing.usage, briefing.cost, briefing.language))
+    short briefing holds no account of the run (the runner's stderr and run log do): the same
+    briefing shows the same items whether it was replayed, run live or through the Batch API."""
+    budget = word_budget(briefing)
     path, parts = _cut_path(briefing)
     views: dict[int, View] = {}
 
