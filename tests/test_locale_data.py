@@ -29,12 +29,15 @@ def test_counts_take_the_form_cldr_gives_them() -> None:
     assert plural(1, ("Aufruf", "Aufrufe"), "de") == "Aufruf"
 
 
-def test_the_inventory_line_counts_in_the_briefing_s_language(seed_json: Path) -> None:
+def test_a_count_takes_the_plural_form_of_the_briefings_language(seed_json: Path) -> None:
+    """CLDR's plural rule, not English's: French counts 0 as one ("0 autre élément")."""
+    from briefer.render.words import count_of
+
     briefing = Briefing.model_validate_json(seed_json.read_text(encoding="utf-8"))
-    shown = render_briefing(briefing.model_copy(update={"language": "fr"}))
-    line = next(line for line in shown.splitlines() if "l'inventaire complet" in line)
-    count = int(line.strip("*").split()[0])
-    assert ("autre élément" if count <= 1 else "autres éléments") in line
+    french = briefing.model_copy(update={"language": "fr"})
+    assert count_of({"briefing": french}, 0, "story", "stories") == "0 story"
+    assert count_of({"briefing": briefing}, 0, "story", "stories") == "0 stories"
+    assert count_of({"briefing": french}, 2, "story", "stories") == "2 stories"
 
 
 def test_language_names_dates_and_numbers_are_cldr_s() -> None:

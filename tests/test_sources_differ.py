@@ -22,12 +22,20 @@ def synthesis_disputes(name: str) -> list[SourceDispute]:
             for d in answer["source_disputes"]]
 
 
+#: The split the Omar synthesis answer gave at the third reading (its answer now gives none).
+CALL = SourceDispute(subject="What Carlineo said about a bullet on the call", accounts=[
+    Account(source="omar-nbcnews-guilty-plea-2019", paragraph=5, excerpt="somebody ought to put a bullet in her skull",
+            says="per prosecutors, that somebody ought to put a bullet in her skull; the staff member recalled he "
+                 "would do it himself"),
+    Account(source="omar-thehill-guilty-plea-2019", paragraph=6, excerpt="he said he’d put a",
+            says="he said he’d put a bullet in her skull himself")])
+
+
 def test_an_outlet_that_tells_both_versions_does_not_differ_from_one_that_tells_one() -> None:
     nbc, hill = (read_source(str(ARTICLES / f"omar_{n}_guilty_plea_2019.txt")) for n in ("nbcnews", "thehill"))
-    [dispute] = synthesis_disputes("omar-nbcnews-guilty-plea-2019")
     staff = nbc.paragraph(6).text  # "The staff member ... recalled that he said, "I'll put a bullet in her ... skull""
-    assert tells(staff, dispute.accounts[1])  # The Hill's account is NBC's ¶6 too
-    assert differing([dispute], [nbc, hill]) == []
+    assert tells(staff, CALL.accounts[1])  # The Hill's account is NBC's ¶6 too
+    assert differing([CALL], [nbc, hill]) == []
 
 
 def test_outlets_that_do_differ_keep_their_difference() -> None:

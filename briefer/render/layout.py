@@ -76,7 +76,7 @@ CUT_ROUNDS: tuple[dict[str, int], ...] = (
     {"also": 4, "principal": 5, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
     {"also": 2, "principal": 4, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1},
     {"also": 0, "principal": 3, "quotes": 1, "contested": 2, "key_points": 5},
-    {"dates": 2, "figures": 1, "unconfirmed": 0, "contested": 1, "disputes": 1, "key_points": 4},
+    {"unconfirmed": 0, "contested": 1, "disputes": 1, "figures": 1, "dates": 2, "key_points": 4},
     {"figures": 0, "dates": 1, "key_points": 3,
      "principal": 0, "holds": 0},  # never a name and a role alone: the actors go before what they hold
     {"dates": 0, "contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
