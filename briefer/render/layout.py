@@ -65,18 +65,16 @@ class Limits:
 #: How `fit` shortens: round by round, each section down to that round's floor, least needed
 #: first within a round, so that every section keeps something for as long as it can; each
 #: section's list is ranked (briefer/render/choice.py), so a cut takes its least important item.
-#: "Also mentioned" shrinks before the actors with what they hold. A reader wants the key points
-#: before a second source's quote: once the balanced rounds are over, the quotes go to one before
-#: a key point goes. "Numbers and dates" is the at-a-glance list of what the key points state:
-#: short lines that keep three dates and two figures until the key points are down to five. One
-#: complete quote and the news's own date (`choice.news_event`) stay to the end; key points stay
-#: at three or more until a very short article leaves no other way.
+#: "Also mentioned" shrinks before the actors with what they hold; after the balanced rounds a
+#: second quote goes before a key point; "Numbers and dates", the at-a-glance list, keeps three
+#: dates and two figures until the key points are down to five. One complete quote and the news's
+#: own date (`choice.news_event`) stay to the end; key points, three or more but for a very short article.
 CUT_ROUNDS: tuple[dict[str, int], ...] = (
     {"holds": 1, "also": 6, "quotes": 2, "principal": 6, "unconfirmed": 3, "dates": 4, "figures": 4},
     {"also": 4, "principal": 5, "dates": 3, "figures": 3, "unconfirmed": 2, "quotes": 1},
     {"also": 2, "principal": 4, "figures": 2, "contested": 3, "disputes": 2, "unconfirmed": 1},
     {"also": 0, "principal": 3, "quotes": 1, "contested": 2, "key_points": 5},
-    {"unconfirmed": 0, "contested": 1, "disputes": 1, "figures": 1, "dates": 2, "key_points": 4},
+    {"unconfirmed": 0, "contested": 1, "figures": 1, "dates": 2, "disputes": 1, "key_points": 4},
     {"figures": 0, "dates": 1, "key_points": 3,
      "principal": 0, "holds": 0},  # never a name and a role alone: the actors go before what they hold
     {"dates": 0, "contested": 0, "disputes": 0, "quotes": 0, "key_points": 1},  # a very short article's bound
