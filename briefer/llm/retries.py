@@ -1,9 +1,7 @@
 """Transport faults: which are worth another attempt, how long to wait, and how to say so.
 
-`retried` alone retries (the SDK's own retries are off), honouring Retry-After, bounded in
-attempts and in total time. A transport error never reaches a prompt. It is a loop of its own
-rather than a retry library's: a call that succeeds at once (every replayed one) runs no more
-than the call, and a run that needs no retry loads nothing for one.
+`retried` alone retries (the SDK's own retries are off), with tenacity, honouring Retry-After,
+bounded in attempts and in total time. A transport error never reaches a prompt.
 """
 
 from __future__ import annotations
@@ -98,22 +96,59 @@ async def retried(attempt: Callable[[], Awaitable[T]], policy: RetryPolicy,
     """`attempt()`'s result and how many retries it took. A transient fault is tried again after
     a wait (`notice` is told the fault, the wait and the number of the attempt that follows)
     while attempts and time are left; the provider's error that ends the attempts is raised as
-    `GaveUp`, any other error as it is."""
+    `GaveUp`, any other error as it is. The first attempt is made here and the rest by tenacity,
+    imported only then: a call that succeeds at once (every replayed one) loads no retry library."""
     started = time.monotonic()
-    tries = 0
-    while True:
-        tries += 1
-        try:
-            return await attempt(), tries - 1
-        except Exception as error:
-            if is_transient(error) and tries < policy.attempts and time.monotonic() - started < policy.seconds:
-                seconds = policy.wait(error, tries)
-                notice(error, seconds, tries + 1)
-                await asyncio.sleep(seconds)
-                continue
-            if isinstance(error, openai.APIError):
-                raise GaveUp(error, tries) from error
+    try:
+        return await attempt(), 0
+    except Exception as error:
+        if not _may_retry(error, 1, policy, started):
+            _end(error, 1)
             raise
+        first = error
+    seconds = policy.wait(first, 1)
+    notice(first, seconds, 2)
+    await asyncio.sleep(seconds)
+    return await _retried_by_tenacity(attempt, policy, notice, started)
+
+
+async def _retried_by_tenacity(attempt: Callable[[], Awaitable[T]], policy: RetryPolicy,
+                               notice: Callable[[BaseException, float, int], None],
+                               started: float) -> tuple[T, int]:
+    """Attempts 2 and on; tenacity's own attempt number n is the call's attempt n + 1."""
+    from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
+
+    def failed(state: RetryCallState) -> BaseException:
+        assert state.outcome is not None
+        return state.outcome.exception()  # type: ignore[return-value]
+
+    def say(state: RetryCallState) -> None:
+        notice(failed(state), state.upcoming_sleep, state.attempt_number + 2)
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(is_transient),
+        stop=lambda state: not _may_retry(failed(state), state.attempt_number + 1, policy, started),
+        wait=lambda state: policy.wait(failed(state), state.attempt_number + 1),
+        before_sleep=say, reraise=True)
+    async def once() -> T:  # a coroutine function, so that tenacity awaits what it returns
+        return await attempt()
+
+    try:
+        return await retrying(once), retrying.statistics["attempt_number"]
+    except Exception as error:
+        _end(error, retrying.statistics.get("attempt_number", 0) + 1)
+        raise
+
+
+def _may_retry(error: BaseException, tries: int, policy: RetryPolicy, started: float) -> bool:
+    return is_transient(error) and tries < policy.attempts and time.monotonic() - started < policy.seconds
+
+
+def _end(error: BaseException, tries: int) -> None:
+    """Raise the provider's error that ended a call as `GaveUp`; return on any other, for the
+    caller to re-raise as it is."""
+    if isinstance(error, openai.APIError):
+        raise GaveUp(error, tries) from error
 
 
 def retry_notice(error: BaseException | None, seconds: float, attempt: int, attempts: int) -> str:
