@@ -1,0 +1,53 @@
+"""Figures as a reader takes them (grounding/figures.py), case by case: a percentage is one unit
+however it is written, a number of thousands groups is no decimal, and what a number counts is
+read past the words between them ("100 people were injured") but not from a word that counts
+nothing ("100 from the village"). Each case stands for mutants of the module that the grounding
+tests let through."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.grounding import check_figure
+from briefer.grounding.reading import read_numbers
+
+
+@pytest.mark.parametrize(("paragraph", "figure"), [
+    ("Inflation rose 5% in March.", "5 percent"),
+    ("Inflation rose 5 per cent in March.", "5%"),
+    ("Die Inflation stieg um 5 Prozent.", "5%"),
+])
+def test_a_percentage_is_one_unit_however_it_is_written(paragraph: str, figure: str) -> None:
+    assert check_figure([paragraph], figure) == "verified"
+
+
+@pytest.mark.parametrize("paragraph", ["The census counted 1,234,567 people.", "The bill came to 1,234.5 dollars."])
+def test_a_number_with_thousands_groups_and_more_is_not_read_as_a_decimal(paragraph: str) -> None:
+    # "15.818" alone may be a decimal; "1,234,567" and "1,234.5" cannot be 1.234
+    assert check_figure([paragraph], "1.234") == "unsupported"
+
+
+def test_what_a_number_counts_is_read_past_the_words_between_them() -> None:
+    # "100 people dead" is not "100 people injured and 3 dead": "people" is filler, what it
+    # counts is "dead" and "injured"
+    paragraph = "Officials said 100 people were injured and 3 were dead."
+    assert read_numbers("Officials said 100 people were dead.", [paragraph]) == "unsupported"
+    assert read_numbers("Officials said 100 people were injured.", [paragraph]) == "verified"
+
+
+def test_a_word_of_three_letters_is_what_a_number_counts() -> None:
+    paragraph = "The clinic treated 100 women, and 3 men."
+    assert read_numbers("The clinic treated 100 men.", [paragraph]) == "unsupported"
+    assert read_numbers("The clinic treated 100 women.", [paragraph]) == "verified"
+
+
+def test_a_word_that_counts_nothing_leaves_the_number_uncounted() -> None:
+    # "100 from the village" says nothing of what the 100 are: not contradicted by "5 from the city"
+    paragraph = "Police said 100 villagers were hurt, and 5 from the city."
+    assert read_numbers("Police said 100 from the village were hurt.", [paragraph]) == "verified"
+
+
+def test_the_singular_and_plural_of_what_is_counted_are_one_thing() -> None:
+    # "a 5,000-troop force" is 5,000 troops; the 40 troops are others
+    paragraph = "Russia sent a 5,000-troop force after 40 troops died in the spring."
+    assert read_numbers("Russia sent 5,000 troops.", [paragraph]) == "verified"
