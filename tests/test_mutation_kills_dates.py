@@ -54,6 +54,10 @@ def test_a_count_ago_is_counted_back_from_the_publication(text: str, spans: list
     assert date_spans(text, WEDNESDAY) == spans
 
 
+def test_a_year_ago_in_january_is_last_year() -> None:
+    assert date_spans("a year ago", date(2024, 1, 10)) == [(date(2023, 1, 1), date(2023, 12, 31))]
+
+
 A_WEEK_BACK = [(date(2024, 3, 3), date(2024, 3, 9)), (date(2024, 3, 6),) * 2]
 A_YEAR_BACK = [(date(2023, 1, 1), date(2023, 12, 31))]
 
@@ -72,8 +76,9 @@ JUNE = date(2024, 6, 10)
 
 
 @pytest.mark.parametrize(("date_text", "paragraphs"), [
-    ("in May", ["The vote was held in May."]),
-    ("In May", ["The vote was held in May."]),
+    # (a month's short name is read in the paragraph only before a stop: "Nov.", "May.")
+    ("in May", ["The vote was held in May, and counted in June."]),
+    ("In May", ["The vote was held in May, and counted in June."]),
     # a headline paragraph that ends on the month, then the next one
     ("in May", ["Elections in May", "The country voted then, officials said."]),
 ])
