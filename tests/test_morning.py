@@ -257,7 +257,8 @@ def test_batch_submit_then_collect_gives_the_same_digest_as_the_synchronous_run(
         return [line for line in digest.splitlines() if " completion tokens" not in line]
 
     assert without_costs(later) == without_costs(now) and now.startswith("# Briefing digest: 4 stories")
-    assert "Batch API" in later
+    assert "Batch API" in second.stderr and "Batch API" not in later  # priced at the batch's prices, said on
+    assert " completion tokens" in synchronous.stderr  # the terminal, not in the digest meant to be forwarded
     for name in ("story-meth-njcom-2019", "story-bbc-sweden-drops-assange-investigation-2019"):
         synchronous_briefing, batch_briefing = (json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
                                                 for folder in (tmp_path / "now", out))

@@ -101,6 +101,7 @@ class MorningResult:
     summary: MorningSummary | None = None
     digest: Path | None = None
     delivered: list[str] = field(default_factory=list)
+    spent: str | None = None  # what the calls used and cost, for the summary line (llm.costs.spending)
 
     def plan_json(self, model: str) -> dict[str, Any]:
         todo = [p for p in self.planned if not p.done]
@@ -142,6 +143,7 @@ def _run(settings: Any, result: MorningResult, outdir: Path, prices: PriceTable,
     from ..core.interrupts import Terminated
     from .account import Account
     from .each import prepare
+    from ..llm.costs import spending
     from .history import failure_entry, stories_entry
     from .run import client_parts, log_run
 
@@ -162,6 +164,7 @@ def _run(settings: Any, result: MorningResult, outdir: Path, prices: PriceTable,
                                                        prices.cost(settings.model, usage), kind="stories"))
         raise failure from None
     usage = account.usage()
+    result.spent = spending(usage, prices.cost(settings.model, usage))
     entry = stories_entry(settings, began, result.planned, result.summary, usage, prices.cost(settings.model, usage),
                           result.digest)
     try:

@@ -143,7 +143,7 @@ def collect(outdir: Path, results: tuple[Path, ...], now: bool, json_summary: bo
     started = time.monotonic()
     _, outcome, result = collect_answers(outdir, run_settings(params), hooks(quiet or json_summary),
                                          list(results) or None, now, params.get("concurrency"))
-    say(outcome, quiet or json_summary, outdir)
+    say(outcome, quiet or json_summary, outdir, result)
     summary = outcome.summary
     if json_summary and result is not None:
         click.echo(json.dumps(collect_summary(result, params["prices"], started), indent=2))
@@ -180,11 +180,18 @@ def hooks(quiet: bool) -> Any:
     return Hooks(on_article=said, notice=notice, quiet=quiet)
 
 
-def say(outcome: Any, quiet: bool, outdir: Path) -> None:
-    """What a round did: the articles' count, then what was sent or is awaited."""
+def say(outcome: Any, quiet: bool, outdir: Path, result: Any = None) -> None:
+    """What a round did: the articles' count and, for a collect that wrote briefings, what its
+    rounds cost (the briefings, meant to be forwarded, do not say); then what was sent or is
+    awaited."""
     if quiet:
         return
     if outcome.summary is not None:
-        notice(f"{outcome.summary.line()}, in {outdir}")
+        paid = ""
+        if result is not None and result.batch is not None:
+            from ..llm.costs import spending
+
+            paid = f"; {spending(result.batch.usage, result.cost)}"
+        notice(f"{outcome.summary.line()}, in {outdir}{paid}")
     for line in outcome.lines:
         notice(line)

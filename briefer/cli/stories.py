@@ -70,7 +70,8 @@ def stories(sources: tuple[str, ...], since: str | None, explain: bool, dry_run:
         for line in result.delivered:
             notice(line)
         notice(f"{len(summary.briefed)} stories briefed, {len(summary.unchanged)} unchanged, "
-               f"{len(summary.failed)} failed; digest: {result.digest}")
+               f"{len(summary.failed)} failed; digest: {result.digest}"
+               + (f"; {result.spent}" if result.spent else ""))
     if result.summary is not None and result.summary.failed:
         from ..core.errors import BatchIncomplete
 
