@@ -221,6 +221,13 @@ def _one_cost(paid: list[tuple[Cost | None, int]]) -> Cost | None:
                 currency=known[0].currency, prices_of="; ".join(labels))
 
 
+def spent(result: RunResult) -> str:
+    """What a collect's rounds used and cost, for its summary line (llm.costs.spending)."""
+    from ..llm.costs import spending
+
+    return spending(_summary_of(result).usage, result.cost)
+
+
 def status_report(run: BatchRun, as_json: bool) -> str:
     """The current batches' states and counts: one line, or JSON."""
     import json

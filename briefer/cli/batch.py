@@ -187,11 +187,9 @@ def say(outcome: Any, quiet: bool, outdir: Path, result: Any = None) -> None:
     if quiet:
         return
     if outcome.summary is not None:
-        paid = ""
-        if result is not None and result.batch is not None:
-            from ..llm.costs import spending
+        from ..batch.run import spent
 
-            paid = f"; {spending(result.batch.usage, result.cost)}"
+        paid = f"; {spent(result)}" if result is not None and result.batch is not None else ""
         notice(f"{outcome.summary.line()}, in {outdir}{paid}")
     for line in outcome.lines:
         notice(line)
