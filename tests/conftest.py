@@ -21,6 +21,8 @@ from click.testing import CliRunner, Result  # noqa: E402
 
 from briefer.cli import main  # noqa: E402
 
+from . import measured  # noqa: E402
+
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "articles" / "scholz-putin-call.txt"
 CASSETTES = FIXTURES / "cassettes"
@@ -127,7 +129,27 @@ def assert_clean_failure(result: Result, exit_code: int) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """The random order's seed, even under -q (which hides pytest-randomly's header line)."""
+    """The figures the suite measured (tests/measured.py), and the random order's seed, even
+    under -q (which hides pytest-randomly's header line)."""
+    for line in measured.summary():
+        terminalreporter.write_line(line)
     seed = getattr(config.option, "randomly_seed", None) if config.pluginmanager.has_plugin("randomly") else None
     if isinstance(seed, int):
         terminalreporter.write_line(f"random order: rerun it with --randomly-seed={seed}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands what it measured to the controller, which alone prints."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["briefer_measured"] = {"lines": measured.LINES, "runs": measured.RUNS}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The controller: a finished worker's figures join the summary."""
+    handed = getattr(node, "workeroutput", {}).get("briefer_measured")
+    if handed:
+        measured.LINES.extend(handed["lines"])
+        for key, count in handed["runs"].items():
+            measured.RUNS[key] += count

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 import pytest
 from click.testing import Result
 
+from . import measured
+
 #: The exit codes the README documents.
 DOCUMENTED = frozenset({0, *range(2, 17), 130, 143})
-RUNS = {"runs": 0, "tracebacks": 0}
+RUNS = measured.RUNS  # printed in the closing summary (tests/measured.py)
 
 
 def counted(result: Result) -> Result:
@@ -58,20 +60,10 @@ def deep_toml(levels: int = 100_000) -> str:
     return "model = " + "[" * levels + "]" * levels + "\n"
 
 
-class _Summary:
-    """Prints the count in pytest's closing summary, once, whatever the tests that ran."""
-
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        terminalreporter.write_line(f"hostile inputs: {RUNS['runs']} runs, {RUNS['tracebacks']} ended in a traceback")
-
-
 @pytest.fixture(scope="module", autouse=True)
 def traceback_count(request: pytest.FixtureRequest) -> Iterator[None]:
     """Count the hostile runs of every module that uses this (the summary prints the total);
     a module's runs that ended in a traceback fail it at its end."""
-    manager = request.config.pluginmanager
-    if not manager.has_plugin("briefer-hostile-inputs"):
-        manager.register(_Summary(), "briefer-hostile-inputs")
     before = RUNS["tracebacks"]
     yield
     assert RUNS["tracebacks"] == before, f"{RUNS['tracebacks'] - before} hostile runs ended in a traceback"

@@ -18,6 +18,7 @@ from briefer.render.layout import date_note, distinct_aliases, figure_phrase, ro
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer
 from .record_handwritten import LANGUAGE_SETS, SETS
+from .measured import say
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 ARTICLES = FIXTURES / "articles"
@@ -48,8 +49,8 @@ EVERY_SET = [(names, ()) for names in SETS] + [(names, ("--language", lang)) for
 
 @pytest.mark.parametrize(("names", "language"), EVERY_SET,
                          ids=lambda x: "+".join(Path(n).stem for n in x) if isinstance(x, list) else "-".join(x))
-def test_every_fixture_briefing_is_within_its_length_bound(run: Run, names: list[str], language: tuple[str, ...],
-                                                           capsys: Any) -> None:
+def test_every_fixture_briefing_is_within_its_length_bound(run: Run, names: list[str],
+                                                           language: tuple[str, ...]) -> None:
     paths = [ARTICLES / n for n in names]
     markdown = brief(run, *paths, "--replay", CASSETTES, "-q", *language)
     briefing = Briefing.model_validate_json(brief(run, *paths, "--replay", CASSETTES, "-q", "--format", "json",
@@ -58,9 +59,7 @@ def test_every_fixture_briefing_is_within_its_length_bound(run: Run, names: list
     bound = min(800 if len(paths) == 1 else 1200, max(450, round(0.4 * article)), int(0.8 * article))
     assert word_budget(briefing) == bound
     words = len(markdown.split())  # all of it: the account of the run is on stderr, not in the briefing
-    with capsys.disabled():
-        print(f"\n  {'+'.join(names)}: {words} words for {article} article words "
-              f"(ratio {words / article:.2f}, bound {bound})")
+    say(f"  {'+'.join(names)}: {words} words for {article} article words (ratio {words / article:.2f}, bound {bound})")
     assert words <= bound
     headings = re.findall(r"^## (.+)$", markdown, re.MULTILINE)
     if language:

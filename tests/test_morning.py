@@ -13,6 +13,7 @@ from .chat_server import ChatServer, Reply
 from .conftest import FIXTURES, SENTINEL_KEY, Run
 from .page_server import PageServer, Route
 from .test_feeds import article_page, rss
+from .measured import say
 
 KEY = {"OPENAI_API_KEY": SENTINEL_KEY}
 ANSWERS = FIXTURES / "answers"
@@ -173,7 +174,7 @@ def test_the_dry_run_lists_the_stories_their_articles_and_cost_without_a_call(ru
 
 
 def test_the_labelled_articles_served_as_three_feeds_group_with_precision_and_recall_0_9(
-        run: Run, tmp_path: Path, capsys) -> None:
+        run: Run, tmp_path: Path) -> None:
     labels = json.loads((FIXTURES / "stories" / "labels.json").read_text(encoding="utf-8"))["articles"]
     with PageServer() as pages:
         paths = {}
@@ -203,9 +204,8 @@ def test_the_labelled_articles_served_as_three_feeds_group_with_precision_and_re
         together = story_of[a.lstrip("/")] == story_of[b.lstrip("/")]
         tp, fp, fn = tp + (same and together), fp + (together and not same), fn + (same and not together)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    with capsys.disabled():
-        print(f"\n{len(labels)} labelled articles over three local feeds: pairwise precision "
-              f"{precision:.3f}, recall {recall:.3f}")
+    say(f"{len(labels)} labelled articles over three local feeds: pairwise precision {precision:.3f}, "
+        f"recall {recall:.3f}")
     assert precision >= 0.9 and recall >= 0.9
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from briefer.ingest import document_from_bytes
 from briefer.ingest import stories as stories_module
 from briefer.ingest.stories import Item, group, lead_of, names
+from .measured import say
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 LABELS = json.loads((FIXTURES / "stories" / "labels.json").read_text(encoding="utf-8"))["articles"]
@@ -54,15 +55,14 @@ def story_of(stories, count: int) -> list[int]:
     return found
 
 
-def test_real_articles_group_into_their_stories_with_pairwise_precision_and_recall_0_9(capsys) -> None:
+def test_real_articles_group_into_their_stories_with_pairwise_precision_and_recall_0_9() -> None:
     items = list(labelled_items())
     truth = [entry["story"] for entry in LABELS]
     found = story_of(group(items), len(items))
     precision, recall = pairwise(truth, found)
     multi = {s for s in truth if s and truth.count(s) > 1}
-    with capsys.disabled():
-        print(f"\ngrouping {len(items)} real articles ({sum(t in multi for t in truth)} in {len(multi)} "
-              f"stories of several outlets): pairwise precision {precision:.3f}, recall {recall:.3f}")
+    say(f"grouping {len(items)} real articles ({sum(t in multi for t in truth)} in {len(multi)} "
+        f"stories of several outlets): pairwise precision {precision:.3f}, recall {recall:.3f}")
     assert precision >= 0.9 and recall >= 0.9
     epstein = [n for n, t in enumerate(truth) if t and "epstein" in t]
     assert len(epstein) == 2 and found[epstein[0]] != found[epstein[1]]  # one name, two events
