@@ -25,6 +25,9 @@ AFTER = (date(2024, 3, 16), date(2024, 3, 17))
     # "this weekend" in the week: the one just past, or, of an event ahead, the coming one
     (WEDNESDAY, "this weekend", False, [BEFORE, AFTER]),
     (WEDNESDAY, "this weekend", True, [AFTER]),
+    # said on the weekend itself, of an event ahead: the weekend under way is one reading of it
+    (date(2024, 3, 9), "this weekend", True, [BEFORE, AFTER]),
+    (SUNDAY, "this weekend", True, [BEFORE, AFTER]),
     (MONDAY, "am Wochenende", False, [BEFORE, AFTER]),
 ])
 def test_a_weekend_is_its_saturday_and_sunday_counted_from_the_publication(

@@ -186,7 +186,9 @@ def _weekends(published: date, offset: int, future: bool) -> list[Span]:
         return [past if published > past[1] else (past[0] - timedelta(days=7), past[1] - timedelta(days=7))]
     if offset > 0:
         return [coming]
-    return [coming] if future else [past, coming]
+    if future and published > past[1]:  # said in the week, of an event ahead: the coming weekend
+        return [coming]
+    return [past, coming]  # said on a Saturday or Sunday, "this weekend" may be the one under way
 
 
 def _weekday(weekday: int, before: str, published: date, future: bool) -> list[Span]:
