@@ -42,6 +42,13 @@ SENTINEL_KEY = "sk-proj-Q7fX3a9cTb41W8d6kPm2Rv0Lh5NyJe"  # a made-up secret for 
 #: folder under their own HOME, empty at their start.
 SHARED_CACHE = SESSION_HOME / "cache"
 
+# Hypothesis keeps its examples and the constants it collects in `.hypothesis` under the working
+# folder, the checkout: the session's HOME keeps them instead (tests/test_first_use.py watches the
+# checkout while the other worker's fuzz tests run).
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+
+set_hypothesis_home_dir(str(SESSION_HOME / "hypothesis"))
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "own_cache: the test's cache folder is its own (under its HOME), "
