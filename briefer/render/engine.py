@@ -5,11 +5,11 @@ Every string in a briefing came from a model reading an untrusted article (or fr
 user did not check), so it is made inert in every output, by one mechanism: the environment's
 `finalize`, which every printed value passes through, whether or not the template remembered a
 filter. Markdown templates escape what would become markup (`md`); text and HTML templates fold
-the value onto one line (`inert`; HTML is autoescaped after). All of them remove terminal
-controls and bidi overrides, and break URLs, bare domains and email addresses with an invisible
-zero-width space where a linker would take them (`escaping.unlink`: "nj.com" still reads "nj.com"), so
-that no terminal, mail client or Markdown renderer turns model text into a command, a live link
-or a loaded image. Undefined variables are errors with
+the value onto one line (`inert`, `inert_html`). All of them remove terminal controls and bidi
+overrides, and break what that output's linkers would take for a link, each in its own way
+(briefer/render/escaping.py: a backslash in Markdown, an empty `<wbr>` in HTML, a zero-width space
+only in plain text), so that no terminal, mail client or Markdown renderer turns model text into
+a command, a live link or a loaded image, and what a reader sees copies as itself. Undefined variables are errors with
 their file and line, not blanks.
 """
 
@@ -30,7 +30,7 @@ from ..core.resources import resource_dir
 from ..core.templating import environment as jinja_environment
 from ..grounding import item_status, outcome
 from . import choice, layout, plaintext, who
-from .escaping import Escaped, inert, md  # noqa: F401  (re-exported)
+from .escaping import Escaped, escaper, inert, inert_html, md, plain  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
 from .words import all_found, count_of, grounding_line, language_name, stop
@@ -154,7 +154,7 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
     else:
         words, marks = said, False
     words = " ".join(words.split())
-    escape = md if kind_of(context.name or "") == "md" else inert
+    escape = escaper(kind_of(context.name or ""))
     if not marks:
         return escape(words.strip(typography.QUOTE_MARKS + " "))
     # quoted once: the excerpt's own outer marks go, a quotation inside nests in the alternates
@@ -292,7 +292,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     process. Every value a template prints passes through `finalize`: Markdown-escaped (md) or
     made inert (text, html; html is autoescaped after), unless a filter already did that. So no
     value, however a template prints it, reaches the output raw."""
-    escape = md if kind == "md" else inert
+    escape = escaper(kind)
 
     def finalize(value: Any) -> Any:
         return value if isinstance(value, (Escaped, Markup)) else escape(value)
@@ -301,7 +301,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                             {"autoescape": kind == "html", "trim_blocks": True, "lstrip_blocks": True,
                              "keep_trailing_newline": True},
                             kind, undefined=jinja2.StrictUndefined, finalize=finalize)
-    env.filters.update(md=md, inert=inert, heading=heading, thousands=thousands, money=money, spending=spending,
+    env.filters.update(md=md, inert=inert, plain=plain, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label,
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
@@ -310,7 +310,9 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        side=who.side_filter, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, all_found=all_found, language_name=language_name,
                        count_of=count_of, stop=stop)
-    if kind != "html":
+    if kind == "html":
+        env.filters["inert"] = inert_html
+    else:
         env.filters["join"] = join
     return env
 

@@ -1,13 +1,25 @@
 """Model text made inert for the kind of output it is printed in, by the one filter each kind
 uses (briefer/render/engine.py applies it to every value a template prints): terminal controls and bidi
-overrides removed, everything on one line, URLs, bare domains and email addresses no link (an
-invisible zero-width space where a linker would take them, `unlink`), and in Markdown every character
-that would make markup escaped."""
+overrides removed, everything on one line, and no text a linker of that output would take made a
+link, each in that output's own way, so that what a reader sees copies as itself:
+
+- Markdown (`md`): every character that would make markup escaped, and a backslash before the one
+  character that starts what CommonMark and GFM make links of (`<scheme:...>` autolinks, and GFM's
+  extended autolinks: `www.`, `http://`/`https://`, email addresses, `mailto:`/`xmpp:`; a
+  linkifying renderer's `//` and `ftp:` too). A renderer prints the escaped character as itself.
+  A bare domain ("Express.co.uk") is no link there and is left as it is.
+- HTML (`inert_html`: the page and the HTML email): a mail client also links bare domains, so
+  every place a linker would take (`unlink`) is broken by an empty `<wbr>` element: the text
+  nodes are cut there, a reader sees and copies the words as they were.
+- Plain text (`inert`: the text email, digests): no markup exists to break a link with, so an
+  invisible zero-width space goes where a linker would take a link (`unlink`)."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup, escape
 
 from ..core.safety import one_line
 from .memo import text_once
@@ -32,6 +44,11 @@ _AT = re.compile(r"(?<=[\w.+-])@(?=\w)")
 #: most model text holds no markup, no link and no domain.
 _MARKDOWN_CHAR = re.compile(r"[\\`*_<>|\[\]]")
 _DOMAIN_HINT = re.compile(r"[a-z0-9]\.[a-z]{2}", re.IGNORECASE)
+
+
+def escaper(kind: str):  # type: ignore[no-untyped-def]
+    """The filter that makes model text inert in a kind of output: md, html or text."""
+    return md if kind == "md" else inert_html if kind == "html" else inert
 
 
 class Escaped(str):
@@ -61,25 +78,58 @@ def inert(text: object) -> Escaped:
     return text if isinstance(text, Escaped) else Escaped(unlink(one_line(str(text))))
 
 
-def inert_piece(text: str) -> Escaped:
+def inert_piece(text: str) -> Markup:
     """A run of article text cut at an excerpt's edge (the page marks cited words inside a
-    paragraph): made inert like any text, a space at either edge kept, for the next run goes
+    paragraph): made inert like any text for HTML, a space at either edge kept, for the next run goes
     on with the sentence."""
-    core = inert(text)
+    core = inert_html(text)
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() and core else ""
-    return Escaped(lead + core + trail)
+    return Markup(lead) + core + Markup(trail)
+
+
+def plain(text: object) -> Escaped:
+    """Model text for an HTML element that holds text alone (a `<title>`: markup there is shown
+    as it is, and no linker reads it): one line, controls removed, autoescaped after."""
+    return text if isinstance(text, Escaped) else Escaped(one_line(str(text)))
+
+
+@text_once
+def inert_html(text: object) -> Markup:
+    """Model text for HTML, escaped: one line, terminal controls and bidi overrides removed,
+    every place a linker (a mail client's, which takes bare domains too) would start or go on
+    in a link broken by an empty `<wbr>` element (`unlink`), which no reader sees or copies."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(str(escape(unlink(one_line(str(text))))).replace(JOINER, "<wbr>"))
+
+
+#: What CommonMark and GFM link in Markdown text (a linkifying renderer like markdown-it's too),
+#: each with the one character a backslash makes plain: a link scheme's colon (`https:`,
+#: `mailto:`, `xmpp:`, `ftp:`), the second slash of `//`, the dot of `www.`.
+_MD_LINK = re.compile(r"(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)|(?<=\bmailto)|(?<=\bxmpp))(?=:)"
+                      r"|(?<=/)(?=/)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+_MD_LINK_HINT = re.compile(r"[:/]|www\.", re.IGNORECASE)
+#: An email address is the one link GFM finds after escapes are read (cmark-gfm looks for it in
+#: the paragraph's text once escaped characters are joined to it), so a backslash cannot stop it:
+#: only something not in an address's local part can, here the zero-width space before its `@`.
 
 
 @text_once
 def md(text: object) -> Escaped:
     """Model text made inert in Markdown: one line, no emphasis, links, images or HTML. Square
     brackets stay as they are ("[Syrian]") unless they could make a link: a `]` followed by
-    `(`, `[` or `:`, or a `[` that starts the text."""
+    `(`, `[` or `:`, or a `[` that starts the text. What GFM would autolink gets a backslash
+    before its `:`, `/` or `.` (`_MD_LINK`), an email address a zero-width space before its `@`;
+    a bare domain reads and copies as it is."""
     if isinstance(text, Escaped):
         return text
-    safe = inert(text)
-    return Escaped(_MARKDOWN_SPECIAL.sub(r"\\\1", safe)) if _MARKDOWN_CHAR.search(safe) else safe
+    safe = one_line(str(text))
+    if _MARKDOWN_CHAR.search(safe):
+        safe = _MARKDOWN_SPECIAL.sub(r"\\\1", safe)
+    if _MD_LINK_HINT.search(safe):
+        safe = _MD_LINK.sub("\\\\", safe)
+    return Escaped(_AT.sub(f"{JOINER}@", safe) if "@" in safe else safe)
 
 
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
