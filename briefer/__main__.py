@@ -1,3 +1,3 @@
-from .cli import main
+from .cli import run
 
-main(prog_name="briefer")  # `python -m briefer` is `briefer`: the same usage lines and completion
+run()  # `python -m briefer` is `briefer`: the same usage lines and completion

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +74,22 @@ def write_briefing(briefing: Briefing, output: OutputSettings, paid: bool = Fals
         kept = rescue(briefing_json(briefing), briefing.sources[0].id if briefing.sources else "briefing")
         raise WriteError(f"{error}; the briefing is kept in {kept}" if kept else str(error)) from None
     return None
+
+
+def show_paid(echo: Callable[[str], None], text: str, briefing: Briefing) -> None:
+    """Print a paid briefing; when standard output cannot take it (a full disk), keep the
+    briefing elsewhere and say where. A closed pipe (`| head`) is the reader's choice: click's."""
+    from ..core.errors import WriteError
+    from ..core.files import briefing_json, describe_os_error, rescue
+
+    try:
+        echo(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        kept = rescue(briefing_json(briefing), briefing.sources[0].id if briefing.sources else "briefing")
+        where = f"the briefing is kept in {kept}" if kept else "the briefing could not be kept anywhere"
+        raise WriteError(f"cannot write to standard output: {describe_os_error(error)}; {where}") from None
 
 
 def briefing_sources(briefing: Briefing, given: list[str], near: Path) -> list[Document]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from ..core.errors import BrieferError, InputError, UsageError
 from ..core.interrupts import Terminated, run_async
 from .account import Account
-from .outputs import check_mail_options, mail_briefing, write_briefing
+from .outputs import check_mail_options, mail_briefing, show_paid, write_briefing
 from .result import Hooks, RunResult
 from .settings import RunSettings
 
@@ -283,7 +283,7 @@ def run_one(settings: RunSettings, llm_settings: Any, transport: Any, documents:
     result = RunResult(model=settings.model, briefing=briefing, documents=[d.id for d in documents])
     text = write_briefing(briefing, output, paid=True, documents=documents)
     if text is not None:
-        hooks.stdout(text)
+        show_paid(hooks.stdout, text, briefing)
     return result
 
 

@@ -7,6 +7,6 @@ and printing; a command's module is imported only when that command runs.
 # command runs (see `COMMAND_MODULES`), and heavy modules (the openai SDK, pydantic models, Jinja)
 # inside the commands, so that `briefer --help` and a run's start-up load only what they use.
 
-from .main import main
+from .main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

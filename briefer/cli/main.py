@@ -3,6 +3,7 @@ file's values become the commands' defaults (flags > environment > profile > fil
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 from typing import Any, NoReturn
@@ -15,6 +16,10 @@ COMMAND_MODULES = {"batch": "batch", "brief": "brief", "check": "check", "config
                    "digest": "digest", "doctor": "doctor", "email": "render_email", "key": "key", "log": "log",
                    "render": "render_email", "schema": "info", "stories": "stories", "templates": "info",
                    "text": "text"}
+
+
+#: Why standard output can refuse what a command prints (a closed pipe is click's: exit 1, quietly).
+_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 class BrieferGroup(click.Group):
@@ -63,6 +68,13 @@ class BrieferGroup(click.Group):
             fail(one_line(error), error.exit_code)
         except click.Abort:
             fail("interrupted", 130)
+        except OSError as error:
+            if error.errno not in _OUTPUT_FULL or error.filename is not None:
+                raise  # a file's error is the command's to say; this one is a fault to fix
+            from ..core.errors import WriteError
+            from ..core.files import describe_os_error
+
+            fail(f"cannot write the output: {describe_os_error(error)}", WriteError.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -82,6 +94,18 @@ class BrieferGroup(click.Group):
             fail("interrupted", 130)
         finally:
             on_sigterm(previous)
+
+
+def run() -> NoReturn:
+    """The `briefer` program (and `python -m briefer`): the group, then an exit that skips
+    freeing every loaded module (core/startup.py). Tests call `main` itself."""
+    from ..core.startup import leave
+
+    try:
+        main(prog_name="briefer")
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
 
 
 def spent(error: BaseException) -> str:
