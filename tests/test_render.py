@@ -136,3 +136,27 @@ def test_the_short_briefing_counts_what_was_not_checked_only_in_its_summary_line
         assert "not checked" not in shown, template
     dossier = render_briefing(briefing, "dossier")
     assert dossier.count("*(not checked)*") == unchecked and f"{unchecked} not checked" in dossier
+
+
+def _quote_lines(markdown: str) -> list[str]:
+    return markdown.split("## In their words\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+
+
+def test_a_quote_whose_own_words_name_its_speaker_is_not_signed_again(run: Run, tmp_path: Path) -> None:
+    """DW ¶6: the anchors take in both quotations and "ISD spokesman Tahir Della told DW" between
+    them, so "— Tahir Della" after it would say it twice; a quote whose words name no one keeps
+    its speaker (the seed's "Zelensky said" stands outside its quotation)."""
+    saved = tmp_path / "dw.json"
+    article = Path(CASSETTES).parent / "articles" / "dw_colonial_2020.html"
+    assert run("brief", article, "--replay", CASSETTES, "-q", "-o", saved).exit_code == 0
+    briefing = Briefing.model_validate_json(saved.read_text())
+    della, = _quote_lines(render_briefing(briefing))
+    assert "ISD spokesman Tahir Della told DW." in della and della.endswith("” (¶6)"), della
+    zelensky = [line for line in _quote_lines(render_briefing(seed(run))) if "(¶9)" in line]
+    assert zelensky and all(line.endswith("” — Volodymyr Zelensky (¶9)") for line in zelensky), zelensky
+    anonymous = briefing.model_copy(deep=True)  # the same words, given to someone they do not name
+    for actor in anonymous.actors:
+        if actor.name == "Tahir Della":
+            actor.name = "the spokesman"
+    unnamed, = _quote_lines(render_briefing(anonymous))
+    assert unnamed.endswith("” — the spokesman (¶6)"), unnamed
