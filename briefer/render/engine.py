@@ -222,18 +222,6 @@ def actor(context: Any, actor_id: str | None) -> str:
     return found.name if found else str(actor_id)
 
 
-@jinja2.pass_context
-def names_itself(context: Any, q: Quote) -> bool:
-    """Whether a quote's own words already say who said it: anchors may take in two quotations
-    and the reporter's attribution between them (“…,” ISD spokesman Tahir Della told DW. “…”),
-    and a "— Tahir Della" after that says it twice. Only when those words name the speaker by
-    a proper name ("the same official explains" does not)."""
-    by, speaker = q.attributed_by or "", context["briefing"].actor(q.speaker_id)
-    surname = speaker.name.split()[-1] if speaker and speaker.name.split() else ""
-    return (surname[:1].isupper() and " ".join(by.split()) in " ".join(q.text.split())
-            and surname in by.replace("’", " ").replace("'", " ").split())
-
-
 def _in_body(item: Any, strict: bool) -> bool:
     """Under strict grounding the body keeps only what held: no unsupported item, and no quote
     that is not verified verbatim (the appendix lists them)."""
@@ -315,12 +303,11 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                             kind, undefined=jinja2.StrictUndefined, finalize=finalize)
     env.filters.update(md=md, inert=inert, plain=plain, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
-                       names_itself=names_itself,
                        shown=shown, source_label=source_label,
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=date_note, safe_url=safe_url, according_to=according_to,
-                       side=who.side_filter, per_source=choice.per_source,
+                       side=who.side_filter, names_itself=who.names_itself, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, all_found=all_found, language_name=language_name,
                        count_of=count_of, stop=stop)
     if kind == "html":

@@ -327,3 +327,15 @@ def side_filter(context: Any, actor_ids: list[str], said_by: str | None = None, 
                 attribution: str | None = None) -> Side:
     """The `side` filter of the templates: a claim's side in the briefing being rendered."""
     return side(context["briefing"], actor_ids, said_by, words, attribution)
+
+
+@jinja2.pass_context
+def names_itself(context: Any, q: Quote) -> bool:
+    """Whether a quote's own words already say who said it: anchors may take in two quotations
+    and the reporter's attribution between them (“…,” ISD spokesman Tahir Della told DW. “…”),
+    and a "— Tahir Della" after that says it twice. Only when those words name the speaker by
+    a proper name ("the same official explains" does not)."""
+    by, speaker = q.attributed_by or "", context["briefing"].actor(q.speaker_id)
+    surname = speaker.name.split()[-1] if speaker and speaker.name.split() else ""
+    return (surname[:1].isupper() and " ".join(by.split()) in " ".join(q.text.split())
+            and surname in by.replace("’", " ").replace("'", " ").split())
