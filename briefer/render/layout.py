@@ -149,7 +149,7 @@ def _shown(briefing: Briefing) -> _Shown:
     claims = choice.merged_claims(raw_claims, origins)
     contested = choice.balanced([c for c in claims if c.disputed_by], sources)
     unconfirmed = choice.balanced([c for c in claims if not c.disputed_by and not (c.asserted_by and all(
-        who.named_person(briefing.actor(a)) for a in c.asserted_by))], sources)
+        who.own_say(briefing, briefing.actor(a)) for a in c.asserted_by))], sources)
     in_sections = {id(o) for c in unconfirmed for o in (c, *origins.get(id(c), (c, []))[1])}
     scores = who.actor_scores(briefing)
     ranked_quotes = ranking.ranked_quotes(briefing, quotes, scores)

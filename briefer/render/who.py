@@ -99,6 +99,16 @@ def named_person(actor: Actor | None) -> bool:
     return bool(words) and words[0].casefold() not in _NOT_A_NAME and all(w[:1].isupper() for w in words)
 
 
+def own_say(briefing: Briefing, actor: Actor | None) -> bool:
+    """Whether what an actor asserts and nobody disputes is their say, plainly attributed, not an
+    unconfirmed report: a person the article names, unless they wrote it (a source's byline). A
+    column's claims rest on its writer's word alone ("Biden leveraged U.S. aid", the column says):
+    named by the byline, they stay under "Unconfirmed", as editors read them there."""
+    if actor is None or not named_person(actor):
+        return False
+    return not any(s.author and actor.name.casefold() in s.author.casefold() for s in briefing.sources)
+
+
 def described(actor: Actor) -> bool:
     """A group or person the article only describes, never names ("Musicians", "Industry
     experts", "Sources who spoke to Reuters", "one user"): a word of the name in lower case, or

@@ -55,8 +55,9 @@ class Document(Carrier):
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
-    #: Who wrote it, as the page or the sidecar says (a byline for the sources list, never sent
-    #: to the model).
+    #: Who wrote it, as the page (JSON-LD author, meta author, a visible byline) or the sidecar
+    #: says: in the sources list, and in the request's article header, for the model names the
+    #: writer of an opinion piece ("Victor Davis Hanson argues") instead of "the columnist".
     author: str | None = None
     #: Where the text came from (path, '-', URL).
     origin: str | None = None
