@@ -103,7 +103,8 @@ def test_one_stance_from_two_sources_is_one_line_citing_both(seed: Briefing) -> 
 def test_a_group_the_article_only_describes_is_an_entry_only_when_it_speaks(seed: Briefing) -> None:
     """FAZ: "Musicians (group): want a bigger slice of the pie" and "Industry experts (group)";
     Reuters: "Traders (group)": the writer's summary of a described group is filler beside the
-    named actors. Such a group is only mentioned, unless it is quoted or on a side of a claim."""
+    named actors. Such a group has no entry unless it is quoted or on a side of a claim (and is
+    not listed under "Also mentioned" either: see the next test)."""
     musicians, users = person("musicians", "Musicians", "group"), person("users", "Twitter users", "group")
     stances = [Position(actor_id=a, stance=f"want a bigger slice of the pie {a}", evidence=[ev(7)])
                for a in ("musicians", "users")]
@@ -113,9 +114,26 @@ def test_a_group_the_article_only_describes_is_an_entry_only_when_it_speaks(seed
                                        "positions": [*stances, *seed.positions],
                                        "disputed_claims": [*seed.disputed_claims, claim]})
     shown = view(briefing, also=40)
-    assert lines_of(shown, "musicians") is None and musicians in shown.also
+    assert lines_of(shown, "musicians") is None and musicians not in shown.also
     assert lines_of(shown, "users")
     assert not who.voiced(briefing, musicians) and who.voiced(briefing, users)
+
+
+def test_also_mentioned_names_actors_never_a_group_the_article_only_describes(seed: Briefing) -> None:
+    """Fourth reading: "Also mentioned: Russia, Sources who spoke to Reuters, Traders, Norway"
+    and "…, Spotify, Musicians" list non-entities. The list names who else is in the story: a
+    country, a company, a named person, one person or body however described ("The
+    whistleblower"); never a group the article only describes, whatever the reply says of it."""
+    groups = [person("traders", "Traders", "group"), person("sources", "Sources who spoke to Reuters", "group"),
+              person("experts", "Industry experts", "group"), person("staff", "14 managers and lawyers", "group")]
+    named = [person("norway", "Norway", "state"), person("spotify", "Spotify", "organization"),
+             person("whistleblower", "The whistleblower"), person("mueller", "Robert Mueller")]
+    stance = Position(actor_id="traders", stance="expect oil to fall further", evidence=[ev(7)])
+    briefing = seed.model_copy(update={"actors": [*seed.actors, *groups, *named],
+                                       "positions": [*seed.positions, stance]})
+    shown = view(briefing, also=40, principal=1)
+    listed = {a.id for a in shown.also}
+    assert listed >= {a.id for a in named} and not listed & {a.id for a in groups}
 
 
 def test_an_actor_a_sources_lead_gives_their_say_outranks_one_further_down(seed: Briefing) -> None:

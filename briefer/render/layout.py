@@ -168,7 +168,7 @@ def _shown(briefing: Briefing) -> _Shown:
         unconfirmed=unconfirmed,
         held=held,
         actors=actors,
-        also=[*actors, *(a for a in briefing.actors if a not in actors)],
+        also=[a for a in (*actors, *(a for a in briefing.actors if a not in actors)) if who.named_or_one(a)],
         figures=choice.ranked_figures(briefing, _kept(briefing, briefing.facts), origins),
         events=choice.ranked_events(briefing, _kept(briefing, briefing.events), origins),
         quotes=quotes,

@@ -109,6 +109,14 @@ def own_say(briefing: Briefing, actor: Actor | None) -> bool:
     return not any(s.author and actor.name.casefold() in s.author.casefold() for s in briefing.sources)
 
 
+def named_or_one(actor: Actor) -> bool:
+    """Whether "Also mentioned" may list an actor: one it names, or one person or body however
+    described ("The whistleblower"), never a group the article only describes ("Musicians",
+    "Traders", "Sources who spoke to Reuters"): that names nobody a reader could look up, and
+    where such a group speaks, its words say who it is (editors' fourth reading)."""
+    return actor.kind != "group" or not described(actor)
+
+
 def described(actor: Actor) -> bool:
     """A group or person the article only describes, never names ("Musicians", "Industry
     experts", "Sources who spoke to Reuters", "one user"): a word of the name in lower case, or
@@ -138,8 +146,8 @@ def voiced(briefing: Briefing, actor: Actor) -> bool:
     """Whether an actor may have a line in "Who's who": a group the article only describes
     ("Musicians", "Traders", "Trump's supporters", "14 managers and lawyers") has one only when
     it speaks, quoted or on a side of a claim; what the article says of it otherwise is the
-    writer's summary, and its name goes under "Also mentioned" (editors read such lines as
-    filler, beside named actors the story turns on)."""
+    writer's summary (editors read such lines as filler, beside named actors the story turns
+    on); nor is it listed under "Also mentioned" (`named_or_one`)."""
     if actor.kind != "group" or not described(actor):
         return True
     return any(q.speaker_id == actor.id for q in briefing.quotes) or any(
