@@ -201,13 +201,14 @@ def test_failed_runs_keep_their_raw_replies_side_by_side_and_old_ones_are_pruned
 
 
 def test_the_budget_is_fitted_to_the_context_the_server_reports(run: Run) -> None:
-    small = LlamaCpp("llama.cpp", 4096, "llamacpp", per_model_route=False)
+    # a context that holds the prompt (about 3,400 tokens) and this answer (838), not the default budget
+    small = LlamaCpp("llama.cpp", 4608, "llamacpp", per_model_route=False)
     with served(small, [Reply(content=ANSWER)]) as server:
         result = run("brief", ARTICLE, "--base-url", server.url, "--model", LLAMA_MODEL, "-q", env=KEY)
     assert result.exit_code == 0, result.stderr
     (sent,) = server.requests
     prompt = prompt_estimate(sent["messages"])
-    assert sent["max_completion_tokens"] == 4096 - prompt < 3615  # 3,615 would not fit
+    assert sent["max_completion_tokens"] == 4608 - prompt < 3615  # 3,615 would not fit
 
 
 def test_a_prompt_that_leaves_no_room_fails_before_the_call(run: Run) -> None:
