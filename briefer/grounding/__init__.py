@@ -18,7 +18,7 @@ from .outcome import all_evidence, grounding_report, item_status, not_checked, o
 #: Each other module and the names the package offers from it, each loaded when first asked for:
 #: the renderings need the dates and figures in a text, not the checks and their fuzzy matcher.
 _NAMES = {
-    "check": ("ground", "worst"),
+    "check": ("ground",),
     "dates": ("check_date", "date_spans"),
     "figures": ("check_figure", "figures_in", "quantities"),
     "findings": ("grounding_problems",),
@@ -30,7 +30,7 @@ __all__ = sorted(["all_evidence", "grounding_report", "item_status", "not_checke
 __getattr__ = lazy_names(__name__, _NAMES)
 
 if TYPE_CHECKING:
-    from .check import ground, worst  # noqa: F401
+    from .check import ground  # noqa: F401
     from .dates import check_date, date_spans  # noqa: F401
     from .figures import check_figure, figures_in, quantities  # noqa: F401
     from .findings import grounding_problems  # noqa: F401

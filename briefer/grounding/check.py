@@ -42,10 +42,6 @@ T = TypeVar("T", Point, Finding, Position, DisputedClaim, Fact, Event)
 _RANK = {"unchecked": 0, "verified": 0, "approximate": 1, "unsupported": 2}
 
 
-def worst(*statuses: CheckStatus) -> CheckStatus:
-    return max(statuses, key=_RANK.__getitem__, default="unchecked")
-
-
 def _best(statuses: list[CheckStatus]) -> CheckStatus:
     """Stated in any of its sources is stated."""
     return min(statuses, key=lambda s: (s != "verified", _RANK[s]), default="unchecked")
