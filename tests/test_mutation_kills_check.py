@@ -1,0 +1,142 @@
+"""The whole briefing checked (grounding/check.py) and an item's own words read against its
+paragraphs (grounding/reading.py), case by case: a quote of format 2 located and its speaker read
+(or its earlier reading kept), a claim side's rebuttal given no words, and a number after a
+capitalised word that opens a sentence, a figure, not part of a name. Each case stands for
+mutants of the checker that the grounding tests let through."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.core.models import Actor, Briefing, ChunkExtraction, Quote, Usage
+from briefer.grounding import ground, grounding_problems, outcome
+from briefer.grounding.check import checked_quote
+from briefer.grounding.reading import read_numbers
+from briefer.grounding.text import Source
+from briefer.ingest import document_from_bytes, read_source
+from briefer.merge.extractions import briefing_from_extraction
+
+from .conftest import FIXTURES, SEED, seed_reading
+
+FORMAT_2 = FIXTURES / "briefings" / "scholz-putin-call.format2.json"
+
+
+def format_2(**quote_changes: object) -> Briefing:
+    """The seed article's briefing as format 2 saved it, every quote changed alike."""
+    old = Briefing.model_validate_json(FORMAT_2.read_text(encoding="utf-8"))
+    return old.model_copy(update={"quotes": [q.model_copy(update=quote_changes) for q in old.quotes]})
+
+
+# ------------------------------------------------------------------ quotes of format 2
+
+
+def test_a_format_2_quote_not_yet_checked_has_its_speaker_read_from_its_paragraph() -> None:
+    old = format_2(attribution="unchecked")
+    given_to_putin = old.quotes[0].model_copy(update={"speaker_id": "vladimir-putin"})  # "Zelensky said"
+    old = old.model_copy(update={"quotes": [given_to_putin, *old.quotes[1:]]})
+    checked = ground(old, [read_source(str(SEED))])
+    assert [q.attribution for q in checked.quotes] == ["unsupported", "verified", "verified"]
+    assert [outcome(q) for q in checked.quotes] == ["unsupported", "verified", "verified"]
+
+
+def test_a_format_2_quote_checked_before_actors_were_folded_keeps_its_attribution_unless_checked_afresh() -> None:
+    # its attribution was read against the actors as the model named them: a fold never changes it
+    old = format_2()
+    given_to_putin = old.quotes[0].model_copy(update={"speaker_id": "vladimir-putin"})
+    old = old.model_copy(update={"quotes": [given_to_putin, *old.quotes[1:]]})
+    document = read_source(str(SEED))
+    assert [q.attribution for q in ground(old, [document]).quotes] == ["verified"] * 3
+    assert [q.attribution for q in ground(old, [document], fresh=True).quotes] == ["unsupported", "verified", "verified"]
+
+
+def test_a_format_2_quote_given_to_no_actor_of_the_cast_is_contradicted() -> None:
+    old = format_2(attribution="unchecked", speaker_id="someone-else")
+    checked = ground(old, [read_source(str(SEED))])
+    assert [(q.status, q.attribution) for q in checked.quotes] == [("verified", "unsupported")] * 3
+
+
+SPOKESMAN = Actor(id="hebestreit", name="Steffen Hebestreit", kind="person", role="spokesman", affiliation=None,
+                  aliases=["Hebestreit"])
+REPEATED = Source(document_from_bytes("\n\n".join([
+    "Scholz called the hour-long talks “detailed and frank”, his spokesman Steffen Hebestreit said.",
+    "The call was the first between the two leaders since December 2022.",
+    "Moscow gave no account of its own for several hours.",
+    "“Detailed and frank” was how Hebestreit put it again on Saturday, adding that no date was set for "
+    "another call.",
+]).encode(), doc_id="call", origin="call", date="2024-11-16"))
+
+
+@pytest.mark.parametrize(("cited", "paragraph", "corrected"), [(4, 4, None), (1, 1, None), (2, 1, 2)])
+def test_a_format_2_quote_is_found_in_the_paragraph_it_cites_first_and_a_wrong_one_is_corrected(
+        cited: int, paragraph: int, corrected: int | None) -> None:
+    # the words stand in paragraphs 1 and 4: the one cited is the one meant
+    quote = Quote(speaker_id="hebestreit", paragraph=cited, text="detailed and frank", source="call")
+    checked = checked_quote({"call": REPEATED}, [SPOKESMAN], quote)
+    assert (checked.status, checked.paragraph, checked.cited_paragraph) == ("verified", paragraph, corrected)
+    assert REPEATED.original(checked.start, checked.end).lower() == "detailed and frank"  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ a claim's rebuttal
+
+
+def with_rebuttal_by(words: str | None) -> Briefing:
+    """The seed briefing checked, its first claim's rebuttal (Ukraine's, in paragraph 8) given
+    these words."""
+    answer = seed_reading()
+    answer["disputed_claims"][0]["rebuttal_by"] = words  # Scholz's "just and lasting peace"
+    document = read_source(str(SEED))
+    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                     model="m", prompt_version="v")
+    return ground(draft, [document])
+
+
+def test_a_rebuttal_given_no_words_of_its_own_is_contradicted_and_the_model_told_what_to_give() -> None:
+    checked = with_rebuttal_by(None)
+    claim = checked.disputed_claims[0]
+    assert (claim.attribution, claim.rebuttal_attribution) == ("verified", "unsupported")
+    assert outcome(claim) == "unsupported"
+    assert "disputed_claims.0.rebuttal_by: give the article's words that give the rebuttal to its side " \
+           "(e.g. 'the Kremlin denied')" in grounding_problems(checked)
+
+
+@pytest.mark.parametrize("words", ["The Kremlin said", "attributed_by: Ukraine said"])
+def test_a_rebuttals_words_found_elsewhere_are_contradicted_and_the_model_told_of_its_rebuttal_by(words: str) -> None:
+    # the words of the Kremlin's claim, in paragraph 3, given to Ukraine's rebuttal in paragraph 8;
+    # or words that repeat a field's name, quoted back as the model wrote them
+    checked = with_rebuttal_by(words)
+    claim = checked.disputed_claims[0]
+    assert (claim.attribution, claim.rebuttal_attribution) == ("verified", "unsupported")
+    note = f"rebuttal_by: “{words}” is not in paragraph 8 or 7; copy the article's words exactly"
+    assert claim.notes == [note]
+    assert f"disputed_claims.0.{note}" in grounding_problems(checked)
+    assert with_rebuttal_by("Ukraine said").disputed_claims[0].rebuttal_attribution == "verified"
+
+
+def test_a_rebuttal_of_format_2_which_had_no_words_to_give_is_not_checked_and_not_sent_back() -> None:
+    old = format_2()
+    assert old.disputed_claims[0].rebuttal and old.disputed_claims[0].attributed_by is None
+    claim = ground(old, [read_source(str(SEED))]).disputed_claims[0]
+    assert (claim.attribution, claim.rebuttal_attribution, claim.notes) == ("unchecked", "unchecked", [])
+
+
+# ------------------------------------------------------------------ a number after a capitalised word
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The talks ended without a deal. Roughly 300 troops will stay, the general said.",
+    "The talks ended without a deal. “Roughly 300 troops will stay,” the general said.",
+    "The talks ended without a deal: Roughly 300 troops will stay, the general said.",
+    "Roughly 300 troops will stay, the general said.",
+])
+def test_a_number_after_the_capitalised_word_that_opens_a_sentence_is_a_figure_not_part_of_a_name(
+        paragraph: str) -> None:
+    # "Roughly 300" is no "Phase 1": the paragraph states 300, and the item's 300 agrees with it
+    assert read_numbers("Roughly 300 troops will stay.", [paragraph]) == "verified"
+    assert read_numbers("Roughly 400 troops will stay.", [paragraph]) == "unsupported"
+
+
+def test_a_number_after_a_name_that_follows_a_lone_capital_x_is_part_of_that_name() -> None:
+    # "X Games 2024" names an event, as "Phase 1" does: the year is no figure the paragraph must state
+    paragraph = "The event in Aspen drew 300 athletes."
+    assert read_numbers("X Games 2024 drew 300 athletes.", [paragraph]) == "verified"
+    assert read_numbers("The X Games 2024 drew 300 athletes.", [paragraph]) == "verified"
