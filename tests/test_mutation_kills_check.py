@@ -140,3 +140,75 @@ def test_a_number_after_a_name_that_follows_a_lone_capital_x_is_part_of_that_nam
     paragraph = "The event in Aspen drew 300 athletes."
     assert read_numbers("X Games 2024 drew 300 athletes.", [paragraph]) == "verified"
     assert read_numbers("The X Games 2024 drew 300 athletes.", [paragraph]) == "verified"
+
+
+# ------------------------------------------------------------------ attribution words next to excerpts
+
+
+def with_position(evidence: list[dict[str, object]]) -> Briefing:
+    """The seed briefing checked, Ukraine's position ("Ukraine said", paragraph 8) citing this."""
+    answer = seed_reading()
+    assert answer["positions"][4]["attributed_by"] == "Ukraine said"
+    answer["positions"][4]["evidence"] = evidence
+    document = read_source(str(SEED))
+    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                     model="m", prompt_version="v")
+    return ground(draft, [document])
+
+
+MISQUOTED = {"paragraph": 8, "excerpt": "do provide added value"}  # the paragraph says "do not provide"
+QUOTED = {"paragraph": 8, "excerpt": "only help him break"}
+
+
+@pytest.mark.parametrize(("evidence", "attribution"), [([MISQUOTED], "unchecked"), ([MISQUOTED, QUOTED], "verified")])
+def test_attribution_words_are_read_only_next_to_the_excerpts_the_article_bears_out(
+        evidence: list[dict[str, object]], attribution: str) -> None:
+    # a misquote is found where it stands (and shown), but proves nothing of who holds the position
+    position = with_position(evidence).positions[4]
+    assert [e.status for e in position.evidence] == ["unsupported", "verified"][:len(evidence)]
+    assert position.evidence[0].start is not None
+    assert (position.attribution, outcome(position)) == (attribution, "unsupported")
+
+
+def test_a_position_citing_a_source_the_check_was_not_given_has_its_attribution_not_checked() -> None:
+    # a briefing edited by hand: its excerpt keeps the offsets of an earlier check in another source
+    checked = with_position([QUOTED])
+    moved = checked.positions[4].evidence[0].model_copy(update={"source": "another-article"})
+    edited = checked.model_copy(update={"positions": [
+        *checked.positions[:4], checked.positions[4].model_copy(update={"evidence": [moved]}), *checked.positions[5:]]})
+    position = ground(edited, [read_source(str(SEED))], fresh=True).positions[4]
+    assert (position.evidence[0].status, position.evidence[0].start) == ("unchecked", moved.start)
+    assert position.attribution == "unchecked"
+
+
+NEGOTIATION = document_from_bytes("\n\n".join([
+    "“We will not sign. “Not this week,” said Morrison, the chief negotiator, on Thursday.",
+    "The ministry gave no date for the next round.",
+    "A deal before the summit in May is now unlikely, officials in both capitals conceded.",
+]).encode(), doc_id="d", origin="d", date="2019-10-31")
+MORRISON = Actor(id="morrison", name="Timothy Morrison", kind="person", role=None, affiliation=None,
+                 aliases=["Morrison"])
+
+
+@pytest.mark.parametrize(("excerpts", "attribution"), [
+    # next to the first sentence "said Morrison" cannot tell (the article's marks open again
+    # before it: his, or a reply), next to the second it names him, two paragraphs on it is not
+    # there: the most favourable reading over the excerpts stands, whatever their order
+    ([(1, "We will not sign"), (1, "Not this week")], "verified"),
+    ([(1, "Not this week"), (1, "We will not sign")], "verified"),
+    ([(1, "We will not sign")], "unchecked"),
+    ([(3, "A deal before the summit"), (1, "We will not sign")], "unchecked"),
+    ([(3, "A deal before the summit")], "unsupported"),
+])
+def test_attribution_words_are_read_next_to_each_excerpt_and_the_most_favourable_reading_stands(
+        excerpts: list[tuple[int, str]], attribution: str) -> None:
+    answer = {"title": "t", "bottom_line": {"text": "b", "evidence": []}, "key_points": [], "findings": [],
+              "actors": [MORRISON.model_dump()], "disputed_claims": [], "quotes": [], "facts": [], "events": [],
+              "positions": [{"actor_id": "morrison", "stance": "will not sign a deal this week",
+                             "attributed_by": "said Morrison",
+                             "evidence": [{"paragraph": n, "excerpt": e} for n, e in excerpts]}]}
+    draft = briefing_from_extraction(NEGOTIATION, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                     model="m", prompt_version="v")
+    position = ground(draft, [NEGOTIATION]).positions[0]
+    assert all(e.status == "verified" for e in position.evidence)
+    assert position.attribution == attribution
