@@ -1,10 +1,14 @@
 """The whole briefing checked (grounding/check.py) and an item's own words read against its
 paragraphs (grounding/reading.py), case by case: a quote of format 2 located and its speaker read
-(or its earlier reading kept), a claim side's rebuttal given no words, and a number after a
+(or its earlier reading kept), a claim side's rebuttal given no words, attribution words read next
+to the excerpts the article bears out, a figure's unit and paragraphs, and a number after a
 capitalised word that opens a sentence, a figure, not part of a name. Each case stands for
 mutants of the checker that the grounding tests let through."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -25,6 +29,16 @@ def format_2(**quote_changes: object) -> Briefing:
     """The seed article's briefing as format 2 saved it, every quote changed alike."""
     old = Briefing.model_validate_json(FORMAT_2.read_text(encoding="utf-8"))
     return old.model_copy(update={"quotes": [q.model_copy(update=quote_changes) for q in old.quotes]})
+
+
+def seed_checked(change: Callable[[dict[str, Any]], object]) -> Briefing:
+    """The seed article's briefing, its hand-written answer changed, checked."""
+    answer = seed_reading()
+    change(answer)
+    document = read_source(str(SEED))
+    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                     model="m", prompt_version="v")
+    return ground(draft, [document])
 
 
 # ------------------------------------------------------------------ quotes of format 2
@@ -82,12 +96,7 @@ def test_a_format_2_quote_is_found_in_the_paragraph_it_cites_first_and_a_wrong_o
 def with_rebuttal_by(words: str | None) -> Briefing:
     """The seed briefing checked, its first claim's rebuttal (Ukraine's, in paragraph 8) given
     these words."""
-    answer = seed_reading()
-    answer["disputed_claims"][0]["rebuttal_by"] = words  # Scholz's "just and lasting peace"
-    document = read_source(str(SEED))
-    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
-                                     model="m", prompt_version="v")
-    return ground(draft, [document])
+    return seed_checked(lambda answer: answer["disputed_claims"][0].update(rebuttal_by=words))
 
 
 def test_a_rebuttal_given_no_words_of_its_own_is_contradicted_and_the_model_told_what_to_give() -> None:
@@ -147,13 +156,7 @@ def test_a_number_after_a_name_that_follows_a_lone_capital_x_is_part_of_that_nam
 
 def with_position(evidence: list[dict[str, object]]) -> Briefing:
     """The seed briefing checked, Ukraine's position ("Ukraine said", paragraph 8) citing this."""
-    answer = seed_reading()
-    assert answer["positions"][4]["attributed_by"] == "Ukraine said"
-    answer["positions"][4]["evidence"] = evidence
-    document = read_source(str(SEED))
-    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
-                                     model="m", prompt_version="v")
-    return ground(draft, [document])
+    return seed_checked(lambda answer: answer["positions"][4].update(evidence=evidence))
 
 
 MISQUOTED = {"paragraph": 8, "excerpt": "do provide added value"}  # the paragraph says "do not provide"
@@ -212,3 +215,36 @@ def test_attribution_words_are_read_next_to_each_excerpt_and_the_most_favourable
     position = ground(draft, [NEGOTIATION]).positions[0]
     assert all(e.status == "verified" for e in position.evidence)
     assert position.attribution == attribution
+
+
+# ------------------------------------------------------------------ a figure's and a date's paragraphs
+
+
+def test_a_figure_or_a_date_that_cites_nothing_is_contradicted_and_one_citing_an_absent_source_not_checked() -> None:
+    def uncited(answer: dict[str, Any]) -> None:
+        answer["facts"][0]["evidence"] = []  # North Korea's 11,000 troops
+        answer["events"][0]["evidence"] = []  # the call "this Friday"
+
+    checked = seed_checked(uncited)
+    assert (checked.facts[0].figure_status, checked.events[0].date_status) == ("unsupported", "unsupported")
+    grounded = seed_checked(lambda answer: None)
+    assert (grounded.facts[0].figure_status, grounded.events[0].date_status) == ("verified", "verified")
+    # a briefing edited by hand cites an article the check was not given
+    elsewhere = [e.model_copy(update={"source": "another-article"}) for e in grounded.facts[0].evidence]
+    edited = grounded.model_copy(update={
+        "facts": [grounded.facts[0].model_copy(update={"evidence": elsewhere}), *grounded.facts[1:]],
+        "events": [grounded.events[0].model_copy(update={"evidence": [
+            e.model_copy(update={"source": "another-article"}) for e in grounded.events[0].evidence]}),
+            *grounded.events[1:]]})
+    rechecked = ground(edited, [read_source(str(SEED))], fresh=True)
+    assert (rechecked.facts[0].figure_status, rechecked.events[0].date_status) == ("unchecked", "unchecked")
+
+
+def test_a_figure_is_read_with_its_unit_and_a_date_citing_a_paragraph_the_article_lacks_is_contradicted() -> None:
+    def changed(answer: dict[str, Any]) -> None:
+        answer["facts"][1]["unit"] = "dollars"  # the paragraph says "15 billion euros"
+        answer["events"][0]["evidence"] = [{"paragraph": 99, "excerpt": "spoke on Saturday"}]  # 21 paragraphs
+
+    checked = seed_checked(changed)
+    assert (checked.facts[1].figure, checked.facts[1].figure_status) == ("15 billion", "unsupported")
+    assert checked.events[0].date_status == "unsupported"
