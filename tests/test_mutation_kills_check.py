@@ -248,3 +248,23 @@ def test_a_figure_is_read_with_its_unit_and_a_date_citing_a_paragraph_the_articl
     checked = seed_checked(changed)
     assert (checked.facts[1].figure, checked.facts[1].figure_status) == ("15 billion", "unsupported")
     assert checked.events[0].date_status == "unsupported"
+
+
+def test_a_count_of_days_is_read_from_the_whole_date_the_article_opens_with() -> None:
+    # "Two days later" counts from 12 March, named in the paragraph before the one cited (not from
+    # "2 March", nor from the publication date)
+    document = document_from_bytes("\n\n".join([
+        "12 March 2024 – The ceasefire talks opened in Doha with both delegations present.",
+        "Two days later, the negotiators walked out.",
+        "No new round has been set.",
+    ]).encode(), doc_id="d", origin="d", date="2024-03-20")
+    statuses = []
+    for iso in ("2024-03-14", "2024-03-04", "2024-03-22"):
+        answer = {"title": "t", "bottom_line": {"text": "b", "evidence": []}, "key_points": [], "findings": [],
+                  "actors": [], "positions": [], "disputed_claims": [], "quotes": [], "facts": [],
+                  "events": [{"date": iso, "date_text": "Two days later", "what": "The negotiators walk out",
+                              "evidence": [{"paragraph": 2, "excerpt": "the negotiators walked out"}]}]}
+        draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                         model="m", prompt_version="v")
+        statuses.append(ground(draft, [document]).events[0].date_status)
+    assert statuses == ["verified", "unsupported", "unsupported"]
