@@ -15,7 +15,7 @@ import pytest
 from briefer.core.models import Actor, Briefing, ChunkExtraction, Quote, Usage
 from briefer.grounding import ground, grounding_problems, outcome
 from briefer.grounding.check import checked_quote
-from briefer.grounding.reading import read_numbers
+from briefer.grounding.reading import read_numbers, read_words
 from briefer.grounding.text import Source
 from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction
@@ -268,3 +268,31 @@ def test_a_count_of_days_is_read_from_the_whole_date_the_article_opens_with() ->
                                          model="m", prompt_version="v")
         statuses.append(ground(draft, [document]).events[0].date_status)
     assert statuses == ["verified", "unsupported", "unsupported"]
+
+
+def test_a_weekday_the_paragraph_does_not_say_lies_ahead_is_read_by_the_events_own_words() -> None:
+    # published on Friday 15 November; "on Tuesday" is the 19th for a meeting that "will" happen
+    document = document_from_bytes(b"Scholz meets Macron in Paris on Tuesday, a spokesman said.", doc_id="d",
+                                   origin="d", date="2024-11-15")
+    statuses = []
+    for what in ("Scholz will meet Macron in Paris", "Scholz meets Macron in Paris"):
+        answer = {"title": "t", "bottom_line": {"text": "b", "evidence": []}, "key_points": [], "findings": [],
+                  "actors": [], "positions": [], "disputed_claims": [], "quotes": [], "facts": [],
+                  "events": [{"date": "2024-11-19", "date_text": "Tuesday, November 19", "what": what,
+                              "evidence": [{"paragraph": 1, "excerpt": "meets Macron in Paris"}]}]}
+        draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                         model="m", prompt_version="v")
+        statuses.append(ground(draft, [document]).events[0].date_status)
+    assert statuses == ["verified", "unsupported"]
+
+
+# ------------------------------------------------------------------ a statement's subject
+
+
+def test_a_statement_opening_with_a_capitalised_common_word_is_not_about_someone_else() -> None:
+    # "Since" is no name: the statement is not held to be about another than Novak's sentence
+    paragraph = "Novak said Gazprom's exports have halved from their level before the war."
+    assert read_words("Since the war began, Gazprom's exports have halved.", [paragraph], [paragraph],
+                      statement=True) == "verified"
+    assert read_words("Rosneft's exports have halved since the war began.", [paragraph], [paragraph],
+                      statement=True) == "unchecked"
