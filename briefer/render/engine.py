@@ -32,6 +32,7 @@ from ..grounding import item_status, outcome
 from . import choice, layout, plaintext, who
 from .escaping import Escaped, escaper, inert, inert_html, md, plain  # noqa: F401  (re-exported)
 from .memo import item_once, session
+from .quotes import shown as shown_words
 from .template_files import available_templates, resolve_template  # noqa: F401  (re-exported)
 from .words import all_found, count_of, grounding_line, language_name, stop
 
@@ -146,7 +147,7 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
     words that are not verbatim replaced by the source's own closest words (in quotation marks,
     the mark beside the item says why); with no such span, the model's words without quotation
     marks. Made inert for the template's kind."""
-    said = item.text if isinstance(item, Quote) else item.excerpt
+    said = shown_words(item) if isinstance(item, Quote) else item.excerpt
     if item.status in ("verified", "unchecked"):
         words, marks = said, True
     elif item.source_words:

@@ -31,6 +31,14 @@ def statement(text: str) -> str:
     return text[: broken.start()].rstrip() if broken else text
 
 
+def shown(quote: Quote) -> str:
+    """The words a reader is shown for a quote: its translation into the briefing's language when
+    the article is in another (the model's, as every sentence it writes; the original was cut out
+    of the article and checked), else the article's own. An English briefing of a German article
+    showed both of its quotes in German (FAZ, fourth reading)."""
+    return quote.translation or quote.text
+
+
 def hearsay(quote: Quote) -> bool:
     """Whether the article gives these words through another's account of them."""
     return bool(quote.attributed_by and _HEARSAY.search(quote.attributed_by))

@@ -19,7 +19,7 @@ from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
 from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, said_above, top_texts
-from .quotes import hearsay, statement, unresolved, whole
+from .quotes import hearsay, shown, statement, unresolved, whole
 
 
 @dataclass
@@ -202,7 +202,7 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
     for q in quotes:  # a phrase ("always fatal") does not say what its speaker holds; a statement does
         mine = held.setdefault(q.speaker_id, [])
         said = sum(h.quote is not None for h in mine)  # short statements of their own; a second one whole
-        words = statement(q.text)
+        words = statement(shown(q))
         if (q.speaker_id not in stated and said < QUOTE_LINES and q.status in ("verified", "unchecked")
                 and QUOTE_MIN_WORDS <= len(words.split()) <= QUOTE_MAX_WORDS and not hearsay(q)
                 and not unresolved(q) and (whole(q) or not said)):
@@ -252,7 +252,7 @@ def _add(lines: list[Held], line: Held, language: str | None = None) -> None:
 
 def quote_line(q: Quote, language: str | None) -> Held:
     """A speaker's statement as their line in "Who's who", in the briefing's quotation marks."""
-    start, words, end = quotation(statement(" ".join(q.text.split())), language)
+    start, words, end = quotation(statement(" ".join(shown(q).split())), language)
     return Held(f"{start}{words}{end}", [Evidence(source=q.source, paragraph=q.paragraph, excerpt=q.text,
                                                   status=q.status)], q)
 
@@ -305,7 +305,7 @@ def not_shown_above(quotes: list[Quote], claims: list[DisputedClaim], holds: Ite
     stances = [h.text for lines in holds for h in lines if h.quote is None and h.said is None]
     said = [*(c.claim for c in claims), *stances]
     excerpts = [" ".join(e.excerpt.split()) for c in claims for e in (*c.evidence[:1], *c.rebuttal[:1])]
-    return [q for q in quotes if not said_above(q.text, said) and not any(said_above(s, [q.text]) for s in stances)
+    return [q for q in quotes if not said_above(shown(q), said) and not any(said_above(s, [shown(q)]) for s in stances)
             and not any(len(e.split()) >= QUOTE_EXCERPT_WORDS and e in " ".join(q.text.split()) for e in excerpts)]
 
 

@@ -98,12 +98,15 @@ class ChunkReply(Strict):
     disputed_claims: list[CompactClaim]
     quotes: list[str] = Field(
         description="One line per direct quote, three fields joined by ' | ': 'speaker id | N: first "
-        "words … last words | attribution words'. N is the [P#] number of the quote's paragraph; the "
+        "words … last words | attribution words', and a fourth when the article is not in the reply's "
+        "language: the whole quote translated into the reply's language. N is the [P#] number of the quote's paragraph; the "
         "first and last three to six words are copied exactly, without the quotation marks around the "
         "quote, joined by ' … ' (a short quote may be given whole); the program cuts the quote out of "
         "the article between them. A phrase in quotation marks that the article gives to a speaker is a "
         "quote however short (a word they used, a campaign's slogan). The attribution words are the article's own, as for attributed_by, "
-        "e.g. 'maria-lopez | 6: We will not be rushed … who live here. | Lopez said'.")
+        "e.g. 'maria-lopez | 6: We will not be rushed … who live here. | Lopez said', or of a German "
+        "article 'maria-lopez | 6: Wir lassen uns … die hier leben. | sagte Lopez | We will not be rushed "
+        "by people who do not live here.'.")
     facts: list[str] = Field(
         description="One line per figure that matters (amounts, counts, percentages, durations), fields "
         "joined by ' | ': 'statement | figure | unit | source id | N: exact words', one more 'N: exact "
@@ -233,16 +236,14 @@ def _line(path: str, item: Any, fields: tuple[tuple[str, ...], str], errors: lis
 def _quote(path: str, item: Any, errors: list[str]) -> Any:
     if not isinstance(item, str):
         return item
-    speaker, _, rest = item.partition(BAR.strip())
-    where, _, attributed_by = rest.rpartition(BAR.strip())
+    speaker, where, attributed_by, translation = (*item.split(BAR.strip(), 3), "", "", "")[:4]
     cited = _CITED.match(where)
+    said = {"attributed_by": attributed_by.strip(), "translation": translation.strip() or None}
     if not speaker.strip() or cited is None:
         errors.append(f"{path}: write 'speaker id | N: first words … last words | attribution words'")
-        return {"speaker_id": speaker.strip(), "paragraph": 0, "begins": "", "ends": "",
-                "attributed_by": attributed_by.strip()}
+        return {"speaker_id": speaker.strip(), "paragraph": 0, "begins": "", "ends": "", **said}
     begins, ends = _anchors(cited[2])
-    return {"speaker_id": speaker.strip(), "paragraph": int(cited[1]), "begins": begins, "ends": ends,
-            "attributed_by": attributed_by.strip()}
+    return {"speaker_id": speaker.strip(), "paragraph": int(cited[1]), "begins": begins, "ends": ends, **said}
 
 
 def _anchors(words: str) -> tuple[str, str]:

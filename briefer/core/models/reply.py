@@ -101,6 +101,10 @@ class ExtractedQuote(Strict):
         "punctuation, without the closing quotation mark."
     )
     attributed_by: str = Field(description=ATTRIBUTED_BY.format(what="the quote"))
+    translation: str | None = Field(
+        None, description="The quote in the reply's language, when the article is written in another "
+        "(the words shown to a reader of the briefing; the anchors cut and check the original); null "
+        "when the article is in the reply's language.")
 
 
 class ExtractedFact(Strict):
