@@ -167,10 +167,10 @@ class Verbs:
                 after = ends[0]
                 yield Found(text, word.start(), ends[0])
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Found | None:
-        return next(self.finditer(text, pos, endpos), None)
+    def search(self, text: str) -> Found | None:
+        return next(self.finditer(text), None)
 
-    def match(self, text: str, pos: int = 0) -> Found | None:
+    def match(self, text: str, pos: int) -> Found | None:
         """The longest form that starts at `pos`."""
         ends = self.ends(text, pos)
         return Found(text, pos, ends[0]) if ends else None
