@@ -6,10 +6,21 @@ Each case stands for mutants of the checker that the grounding tests let through
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from briefer.core.errors import InputError
+from briefer.core.models import Account, Briefing, ChunkExtraction, Evidence, SourceDispute, Usage
+from briefer.grounding import ground
+from briefer.grounding.audit import documents_for, recheck, unsupported_items
 from briefer.grounding.speech import SPEAKER_AFTER, SPEECH, VERBS
 from briefer.grounding.text import matching_text
+from briefer.ingest import read_source
+from briefer.merge.extractions import briefing_from_extraction, source_of
+
+from .conftest import FIXTURES, SEED, seed_reading
 
 STANCES = ("Officials in Berlin reject the plan. Scholz rejected it, criticised Moscow and accused the Kremlin "
            "of stalling; he denied any deal, thought the offer a trap, dismisses it and backs Kyiv, though he "
@@ -46,3 +57,120 @@ def test_a_verb_of_saying_matched_at_a_point_is_the_articles_own_words() -> None
     found = SPEECH.match(text, text.index("said"))
     assert found is not None and found.group() == "said" and text[found.start():found.end()] == "said"
     assert SPEECH.match(text, text.index("said") + 1) is None  # inside a word: no verb starts there
+
+
+# ------------------------------------------------------------------ a saved briefing checked again
+
+
+SWEDEN = FIXTURES / "articles" / "bbc_sweden_drops_assange_investigation_2019.txt"
+
+
+def two_sources() -> Briefing:
+    """The seed article's briefing, checked, with a second article among its sources."""
+    document = read_source(str(SEED))
+    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(seed_reading()), usage=Usage(),
+                                     model="m", prompt_version="v")
+    checked = ground(draft, [document])
+    return checked.model_copy(update={"sources": [*checked.sources, source_of(read_source(str(SWEDEN)))]})
+
+
+def renamed(tmp_path: Path, article: Path, name: str, change: str = "") -> str:
+    """The article copied under another name (its id follows the name), its text changed or not."""
+    copy = tmp_path / name
+    copy.write_text(article.read_text(encoding="utf-8") + change, encoding="utf-8")
+    return str(copy)
+
+
+def test_given_files_are_matched_to_the_sources_by_their_text_whatever_their_names_and_order(tmp_path: Path) -> None:
+    briefing = two_sources()
+    given = [renamed(tmp_path, SWEDEN, "b.txt"), renamed(tmp_path, SEED, "a.txt")]
+    found = documents_for(briefing, given, tmp_path)
+    assert [(d.id, d.sha256) for d in found] == [(s.id, s.sha256) for s in briefing.sources]
+    assert [d.origin for d in found] == [given[1], given[0]]
+
+
+def test_a_given_file_named_as_a_source_whose_text_changed_is_refused_by_its_name(tmp_path: Path) -> None:
+    briefing = two_sources()
+    changed = renamed(tmp_path, SEED, "scholz-putin-call.txt", change="\n\nA paragraph added later.")
+    with pytest.raises(InputError) as refused:
+        documents_for(briefing, [renamed(tmp_path, SWEDEN, "b.txt"), changed], tmp_path)
+    assert str(refused.value) == (f"{changed}: the text has changed since the briefing was made (source "
+                                  "scholz-putin-call); check it against the text it was made from")
+
+
+@pytest.mark.parametrize("origin", ["fixtures/articles/scholz-putin-call.txt", None])
+def test_a_source_none_of_the_given_files_is_named_with_its_origin(tmp_path: Path, origin: str | None) -> None:
+    briefing = two_sources()
+    briefing = briefing.model_copy(update={"sources": [briefing.sources[0].model_copy(update={"origin": origin}),
+                                                       briefing.sources[1]]})
+    with pytest.raises(InputError) as refused:  # one file for two sources: not matched by place
+        documents_for(briefing, [renamed(tmp_path, SWEDEN, "b.txt", change="\n\nA correction.")], tmp_path)
+    assert str(refused.value) == ("none of the given files is source scholz-putin-call "
+                                  f"({origin or 'unknown origin'})")
+
+
+def test_a_given_file_that_is_none_of_the_sources_is_named(tmp_path: Path) -> None:
+    briefing = two_sources()
+    briefing = briefing.model_copy(update={"sources": briefing.sources[:1]})
+    stray = renamed(tmp_path, SWEDEN, "b.txt")
+    with pytest.raises(InputError) as refused:
+        documents_for(briefing, [renamed(tmp_path, SEED, "a.txt"), stray], tmp_path)
+    assert str(refused.value) == f"{stray} is not one of the briefing's sources"
+
+
+def test_a_source_read_from_standard_input_must_be_given_and_the_command_says_how(tmp_path: Path) -> None:
+    briefing = two_sources()
+    briefing = briefing.model_copy(update={"sources": [briefing.sources[0].model_copy(update={"origin": "-"})]})
+    with pytest.raises(InputError) as refused:
+        documents_for(briefing, [], tmp_path, "briefer page BRIEFING.json SOURCE...")
+    assert str(refused.value) == ("source scholz-putin-call came from standard input; give it: "
+                                  "briefer page BRIEFING.json SOURCE...")
+
+
+@pytest.mark.parametrize(("mode", "again"), [("strict", "strict"), ("mark", "mark"), ("off", "mark")])
+def test_a_briefing_checked_again_keeps_its_grounding_mode_and_one_made_without_checks_is_marked(
+        tmp_path: Path, mode: str, again: str) -> None:
+    briefing = two_sources()
+    briefing = briefing.model_copy(update={"sources": briefing.sources[:1],
+                                           "grounding": briefing.grounding.model_copy(update={"mode": mode})})
+    assert recheck(briefing, [str(SEED)], tmp_path).grounding.mode == again
+
+
+def cite_elsewhere(briefing: Briefing, name: str) -> Briefing:
+    """The briefing with one item citing an article it does not name among its sources."""
+    def moved(evidence: list[Any]) -> list[Any]:
+        return [e.model_copy(update={"source": "another-article"}) for e in evidence]
+
+    if name == "rebuttal":
+        claim = briefing.disputed_claims[0]
+        return briefing.model_copy(update={"disputed_claims": [claim.model_copy(update={
+            "rebuttal": moved(claim.rebuttal)}), *briefing.disputed_claims[1:]]})
+    if name == "accounts":
+        account = Account(source="another-article", paragraph=1, excerpt="Scholz spoke", says="they spoke")
+        return briefing.model_copy(update={"source_disputes": [SourceDispute(subject="the call", accounts=[account])]})
+    quote = briefing.quotes[0]
+    if name == "also_in":
+        also = Evidence(source="another-article", paragraph=3, excerpt="a just and lasting peace")
+        return briefing.model_copy(update={"quotes": [quote.model_copy(update={"also_in": [also]}), *briefing.quotes[1:]]})
+    if name == "quote":
+        return briefing.model_copy(update={"quotes": [quote.model_copy(update={"source": "another-article"}),
+                                                      *briefing.quotes[1:]]})
+    fact = briefing.facts[0]
+    return briefing.model_copy(update={"facts": [fact.model_copy(update={"evidence": moved(fact.evidence)}),
+                                                 *briefing.facts[1:]]})
+
+
+@pytest.mark.parametrize(("name", "path"), [("evidence", "facts.0"), ("rebuttal", "disputed_claims.0"),
+                                            ("accounts", "source_disputes.0"), ("also_in", "quotes.0"),
+                                            ("quote", "quotes.0")])
+def test_strict_fails_on_an_item_citing_an_article_the_briefing_does_not_have(name: str, path: str) -> None:
+    briefing = two_sources()
+    assert unsupported_items(briefing) == []
+    assert unsupported_items(cite_elsewhere(briefing, name)) == [path]
+
+
+def test_strict_fails_on_a_bottom_line_that_cites_nothing_and_on_a_briefing_without_sources() -> None:
+    briefing = two_sources()
+    uncited = briefing.model_copy(update={"bottom_line": briefing.bottom_line.model_copy(update={"evidence": []})})
+    assert unsupported_items(uncited) == ["bottom_line"]
+    assert unsupported_items(briefing.model_copy(update={"sources": []}))[0] == "sources (the briefing names none)"
