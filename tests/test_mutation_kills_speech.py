@@ -15,9 +15,10 @@ from briefer.core.errors import InputError
 from briefer.core.models import Account, Briefing, ChunkExtraction, Evidence, SourceDispute, Usage
 from briefer.grounding import ground
 from briefer.grounding.audit import documents_for, recheck, unsupported_items
+from briefer.grounding.continued import open_at_end, quotation_opened
 from briefer.grounding.speech import SPEAKER_AFTER, SPEECH, VERBS
-from briefer.grounding.text import matching_text
-from briefer.ingest import read_source
+from briefer.grounding.text import Source, matching_text
+from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction, source_of
 
 from .conftest import FIXTURES, SEED, seed_reading
@@ -174,3 +175,40 @@ def test_strict_fails_on_a_bottom_line_that_cites_nothing_and_on_a_briefing_with
     uncited = briefing.model_copy(update={"bottom_line": briefing.bottom_line.model_copy(update={"evidence": []})})
     assert unsupported_items(uncited) == ["bottom_line"]
     assert unsupported_items(briefing.model_copy(update={"sources": []}))[0] == "sources (the briefing names none)"
+
+
+# ------------------------------------------------------------------ a quotation over several paragraphs
+
+
+@pytest.mark.parametrize(("text", "opened"), [
+    # a quotation quoted and closed before the one left open: the open one is where it began
+    ("Zelensky called the call “a mistake” and went on: “We will not accept talks about us without us.",
+     "“We will not"),
+    # the article's marks open again inside it: it began at the first
+    ("“Now there may be other conversations, other calls. “They are just words", "“Now there"),
+    ("Scholz sagte: „Wir werden die Ukraine unterstützen“, und fügte hinzu: „Solange es nötig ist.", "„Solange"),
+    # a German quotation closed with its “, then an English one opened with the same mark
+    ("Merz sagte: „Wir stehen zu Kyjiw“, und zitierte dann Biden auf Englisch: “We will stand with Ukraine",
+     "“We will"),
+])
+def test_the_quotation_a_paragraph_leaves_open_is_found_where_it_began(text: str, opened: str) -> None:
+    at = open_at_end(text)
+    assert at is not None and text[at:].startswith(opened)
+
+
+def test_a_quotation_closed_within_its_paragraph_leaves_nothing_open() -> None:
+    assert open_at_end("Zelensky called the call “a mistake” and said “talks are just words”.") is None
+
+
+def test_a_quotation_is_followed_back_six_paragraphs_at_most() -> None:
+    # a speech printed whole is not a quote: its seventh paragraph on is not given to who opened it
+    speech = Source(document_from_bytes("\n\n".join([
+        "The president spoke to the nation on Friday evening. “We have come through a hard year together.",
+        *(f"“In the {n} months ahead we will rebuild what was lost, town by town." for n in
+          ("first", "second", "third", "fourth", "fifth", "sixth")),
+        "“Nobody will decide our future for us,” he said.",
+    ]).encode(), doc_id="speech", origin="speech", date="2024-11-15"))
+    opened = quotation_opened(speech, 7)
+    assert opened is not None and opened[0] == 1
+    assert speech.paragraphs[1][0].text[opened[1][0]:].startswith("we have come through")
+    assert quotation_opened(speech, 8) is None

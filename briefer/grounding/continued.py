@@ -36,9 +36,9 @@ def open_at_end(text: str) -> int | None:
 
 
 def _opens_continuing(text: str) -> bool:
-    """Whether a paragraph opens with a quotation mark (a quotation's next paragraph does)."""
-    stripped = text.lstrip()
-    return bool(stripped) and (stripped[0] in _OPENS or stripped[0] == '"')
+    """Whether a paragraph opens with a quotation mark (a quotation's next paragraph does); its
+    text is never empty and has no white space at its ends (ingest/text.py)."""
+    return text[0] in _OPENS or text[0] == '"'
 
 
 def quotation_opened(source: Source, paragraph: int) -> tuple[int, tuple[int, int]] | None:
