@@ -212,3 +212,14 @@ def test_a_quotation_is_followed_back_six_paragraphs_at_most() -> None:
     assert opened is not None and opened[0] == 1
     assert speech.paragraphs[1][0].text[opened[1][0]:].startswith("we have come through")
     assert quotation_opened(speech, 8) is None
+
+
+def test_only_a_paragraph_opening_with_a_quotation_mark_after_one_left_open_continues_a_quotation() -> None:
+    # the article left a mark open (a slip): the next paragraph, in the reporter's words, is no quote;
+    # and the article's first paragraph continues nothing, whatever it opens with
+    source = Source(document_from_bytes("\n\n".join([
+        "“We will not give up an inch of our land,” the minister said. “Not now, not ever.",
+        "The talks resumed on Monday in Istanbul, officials said.",
+        "“Nobody can decide for Ukraine without Ukraine,” Zelensky said.",
+    ]).encode(), doc_id="talks", origin="talks", date="2024-11-15"))
+    assert [quotation_opened(source, n) for n in (1, 2, 3)] == [None, None, None]
