@@ -223,3 +223,17 @@ def test_only_a_paragraph_opening_with_a_quotation_mark_after_one_left_open_cont
         "“Nobody can decide for Ukraine without Ukraine,” Zelensky said.",
     ]).encode(), doc_id="talks", origin="talks", date="2024-11-15"))
     assert [quotation_opened(source, n) for n in (1, 2, 3)] == [None, None, None]
+
+
+@pytest.mark.parametrize(("paragraphs", "opened"), [
+    (["“We will not give up an inch of our land, not now and not in any talks.",
+      "“Nobody can decide for Ukraine without Ukraine,” Zelensky said on Friday."], 1),
+    (["Zelensky spoke in Kyiv on Friday, a day after the call.",
+      "“Nobody can decide for Ukraine without Ukraine.",
+      "“The war must end, and it must end with justice,” he said."], 2),
+])
+def test_a_quotation_that_opens_a_paragraph_is_followed_back_to_it_the_articles_first_included(
+        paragraphs: list[str], opened: int) -> None:
+    source = Source(document_from_bytes("\n\n".join(paragraphs).encode(), doc_id="speech", origin="speech",
+                                        date="2024-11-15"))
+    assert quotation_opened(source, len(paragraphs)) == (opened, (0, len(source.paragraphs[opened][0].text)))
