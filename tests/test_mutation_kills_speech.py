@@ -17,6 +17,7 @@ from briefer.grounding import ground
 from briefer.grounding.audit import documents_for, recheck, unsupported_items
 from briefer.grounding.continued import open_at_end, quotation_opened
 from briefer.grounding.speech import SPEAKER_AFTER, SPEECH, VERBS
+from briefer.grounding.tense import clause_of
 from briefer.grounding.text import Source, matching_text
 from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction, source_of
@@ -237,3 +238,19 @@ def test_a_quotation_that_opens_a_paragraph_is_followed_back_to_it_the_articles_
     source = Source(document_from_bytes("\n\n".join(paragraphs).encode(), doc_id="speech", origin="speech",
                                         date="2024-11-15"))
     assert quotation_opened(source, len(paragraphs)) == (opened, (0, len(source.paragraphs[opened][0].text)))
+
+
+# ------------------------------------------------------------------ the clause that holds a date
+
+
+@pytest.mark.parametrize(("sentence", "part", "clause"), [
+    ("the commission said on monday, after a long meeting, that elections will be held on february 23",
+     "february 23", " that elections will be held on february 23"),
+    ("“elections will be held on february 23,” the commission said", "february 23",
+     "elections will be held on february 23"),
+    ("the vote (will be held on february 23) was announced late", "february 23", "will be held on february 23"),
+    ("the court met on friday, and it will meet again on friday", "friday", "the court met on friday"),
+])
+def test_the_clause_read_for_a_dates_tense_is_the_one_that_holds_it(sentence: str, part: str, clause: str) -> None:
+    # article text in matching form (lower case), as the date check reads it
+    assert clause_of(sentence, part) == clause
