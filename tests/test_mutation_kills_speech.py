@@ -250,6 +250,9 @@ def test_a_quotation_that_opens_a_paragraph_is_followed_back_to_it_the_articles_
      "elections will be held on february 23"),
     ("the vote (will be held on february 23) was announced late", "february 23", "will be held on february 23"),
     ("the court met on friday, and it will meet again on friday", "friday", "the court met on friday"),
+    ("elections will be held on february 23, the commission said, after a long meeting", "february 23",
+     "elections will be held on february 23"),
+    ("the vote is set for monday, february 23, the commission said", "february 23", " february 23"),
 ])
 def test_the_clause_read_for_a_dates_tense_is_the_one_that_holds_it(sentence: str, part: str, clause: str) -> None:
     # article text in matching form (lower case), as the date check reads it
