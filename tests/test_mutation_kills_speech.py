@@ -17,7 +17,7 @@ from briefer.grounding import ground
 from briefer.grounding.audit import documents_for, recheck, unsupported_items
 from briefer.grounding.continued import open_at_end, quotation_opened
 from briefer.grounding.speech import SPEAKER_AFTER, SPEECH, VERBS
-from briefer.grounding.tense import clause_of
+from briefer.grounding.tense import clause_of, sentence_of, tense, year_tense
 from briefer.grounding.text import Source, matching_text
 from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction, source_of
@@ -257,3 +257,20 @@ def test_a_quotation_that_opens_a_paragraph_is_followed_back_to_it_the_articles_
 def test_the_clause_read_for_a_dates_tense_is_the_one_that_holds_it(sentence: str, part: str, clause: str) -> None:
     # article text in matching form (lower case), as the date check reads it
     assert clause_of(sentence, part) == clause
+
+
+@pytest.mark.parametrize(("clause", "either", "year"), [
+    ("the talks were held in doha on friday", "past", "past"),
+    ("elections will be held on february 23", "future", "future"),
+    # "scheduled" may be a past verb: the sentence says either, but the year lies ahead beyond doubt
+    ("the summit is scheduled for february 23", None, "future"),
+    ("elections on february 23", None, None),
+])
+def test_a_clause_says_its_tense_by_its_own_words_and_the_year_only_beyond_doubt(
+        clause: str, either: str | None, year: str | None) -> None:
+    assert (tense(clause), year_tense(clause)) == (either, year)
+
+
+def test_the_sentence_read_is_the_first_that_holds_the_words() -> None:
+    text = "the court met on friday. it will meet again on friday. no date was given."
+    assert sentence_of(text, "friday") == "the court met on friday"
