@@ -39,6 +39,7 @@ def test_a_stance_verb_is_found_in_every_form_a_reporter_writes_and_never_as_a_n
     ("said", True), ("added", True), ("according to", True),  # “…,” said Hill; according to Reuters
     ("sagte", True), ("dijo", True), ("déclaré", True), ("disse", True),  # "sagte Scholz", "dijo Petro"
     ("warned", False), ("urged", False), ("saying", False), ("telling", False), ("denied", False),
+    ("spoke of", False),  # "…, spoke of Hill" names whom he spoke of
 ])
 def test_the_speaker_may_follow_said_according_to_and_the_other_languages_verbs_only(
         verb: str, speaker_after: bool) -> None:
