@@ -79,7 +79,7 @@ def _english_forms(spec: str, *, ing: bool = True) -> list[str]:
         else:
             stem = base[:-1] if base.endswith("e") else base
             third = base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s")
-            forms += [*([] if base in _NOUNS else [base]), third, stem + "ed", *([stem + "ing"] if ing else [])]
+            forms += [base, third, stem + "ed", *([stem + "ing"] if ing else [])]
     return [f for f in forms if f not in _NOUNS]
 
 
