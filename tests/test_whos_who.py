@@ -148,3 +148,18 @@ def test_an_actor_a_sources_lead_gives_their_say_outranks_one_further_down(seed:
     assert who.in_the_lead(briefing) >= {"hege"} and "graham" not in who.in_the_lead(briefing)
     order = [a.id for a in who.principal_actors(briefing)]
     assert order.index("hege") < order.index("graham")
+
+
+def test_an_actor_shows_their_main_stance_when_the_key_point_that_gave_it_is_cut(seed: Briefing) -> None:
+    """Three outlets on South Dakota's campaign: Julie Graham's stance (did not like it, will not
+    judge it) was said by the sixth key point only, which the bound cut; "Who's who" then showed
+    her side remark on budgets instead. A line the shown top does not say stays in its place."""
+    graham = person("graham", "Julie Graham")
+    main = Position(actor_id="graham", stance="does not like the campaign but will not judge it", evidence=[ev(6)])
+    aside = Position(actor_id="graham", stance="says targeted ads make budgets go further", evidence=[ev(11)])
+    last = Point(text="Julie Graham does not like the campaign but will not judge it.", evidence=[ev(6)])
+    briefing = seed.model_copy(update={"actors": [graham, *seed.actors], "positions": [main, aside, *seed.positions],
+                                       "key_points": [*seed.key_points, last]})
+    everything = len(briefing.key_points)
+    assert lines_of(view(briefing, key_points=everything - 1, holds=1), "graham") == [main.stance]
+    assert lines_of(view(briefing, key_points=everything, holds=1), "graham") == [aside.stance]

@@ -177,7 +177,9 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
     """What each actor holds, most telling first: their positions; else their side of a claim
     (asserting it, or disputing it); else their own words, quoted, when they make a statement. Never
     just a role; a line the bottom line or a key point already says of them is marked with where
-    (`Held.said`): a view leaves it out while that line is shown (one fact, one place)."""
+    (`Held.said`): a view leaves it out while that line is shown (one fact, one place), and
+    shows it in its place while that line is cut (an editor found a side remark on budgets shown
+    for an officer whose stance only a key point the bound cut gave)."""
     language, above = briefing.language, top_texts(briefing) if above is None else above
     common = {w for t in (*top_texts(briefing), *(p.stance for p in positions)) for w in t.split() if w.islower()}
     held: dict[str, list[Held]] = {}
@@ -207,7 +209,7 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
                 and QUOTE_MIN_WORDS <= len(words.split()) <= QUOTE_MAX_WORDS and not hearsay(q)
                 and not unresolved(q) and (whole(q) or not said)):
             mine.append(quote_line(q, language))
-    return {a: sorted(lines, key=lambda h: h.said is not None) for a, lines in held.items() if lines}
+    return {a: lines for a, lines in held.items() if lines}
 
 
 #: Two lines of one actor say one thing when they share at least this many words ...
