@@ -269,7 +269,7 @@ def test_an_excerpt_holding_its_own_quotation_marks_is_quoted_once(run: Run) -> 
     claim = briefing.disputed_claims[0]
     rebuttal = claim.rebuttal[0].model_copy(update={"paragraph": 4, "excerpt": "opened a “Pandora’s box”"})
     claim = claim.model_copy(update={"rebuttal": [rebuttal]})
-    markdown = render_briefing(briefing.model_copy(update={"disputed_claims": [claim]}))
+    markdown = render_briefing(briefing.model_copy(update={"disputed_claims": [claim]}), "dossier")
     assert "“opened a ‘Pandora’s box’”" in markdown and "““" not in markdown and "””" not in markdown
 
 

@@ -212,25 +212,46 @@ def test_a_rebuttal_is_attributed_to_the_one_who_said_it(seed: Briefing) -> None
         "rebuttal_by": "Zelensky said"})
     markdown = render_briefing(seed.model_copy(update={"disputed_claims": [claim]}))
     line = next(x for x in markdown.splitlines() if x.startswith("- **Talks with Putin"))
-    assert "disputed by Volodymyr Zelensky: “do not provide added value”" in line
-    assert line.endswith("with Ukraine, Donald Trump, Emmanuel Macron.")
+    assert "disputed by Volodymyr Zelensky (¶8), with Ukraine, Donald Trump, Emmanuel Macron." in line
 
 
 def test_an_excerpt_is_a_speakers_words_only_when_the_check_found_them_theirs(seed: Briefing) -> None:
     """An editor read "Rudy Giuliani: “money paid to his son”" as Giuliani's words: they were
     Volker's account of the theory Giuliani raised, and the check had not found them Giuliani's.
-    Words whose attribution is not verified are shown as the article's, after the name."""
+    Words whose attribution is not verified are not shown as anyone's: the side cites its paragraph."""
+    claim = seed.disputed_claims[0]  # "achieving a just and lasting peace", inside the spokesperson's quote
+
+    def line(**change: object) -> str:
+        changed = claim.model_copy(update=change)
+        return next(x for x in render_briefing(seed.model_copy(update={"disputed_claims": [changed]})).splitlines()
+                    if x.startswith("- **Talks with Putin"))
+
+    assert "** Vladimir Putin (¶6); disputed by" in line(asserted_by=["vladimir-putin"], attributed_by="Putin raised",
+                                                           attribution="unchecked")
+    assert "** Vladimir Putin (¶6); disputed by" in line(asserted_by=["vladimir-putin"], attributed_by="Putin raised",
+                                                           attribution="verified")  # his, but not in his quote
+    assert "** German government: “achieving a just and lasting peace” (¶6); disputed by" in line(
+        asserted_by=["german-government"], attribution="unchecked")  # inside its own quote: its words
+
+
+def test_reported_speech_is_cited_never_printed_as_the_speakers_words(seed: Briefing) -> None:
+    """An editor read "Kristi Noem: “as proof that efforts”" as her words: they were the
+    reporter's ("Noem cited the backlash as proof that efforts ... are working"). A side whose
+    excerpt is in no quote of its speaker shows the speaker and the paragraph, not the excerpt;
+    the golden renders lost "Dominic Raab: “clearly linked to the Conservatives”" and "Ukraine: “do
+    not provide added value”", both reported ("saying the Twitter account was clearly linked")."""
     claim = seed.disputed_claims[0]
-    excerpt = claim.evidence[0].excerpt
-    unchecked = claim.model_copy(update={"asserted_by": ["vladimir-putin"], "attributed_by": "Putin raised",
-                                         "attribution": "unchecked"})
-    line = next(x for x in render_briefing(seed.model_copy(update={"disputed_claims": [unchecked]})).splitlines()
+    assert claim.rebuttal_by == "Ukraine said" and claim.rebuttal_attribution == "verified"
+    line = next(x for x in render_briefing(seed).splitlines() if x.startswith("- **Talks with Putin"))
+    assert line.endswith("disputed by Ukraine (¶8).")
+    quoted = seed.quotes + [Quote(speaker_id="ukraine", paragraph=8, source=seed.sources[0].id, status="verified",
+                                  attributed_by="Ukraine said", text="do not provide added value on the path")]
+    line = next(x for x in render_briefing(seed.model_copy(update={"quotes": quoted})).splitlines()
                 if x.startswith("- **Talks with Putin"))
-    assert f"** Vladimir Putin (“{excerpt}”, ¶" in line
-    verified = unchecked.model_copy(update={"attribution": "verified"})
-    line = next(x for x in render_briefing(seed.model_copy(update={"disputed_claims": [verified]})).splitlines()
-                if x.startswith("- **Talks with Putin"))
-    assert f"** Vladimir Putin: “{excerpt}” (¶" in line
+    assert line.endswith("disputed by Ukraine: “do not provide added value” (¶8).")
+    for template in ("email.html", "email.txt"):
+        mail = render_briefing(seed, template)
+        assert "do not provide added value" not in mail.split("Talks with Putin", 1)[1].split("\n\n", 1)[0]
 
 
 def test_a_disputers_line_cites_only_words_that_are_theirs(seed: Briefing) -> None:

@@ -322,6 +322,18 @@ class Side:
 
     others: list[str]
     speaker: str | None
+    #: The excerpt a line shows as words: the speaker's own, where the article quotes them, or the
+    #: article's, for a side no actor holds. Reported speech shows no excerpt, only its citation:
+    #: an editor read "Kristi Noem: “as proof that efforts”" as her words, where they were the
+    #: reporter's ("Noem cited the backlash as proof that efforts ... are working").
+    words: list[Evidence] = field(default_factory=list)
+
+
+def _quotes_them(briefing: Briefing, actor_id: str, excerpt: Evidence) -> bool:
+    """Whether the excerpt lies inside a quote of this actor: their own words, in the article's marks."""
+    shown = " ".join(excerpt.excerpt.split()).casefold()
+    return any(q.speaker_id == actor_id and q.source == excerpt.source and shown in " ".join(q.text.split()).casefold()
+               for q in briefing.quotes)
 
 
 def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: list[Evidence] | None = None,
@@ -332,6 +344,8 @@ def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: l
     editor read "Rudy Giuliani: “money paid to his son”" as Giuliani's words, where they were
     Volker's account of what Giuliani raised."""
     actors = [a for a in (briefing.actor(i) for i in actor_ids) if a is not None]
+    if not actors:
+        return Side([], None, list(words or []))
     speaker = next((a for a in actors if attribution == "verified" and said_by and (named := _named(a))
                     and named.search(said_by.casefold())), None)
     if speaker is None and words:
@@ -339,7 +353,9 @@ def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: l
         quoted_by = {q.speaker_id for q in briefing.quotes
                      if q.source == words[0].source and shown in " ".join(q.text.split()).casefold()}
         speaker = next((a for a in actors if a.id in quoted_by), None) if len(quoted_by) == 1 else None
-    return Side([a.name for a in actors if a is not speaker], speaker.name if speaker else None)
+    own = speaker is not None and bool(words) and _quotes_them(briefing, speaker.id, words[0])  # type: ignore[index]
+    return Side([a.name for a in actors if a is not speaker], speaker.name if speaker else None,
+                list(words or []) if own else [])
 
 
 @jinja2.pass_context
