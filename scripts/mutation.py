@@ -3,6 +3,7 @@
     python scripts/mutation.py                      # every module below, one after the other
     python scripts/mutation.py safety each          # some of them
     python scripts/mutation.py --max-children 1     # gentler on a shared machine
+    python scripts/mutation.py grounding-speech     # again after a stop: goes on where it stopped
     python scripts/mutation.py --again each         # only the last run's survivors, against today's tests
     python scripts/mutation.py --again grounding-core --only 'briefer.grounding.meaning.*'  # only some of them
     python scripts/mutation.py --again --kills-only grounding-quotes  # ... against the kills files alone
@@ -13,6 +14,13 @@ exercise that module only (mutmut runs the ones among them that reach the mutate
 summary per module: mutants, killed, survived, and those no selected test reaches. In the copy,
 every test starts with briefer's caches empty (scripts/mutation_fresh.py says why). The README's
 testing section keeps the last figures and why each survivor left is harmless.
+
+A run stopped partway (for machine time, or by Ctrl-C) goes on where it stopped when started
+again with the same `--work`: mutmut keeps each mutant's result in the copy's .meta files and
+tries only those without one, so the copy is kept when the code, the tests and the settings it
+was made from are those of today (a digest of them in `copied.sha256` there); else, or with
+`--fresh`, the run starts over in a new copy. `--again` runs always start over (mutmut tries
+again every mutant it is given by name), and so does the layout's bound (named functions).
 
 `--again` tries only the survivors of the last run of a module (full, or again) against the tests
 as they are now, in a copy beside it (MODULE-again): a mutant killed stays killed when tests are
@@ -29,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import os
 import re
@@ -115,7 +124,42 @@ TARGETS = {
 KILLED, SURVIVED, NO_TESTS = {1, 3, 36, -24, 24, 152, 255}, {0}, {5, 33}
 
 
-def prepare(work: Path, target: Target) -> Path:
+def settings(target: Target) -> str:
+    """mutmut's settings for a target (setup.cfg in the copy)."""
+    lines = ["[mutmut]", "source_paths = briefer", "only_mutate =", *(f"    {f}" for f in target.files),
+             "also_copy =", "    fixtures", "    prompts", "    templates",
+             "pytest_add_cli_args =", "    -p", "    no:cacheprovider",  # one argument a line
+             *(f"    --deselect={test}" for test in target.deselect),
+             "pytest_add_cli_args_test_selection =",  # files, or single tests (FILE::NAME)
+             *(f"    {t}" for t in target.tests if (ROOT / t.partition("::")[0]).is_file())]
+    return "\n".join(lines) + "\n"
+
+
+def fingerprint(config: str, root: Path = ROOT) -> str:
+    """What a run's results depend on: mutmut's settings and every file copied (names and bytes)."""
+    digest = hashlib.sha256(config.encode())
+    paths = [root / "scripts" / "mutation_fresh.py"]
+    for item in COPIED:
+        source = root / item
+        paths += sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if source.is_dir() else [source]
+    for path in paths:
+        digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def resumable(work: Path, target: Target, digest: str) -> bool:
+    """Whether the copy under `work` can go on where its run stopped: mutmut keeps each mutant's
+    result in its .meta files and tries only those without one, which hold as long as the
+    mutated code, the tests and the settings are the same. Not with named functions (mutmut then
+    tries every mutant named again)."""
+    stored = work / "copied.sha256"
+    return (not target.functions and stored.is_file() and stored.read_text() == digest
+            and any((work / "mutants").rglob("*.meta")))
+
+
+def prepare(work: Path, target: Target, digest: str) -> Path:
     """A fresh copy of the checkout with mutmut's settings for this target."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -125,17 +169,12 @@ def prepare(work: Path, target: Target) -> Path:
             shutil.copytree(source, work / item, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, work / item)
-    lines = ["[mutmut]", "source_paths = briefer", "only_mutate =", *(f"    {f}" for f in target.files),
-             "also_copy =", "    fixtures", "    prompts", "    templates",
-             "pytest_add_cli_args =", "    -p", "    no:cacheprovider",  # one argument a line
-             *(f"    --deselect={test}" for test in target.deselect),
-             "pytest_add_cli_args_test_selection =",  # files, or single tests (FILE::NAME)
-             *(f"    {t}" for t in target.tests if (ROOT / t.partition("::")[0]).is_file())]
-    (work / "setup.cfg").write_text("\n".join(lines) + "\n")
+    (work / "setup.cfg").write_text(settings(target))
     # every test computes from scratch (why: in the file), in the copy only
     shutil.copy(ROOT / "scripts" / "mutation_fresh.py", work / "tests" / "mutation_fresh.py")
     with open(work / "tests" / "conftest.py", "a") as conftest:
         conftest.write("\nfrom .mutation_fresh import pytest_runtest_setup  # noqa: E402,F401\n")
+    (work / "copied.sha256").write_text(digest)
     return work
 
 
@@ -171,7 +210,7 @@ def _by_module(codes: dict[str, int | None], surviving: set[int]) -> dict[str, d
 
 
 def mutate(name: str, work: Path, max_children: int, again: bool = False,
-           only: tuple[str, ...] = (), kills_only: bool = False) -> dict[str, object]:
+           only: tuple[str, ...] = (), kills_only: bool = False, fresh: bool = False) -> dict[str, object]:
     """Run mutmut on one target in its own copy of the checkout (with `again`, only the last
     run's survivors, or those of them named by `only`, in a copy beside it); its summary."""
     target = TARGETS[name]
@@ -187,10 +226,16 @@ def mutate(name: str, work: Path, max_children: int, again: bool = False,
             sys.exit(f"{name}: no tests/test_mutation_kills_*.py file of this target yet")
         target = Target(target.files, tests, tuple(chosen), target.deselect)
         work = rerun
-    prepare(work, target)
+    digest = fingerprint(settings(target))
+    resumed = not fresh and resumable(work, target, digest)
+    if resumed:
+        print(f"{name}: code, tests and settings as in {work}: going on with the mutants not yet tried",
+              file=sys.stderr, flush=True)
+    else:
+        prepare(work, target, digest)
     mutmut = Path(sys.executable).with_name("mutmut")
     command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(max_children), *target.functions]
-    with open(work / "mutmut.log", "w") as log:
+    with open(work / "mutmut.log", "a" if resumed else "w") as log:
         subprocess.run(command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TERM": "dumb"})
     result = summary(work, target, unreached_survive=kills_only)
     if before is not None:
@@ -233,13 +278,15 @@ def main() -> int:
                         help="with --again: only the survivors whose name matches (fnmatch; may be repeated)")
     parser.add_argument("--kills-only", action="store_true",
                         help="with --again: against the target's tests/test_mutation_kills_*.py files only")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start again from a new copy, even where a stopped run could go on")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefer-mutation",
                         help="where the copies are made (default: %(default)s)")
     options = parser.parse_args()
     print(f"{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'not run':>8} {'other':>6}")
     for name in options.modules or TARGETS:
         result = mutate(name, options.work / name, options.max_children, options.again, tuple(options.only),
-                        options.kills_only)
+                        options.kills_only, options.fresh)
         print(f"{name:14} {result['mutants']:>8} {result['killed']:>7} {result['survived']:>9} "
               f"{result['no tests']:>9} {result['not run']:>8} {result['other']:>6}", flush=True)
         for module, row in result.get("by module", {}).items():
