@@ -144,12 +144,11 @@ class Verbs:
             table.setdefault(_TOKEN.match(form).group(), []).append(form)  # type: ignore[union-attr]
         return {word: tuple(sorted(forms, key=len, reverse=True)) for word, forms in table.items()}
 
-    def ends(self, text: str, start: int, endpos: int | None = None) -> list[int]:
+    def ends(self, text: str, start: int) -> list[int]:
         """Where each form that starts at `start` ends, longest first; none unless a word starts
-        there and each form ends a word (before `endpos`, read as the end of the text)."""
-        hi = len(text) if endpos is None else min(endpos, len(text))
-        word = _TOKEN.match(text, start, hi)
-        return self._ends(text, start, word.group(), hi) if word else []
+        there and each form ends a word."""
+        word = _TOKEN.match(text, start)
+        return self._ends(text, start, word.group(), len(text)) if word else []
 
     def _ends(self, text: str, start: int, word: str, hi: int) -> list[int]:
         forms = self._by_first_word.get(word)
