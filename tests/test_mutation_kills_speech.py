@@ -278,6 +278,13 @@ def test_a_clause_says_its_tense_by_its_own_words_and_the_year_only_beyond_doubt
     "no talks are planned. will they meet? the court met on friday? it will meet again on friday.",
     "no talks are planned. nobody knows! the court met on friday. it will meet again on friday.",
     "no talks are planned. nobody knows. the court met on friday. it will meet again on friday.",
+    # the last stop before the words, not the first: a question two sentences back is not this one's
+    "will they meet? who knows? the court met on friday. it will meet again on friday.",
+    "will they meet! nobody knows! the court met on friday. it will meet again on friday.",
+    "will they meet. nobody knows. the court met on friday. it will meet again on friday.",
+    # and the first stop after them: the next sentence, which says "will", is not this one's
+    "the court met on friday? it will meet again on friday? no date was given.",
+    "the court met on friday! it will meet again on friday! no date was given.",
 ])
 def test_the_sentence_read_is_the_first_that_holds_the_words_between_its_stops(text: str) -> None:
     assert sentence_of(text, "friday").strip() == "the court met on friday"
