@@ -88,18 +88,21 @@ SECTIONS = {"points": ("points", "key_points"), "contested": ("contested", "cont
 @pytest.mark.parametrize("cut", [0, 1])
 def test_the_footer_counts_every_item_the_short_briefing_leaves_out(meth: Briefing, cut: int) -> None:
     """Every section the count covers shows something here, and (with `cut`) one item fewer than
-    it could: each section's share of the count is seen. (The recording's second unconfirmed
-    claim is a named person's say, shown as theirs, all but one of its figures are a key point's,
-    and one of its contested claims a key point says: one more of each, that no line above
-    says, is added.)"""
-    rumour = meth.disputed_claims[0].model_copy(update={
-        "claim": "A second agency was paid to rework the slogan.", "asserted_by": [], "disputed_by": [],
-        "rebuttal": []})
+    it could: each section's share of the count is seen. (The recording's unconfirmed claims are
+    a named person's say, shown as theirs, or a key point's, and all but one of its figures are a
+    key point's, and it has no contested claim: what each lacks, that no line above says, is
+    added.)"""
+    rumours = [meth.disputed_claims[0].model_copy(update={
+        "claim": claim, "asserted_by": [], "disputed_by": [], "rebuttal": []})
+        for claim in ("A second agency was paid to rework the slogan.", "The billboards went up in Pierre first.")]
     figure = meth.facts[0].model_copy(update={"statement": "The slogan was registered with 17 agencies",
                                                "figure": "17"})
-    tested = next(c for c in meth.disputed_claims if c.disputed_by).model_copy(update={
-        "claim": "The tagline was tested with focus groups before its launch."})  # a contested claim no point says
-    meth = meth.model_copy(update={"disputed_claims": [*meth.disputed_claims, rumour, tested],
+    asserted = meth.disputed_claims[0]
+    contested = [asserted.model_copy(update={  # contested claims no point says
+        "claim": claim, "status": "contested", "disputed_by": [meth.actors[-1].id], "rebuttal": asserted.evidence})
+        for claim in ("The tagline was tested with focus groups before its launch.",
+                      "The governor chose the slogan herself.")]
+    meth = meth.model_copy(update={"disputed_claims": [*meth.disputed_claims, *rumours, *contested],
                                    "facts": [*meth.facts, figure]})
     parts = _shown(meth)
 
