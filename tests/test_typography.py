@@ -18,7 +18,7 @@ GERMAN_PAGE = FIXTURES / "articles" / "sueddeutsche_flixtrain_2019.html"
 FRENCH_PAGE = FIXTURES / "articles" / "franceculture_idees_2020.html"
 NNBSP, NBSP = "\u202f", "\u00a0"
 #: The templates' own English words that no German or French briefing, email or dossier may show.
-ENGLISH = ["Bottom line", "Key points", "Asserted by", "Disputed by", "Their words", "The other side",
+ENGLISH = ["Bottom line", "Key points", "Asserted by", "Disputed by", "In the article", "The other side",
            "according to", "Model ", "prompts", "calls made", "replayed", "tokens;", "Written by", "Reported",
            "unattributed", "not named", "Key point", "Appendix", "KEY POINTS", "QUOTES", "Checked against"]
 
