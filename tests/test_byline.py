@@ -48,4 +48,4 @@ def test_an_opinion_piece_is_put_to_its_writer_whose_claims_stay_unconfirmed(run
     who = markdown.split("## Who's who")[1].split("##")[0]
     assert f"**{WRITER}**" in who and "columnist" not in who.split(f"**{WRITER}**")[0]
     unconfirmed = markdown.split("## Unconfirmed")[1].split("##")[0]
-    assert "Biden leveraged U.S. aid" in unconfirmed and f"({WRITER}; ¶12)" in unconfirmed
+    assert f"- According to {WRITER}, as vice president, Biden leveraged U.S. aid" in unconfirmed

@@ -304,3 +304,19 @@ def test_the_several_source_goldens_merge_the_same_event_and_balance_their_sourc
         lines = section.count("\n- ") + section.startswith("- ")  # one line of one source cannot be two
         assert len(cited) >= min(2, len(SETS[name]), lines), (name, heading, cited)
 
+
+
+def test_an_unconfirmed_claim_says_first_whose_word_it_rests_on(seed: Briefing) -> None:
+    """An editor found a columnist's allegation under "Unconfirmed" "in plain indicative", his name
+    only in brackets after it: a claim nobody confirms reads as what someone says, from its first
+    words. A claim whose own words name its source is not told so twice; German goes on after a colon."""
+    lines = [x for x in render_briefing(seed).splitlines() if x.startswith("- ")]
+    assert "- According to the Kremlin, the call was at Berlin’s request. (¶3)" in lines
+    assert any(x.startswith("- According to sources familiar with the matter, Zelensky and other") for x in lines)
+    kremlin = next(c for c in seed.disputed_claims if c.asserted_by == ["kremlin"])
+    named = kremlin.model_copy(update={"claim": "The Kremlin says the call was at Berlin’s request."})
+    claims = [named if c is kremlin else c for c in seed.disputed_claims]
+    lines = render_briefing(seed.model_copy(update={"disputed_claims": claims})).splitlines()
+    assert "- The Kremlin says the call was at Berlin’s request. (¶3)" in lines
+    german = render_briefing(seed.model_copy(update={"language": "de"}))
+    assert "- Laut the Kremlin: The call was at Berlin’s request. (¶3)" in german.splitlines()

@@ -33,6 +33,9 @@ WORDS: dict[str, dict[str, str]] = {
         "Disputed and unconfirmed claims": "Umstrittene und unbestätigte Behauptungen",
         "Key figures": "Wichtige Zahlen", "Timeline": "Zeitleiste", "Quotes": "Zitate",
         "written in": "verfasst auf", "disputed by": "bestritten von", "says": "sagt:", "disputes that": "bestreitet:", "with": "mit", "according to": "laut", "by": "von",
+        # the comma after "According to X": German goes on with the verb ("Laut X ist ..."), so the
+        # model's sentence, in its own word order, follows a colon
+        ",": ":",
         "Reported": "Laut Bericht", "unattributed": "ohne Urheber", "no source cited": "ohne Quellenangabe", "not named": "nicht genannt",
         "untitled": "ohne Titel", "also": "auch", "Key point": "Kernpunkt", "Finding": "Ergebnis",
         "Position": "Position", "Disputed claim": "Umstrittene Behauptung", "Figure": "Zahl", "Event": "Ereignis",

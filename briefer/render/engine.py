@@ -218,9 +218,9 @@ def cite(context: Any, item: Any) -> str:
 @jinja2.pass_context
 @item_once
 def actor(context: Any, actor_id: str | None) -> str:
-    """An actor id as the actor's name."""
+    """An actor id as the actor's name, as it reads inside a sentence ("the whistleblower")."""
     found = context["briefing"].actor(actor_id)
-    return found.name if found else str(actor_id)
+    return who.in_sentence(found.name) if found else str(actor_id)
 
 
 def _in_body(item: Any, strict: bool) -> bool:
@@ -308,7 +308,7 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=date_note, safe_url=safe_url, according_to=according_to,
-                       side=who.side_filter, names_itself=who.names_itself, per_source=choice.per_source,
+                       side=who.side_filter, names_itself=who.names_itself, in_sentence=who.in_sentence, in_clause=who.in_clause, said_by_others=who.said_by_others, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, all_found=all_found, language_name=language_name,
                        count_of=count_of, stop=stop)
     if kind == "html":

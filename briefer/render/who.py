@@ -91,6 +91,44 @@ def in_the_lead(briefing: Briefing) -> set[str]:
 _NOT_A_NAME = {"the", "a", "an", "another", "one", "some"}
 
 
+@jinja2.pass_context
+def in_clause(context: Any, text: str) -> str:
+    """A sentence of the model's as the rest of a clause ("According to X, as vice president,
+    Biden ..."): its first word in lower case when the briefing writes that word so elsewhere."""
+    briefing = context["briefing"]
+    if briefing.language == "de":  # after "Laut X:" a sentence keeps its capital
+        return text
+    common = {w for t in (*top_texts(briefing), *(c.claim for c in briefing.disputed_claims),
+                          *(p.stance for p in briefing.positions)) for w in t.split() if w.islower()}
+    return _lower_start(text, common | (_CLAUSE_WORDS if (briefing.language or "en") == "en" else set()))
+
+
+@jinja2.pass_context
+def said_by_others(context: Any, claim: DisputedClaim) -> list[str]:
+    """Who an unconfirmed claim is according to, when its own words do not already name them
+    ("American investigators suspect ..." needs no "According to American investigators")."""
+    briefing = context["briefing"]
+    actors = [a for a in (briefing.actor(i) for i in claim.asserted_by) if a is not None]
+    if all((named := _named(a)) is not None and named.search(claim.claim.casefold()) for a in actors):
+        return []
+    return [in_clause(context, in_sentence(a.name)) for a in actors]
+
+
+#: English words that open a sentence and are never names ("As vice president, Biden ...",
+#: "According to sources familiar with the matter").
+_CLAUSE_WORDS = {"sources", "officials", "critics", "analysts", "experts", "people", "residents", "diplomats",
+                 "a", "an", "the", "as", "in", "on", "at", "for", "with", "after", "before", "since", "if", "when",
+                 "while", "despite", "although", "by", "from", "of", "to", "this", "that", "these", "those", "it",
+                 "its", "there", "some", "many", "most", "all", "no", "more", "less", "his", "her", "their"}
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence or a list: a described one's article in lower case
+    ("Donald Trump, the whistleblower", not "..., The whistleblower"; an editor's cosmetic)."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.casefold() in _NOT_A_NAME and first[:1].isupper() else name
+
+
 def named_person(actor: Actor | None) -> bool:
     """A person the article names ("Carsten Fritsch", not "Weibo user" or "The columnist"):
     what such a person asserts and no one disputes is their say, plainly attributed, not an
