@@ -83,7 +83,7 @@ def test_unconfirmed_claims_are_apart_from_contested_ones(run: Run) -> None:
     markdown = brief(run, SEED, "--replay", CASSETTES, "-q")
     assert "nobody in the source" not in markdown
     unconfirmed = section(markdown, "Unconfirmed")
-    assert "- The call was at Berlin’s request. (the Kremlin; ¶3)" in unconfirmed
+    assert "- According to the Kremlin, the call was at Berlin’s request. (¶3)" in unconfirmed
     assert "Berlin’s request" not in section(markdown, "What is contested")
 
 

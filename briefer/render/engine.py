@@ -29,7 +29,7 @@ from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quot
 from ..core.resources import resource_dir
 from ..core.templating import environment as jinja_environment
 from ..grounding import item_status, outcome
-from . import choice, layout, plaintext, who
+from . import choice, layout, names, plaintext, sides
 from .escaping import Escaped, escaper, inert, inert_html, md, plain  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .quotes import shown as shown_words
@@ -220,7 +220,7 @@ def cite(context: Any, item: Any) -> str:
 def actor(context: Any, actor_id: str | None) -> str:
     """An actor id as the actor's name, as it reads inside a sentence ("the whistleblower")."""
     found = context["briefing"].actor(actor_id)
-    return who.in_sentence(found.name) if found else str(actor_id)
+    return names.in_sentence(found.name) if found else str(actor_id)
 
 
 def _in_body(item: Any, strict: bool) -> bool:
@@ -308,7 +308,8 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
                        figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
                        aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
                        date_note=date_note, safe_url=safe_url, according_to=according_to,
-                       side=who.side_filter, names_itself=who.names_itself, in_sentence=who.in_sentence, in_clause=who.in_clause, said_by_others=who.said_by_others, per_source=choice.per_source,
+                       side=sides.side_filter, names_itself=sides.names_itself, in_sentence=names.in_sentence,
+                       in_clause=sides.in_clause, said_by_others=sides.said_by_others, per_source=choice.per_source,
                        t=t, grounding_line=grounding_line, all_found=all_found, language_name=language_name,
                        count_of=count_of, stop=stop)
     if kind == "html":

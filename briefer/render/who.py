@@ -1,9 +1,9 @@
-"""Who's who: the actors a story turns on, what each holds, and who said a claim's words.
+"""Who's who: the actors a story turns on, and what each holds.
 
 Actors rank by how much the story turns on them (named at the top, quoted, on a side of a
 claim, holding a position, the source of a figure, named elsewhere); each is shown with what
-they hold: a position, else their side of a claim, else their own words. A claim's excerpt is
-given to the one who said it, never printed after several names as if all of them had.
+they hold: a position, else their side of a claim, else their own words (who said a claim's
+words is `sides`).
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import jinja2
 
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
 from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, said_above, top_texts
+from .names import lower_start, name_pattern, named_person
 from .quotes import hearsay, shown, statement, unresolved, whole
+from .sides import side
 
 
 @dataclass
@@ -35,14 +34,6 @@ class Held:
 # ------------------------------------------------------------------------- actors
 
 
-def _named(actor: Actor) -> re.Pattern[str] | None:
-    names = {actor.name, *actor.aliases}
-    if named_person(actor) and len(actor.name.split()) > 1:  # "Fritsch", never "spokesman"
-        names.add(actor.name.split()[-1])
-    kept = [re.escape(n.casefold()) for n in names if len(n) > 2]
-    return re.compile(rf"\b(?:{'|'.join(kept)})\b") if kept else None
-
-
 def actor_scores(briefing: Briefing) -> dict[str, int]:
     """How much the story turns on each actor: named at the top (most), given their say in a
     source's lead, quoted, on a side of a claim, holding a position, the source of a figure, and
@@ -52,7 +43,7 @@ def actor_scores(briefing: Briefing) -> dict[str, int]:
                                         *(f.statement for f in briefing.facts), *(e.what for e in briefing.events))]
     score = {a.id: 0 for a in briefing.actors}
     for a in briefing.actors:
-        if (named := _named(a)) is not None:
+        if (named := name_pattern(a)) is not None:
             score[a.id] += 3 * sum(named.search(t) is not None for t in top)
             score[a.id] += sum(named.search(t) is not None for t in elsewhere)
     quoted: dict[str, int] = {}
@@ -88,55 +79,6 @@ def in_the_lead(briefing: Briefing) -> set[str]:
         *((a, [e.paragraph for e in c.evidence]) for c in briefing.disputed_claims for a in c.asserted_by),
         *((a, [e.paragraph for e in c.rebuttal]) for c in briefing.disputed_claims for a in c.disputed_by)]
     return {actor_id for actor_id, paragraphs in said if any(n <= LEAD_PARAGRAPHS for n in paragraphs)}
-_NOT_A_NAME = {"the", "a", "an", "another", "one", "some"}
-
-
-@jinja2.pass_context
-def in_clause(context: Any, text: str) -> str:
-    """A sentence of the model's as the rest of a clause ("According to X, as vice president,
-    Biden ..."): its first word in lower case when the briefing writes that word so elsewhere."""
-    briefing = context["briefing"]
-    if briefing.language == "de":  # after "Laut X:" a sentence keeps its capital
-        return text
-    common = {w for t in (*top_texts(briefing), *(c.claim for c in briefing.disputed_claims),
-                          *(p.stance for p in briefing.positions)) for w in t.split() if w.islower()}
-    return _lower_start(text, common | (_CLAUSE_WORDS if (briefing.language or "en") == "en" else set()))
-
-
-@jinja2.pass_context
-def said_by_others(context: Any, claim: DisputedClaim) -> list[str]:
-    """Who an unconfirmed claim is according to, when its own words do not already name them
-    ("American investigators suspect ..." needs no "According to American investigators")."""
-    briefing = context["briefing"]
-    actors = [a for a in (briefing.actor(i) for i in claim.asserted_by) if a is not None]
-    if all((named := _named(a)) is not None and named.search(claim.claim.casefold()) for a in actors):
-        return []
-    return [in_clause(context, in_sentence(a.name)) for a in actors]
-
-
-#: English words that open a sentence and are never names ("As vice president, Biden ...",
-#: "According to sources familiar with the matter").
-_CLAUSE_WORDS = {"sources", "officials", "critics", "analysts", "experts", "people", "residents", "diplomats",
-                 "a", "an", "the", "as", "in", "on", "at", "for", "with", "after", "before", "since", "if", "when",
-                 "while", "despite", "although", "by", "from", "of", "to", "this", "that", "these", "those", "it",
-                 "its", "there", "some", "many", "most", "all", "no", "more", "less", "his", "her", "their"}
-
-
-def in_sentence(name: str) -> str:
-    """A name as it reads inside a sentence or a list: a described one's article in lower case
-    ("Donald Trump, the whistleblower", not "..., The whistleblower"; an editor's cosmetic)."""
-    first, _, rest = name.partition(" ")
-    return f"{first.lower()} {rest}" if rest and first.casefold() in _NOT_A_NAME and first[:1].isupper() else name
-
-
-def named_person(actor: Actor | None) -> bool:
-    """A person the article names ("Carsten Fritsch", not "Weibo user" or "The columnist"):
-    what such a person asserts and no one disputes is their say, plainly attributed, not an
-    unconfirmed report."""
-    words = actor.name.split() if actor is not None and actor.kind == "person" else []
-    return bool(words) and words[0].casefold() not in _NOT_A_NAME and all(w[:1].isupper() for w in words)
-
-
 def own_say(briefing: Briefing, actor: Actor | None) -> bool:
     """Whether what an actor asserts and nobody disputes is their say, plainly attributed, not an
     unconfirmed report: a person the article names, unless they wrote it (a source's byline). A
@@ -192,20 +134,12 @@ def voiced(briefing: Briefing, actor: Actor) -> bool:
         actor.id in (*c.asserted_by, *c.disputed_by) for c in briefing.disputed_claims)
 
 
-def _lower_start(text: str, common: set[str]) -> str:
-    """A sentence's first word in lower case when the briefing writes that word in lower case
-    elsewhere ("The rename ..." -> "the rename ..."), so it reads inside a clause; a name keeps
-    its capital."""
-    first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first.lower() in common and first[:1].isupper() else text
-
-
 def _said_of(briefing: Briefing, actor_id: str, text: str, above: list[str]) -> int | None:
     """Where the bottom line or a key point already gives this actor this stance: the index of
     the first top line that names them and says it. (A stance the top gives unnamed, "a regional
     official says ...", is still worth its actor's line.)"""
     actor = briefing.actor(actor_id)
-    named = _named(actor) if actor is not None else None
+    named = name_pattern(actor) if actor is not None else None
     return next((n for n, t in enumerate(above) if named is not None and named.search(t.casefold())
                  and said_above(text, [t])), None)
 
@@ -226,7 +160,7 @@ def holdings(briefing: Briefing, positions: list[Position], claims: list[Dispute
                                                    said=_said_of(briefing, p.actor_id, p.stance, above)), language)
     sided: dict[str, list[Held]] = {}
     for c in claims:
-        claim = _lower_start(" ".join(c.claim.split()).rstrip("."), common)
+        claim = lower_start(" ".join(c.claim.split()).rstrip("."), common)
         for actor_id in c.asserted_by:
             sided.setdefault(actor_id, []).append(Held(f"{word('says', language)} {claim}", list(c.evidence),
                                                        said=_said_of(briefing, actor_id, c.claim, above)))
@@ -349,67 +283,3 @@ def not_shown_above(quotes: list[Quote], claims: list[DisputedClaim], holds: Ite
             and not any(len(e.split()) >= QUOTE_EXCERPT_WORDS and e in " ".join(q.text.split()) for e in excerpts)]
 
 
-# ------------------------------------------------------------------ who said it
-
-
-@dataclass
-class Side:
-    """One side of a claim as a line shows it: the actors on it, and which of them said the
-    words shown (`speaker`), so that an excerpt is never printed after four names as if all
-    four said it. With no speaker known among several, the words are the source's."""
-
-    others: list[str]
-    speaker: str | None
-    #: The excerpt a line shows as words: the speaker's own, where the article quotes them, or the
-    #: article's, for a side no actor holds. Reported speech shows no excerpt, only its citation:
-    #: an editor read "Kristi Noem: “as proof that efforts”" as her words, where they were the
-    #: reporter's ("Noem cited the backlash as proof that efforts ... are working").
-    words: list[Evidence] = field(default_factory=list)
-
-
-def _quotes_them(briefing: Briefing, actor_id: str, excerpt: Evidence) -> bool:
-    """Whether the excerpt lies inside a quote of this actor: their own words, in the article's marks."""
-    shown = " ".join(excerpt.excerpt.split()).casefold()
-    return any(q.speaker_id == actor_id and q.source == excerpt.source and shown in " ".join(q.text.split()).casefold()
-               for q in briefing.quotes)
-
-
-def side(briefing: Briefing, actor_ids: list[str], said_by: str | None, words: list[Evidence] | None = None,
-         attribution: str | None = "verified") -> Side:
-    """The side's names, the one its words are attributed to apart: the actor the article's
-    own attribution names ("Hege said") when the check found those words theirs, or the one
-    whose quote holds the words shown. Else the words are the article's, not a speaker's: an
-    editor read "Rudy Giuliani: “money paid to his son”" as Giuliani's words, where they were
-    Volker's account of what Giuliani raised."""
-    actors = [a for a in (briefing.actor(i) for i in actor_ids) if a is not None]
-    if not actors:
-        return Side([], None, list(words or []))
-    speaker = next((a for a in actors if attribution == "verified" and said_by and (named := _named(a))
-                    and named.search(said_by.casefold())), None)
-    if speaker is None and words:
-        shown = " ".join(words[0].excerpt.split()).casefold()
-        quoted_by = {q.speaker_id for q in briefing.quotes
-                     if q.source == words[0].source and shown in " ".join(q.text.split()).casefold()}
-        speaker = next((a for a in actors if a.id in quoted_by), None) if len(quoted_by) == 1 else None
-    own = speaker is not None and bool(words) and _quotes_them(briefing, speaker.id, words[0])  # type: ignore[index]
-    return Side([a.name for a in actors if a is not speaker], speaker.name if speaker else None,
-                list(words or []) if own else [])
-
-
-@jinja2.pass_context
-def side_filter(context: Any, actor_ids: list[str], said_by: str | None = None, words: Any = None,
-                attribution: str | None = None) -> Side:
-    """The `side` filter of the templates: a claim's side in the briefing being rendered."""
-    return side(context["briefing"], actor_ids, said_by, words, attribution)
-
-
-@jinja2.pass_context
-def names_itself(context: Any, q: Quote) -> bool:
-    """Whether a quote's own words already say who said it: anchors may take in two quotations
-    and the reporter's attribution between them (“…,” ISD spokesman Tahir Della told DW. “…”),
-    and a "— Tahir Della" after that says it twice. Only when those words name the speaker by
-    a proper name ("the same official explains" does not)."""
-    by, speaker = q.attributed_by or "", context["briefing"].actor(q.speaker_id)
-    surname = speaker.name.split()[-1] if speaker and speaker.name.split() else ""
-    return (surname[:1].isupper() and " ".join(by.split()) in " ".join(q.text.split())
-            and surname in by.replace("’", " ").replace("'", " ").split())
