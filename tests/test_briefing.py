@@ -251,6 +251,7 @@ def test_a_date_is_never_repeated_beside_itself() -> None:
     assert date_note(event("2025-02-23", "February 23")) == ""
     assert date_note(event("2025-02-23", "23 February 2025")) == ""
     assert date_note(event("2024-11-15", "this Friday")) == "this Friday"
+    assert date_note(event("2019-07-25", "July 25th")) == date_note(event("2020-02-14", "Feb. 14")) == ""
 
 
 def test_role_and_affiliation_stay_apart_and_aliases_do_not_repeat() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.core.models import Actor, Briefing, DisputedClaim, Event, Evidence, Fact, Point, Position, Quote
-from briefer.render import layout, who
+from briefer.render import choice, layout, who
 from briefer.render.choice import chronological
 from briefer.render.engine import render_briefing
 
@@ -320,3 +320,17 @@ def test_an_unconfirmed_claim_says_first_whose_word_it_rests_on(seed: Briefing) 
     assert "- The Kremlin says the call was at Berlin’s request. (¶3)" in lines
     german = render_briefing(seed.model_copy(update={"language": "de"}))
     assert "- Laut the Kremlin: The call was at Berlin’s request. (¶3)" in german.splitlines()
+
+
+def test_of_the_figures_the_top_uses_those_of_the_bottom_line_come_first(seed: Briefing) -> None:
+    """FAZ: the musicians' 80 cents, which the bottom line gives, was left out of "Numbers and
+    dates" where the subscription's price and Spotify's share, given by a key point only, stood."""
+    troops, money = sorted(seed.facts, key=lambda f: f.figure != "11,000")
+    first = seed.model_copy(update={"facts": [money, troops]})  # in this order in the answer
+    points = [Point(text="Germany has given 15 billion euros; North Korea has 11,000 troops in Russia.",
+                    evidence=[*money.evidence, *troops.evidence])]
+    both = first.model_copy(update={"key_points": points})
+    assert choice.ranked_figures(both, both.facts) == [money, troops]
+    lead = both.bottom_line.model_copy(update={"text": "North Korea has 11,000 troops in Russia, Zelensky says."})
+    led = both.model_copy(update={"bottom_line": lead})
+    assert choice.ranked_figures(led, led.facts) == [troops, money]

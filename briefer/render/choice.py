@@ -207,13 +207,16 @@ BACKGROUND_FILL = 3
 
 
 def ranked_figures(briefing: Briefing, facts: list[Fact], origins: Origins | None = None) -> list[Fact]:
-    """The figures the key points use, then those of the paragraphs they cite, then as much
+    """The figures the key points use (those of the bottom line first: an editor missed the
+    musicians' 80 cents, which the bottom line gives, where the subscription's price stood), then
+    those of the paragraphs they cite, then as much
     background as fills the section to `BACKGROUND_FILL` figures (an editor read the gold price,
     the euro and emerging-market stocks below a market story's headline figures as padding)."""
     key, places = _key_figures(briefing), top_places(briefing)
+    lead = figures_in(briefing.bottom_line.text)  # the figures the story leads with come first
     merged = merged_figures(facts, origins)
     rank = {id(f): (not (figures_in(f.figure) & key), not cited_by_top(f, places)) for f in merged}
-    ranked = sorted(merged, key=lambda f: rank[id(f)])
+    ranked = sorted(merged, key=lambda f: (*rank[id(f)], not figures_in(f.figure) & lead))
     told = [f for f in ranked if rank[id(f)] != (True, True)]
     sources = [s.id for s in briefing.sources]  # with several, each may bring one
     background = [f for f in ranked if rank[id(f)] == (True, True)][: max(0, max(BACKGROUND_FILL, len(sources))

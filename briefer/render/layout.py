@@ -4,9 +4,8 @@ The Briefing keeps every item; the default template shows the part that matters,
 bottom line and key points, the claims with someone on each side, what is unconfirmed, the
 principal actors with what they hold, the figures and dates, a few complete quotes. Its length is
 bounded by the article's (issue 11): at most max(450, 0.4 x the article's words), never over 800
-words for one article or 1,200 for several, and never over 0.8 of a short article's words (a
-450-word floor would make a 435-word article's briefing as long as the article; issue 22). `fit` takes items out, least needed first, until the
-rendering is within that bound; the `dossier` template shows everything.
+words for one article or 1,200 for several, never over 0.8 of a short article's words (issue 22).
+`fit` takes items out, least needed first, until it is within that bound; `dossier` shows all.
 """
 
 from __future__ import annotations
@@ -338,16 +337,17 @@ _DATE_FILLER = {"in", "on", "at", "the", "of", "by", "since", "from", "during", 
 
 
 def date_note(event: Event, language: str | None = None) -> str:
-    """The article's wording of a date, when it says more than the date itself ("this Friday"),
-    never a repeat ("1991 (1991)")."""
-    said = " ".join(event.date_text.split())
-    shown = human_date(event.date, language)
+    """The article's wording of a date when it says more ("this Friday"), never a repeat ("1991
+    (1991)", "25 July 2019 (July 25th)", "14 February 2020 (Feb. 14)")."""
+    said, shown = " ".join(event.date_text.split()), human_date(event.date, language)
     if not shown:
         return ""
     shown_words = set(re.findall(r"\w+", shown.casefold())) | _DATE_FILLER
-    if set(re.findall(r"\w+", said.casefold())) <= shown_words:
-        return ""
-    return said
+
+    repeats = [re.sub(r"^(\d+)(?:st|nd|rd|th|er|e)$", r"\1", w) in shown_words  # a day's ordinal, a month cut short
+               or len(w) >= 3 and any(s.startswith(w) for s in shown_words if s.isalpha())
+               for w in re.findall(r"\w+", said.casefold())]
+    return "" if all(repeats) else said
 
 
 def figure_phrase(fact: Fact, language: str | None = None) -> str:
