@@ -6,9 +6,11 @@ tests let through."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from briefer.grounding import check_figure
+from briefer.grounding import check_figure, figures, numbers
 from briefer.grounding.reading import read_numbers
 
 
@@ -51,3 +53,32 @@ def test_the_singular_and_plural_of_what_is_counted_are_one_thing() -> None:
     # "a 5,000-troop force" is 5,000 troops; the 40 troops are others
     paragraph = "Russia sent a 5,000-troop force after 40 troops died in the spring."
     assert read_numbers("Russia sent 5,000 troops.", [paragraph]) == "verified"
+
+
+# The tables below are built once, at import, before mutation testing makes any change active:
+# only a test that builds them again can tell a change to how they are built.
+
+
+def test_every_cardinal_word_of_the_six_languages_has_its_value() -> None:
+    table = numbers._table()
+    for language, units in numbers._UNITS.items():  # zero to nineteen, in order
+        assert [table[word] for word in units.split()] == [float(n) for n in range(20)], language
+    for language, tens in numbers._TENS.items():  # twenty to ninety
+        assert [table[word] for word in tens.split()] == [float(n) for n in range(20, 100, 10)], language
+    assert {word: table[word] for word in (
+        "quatre-vingts", "veintiuno", "veintidós", "veintitrés", "veinticinco", "ventuno", "ventidue", "ventitré",
+        "venticinque")} == {"quatre-vingts": 80.0, "veintiuno": 21.0, "veintidós": 22.0, "veintitrés": 23.0,
+                            "veinticinco": 25.0, "ventuno": 21.0, "ventidue": 22.0, "ventitré": 23.0,
+                            "venticinque": 25.0}
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("million dollars", "million"),  # not "m" (metres) nor "mil" (thousand)
+    ("milliarden Euro", "milliarden"),
+    ("mn", "mn"),
+    ("$5", "$"),  # a sign is taken as written, not as a pattern's end
+])
+def test_the_longest_scale_or_sign_a_text_begins_with_is_read_whole(text: str, read: str) -> None:
+    words = ["m", "mil", "million", "millions", "milliard", "milliarden", "mn", "$", "us$"]
+    found = re.match(figures._alternation(words), text)
+    assert found is not None and found.group() == read
