@@ -82,3 +82,30 @@ def test_the_longest_scale_or_sign_a_text_begins_with_is_read_whole(text: str, r
     words = ["m", "mil", "million", "millions", "milliard", "milliarden", "mn", "$", "us$"]
     found = re.match(figures._alternation(words), text)
     assert found is not None and found.group() == read
+
+
+def test_a_lone_m_after_a_number_is_metres_and_after_a_currency_millions() -> None:
+    assert check_figure(["The wall is 15 m high."], "15 metres") == "verified"
+    assert check_figure(["The firm raised $15m."], "$15 million") == "verified"
+    assert check_figure(["The firm raised $15m."], "15 metres") == "unsupported"
+
+
+@pytest.mark.parametrize(("paragraph", "figure"), [
+    ("The budget is $4,100,000,000 this year.", "$4.1 billion"),
+    ("The budget is $4.1 billion this year.", "$4,100,000,000"),
+])
+def test_a_scaled_decimal_is_the_whole_number_it_stands_for(paragraph: str, figure: str) -> None:
+    # 4.1 times a billion is 4099999999.9999995 in floating point: the same figure all the same
+    assert check_figure([paragraph], figure) == "verified"
+
+
+@pytest.mark.parametrize("paragraph", ["Approval reached ５０％ in May.", "支持率は ５０％ に達した。"])
+def test_a_figure_in_fullwidth_digits_and_signs_is_read_as_written_in_ascii(paragraph: str) -> None:
+    assert check_figure([paragraph], "50%") == "verified"
+
+
+def test_a_fraction_sign_is_not_read_as_digits() -> None:
+    # "1½ million" states no 2 million (nor 11): only characters that are digits or fullwidth are folded
+    paragraph = "Some 1½ million people fled."
+    assert check_figure([paragraph], "2 million") == "unsupported"
+    assert check_figure([paragraph], "11") == "unsupported"
