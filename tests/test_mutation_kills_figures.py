@@ -109,3 +109,23 @@ def test_a_fraction_sign_is_not_read_as_digits() -> None:
     paragraph = "Some 1½ million people fled."
     assert check_figure([paragraph], "2 million") == "unsupported"
     assert check_figure([paragraph], "11") == "unsupported"
+
+
+@pytest.mark.parametrize(("paragraph", "figure"), [
+    ("Twenty-one people died in the fire.", "21"), ("Vingt-trois personnes sont mortes.", "23"),
+])
+def test_a_hyphenated_compound_of_two_number_words_is_read_as_their_sum(paragraph: str, figure: str) -> None:
+    assert check_figure([paragraph], figure) == "verified"
+
+
+def test_a_hyphenated_word_that_ends_in_a_number_word_is_no_number() -> None:
+    # "top-ten" is not ten, and reading it does not break the check of the paragraph's other figures
+    assert check_figure(["The top-ten firms grew 5% last year."], "5%") == "verified"
+    assert check_figure(["The top-ten firms grew 5% last year."], "10") == "unsupported"
+
+
+def test_a_day_after_a_month_at_a_texts_start_is_not_joined_with_the_count_after_it() -> None:
+    # "May 3 200 people": the 3rd of May, and 200 people, not 3,200
+    paragraph = "May 3 200 people were arrested in the capital."
+    assert check_figure([paragraph], "200 people") == "verified"
+    assert check_figure([paragraph], "3,200") == "unsupported"
