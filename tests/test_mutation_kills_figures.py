@@ -118,6 +118,15 @@ def test_a_hyphenated_compound_of_two_number_words_is_read_as_their_sum(paragrap
     assert check_figure([paragraph], figure) == "verified"
 
 
+@pytest.mark.parametrize(("paragraph", "figure"), [
+    ("Zweiundzwanzig Menschen starben.", "22"), ("Einundzwanzig Menschen starben.", "21"),
+    ("Fünfunddreißig Menschen starben.", "35"),
+])
+def test_a_german_number_of_units_and_tens_in_one_word_is_read_as_their_sum(paragraph: str, figure: str) -> None:
+    assert check_figure([paragraph], figure) == "verified"
+    assert check_figure([paragraph], str(int(figure) - 1)) == "unsupported"
+
+
 def test_a_hyphenated_word_that_ends_in_a_number_word_is_no_number() -> None:
     # "top-ten" is not ten, and reading it does not break the check of the paragraph's other figures
     assert check_figure(["The top-ten firms grew 5% last year."], "5%") == "verified"
