@@ -176,3 +176,26 @@ def test_a_statement_stands_for_its_speaker_only_short_whole_and_their_own(seed:
     good = said("The talks went on for hours and nobody agreed")
     lines = who.holdings(seed.model_copy(update={"actors": [*seed.actors, voice]}), [], [], [good], [])
     assert [h.text for h in lines["voice"]] == [f"“{good.text}”"]
+
+
+def test_a_quote_the_top_reports_in_other_words_gives_way_to_one_it_does_not(seed: Briefing) -> None:
+    """Eighth reading: a key point told Holmes overhearing Trump ask whether Zelenskiy would "do
+    the investigation", and "In their words" gave that very quote again, where Vindman's on the
+    Bidens and Burisma said something new. A top line that names the speaker, cites the quote's
+    paragraph and gives a quarter of its words reports it; another statement of that paragraph,
+    or the same words without the speaker named, is not reported."""
+    source, main = seed.sources[0].id, "olaf-scholz"
+
+    def quote(text: str, paragraph: int) -> Quote:
+        return Quote(speaker_id=main, paragraph=paragraph, source=source, status="verified", text=text)
+
+    heard = quote("I then heard the president ask whether Moscow would do the investigation", 9)
+    other = quote("Nobody in the room thought the request was appropriate at all", 9)
+    later = quote("We will keep talking to Moscow about the war until it ends", 20)
+    told = Point(text="Scholz testified that he overheard a call about a Moscow investigation.", evidence=[ev(9)])
+    briefing = seed.model_copy(update={"key_points": [told, *seed.key_points[:2]], "quotes": [heard, other, later]})
+    view = at({"quotes": 1}, briefing)
+    assert view.quotes == [other]  # ranked after `heard`, which the key point reports
+    assert at({"quotes": 1, "key_points": 0}, briefing).quotes == [heard]  # the point cut: it is new again
+    unnamed = told.model_copy(update={"text": "A witness testified that he overheard a call about a Moscow investigation."})
+    assert at({"quotes": 1}, briefing.model_copy(update={"key_points": [unnamed]})).quotes == [heard]

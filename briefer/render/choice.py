@@ -1,15 +1,13 @@
 """What the short briefing shows first: by importance, not by the reply's order (issue 22).
 
-Every list here is ranked so that `layout.fit`, which cuts from the end of each section, cuts
-the least important first: what the bottom line and key points cite (actors: briefer/render/
-who.py); figures the key points use, then those of the cited paragraphs; the news's own dates
-(near the publication date) before background, the news's own date first (briefer/render/
-quotes.py chooses the quotes). With several sources each section's first lines come from every
-source in turn, and one event or figure several outlets report is one line with all their
-evidence. One fact, one place (`said_at`): a lower item the top says in full is left out of a
-view while the top line that says it is shown, and the space goes to what is not yet said.
+Every list here is ranked so that `layout.fit`, which cuts from the end of each section, cuts the
+least important first: what the top cites (actors: who.py; quotes: quotes.py); figures the key
+points use, then those of the cited paragraphs; the news's own date first, then dates near the
+publication date before background. With several sources each section's first lines come from
+every source in turn, and one event or figure several outlets report is one line with all their
+evidence. One fact, one place (`said_at`): a lower item the top says in full (or a quote it
+reports, `reported_at`) is left out of a view while that top line is shown.
 """
-
 from __future__ import annotations
 
 import re
@@ -23,6 +21,7 @@ from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Point,
 from ..grounding import date_spans, figures_in
 from ..grounding.dates import parse_published
 from ..grounding.meaning import disagree
+from .names import name_pattern
 
 #: A quote shorter than this is a phrase, not a statement worth its own line.
 QUOTE_MIN_WORDS = 5
@@ -166,9 +165,25 @@ def said_in_top(briefing: Briefing, points: list[Point], items: list) -> dict[in
     said: dict[int, int] = {}
     for item in items:
         at = said_at(item.claim if isinstance(item, DisputedClaim) else item.text, tops, places_of(item))
+        if at is None and isinstance(item, Quote):
+            at = reported_at(briefing, item, tops)
         if at is not None:
             said[id(item)] = at
     return said
+
+
+REPORTED_HERE = 0.25  # the share of a quote's words that, with its speaker and paragraph, reports it
+
+
+def reported_at(briefing: Briefing, quote: Quote, tops: list[tuple[str, frozenset[tuple[str, int]]]]) -> int | None:
+    """The first top line that reports a quote in other words: it names the speaker, cites the
+    quote's paragraph and gives a quarter of its words (editors read the Holmes call in a key
+    point, then again as "In their words"); another statement of that paragraph is not it."""
+    speaker = briefing.actor(quote.speaker_id)
+    named, stems = name_pattern(speaker) if speaker is not None else None, _stems(quote.text)
+    return next((n for n, (line, cited) in enumerate(tops) if named is not None and stems
+                 and (quote.source, quote.paragraph) in cited and named.search(line.casefold())
+                 and len(stems & _stems(line)) / len(stems) >= REPORTED_HERE), None)
 
 
 def places_of(item: object) -> frozenset[tuple[str, int]]:
