@@ -138,3 +138,43 @@ def test_a_day_after_a_month_at_a_texts_start_is_not_joined_with_the_count_after
     paragraph = "May 3 200 people were arrested in the capital."
     assert check_figure([paragraph], "200 people") == "verified"
     assert check_figure([paragraph], "3,200") == "unsupported"
+
+
+def _read(text: str) -> list[tuple[str, set[float]]]:
+    """Each number `number_words` finds in a text: its words as written, and its values."""
+    return [(text[start:end], set(values)) for start, end, values in numbers.number_words(text)]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # a dozen is twelve of what it follows, "a" one of them
+    ("two dozen", [("two dozen", {24.0})]),
+    ("a dozen", [("a dozen", {12.0})]),
+    ("a hundred", [("a hundred", {100.0})]),
+    # a thousand closes a group: what follows it is counted afresh, as after a million
+    ("two thousand three hundred", [("two thousand three hundred", {2300.0})]),
+    ("five thousand, two hundred", [("five thousand, two hundred", {5200.0})]),
+    # a fraction multiplies the number before it; "a third" may also be the ordinal
+    ("three quarters", [("three quarters", {0.75})]),
+    ("two thirds", [("two thirds", {2 / 3})]),
+    ("a third", [("a third", {1 / 3, 3.0})]),
+    ("a half", [("a half", {0.5})]),
+    # "and" joins a smaller number to a round one, to the text's very end
+    ("three hundred and five", [("three hundred and five", {305.0})]),
+    ("three hundred and five people", [("three hundred and five", {305.0})]),
+    ("treinta y dos", [("treinta y dos", {32.0})]),
+    # ... and only a number: "and" with no number after it ends the number before it
+    ("forty and more", [("forty", {40.0})]),
+    ("the toll rose to forty and", [("forty", {40.0})]),
+    # a smaller number written after a round one is added to it
+    ("twenty five", [("twenty five", {25.0})]),
+    ("two hundred twenty", [("two hundred twenty", {220.0})]),
+    # numbers a reader keeps apart: a range, a list, a score
+    ("from ten to twenty", [("ten", {10.0}), ("twenty", {20.0})]),
+    ("groups of two, three or four", [("two", {2.0}), ("three", {3.0}), ("four", {4.0})]),
+    ("the vote was twenty – five", [("twenty", {20.0}), ("five", {5.0})]),
+    ("police held forty, ten of them minors", [("forty", {40.0}), ("ten", {10.0})]),
+    # "a" is a number only with what it counts by
+    ("a man was hurt", []),
+])
+def test_number_words_combine_as_a_reader_reads_them(text: str, read: list[tuple[str, set[float]]]) -> None:
+    assert _read(text) == read
