@@ -163,3 +163,27 @@ def test_an_actor_shows_their_main_stance_when_the_key_point_that_gave_it_is_cut
     everything = len(briefing.key_points)
     assert lines_of(view(briefing, key_points=everything - 1, holds=1), "graham") == [main.stance]
     assert lines_of(view(briefing, key_points=everything, holds=1), "graham") == [aside.stance]
+
+
+def test_a_body_the_top_names_only_beside_others_says_ranks_below_a_witness_whose_say_it_gives(
+        seed: Briefing) -> None:
+    """Eighth and ninth readings (AP, Sondland): "Who's who" gave the White House, whose only say
+    is a concern (¶3), where Vindman, whose testimony a key point gives, was only "Also
+    mentioned": the key points named "a White House meeting" and "former White House adviser
+    Fiona Hill", and each counted as much as a line that gives the White House's say. A top line
+    names an actor with weight where it cites a paragraph of their say."""
+    house, vindman = person("white-house", "White House", "government"), person("vindman", "Alexander Vindman")
+    stances = [Position(actor_id="white-house", stance="concerned by Sondland's appearance", evidence=[ev(5)]),
+               Position(actor_id="vindman", stance="calls the call improper", evidence=[ev(12)])]
+    points = [Point(text="Vindman called the call improper and recalled a White House meeting on July 10.",
+                    evidence=[ev(12), ev(14)]),
+              Point(text="Former White House adviser Fiona Hill says Sondland claimed to be in charge.",
+                    evidence=[ev(11)])]
+    briefing = seed.model_copy(update={"actors": [house, vindman, *seed.actors], "positions": [*stances, *seed.positions],
+                                       "key_points": [*points, *seed.key_points]})
+    scores = who.actor_scores(briefing)
+    assert scores["vindman"] > scores["white-house"]
+    gives = points[1].model_copy(update={"text": "The White House is concerned by Sondland's appearance.",
+                                         "evidence": [ev(5)]})
+    again = briefing.model_copy(update={"key_points": [*points, gives, *seed.key_points]})
+    assert who.actor_scores(again)["white-house"] == scores["white-house"] + 3  # a line that gives its say

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
-from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, said_above, top_texts
+from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, said_above, top_lines, top_texts
 from .names import lower_start, name_pattern, named_person
 from .quotes import hearsay, shown, statement, unresolved, whole
 from .sides import side
@@ -35,16 +35,20 @@ class Held:
 
 
 def actor_scores(briefing: Briefing) -> dict[str, int]:
-    """How much the story turns on each actor: named at the top (most), given their say in a
-    source's lead, quoted, on a side of a claim, holding a position, the source of a figure, and
-    named anywhere else the reply speaks (its claims, figures, events)."""
-    top = [t.casefold() for t in top_texts(briefing)]
+    """How much the story turns on each actor: named at the top where it gives their say (most),
+    given their say in a source's lead, quoted, on a side of a claim, holding a position, the
+    source of a figure, and named anywhere else the reply speaks (its claims, figures, events,
+    and top lines that cite none of their say: "a White House meeting", "former White House
+    adviser Fiona Hill" put the White House above the witnesses a story turns on)."""
+    says = say_places(briefing)
+    top = [(t.casefold(), cited) for t, cited in top_lines(briefing)]
     elsewhere = [t.casefold() for t in (*(c.claim for c in briefing.disputed_claims),
                                         *(f.statement for f in briefing.facts), *(e.what for e in briefing.events))]
     score = {a.id: 0 for a in briefing.actors}
     for a in briefing.actors:
         if (named := name_pattern(a)) is not None:
-            score[a.id] += 3 * sum(named.search(t) is not None for t in top)
+            say = says.get(a.id, set())
+            score[a.id] += sum((3 if cited & say or not say else 1) for t, cited in top if named.search(t))
             score[a.id] += sum(named.search(t) is not None for t in elsewhere)
     quoted: dict[str, int] = {}
     for q in briefing.quotes:  # being quoted counts, not how many lines the reply lifted (at most two)
@@ -68,17 +72,26 @@ QUOTES_COUNTED = 2
 LEAD_PARAGRAPHS = 3
 
 
+def say_places(briefing: Briefing) -> dict[str, set[tuple[str, int]]]:
+    """Where each actor has their say: the paragraphs of their positions, quotes and sides of claims."""
+    said: list[tuple[str, Iterable[Evidence | Quote]]] = [
+        *((p.actor_id, p.evidence) for p in briefing.positions), *((q.speaker_id, [q]) for q in briefing.quotes),
+        *((a, c.evidence) for c in briefing.disputed_claims for a in c.asserted_by),
+        *((a, c.rebuttal) for c in briefing.disputed_claims for a in c.disputed_by)]
+    places: dict[str, set[tuple[str, int]]] = {}
+    for actor_id, items in said:
+        places.setdefault(actor_id, set()).update((i.source, i.paragraph) for i in items)
+    return places
+
+
 def in_the_lead(briefing: Briefing) -> set[str]:
     """The actors whose say a source's lead gives (a stance, a quote, their side of a claim in
     its first paragraphs): the lead is a source's own bottom line, and weighs as one line of the
     top. Editors missed the ad executive the Spokane story opens on, and the U.S. Attorney whose
     statement The Hill gives third, where lesser voices had lines."""
-    said: list[tuple[str, list[int]]] = [
-        *((p.actor_id, [e.paragraph for e in p.evidence]) for p in briefing.positions),
-        *((q.speaker_id, [q.paragraph]) for q in briefing.quotes),
-        *((a, [e.paragraph for e in c.evidence]) for c in briefing.disputed_claims for a in c.asserted_by),
-        *((a, [e.paragraph for e in c.rebuttal]) for c in briefing.disputed_claims for a in c.disputed_by)]
-    return {actor_id for actor_id, paragraphs in said if any(n <= LEAD_PARAGRAPHS for n in paragraphs)}
+    return {a for a, places in say_places(briefing).items() if any(n <= LEAD_PARAGRAPHS for _, n in places)}
+
+
 def own_say(briefing: Briefing, actor: Actor | None) -> bool:
     """Whether what an actor asserts and nobody disputes is their say, plainly attributed, not an
     unconfirmed report: a person the article names, unless they wrote it (a source's byline). A
