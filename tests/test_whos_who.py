@@ -187,3 +187,15 @@ def test_a_body_the_top_names_only_beside_others_says_ranks_below_a_witness_whos
                                          "evidence": [ev(5)]})
     again = briefing.model_copy(update={"key_points": [*points, gives, *seed.key_points]})
     assert who.actor_scores(again)["white-house"] == scores["white-house"] + 3  # a line that gives its say
+
+
+def test_a_role_that_gives_the_affiliation_by_its_initials_is_not_followed_by_it() -> None:
+    """Ninth reading: "Donald Trump (U.S. President; United States)" gave the country twice."""
+    trump = Actor(id="t", name="Donald Trump", kind="person", role="U.S. President", affiliation="United States",
+                  aliases=[])
+    assert layout.role_line(trump) == "U.S. President"
+    scholz = trump.model_copy(update={"name": "Olaf Scholz", "role": "German Chancellor",
+                                      "affiliation": "Social Democrats"})
+    assert layout.role_line(scholz) == "German Chancellor; Social Democrats"
+    assert layout.role_line(scholz.model_copy(update={"role": "SD chair"})) == "SD chair"
+    assert layout.role_line(scholz.model_copy(update={"role": "Chancellor (SPD)"})) == "Chancellor (SPD); Social Democrats"

@@ -18,7 +18,7 @@ from datetime import date as Date
 from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
 from ..core.typography import punctuate
 from ..grounding import figures_in, item_status
-from . import choice, who
+from . import choice, names, who
 from . import quotes as ranking
 from .choice import chronological  # noqa: F401  (the short briefing's timeline order, re-exported)
 from .escaping import safe_url  # noqa: F401  (a source's link target, re-exported)
@@ -380,7 +380,7 @@ def role_line(actor: Actor, language: str | None = None) -> str:
     when the article gives neither (a name alone on a line reads as a heading)."""
     role = actor.role if actor.role and actor.role.casefold() not in actor.name.casefold() else None
     parts = [p for p in (role, actor.affiliation) if p and p.casefold() not in actor.name.casefold()]
-    if len(parts) == 2 and parts[1].casefold() in parts[0].casefold():
+    if len(parts) == 2 and names.says_again(parts[0], parts[1]):
         parts = parts[:1]
     if not parts:
         from ..core.languages import kind_word

@@ -39,3 +39,11 @@ def lower_start(text: str, common: set[str]) -> str:
     its capital."""
     first = text.split(" ", 1)[0]
     return text[:1].lower() + text[1:] if first.lower() in common and first[:1].isupper() else text
+
+
+def says_again(role: str, affiliation: str) -> bool:
+    """Whether an actor's role already gives their affiliation, whole or by its initials: "U.S.
+    President; United States" told an editor the country twice."""
+    initials = "".join(w[0] for w in affiliation.split() if w[:1].isupper())
+    return affiliation.casefold() in role.casefold() or len(initials) > 1 and initials in {
+        w.replace(".", "") for w in re.findall(r"[\w.]+", role)}
