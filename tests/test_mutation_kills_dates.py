@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from briefer.grounding import dates
 from briefer.grounding.dates import check_date, date_spans, explicit_spans
 
 WEDNESDAY, SUNDAY, MONDAY = date(2024, 3, 13), date(2024, 3, 10), date(2024, 3, 11)
@@ -92,3 +93,88 @@ def test_a_month_the_model_writes_with_its_capital_as_the_paragraph_does_is_read
 
 def test_the_word_may_is_no_month() -> None:
     assert check_date("2024-05", "may", ["The vote may be held soon."], JUNE) == "unchecked"
+
+
+def _days(*days: date) -> list[tuple[date, date]]:
+    return [(day, day) for day in days]
+
+
+@pytest.mark.parametrize(("text", "tense", "spans"), [
+    # what "will" happen may be the day before the publication (a report written overnight)...
+    ("March 12", "future", _days(date(2024, 3, 12), date(2025, 3, 12))),
+    ("March 11", "future", _days(date(2025, 3, 11))),  # ... not two days before
+    # and what "was" may be the day after, not two days after
+    ("March 14", "past", _days(date(2023, 3, 14), date(2024, 3, 14))),
+    ("March 15", "past", _days(date(2023, 3, 15))),
+])
+def test_a_date_without_a_year_is_read_in_its_sentences_tense_a_day_either_way(
+        text: str, tense: str, spans: list[tuple[date, date]]) -> None:
+    assert date_spans(text, WEDNESDAY, tense=tense) == spans
+
+
+def test_the_29th_of_february_ahead_in_a_year_without_one_is_no_day() -> None:
+    # said in January 2025 of what will be: not the leap day of 2024, which is past
+    assert date_spans("February 29", date(2025, 1, 10), tense="future") == []
+
+
+def test_a_day_without_a_year_is_of_the_years_less_than_a_year_away() -> None:
+    # 14 March 2025 is 366 days after 13 March 2024: more than a year ahead
+    assert explicit_spans("on March 14", WEDNESDAY) == _days(date(2023, 3, 14), date(2024, 3, 14))
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("last week", [(date(2024, 3, 4), date(2024, 3, 10))]),  # Monday to Sunday
+    ("last month", [(date(2024, 2, 1), date(2024, 2, 29))]),
+    ("last year", [(date(2023, 1, 1), date(2023, 12, 31))]),
+    ("yesterday, and last weekend", [*_days(date(2024, 3, 12)), BEFORE]),  # each span the text names
+])
+def test_last_week_month_and_year_are_whole_spans(text: str, spans: list[tuple[date, date]]) -> None:
+    assert date_spans(text, WEDNESDAY) == spans
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("the previous year", 2015), ("a year before", 2015), ("the following year", 2017), ("a year later", 2017),
+])
+def test_the_year_before_or_after_is_counted_from_the_year_the_context_states(text: str, year: int) -> None:
+    assert date_spans(text, WEDNESDAY, context="In August 2016, the dam broke.") == [
+        (date(year, 1, 1), date(year, 12, 31))]
+
+
+def test_a_year_earlier_is_the_year_before_the_context_and_before_the_publication() -> None:
+    assert date_spans("a year earlier", WEDNESDAY, context="In August 2016, the dam broke.") == [
+        (date(2015, 1, 1), date(2015, 12, 31)), (date(2023, 1, 1), date(2023, 12, 31))]
+
+
+def test_a_year_counted_from_the_context_is_kept_with_the_texts_other_spans() -> None:
+    assert date_spans("last month, and the previous year", WEDNESDAY, context="In August 2016, it broke.") == [
+        (date(2024, 2, 1), date(2024, 2, 29)), (date(2015, 1, 1), date(2015, 12, 31))]
+
+
+@pytest.mark.parametrize(("text", "future", "spans"), [
+    # on a Wednesday, "last Wednesday" is a week back, "next Wednesday" a week ahead
+    ("last Wednesday", False, _days(date(2024, 3, 6))),
+    ("next Wednesday", False, _days(date(2024, 3, 20), date(2024, 3, 20))),
+    # "next Friday": this week's, or the one after it
+    ("next Friday", False, _days(date(2024, 3, 15), date(2024, 3, 22))),
+    # "this Friday" of an event ahead: the Friday of this week, ahead
+    ("this Friday", True, _days(date(2024, 3, 15), date(2024, 3, 15))),
+])
+def test_a_weekday_after_last_next_or_this_is_counted_from_the_publication(
+        text: str, future: bool, spans: list[tuple[date, date]]) -> None:
+    assert date_spans(text, WEDNESDAY, future) == spans
+
+
+def test_a_count_in_digits_ago_is_counted_back() -> None:
+    assert date_spans("10 days ago", WEDNESDAY) == _days(date(2024, 3, 3))
+
+
+def test_relative_words_are_found_whole_each_of_them_and_nothing_else() -> None:
+    # the patterns are built once, at import: built again here, as the module builds them
+    pattern = dates._phrases(dates._SPAN_WORDS[("week", -1)])
+    for phrase in dates._SPAN_WORDS[("week", -1)].split("|"):
+        assert pattern.search(f"as of {phrase}, officials said"), phrase
+    assert not pattern.search("last year")
+    assert not pattern.search("the last weekend")
+    today = dates._phrases(dates._DAYS[0])
+    assert today.search("c'est aujourd'hui")
+    assert not today.search("todays")
