@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from briefer.grounding import dates
-from briefer.grounding.dates import check_date, date_spans, explicit_spans
+from briefer.grounding.dates import anchor_date, check_date, date_spans, explicit_spans
 
 WEDNESDAY, SUNDAY, MONDAY = date(2024, 3, 13), date(2024, 3, 10), date(2024, 3, 11)
 BEFORE = (date(2024, 3, 9), date(2024, 3, 10))  # the weekend before the Wednesday
@@ -178,3 +178,46 @@ def test_relative_words_are_found_whole_each_of_them_and_nothing_else() -> None:
     today = dates._phrases(dates._DAYS[0])
     assert today.search("c'est aujourd'hui")
     assert not today.search("todays")
+
+
+def test_each_span_before_a_weekday_is_kept() -> None:
+    assert date_spans("last week, on Monday", WEDNESDAY) == [(date(2024, 3, 4), date(2024, 3, 10)),
+                                                             *_days(date(2024, 3, 11))]
+
+
+def test_a_whole_date_is_an_anchor_even_without_a_publication_date_and_an_impossible_one_is_none() -> None:
+    assert anchor_date("On March 1, 2019, the talks began.", None) == date(2019, 3, 1)
+    assert anchor_date("The letter was dated April 31.", WEDNESDAY) is None
+
+
+TALKS = "The talks ended on Friday, the ministry said. They had begun on March 1, 2019, also a Friday."
+
+
+def test_a_weekday_is_counted_from_the_dates_before_where_the_paragraphs_first_print_it() -> None:
+    # the talks ended on the Friday before the publication, not on the 2019 Friday named after it
+    assert check_date("2024-03-08", "Friday", [TALKS], WEDNESDAY) == "verified"
+    assert check_date("2019-03-01", "Friday", [TALKS], WEDNESDAY) == "unsupported"
+
+
+def test_a_weekday_of_a_sentence_without_tense_only_one_reading_fits_from_an_earlier_date_is_not_checked() -> None:
+    # "opens on Friday" may be the Friday after 18 December 2019 (ahead of it) but not the one before
+    before = "On Dec. 18, 2019, a Wednesday, the council voted."
+    assert check_date("2019-12-20", "on Friday", ["The museum opens to the public on Friday."], WEDNESDAY,
+                      before=before) == "unchecked"
+
+
+@pytest.mark.parametrize(("iso", "status"), [("2024-03-15", "verified"), ("2024-03-08", "unsupported")])
+def test_a_sentence_with_words_of_both_tenses_that_looks_ahead_is_read_ahead(iso: str, status: str) -> None:
+    # "delayed" is a past form, "will" says the vote lies ahead
+    assert check_date(iso, "on Friday", ["The delayed vote will be held on Friday."], WEDNESDAY) == status
+
+
+def test_the_word_before_a_date_the_model_writes_in_capitals_is_left_out_where_the_paragraph_prints_it() -> None:
+    # "On Friday": the paragraph prints "Friday" alone, and the March 1 deadline is not the vote's day
+    paragraph = "The vote was held Friday, two weeks after the March 1 deadline."
+    assert check_date("2024-03-08", "On Friday", [paragraph], WEDNESDAY) == "verified"
+
+
+def test_a_date_the_model_gives_no_iso_for_is_unchecked_and_an_impossible_one_unsupported() -> None:
+    assert check_date(None, "on Friday", ["The vote was held Friday."], WEDNESDAY) == "unchecked"
+    assert check_date("2024-02-30", "in February", ["The vote was held in February."], WEDNESDAY) == "unsupported"
