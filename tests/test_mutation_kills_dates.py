@@ -221,3 +221,15 @@ def test_the_word_before_a_date_the_model_writes_in_capitals_is_left_out_where_t
 def test_a_date_the_model_gives_no_iso_for_is_unchecked_and_an_impossible_one_unsupported() -> None:
     assert check_date(None, "on Friday", ["The vote was held Friday."], WEDNESDAY) == "unchecked"
     assert check_date("2024-02-30", "in February", ["The vote was held in February."], WEDNESDAY) == "unsupported"
+
+
+@pytest.mark.parametrize(("date_text", "what", "status"), [
+    ("next Friday", "", "verified"), ("this Friday", "The vote will be held", "verified"),
+    ("this Friday", "The vote was held", "unsupported"),
+])
+def test_a_date_the_paragraphs_print_otherwise_is_read_ahead_when_the_models_words_look_ahead(
+        date_text: str, what: str, status: str) -> None:
+    # the paragraph prints "on Friday," not the model's words: its Friday is the coming one only
+    # when the model's date or event looks ahead
+    paragraph = "The vote is on Friday, officials say."
+    assert check_date("2024-03-15", date_text, [paragraph], WEDNESDAY, what=what) == status
