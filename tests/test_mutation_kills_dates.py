@@ -233,3 +233,21 @@ def test_a_date_the_paragraphs_print_otherwise_is_read_ahead_when_the_models_wor
     # when the model's date or event looks ahead
     paragraph = "The vote is on Friday, officials say."
     assert check_date("2024-03-15", date_text, [paragraph], WEDNESDAY, what=what) == status
+
+
+def test_a_count_ago_is_counted_from_the_publication_and_from_the_date_named_before_it() -> None:
+    assert date_spans("ten days ago", WEDNESDAY, anchor=date(2019, 12, 18)) == _days(date(2024, 3, 3),
+                                                                                     date(2019, 12, 8))
+
+
+def test_so_many_weekdays_ago_in_the_plural_is_that_weekday_so_many_weeks_back() -> None:
+    # "il y a deux lundis": the Monday before last
+    assert date_spans("il y a deux lundis", WEDNESDAY) == _days(date(2024, 3, 4))
+
+
+def test_without_a_publication_date_only_the_dates_the_paragraphs_name_outright_are_checked() -> None:
+    paragraph = "On March 1, 2019, the talks began."
+    assert check_date("2019-03-01", "in March 2019", [paragraph], None) == "verified"
+    assert check_date("2019-03-02", "in March 2019", [paragraph], None) == "unsupported"
+    # a weekday with nothing to count it from
+    assert check_date("2019-03-01", "Friday", ["The talks ended on Friday."], None) == "unchecked"
