@@ -251,3 +251,36 @@ def test_without_a_publication_date_only_the_dates_the_paragraphs_name_outright_
     assert check_date("2019-03-02", "in March 2019", [paragraph], None) == "unsupported"
     # a weekday with nothing to count it from
     assert check_date("2019-03-01", "Friday", ["The talks ended on Friday."], None) == "unchecked"
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("between March 1, 2019 and March 5, 2019", _days(date(2019, 3, 1), date(2019, 3, 5))),  # each date
+    ("on 2019-03-01", _days(date(2019, 3, 1))),  # an ISO date in the text
+    ("On 1 March 2019, and on 2019-03-05", _days(date(2019, 3, 1), date(2019, 3, 5))),
+    # an impossible ISO date is no day: the text names its year, and only that
+    ("on 2019-02-30", [(date(2019, 1, 1), date(2019, 12, 31))]),
+])
+def test_every_date_a_text_writes_out_is_read(text: str, spans: list[tuple[date, date]]) -> None:
+    assert explicit_spans(text, WEDNESDAY) == spans
+
+
+def test_a_text_that_names_a_day_outright_is_not_read_for_relative_words_as_well() -> None:
+    assert date_spans("The talks of last week began on March 1, 2019.", WEDNESDAY) == _days(date(2019, 3, 1))
+
+
+def test_without_a_publication_date_relative_words_name_no_span() -> None:
+    assert date_spans("last week", None, anchor=date(2019, 12, 18)) == []
+
+
+def test_the_year_after_is_counted_from_the_years_the_text_itself_states() -> None:
+    spans = date_spans("In August 2016, the dam broke. The next year, it was rebuilt.", WEDNESDAY)
+    assert (date(2017, 1, 1), date(2017, 12, 31)) in spans
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("hace dos viernes", date(2024, 3, 1)),  # the Friday before last
+    ("hace dos miércoles", date(2024, 2, 28)),  # said on a Wednesday: not counting that day
+    ("hace dos semanas, y hace dos lunes", date(2024, 3, 4)),  # read past a count of weeks
+])
+def test_so_many_weekdays_ago_is_that_weekday_so_many_weeks_back(text: str, day: date) -> None:
+    assert (day, day) in date_spans(text, WEDNESDAY)
