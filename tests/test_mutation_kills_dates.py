@@ -259,6 +259,10 @@ def test_without_a_publication_date_only_the_dates_the_paragraphs_name_outright_
     ("On 1 March 2019, and on 2019-03-05", _days(date(2019, 3, 1), date(2019, 3, 5))),
     # an impossible ISO date is no day: the text names its year, and only that
     ("on 2019-02-30", [(date(2019, 1, 1), date(2019, 12, 31))]),
+    # a date in figures, day and month either way round, the year in four figures or two
+    ("on 01.03.2022", _days(date(2022, 3, 1), date(2022, 1, 3))),
+    ("on 1/3/22", _days(date(2022, 3, 1), date(2022, 1, 3))),
+    ("on 13.03.2024", _days(date(2024, 3, 13))),  # there is no 13th month
 ])
 def test_every_date_a_text_writes_out_is_read(text: str, spans: list[tuple[date, date]]) -> None:
     assert explicit_spans(text, WEDNESDAY) == spans
