@@ -263,6 +263,14 @@ def test_without_a_publication_date_only_the_dates_the_paragraphs_name_outright_
     ("on 01.03.2022", _days(date(2022, 3, 1), date(2022, 1, 3))),
     ("on 1/3/22", _days(date(2022, 3, 1), date(2022, 1, 3))),
     ("on 13.03.2024", _days(date(2024, 3, 13))),  # there is no 13th month
+    ("On 1 March 2019, and on 05.03.2019", _days(date(2019, 3, 1), date(2019, 3, 5), date(2019, 5, 3))),
+    # a month alone (of four letters too) is that month of the years within one of the publication
+    ("on 01.03.2022, in March", [*_days(date(2022, 3, 1), date(2022, 1, 3)), (date(2023, 3, 1), date(2023, 3, 31)),
+                                (date(2024, 3, 1), date(2024, 3, 31))]),
+    ("in June", [(date(2023, 6, 1), date(2023, 6, 30)), (date(2024, 6, 1), date(2024, 6, 30))]),
+    ("between June and September", [(date(2023, 6, 1), date(2023, 6, 30)), (date(2024, 6, 1), date(2024, 6, 30)),
+                                    (date(2023, 9, 1), date(2023, 9, 30)), (date(2024, 9, 1), date(2024, 9, 30))]),
+    ("in 2019", [(date(2019, 1, 1), date(2019, 12, 31))]),
 ])
 def test_every_date_a_text_writes_out_is_read(text: str, spans: list[tuple[date, date]]) -> None:
     assert explicit_spans(text, WEDNESDAY) == spans
@@ -288,3 +296,10 @@ def test_the_year_after_is_counted_from_the_years_the_text_itself_states() -> No
 ])
 def test_so_many_weekdays_ago_is_that_weekday_so_many_weeks_back(text: str, day: date) -> None:
     assert (day, day) in date_spans(text, WEDNESDAY)
+
+
+@pytest.mark.parametrize(("value", "published"), [
+    ("2024-03-13", date(2024, 3, 13)), ("2024-03", None), ("2024", None), (None, None), ("March", None),
+])
+def test_only_a_whole_day_is_a_publication_date(value: str | None, published: date | None) -> None:
+    assert dates.parse_published(value) == published
