@@ -296,3 +296,33 @@ def test_a_statement_opening_with_a_capitalised_common_word_is_not_about_someone
                       statement=True) == "verified"
     assert read_words("Rosneft's exports have halved since the war began.", [paragraph], [paragraph],
                       statement=True) == "unchecked"
+
+
+def test_a_figure_stated_in_any_of_the_articles_it_cites_is_stated() -> None:
+    from briefer.core.models import Fact
+    from briefer.grounding.check import figure_status
+
+    sources = {name: Source(document_from_bytes(f"The plan cost {amount} dollars in all.".encode(), doc_id=name,
+                                                origin=f"{name}.txt"))
+               for name, amount in (("short", "500"), ("right", "5,000"))}
+
+    def cited_in(*names: str) -> Fact:
+        return Fact(statement="The plan cost 5,000 dollars.", figure="5,000", unit="dollars", attributed_to=None,
+                    evidence=[{"source": n, "paragraph": 1, "excerpt": "The plan cost"} for n in names])
+
+    assert figure_status(sources, cited_in("short")) == "unsupported"
+    assert figure_status(sources, cited_in("short", "right")) == "verified"
+    assert figure_status(sources, cited_in("right", "short")) == "verified"
+
+
+@pytest.mark.parametrize(("text", "paragraph", "status"), [
+    ("1,000 people", "1,000 people came.", "verified"),
+    ("about 1,000 people", "1,000 people came.", "verified"),  # "about" says what no qualifier says
+    ("more than 1,000 people", "More than 1,000 people came.", "verified"),
+    ("more than 1,000 people", "1,000 people came.", "unchecked"),  # "more than" added
+    ("fewer than 1,000 people", "More than 1,000 people came.", "unsupported"),  # the other way
+    ("$100 million", "€100 million was pledged.", "unsupported"),  # another currency
+    ("100 km", "100 miles were walked.", "unsupported"),  # another unit
+])
+def test_a_number_is_read_with_its_qualifier_currency_and_unit(text: str, paragraph: str, status: str) -> None:
+    assert read_numbers(text, [paragraph]) == status
