@@ -326,3 +326,31 @@ def test_a_figure_stated_in_any_of_the_articles_it_cites_is_stated() -> None:
 ])
 def test_a_number_is_read_with_its_qualifier_currency_and_unit(text: str, paragraph: str, status: str) -> None:
     assert read_numbers(text, [paragraph]) == status
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The minister said that the talks were over.", "en"),
+    ("Le ministre a dit que les négociations sont terminées et que l’accord est conclu.", "fr"),
+    ("the talks of Berlin", "en"),  # two function words are enough
+    ("the talks", None), ("Berlin", None),  # one, or none: too short to tell
+    ("der the und and", None), ("the and of der und die", None),  # as many of two languages
+])
+def test_a_texts_language_is_that_of_most_of_its_function_words(text: str, found: str | None) -> None:
+    from briefer.grounding.reading import language
+
+    assert language(text) == found
+
+
+def test_an_items_words_are_in_its_articles_language_only_with_its_function_words() -> None:
+    from briefer.grounding.reading import same_language
+
+    article = "The minister said that the talks in Berlin were over and that a deal was near."
+    assert not same_language("Der Minister sagte, dass die Gespräche in Berlin vorbei sind.", article)
+    assert not same_language("Berlin talks", article)
+    assert same_language("talks in Berlin", article)
+
+
+def test_a_quote_citing_an_article_the_check_was_not_given_is_not_checked() -> None:
+    quote = format_2().quotes[0].model_copy(update={"status": "verified", "attribution": "verified"})
+    checked = checked_quote({}, [], quote)
+    assert (checked.status, checked.attribution) == ("unchecked", "unchecked")
