@@ -354,3 +354,21 @@ def test_a_quote_citing_an_article_the_check_was_not_given_is_not_checked() -> N
     quote = format_2().quotes[0].model_copy(update={"status": "verified", "attribution": "verified"})
     checked = checked_quote({}, [], quote)
     assert (checked.status, checked.attribution) == ("unchecked", "unchecked")
+
+
+def test_a_date_verified_in_one_article_it_cites_is_verified_whichever_is_cited_first() -> None:
+    from briefer.core.models import Event
+    from briefer.grounding.check import date_status
+
+    texts = {"plain": "The museum opens to the public on Friday, its director says.",  # either way: unchecked
+             "ahead": "The museum will open to the public on Friday, its director says."}
+    sources = {name: Source(document_from_bytes(text.encode(), doc_id=name, origin=f"{name}.txt", date="2024-03-13"))
+               for name, text in texts.items()}
+
+    def cited_in(*names: str) -> Event:
+        return Event(date="2024-03-15", date_text="on Friday", what="The museum opens",
+                     evidence=[{"source": n, "paragraph": 1, "excerpt": "opens"} for n in names])
+
+    assert date_status(sources, cited_in("plain")) == "unchecked"
+    assert date_status(sources, cited_in("plain", "ahead")) == "verified"
+    assert date_status(sources, cited_in("ahead", "plain")) == "verified"
