@@ -173,6 +173,9 @@ def _read(text: str) -> list[tuple[str, set[float]]]:
     ("groups of two, three or four", [("two", {2.0}), ("three", {3.0}), ("four", {4.0})]),
     ("the vote was twenty – five", [("twenty", {20.0}), ("five", {5.0})]),
     ("police held forty, ten of them minors", [("forty", {40.0}), ("ten", {10.0})]),
+    ("between ten and twenty people", [("ten", {10.0}), ("twenty", {20.0})]),  # "and" adds only under the round one
+    ("he was twenty. Five others", [("twenty", {20.0}), ("Five", {5.0})]),  # a stop ends a number
+    ("aged twenty; five were hurt", [("twenty", {20.0}), ("five", {5.0})]),
     # "a" is a number only with what it counts by
     ("a man was hurt", []),
 ])

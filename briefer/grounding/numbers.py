@@ -138,7 +138,7 @@ def _read(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, f
     if value is None and not article:
         return 0, frozenset()
     total, current, j = 0.0, value if value is not None else 1.0, i + 1
-    while j < len(tokens) and tokens[j][0] - tokens[j - 1][1] <= 2:
+    while j < len(tokens) and _joined(text[tokens[j - 1][1]:tokens[j][0]], tokens[j - 1][2]):
         nxt = tokens[j][2]
         if nxt in _DOZEN:
             current *= 12
@@ -151,8 +151,8 @@ def _read(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, f
         elif nxt in _FRACTIONS and j == i + 1:  # "a third" (of them, or time), "three quarters"
             ordinal = {_ORDINAL_VALUES[nxt]} if article and nxt in _ORDINAL_VALUES else set()
             return 2, frozenset({_FRACTIONS[nxt] * current, *ordinal})
-        elif nxt in _AND and j + 1 < len(tokens) and (_cardinal(tokens[j + 1][2]) or 0) and current % 10 == 0:
-            current += _cardinal(tokens[j + 1][2]) or 0  # "treinta y dos", "hundred and five"
+        elif nxt in _AND and j + 1 < len(tokens) and _adds(current, _cardinal(tokens[j + 1][2]) or 0):
+            current += _cardinal(tokens[j + 1][2]) or 0  # "treinta y dos", "hundred and five", never "ten and twenty"
             j += 1
         elif (more := _cardinal(nxt)) is not None and (current % 100 == 0 and more < 100 or current >= 20 and more < 10):
             current += more
@@ -162,6 +162,20 @@ def _read(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, f
     if article and j == i + 1:
         return 0, frozenset()  # "a" alone is no number
     return j - i, frozenset({total + current})
+
+
+def _joined(gap: str, before: str) -> bool:
+    """Whether two number words are one number: a space or a hyphen between them, a comma only
+    after a thousand or more ("five thousand, two hundred"), never a stop ("He was twenty. Five
+    others" is 20 and 5)."""
+    marks = gap.strip()
+    return len(gap) <= 2 and (not marks.strip("-‐‑") or marks == "," and MULTIPLIERS.get(before, 0) >= 1000)
+
+
+def _adds(current: float, more: float) -> bool:
+    """Whether "and" ("y", "et", "und") joins two number words as a reader reads them: a hundred
+    or thousand and what is under a hundred, tens and units; "ten and twenty" are two numbers."""
+    return bool(more) and (current % 100 == 0 and more < 100 or current % 10 == 0 and more < 10)
 
 
 def fold_digits(text: str) -> str:
