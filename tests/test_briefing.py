@@ -13,7 +13,9 @@ import pytest
 from briefer.core.models import Actor, Briefing, Event, Evidence, Fact
 from briefer.ingest import document_from_bytes, read_source
 from briefer.render.engine import render_briefing
-from briefer.render.layout import date_note, distinct_aliases, figure_phrase, role_line, safe_url, word_budget
+from briefer.render.escaping import safe_url
+from briefer.render.layout import word_budget
+from briefer.render.phrasing import date_note, distinct_aliases, figure_phrase, role_line
 
 from .chat_server import ChatServer, Reply
 from .conftest import CASSETTES, FIXTURES, SEED, SENTINEL_KEY, Run, seed_answer

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.core.models import Actor, Briefing, DisputedClaim, Event, Evidence, Fact, Point, Position, Quote
-from briefer.render import choice, layout, who
+from briefer.render import choice, layout, phrasing, who
 from briefer.render.choice import chronological
 from briefer.render.engine import render_briefing
 
@@ -43,10 +43,9 @@ def test_the_figures_the_key_points_use_come_first(seed: Briefing) -> None:
 def test_a_fact_the_top_already_says_is_not_repeated_lower_down(seed: Briefing) -> None:
     """One fact, one place (two editors read the same fact in three or four sections): a claim a
     key point reports, an actor's stance it gives with the actor's name, and a quote an actor's
-    line already gives are not shown again lower down; the same lines, not said above, are. A
-    figure a key point states stays in "Numbers and dates", the at-a-glance list of the story's
-    figures and dates (third reading: the Omar briefing's fine and dates were left out of it),
-    and comes first there."""
+    line already gives are not shown again lower down; the same lines, not said above, are. So is
+    a figure a key point states, under "Numbers and dates" (four readings of editors found a
+    market story's prices there again; its dates stay, the timeline: test_numbers_section.py)."""
     point = Point(text="MPs voted 322 to 306 for Letwin's amendment; Johnson, per Reuters, sent a second "
                        "letter saying he wants no delay.", evidence=[ev(2)])
     vote = Fact(statement="MPs backed the Letwin amendment by 322 votes to 306", figure="322", unit=None,
@@ -66,8 +65,7 @@ def test_a_fact_the_top_already_says_is_not_repeated_lower_down(seed: Briefing) 
         "key_points": [point, *seed.key_points], "facts": [vote, other], "disputed_claims": [letter, cuts],
         "actors": [*seed.actors, *actors], "quotes": [*seed.quotes, said]})
     view = at({"principal": 20, "quotes": 20}, briefing)
-    assert [f.statement for f in view.figures] == ["MPs backed the Letwin amendment by 322 votes to 306",
-                                                   "The deal has 585 pages"]
+    assert [f.statement for f in view.figures] == ["The deal has 585 pages"]
     assert letter not in view.unconfirmed and "reuters" not in {w.actor.id for w in view.principal}
     assert view.principal[[w.actor.id for w in view.principal].index("analyst")].holds == [
         "says Russia has failed to fulfil its agreed cuts in November"]  # a named analyst's say, not unconfirmed
@@ -202,8 +200,8 @@ def test_a_month_and_a_day_in_it_are_in_the_articles_order() -> None:
 
 def test_a_figure_is_not_said_to_be_according_to_whom_it_already_names() -> None:
     advisers = Actor(id="a", name="President Trump's advisers", kind="group", role=None, affiliation=None, aliases=[])
-    assert layout.names_actor("Trump's advisers suggested a 10% tariff", advisers)
-    assert not layout.names_actor("The president suggested a 10% tariff", advisers)
+    assert phrasing.names_actor("Trump's advisers suggested a 10% tariff", advisers)
+    assert not phrasing.names_actor("The president suggested a 10% tariff", advisers)
 
 
 def test_a_rebuttal_is_attributed_to_the_one_who_said_it(seed: Briefing) -> None:

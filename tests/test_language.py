@@ -187,7 +187,7 @@ def test_each_foreign_page_matches_its_golden_render_in_each_language(run: Run, 
 ])
 def test_dates_and_kinds_of_actor_read_in_the_briefings_language(language, day, month, kind) -> None:
     from briefer.core.models import Actor
-    from briefer.render.layout import human_date, role_line
+    from briefer.render.phrasing import human_date, role_line
 
     assert (human_date("2019-12-05", language), human_date("2019-05", language)) == (day, month)
     assert human_date("2008", language) == "2008"
@@ -195,7 +195,7 @@ def test_dates_and_kinds_of_actor_read_in_the_briefings_language(language, day, 
 
 
 def test_a_french_first_of_the_month_is_the_premier() -> None:
-    from briefer.render.layout import human_date
+    from briefer.render.phrasing import human_date
 
     assert human_date("2022-03-01", "fr") == "1er mars 2022" and human_date("2022-03-01") == "1 March 2022"
 

@@ -49,12 +49,16 @@ def story(seed: Briefing) -> tuple[Briefing, dict[str, Fact | Event]]:
     return seed.model_copy(update={"key_points": [point, *seed.key_points], "facts": facts, "events": events}), items
 
 
-def test_the_figures_and_dates_the_key_points_state_are_listed_first(seed: Briefing) -> None:
-    """One fact, once, left them out of the section: a reader looks the dates up there."""
+def test_the_dates_the_key_points_state_are_listed_first_and_their_figures_once(seed: Briefing) -> None:
+    """The dates are the story's timeline: a reader looks them up there (the third reading missed
+    the plea's call and sentencing dates, which the key points gave). A figure is said once: four
+    readings of editors found the fine, the prices and the payouts a key point gave listed again
+    below it. It comes back, and first, in a view that cuts the point that gives it."""
     briefing, items = story(seed)
     view = at({"principal": 20}, briefing)
-    assert items["fine"] in view.figures and items["call"] in view.dates and items["sentencing"] in view.dates
-    assert view.figures[0] is items["fine"]  # before the age nobody above gives
+    assert items["call"] in view.dates and items["sentencing"] in view.dates
+    assert view.figures == [items["age"]]
+    assert at({"principal": 20, "key_points": 0}, briefing).figures == [items["fine"], items["age"]]
     few = at({"principal": 20, "dates": 2}, briefing)
     assert items["conviction"] not in few.dates and {id(items["call"]), id(items["sentencing"])} == {
         id(e) for e in few.dates}
@@ -105,18 +109,22 @@ def test_the_forwarded_briefing_ends_with_one_line_of_provenance_and_stderr_has_
 
 def test_background_figures_only_fill_a_thin_section(seed: Briefing) -> None:
     """An editor read gold, the euro and emerging-market stocks below a market story's headline
-    figures as padding: a figure the top neither uses nor cites only fills the section to three."""
+    figures as padding: a figure the top neither uses nor cites only fills the section to three.
+    A figure the top gives is not shown below it, so it takes none of the three (another editor,
+    with the oil prices said once, missed the rest of the markets)."""
     def fact(statement: str, figure: str, paragraph: int) -> Fact:
         return Fact(statement=statement, figure=figure, unit=None, attributed_to=None, evidence=[ev(paragraph)])
 
-    point = Point(text="Brent fell to $60.73, the Dow fell 0.36% and the Nasdaq rose 0.24%.", evidence=[ev(8)])
-    headline = [fact("Brent was at $60.73", "$60.73", 8), fact("The Dow fell 0.36%", "0.36%", 9),
-                fact("The Nasdaq added 0.24%", "0.24%", 9)]
+    point = Point(text="Brent fell to $60.73 a barrel.", evidence=[ev(8), ev(9)])
+    brent = fact("Brent was at $60.73", "$60.73", 8)
+    cited = [fact("The Dow fell 0.36%", "0.36%", 9), fact("The Nasdaq added 0.24%", "0.24%", 9),
+             fact("The S&P 500 lost 0.06%", "0.06%", 9)]
     trivia = [fact("Spot gold added 0.1%", "0.1%", 41), fact("The euro was up 0.05%", "0.05%", 42)]
-    briefing = seed.model_copy(update={"key_points": [point, *seed.key_points], "facts": [*trivia, *headline]})
-    assert choice.ranked_figures(briefing, briefing.facts) == headline
-    thin = briefing.model_copy(update={"facts": [*trivia, headline[0]]})
-    assert choice.ranked_figures(thin, thin.facts) == [headline[0], *trivia]
+    briefing = seed.model_copy(update={"key_points": [point, *seed.key_points], "facts": [*trivia, brent, *cited]})
+    assert choice.ranked_figures(briefing, briefing.facts) == [brent, *cited]
+    thin = briefing.model_copy(update={"facts": [*trivia, brent, cited[0]]})
+    assert choice.ranked_figures(thin, thin.facts) == [brent, cited[0], *trivia]
+    assert at({"principal": 20}, thin).figures == [cited[0], *trivia]
 
 
 def test_one_day_two_outlets_tell_two_ways_is_one_line(seed: Briefing) -> None:

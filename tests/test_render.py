@@ -10,7 +10,7 @@ import cmarkgfm
 from briefer.render.escaping import JOINER as J
 from briefer.core.models import Briefing, Point
 from briefer.render.engine import md, render_briefing
-from briefer.render.layout import human_date
+from briefer.render.phrasing import human_date
 
 from .conftest import CASSETTES, SEED, Run
 

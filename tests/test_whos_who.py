@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.core.models import Actor, Briefing, DisputedClaim, Evidence, Point, Position, Quote
-from briefer.render import layout, who
+from briefer.render import layout, phrasing, who
 
 
 @pytest.fixture
@@ -193,9 +193,9 @@ def test_a_role_that_gives_the_affiliation_by_its_initials_is_not_followed_by_it
     """Ninth reading: "Donald Trump (U.S. President; United States)" gave the country twice."""
     trump = Actor(id="t", name="Donald Trump", kind="person", role="U.S. President", affiliation="United States",
                   aliases=[])
-    assert layout.role_line(trump) == "U.S. President"
+    assert phrasing.role_line(trump) == "U.S. President"
     scholz = trump.model_copy(update={"name": "Olaf Scholz", "role": "German Chancellor",
                                       "affiliation": "Social Democrats"})
-    assert layout.role_line(scholz) == "German Chancellor; Social Democrats"
-    assert layout.role_line(scholz.model_copy(update={"role": "SD chair"})) == "SD chair"
-    assert layout.role_line(scholz.model_copy(update={"role": "Chancellor (SPD)"})) == "Chancellor (SPD); Social Democrats"
+    assert phrasing.role_line(scholz) == "German Chancellor; Social Democrats"
+    assert phrasing.role_line(scholz.model_copy(update={"role": "SD chair"})) == "SD chair"
+    assert phrasing.role_line(scholz.model_copy(update={"role": "Chancellor (SPD)"})) == "Chancellor (SPD); Social Democrats"

@@ -5,8 +5,7 @@ least important first: what the top cites (actors: who.py; quotes: quotes.py); f
 points use, then those of the cited paragraphs; the news's own date first, then dates near the
 publication date before background. With several sources each section's first lines come from
 every source in turn, and one event or figure several outlets report is one line with all their
-evidence. One fact, one place (`said_at`): a lower item the top says in full (or a quote it
-reports, `reported_at`) is left out of a view while that top line is shown.
+evidence. What the top already says is left out below it (once.py).
 """
 from __future__ import annotations
 
@@ -17,11 +16,11 @@ from datetime import timedelta
 from functools import cmp_to_key
 from typing import Any
 
-from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Point, Quote
+from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Quote
 from ..grounding import date_spans, figures_in
 from ..grounding.dates import parse_published
 from ..grounding.meaning import disagree
-from .names import name_pattern
+from .once import places_of, said_at, top_lines
 
 #: A quote shorter than this is a phrase, not a statement worth its own line.
 QUOTE_MIN_WORDS = 5
@@ -94,105 +93,6 @@ def covering(items: list, of: Callable[[Any], list[str]] = sources_of) -> int:
     return len(items)
 
 
-# ------------------------------------------------------------ one fact, one place
-
-#: A lower line is the top's fact again when this much of its words are in one top line.
-SAID_ABOVE = 0.6
-#: Words that carry no fact of their own: a line is not new for using them.
-_GLUE = frozenset({"that", "this", "with", "from", "have", "will", "would", "says", "said", "their", "they",
-                   "than", "been", "were", "which", "about", "into", "also", "there", "what", "when"})
-
-
-def _stems(text: str) -> set[str]:
-    """A text's content words, cut to five letters ("contacts" and "contact" are one word)."""
-    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _GLUE}
-
-
-def said_above(text: str, above: list[str]) -> bool:
-    """Whether one of the lines above (the bottom line and key points) already says this line's
-    fact: every figure it states and most of its words are in that one line (a figure written
-    in digits, being exact, needs only a word of its context besides). Two editors read the same
-    fact in three or four sections of a short briefing as padding: one fact, one place."""
-    stems, figures = _stems(text), figures_in(text)
-    exact = bool(figures) and bool(re.search(r"\d", text))
-    for line in above:
-        if figures and not figures <= figures_in(line):
-            continue
-        shared = len(stems & _stems(line))
-        if (exact and (shared or not stems)) or (stems and shared / len(stems) >= SAID_ABOVE):
-            return True
-    return False
-
-
-#: A lower line that cites a paragraph a top line cites is that line's fact again with this much
-#: of its words (and a figure of theirs, when it states one).
-SAID_HERE = 0.5
-
-
-def top_lines(briefing: Briefing, points: list[Point] | None = None) -> list[tuple[str, frozenset[tuple[str, int]]]]:
-    """The bottom line and the key points shown (all, unless given), each with the paragraphs it cites."""
-    shown = briefing.key_points if points is None else points
-    return [(p.text, frozenset((e.source, e.paragraph) for e in p.evidence)) for p in (briefing.bottom_line, *shown)]
-
-
-def said_at(text: str, tops: list[tuple[str, frozenset[tuple[str, int]]]], places: frozenset[tuple[str, int]],
-            figure: str = "") -> int | None:
-    """Where the top already says a lower line's fact in full: the index of the first top line
-    (0: the bottom line; n: the n-th key point) that says it, else None. A top line says it when
-    it gives the line's figures and most of its words (`said_above`), or, citing one of the
-    line's paragraphs, states the line's own figure or half its words with a figure of theirs
-    (the Dow's fall by its level, the vote by its date). Two editors read the same fact in the
-    bottom line, a key point, What is contested and a quote: one fact, one place ("Numbers and
-    dates", the at-a-glance list, is the exception: briefer/render/layout.py)."""
-    stems, values, own = _stems(text), figures_in(text), figures_in(figure)
-    for n, (line, cited) in enumerate(tops):
-        if said_above(text, [line]):
-            return n
-        if not places & cited:
-            continue
-        if own and own <= figures_in(line):
-            return n
-        if stems and len(stems & _stems(line)) / len(stems) >= SAID_HERE and (not values or values & figures_in(line)):
-            return n
-    return None
-
-
-def said_in_top(briefing: Briefing, points: list[Point], items: list) -> dict[int, int]:
-    """For each lower item the top already says in full, the top line that says it (by the
-    item's id): a view leaves the item out while that line is shown (one fact, one place,
-    judged against the key points the view shows, not against a fixed few): claims and quotes."""
-    tops = top_lines(briefing, points)
-    said: dict[int, int] = {}
-    for item in items:
-        at = said_at(item.claim if isinstance(item, DisputedClaim) else item.text, tops, places_of(item))
-        if at is None and isinstance(item, Quote):
-            at = reported_at(briefing, item, tops)
-        if at is not None:
-            said[id(item)] = at
-    return said
-
-
-REPORTED_HERE = 0.25  # the share of a quote's words that, with its speaker and paragraph, reports it
-
-
-def reported_at(briefing: Briefing, quote: Quote, tops: list[tuple[str, frozenset[tuple[str, int]]]]) -> int | None:
-    """The first top line that reports a quote in other words: it names the speaker, cites the
-    quote's paragraph and gives a quarter of its words (editors read the Holmes call in a key
-    point, then again as "In their words"); another statement of that paragraph is not it."""
-    speaker = briefing.actor(quote.speaker_id)
-    named, stems = name_pattern(speaker) if speaker is not None else None, _stems(quote.text)
-    return next((n for n, (line, cited) in enumerate(tops) if named is not None and stems
-                 and (quote.source, quote.paragraph) in cited and named.search(line.casefold())
-                 and len(stems & _stems(line)) / len(stems) >= REPORTED_HERE), None)
-
-
-def places_of(item: object) -> frozenset[tuple[str, int]]:
-    """The paragraphs an item stands on (a quote: its own, and the other sources' with its words)."""
-    if isinstance(item, Quote):
-        return frozenset({(item.source, item.paragraph), *((e.source, e.paragraph) for e in item.also_in)})
-    return frozenset((e.source, e.paragraph) for e in getattr(item, "evidence", None) or [])
-
-
 # -------------------------------------------------------------- figures and dates
 
 
@@ -225,17 +125,20 @@ def ranked_figures(briefing: Briefing, facts: list[Fact], origins: Origins | Non
     """The figures the key points use (those of the bottom line first: an editor missed the
     musicians' 80 cents, which the bottom line gives, where the subscription's price stood), then
     those of the paragraphs they cite, then as much
-    background as fills the section to `BACKGROUND_FILL` figures (an editor read the gold price,
-    the euro and emerging-market stocks below a market story's headline figures as padding)."""
+    background as fills the section to `BACKGROUND_FILL` figures the top does not give (an editor
+    read the gold price, the euro and emerging-market stocks below a market story's headline
+    figures as padding; another, with the headline figures given once, missed them)."""
     key, places = _key_figures(briefing), top_places(briefing)
     lead = figures_in(briefing.bottom_line.text)  # the figures the story leads with come first
     merged = merged_figures(facts, origins)
     rank = {id(f): (not (figures_in(f.figure) & key), not cited_by_top(f, places)) for f in merged}
     ranked = sorted(merged, key=lambda f: (*rank[id(f)], not figures_in(f.figure) & lead))
     told = [f for f in ranked if rank[id(f)] != (True, True)]
+    tops = top_lines(briefing)  # a figure the top gives is not shown below it (`said_in_top`): no place
+    new = [f for f in told if said_at(f.statement, tops, places_of(f), f.figure) is None]
     sources = [s.id for s in briefing.sources]  # with several, each may bring one
     background = [f for f in ranked if rank[id(f)] == (True, True)][: max(0, max(BACKGROUND_FILL, len(sources))
-                                                                          - len(told))]
+                                                                          - len(new))]
     return balanced([*told, *background], sources)
 
 

@@ -29,7 +29,8 @@ from ..core.models import Actor, Briefing, Cost, Event, Evidence, Position, Quot
 from ..core.resources import resource_dir
 from ..core.templating import environment as jinja_environment
 from ..grounding import item_status, outcome
-from . import choice, layout, names, plaintext, sides
+from . import choice, layout, names, phrasing, plaintext, sides
+from .escaping import safe_url as find_url
 from .escaping import Escaped, escaper, inert, inert_html, md, plain  # noqa: F401  (re-exported)
 from .memo import item_once, session
 from .quotes import shown as shown_words
@@ -71,7 +72,7 @@ def date_note(context: Any, event: Any) -> str:
                   None)
     if source is not None and source.language and language and source.language != language:
         return ""
-    return layout.date_note(event, language)
+    return phrasing.date_note(event, language)
 
 
 def heading(text: str) -> str:
@@ -167,9 +168,9 @@ def quoted(context: Any, item: Evidence | Quote) -> str:
 
 @jinja2.pass_context
 def safe_url(context: Any, url: str | None) -> Escaped | Markup | None:
-    """A source's own address as a link target (http or https only, `layout.safe_url`), passed
+    """A source's own address as a link target (http or https only, `escaping.safe_url`), passed
     through as it is: it comes from the user's input, and unlinking would break it."""
-    found = layout.safe_url(url)
+    found = find_url(url)
     if found is None:
         return None
     return Markup.escape(found) if context.eval_ctx.autoescape else Escaped(found)
@@ -237,7 +238,7 @@ def _in_body(item: Any, strict: bool) -> bool:
 def according_to(context: Any, fact: Any) -> str:
     """Whose figure it is, unless the statement already says so."""
     found = context["briefing"].actor(fact.attributed_to)
-    if found is None or layout.names_actor(fact.statement, found):
+    if found is None or phrasing.names_actor(fact.statement, found):
         return ""
     return found.name
 
@@ -260,7 +261,7 @@ def appendix(briefing: Briefing) -> list[tuple[str, str, Any]]:
         *(("Finding", f.statement, f) for f in briefing.findings),
         *(("Position", p.stance, p) for p in briefing.positions),
         *(("Disputed claim", c.claim, c) for c in briefing.disputed_claims),
-        *(("Figure", layout.figure_phrase(f, language), f) for f in briefing.facts),
+        *(("Figure", phrasing.figure_phrase(f, language), f) for f in briefing.facts),
         *(("Event", f"{e.date_text}{colon} {e.what}", e) for e in briefing.events),
         *(("Quote", q.text, q) for q in briefing.quotes),
         *(("Where the sources differ", d.subject, d) for d in briefing.source_disputes),
@@ -305,8 +306,8 @@ def environment(search_path: tuple[Path, ...], kind: str = "md") -> jinja2.Envir
     env.filters.update(md=md, inert=inert, plain=plain, heading=heading, thousands=thousands, money=money, spending=spending,
                        timeline=timeline, labels=labels, mark=mark, quoted=quoted, cite=cite, actor=actor,
                        shown=shown, source_label=source_label,
-                       figure_phrase=_in_language(layout.figure_phrase), role_line=_in_language(layout.role_line),
-                       aliases=layout.distinct_aliases, human_date=_in_language(layout.human_date),
+                       figure_phrase=_in_language(phrasing.figure_phrase), role_line=_in_language(phrasing.role_line),
+                       aliases=phrasing.distinct_aliases, human_date=_in_language(phrasing.human_date),
                        date_note=date_note, safe_url=safe_url, according_to=according_to,
                        side=sides.side_filter, names_itself=sides.names_itself, in_sentence=names.in_sentence,
                        in_clause=sides.in_clause, said_by_others=sides.said_by_others, per_source=choice.per_source,

@@ -10,18 +10,14 @@ words for one article or 1,200 for several, never over 0.8 of a short article's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date as Date
 
 from ..core.models import Actor, Briefing, DisputedClaim, Event, Fact, Point, Quote, SourceDispute
-from ..core.typography import punctuate
-from ..grounding import figures_in, item_status
-from . import choice, names, who
+from ..grounding import item_status
+from . import choice, once, who
 from . import quotes as ranking
 from .choice import chronological  # noqa: F401  (the short briefing's timeline order, re-exported)
-from .escaping import safe_url  # noqa: F401  (a source's link target, re-exported)
 from .who import Held
 
 FLOOR_WORDS = 450
@@ -134,7 +130,7 @@ class _Shown:
     quotes: list[Quote]
     disputes: list[SourceDispute]
     origins: choice.Origins
-    said: dict[int, int] = field(default_factory=dict)  # by id: the top line that says an item (`choice.said_at`)
+    said: dict[int, int] = field(default_factory=dict)  # by id: the top line that says an item (`once.said_at`)
 
 
 def _shown(briefing: Briefing) -> _Shown:
@@ -174,11 +170,10 @@ def _shown(briefing: Briefing) -> _Shown:
         disputes=_kept(briefing, briefing.source_disputes),
         origins=origins,
     )
-    # "Numbers and dates" is the at-a-glance list of the story's figures and dates: the key points
-    # are free to use them, so one the top says is shown there too, and comes first
-    parts.said = choice.said_in_top(briefing, points, [*contested, *unconfirmed, *quotes])
-    tops = choice.top_lines(briefing, points)
-    told = {id(e) for e in parts.events if choice.said_at(e.what, tops, choice.places_of(e)) is not None}
+    # a figure the top gives is not given again; the dates stay whole: the story's timeline
+    parts.said = once.said_in_top(briefing, points, [*contested, *unconfirmed, *quotes, *parts.figures])
+    tops = once.top_lines(briefing, points)
+    told = {id(e) for e in parts.events if once.said_at(e.what, tops, once.places_of(e)) is not None}
     news = choice.news_event(briefing, parts.events, told)
     parts.events.sort(key=lambda e: e is not news)  # the news's own date first: a briefing has a date
     return parts
@@ -197,8 +192,8 @@ def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
     lines = {a.id: _new_lines(parts.held.get(a.id, []), quotes, limits.key_points) for a in parts.actors}
     principal = [a for a in parts.actors if lines[a.id]][: limits.principal]
     named, dates = {a.id for a in principal}, new(parts.events)[: limits.dates]
-    timeline = [(e.what, choice.places_of(e)) for e in dates]  # a figure a date line gives is not said twice
-    figures = [f for f in new(parts.figures) if choice.said_at(f.statement, timeline, choice.places_of(f), f.figure) is None]
+    timeline = [(e.what, once.places_of(e)) for e in dates]  # a figure a date line gives is not said twice
+    figures = [f for f in new(parts.figures) if once.said_at(f.statement, timeline, once.places_of(f), f.figure) is None]
     return {
         "key_points": parts.points[: limits.key_points],
         "contested": new(parts.contested)[: limits.contested],
@@ -298,103 +293,32 @@ def _cut_path(briefing: Briefing) -> tuple[list[Limits], _Shown]:
                   for name, floor in round_floors.items()}
         while cut := next((name for name, floor in floors.items() if counts[name] > floor), None):
             limits = Limits(**{**vars(limits), cut: counts[cut] - 1})
-            path.append(limits)
             if cut in ("principal", "key_points", "quotes", "dates"):  # these change what other sections show
-                counts = _counts(_chosen(limits, parts))
+                limits, counts = _recounted(limits, parts, counts)
             else:
                 counts[cut] -= 1
+            path.append(limits)
     return path, parts
+
+
+#: The sections whose items a shown top line or date line may say: a cut that shows such a line no
+#: more must not lengthen them (a key point's figures back under "Numbers and dates" made one view
+#: longer than the view before it, and the fit's search passed over the view that fitted).
+SAID_ELSEWHERE = ("figures", "contested", "unconfirmed", "quotes")
+
+
+def _recounted(limits: Limits, parts: _Shown, before: dict[str, int]) -> tuple[Limits, dict[str, int]]:
+    """The limits and counts after a cut that changes what other sections show: an item the cut
+    frees takes the place of a lower one, not a place of its own."""
+    counts = _counts(_chosen(limits, parts))
+    grown = {name: before[name] for name in SAID_ELSEWHERE if counts[name] > before[name]}
+    if not grown:
+        return limits, counts
+    limits = Limits(**{**vars(limits), **grown})
+    return limits, _counts(_chosen(limits, parts))
 
 
 def _counts(chosen: dict[str, list]) -> dict[str, int]:
     """How many items each section shows; for `holds`, the most any principal actor shows."""
     return {name: max(map(len, items), default=0) if name == "holds" else len(items)
             for name, items in chosen.items()}
-
-
-# ------------------------------------------------------------------- small readers
-
-
-def human_date(iso: str | None, language: str | None = None) -> str:
-    """"2024-11-15" as "15 November 2024", "2022-12" as "December 2022", "2022" as is; in the
-    briefing's language ("15 novembre 2024"), whatever the machine's locale."""
-    from ..core.languages import date_words
-
-    if not iso:
-        return ""
-    parts = iso.split("-")
-    try:
-        if len(parts) in (2, 3):
-            d = Date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
-            return date_words(d.year, d.month, d.day if len(parts) == 3 else None, language)
-    except ValueError:
-        pass
-    return iso
-
-
-_DATE_FILLER = {"in", "on", "at", "the", "of", "by", "since", "from", "during",  # and as de, fr, es write them
-                "am", "im", "vom", "seit", "le", "du", "en", "depuis", "el", "de", "del", "desde"}
-
-
-def date_note(event: Event, language: str | None = None) -> str:
-    """The article's wording of a date when it says more ("this Friday"), never a repeat ("1991
-    (1991)", "25 July 2019 (July 25th)", "14 February 2020 (Feb. 14)")."""
-    said, shown = " ".join(event.date_text.split()), human_date(event.date, language)
-    if not shown:
-        return ""
-    shown_words = set(re.findall(r"\w+", shown.casefold())) | _DATE_FILLER
-
-    repeats = [re.sub(r"^(\d+)(?:st|nd|rd|th|er|e)$", r"\1", w) in shown_words  # a day's ordinal, a month cut short
-               or len(w) >= 3 and any(s.startswith(w) for s in shown_words if s.isalpha())
-               for w in re.findall(r"\w+", said.casefold())]
-    return "" if all(repeats) else said
-
-
-def figure_phrase(fact: Fact, language: str | None = None) -> str:
-    """A figure read as a phrase: the statement when it holds the figure; otherwise the
-    statement with the figure beside it, never the figure and its unit glued together."""
-    statement = " ".join(fact.statement.split()).rstrip(".")
-    if fact.figure.casefold() in statement.casefold() or (
-        figures_in(fact.figure) and figures_in(fact.figure) <= figures_in(statement)
-    ):
-        return statement
-    return f"{statement}{punctuate(':', language)} {fact.figure}"
-
-
-def names_actor(text: str, actor: Actor) -> bool:
-    """Whether a text already names the actor (by name, alias or surname, or the name without
-    its title: "Trump's advisers" names "President Trump's advisers"), so that no line says
-    "X suggested ..., according to X"."""
-    folded = text.casefold()
-    names = {actor.name, *actor.aliases}
-    if actor.kind == "person" and len(actor.name.split()) > 1:
-        names.add(actor.name.split()[-1])
-    for name in (actor.name, *actor.aliases):
-        said = name.split()
-        names.update(" ".join(said[n:]) for n in range(1, len(said) - 1))  # two words or more
-    return any(re.search(rf"\b{re.escape(n.casefold())}\b", folded) for n in names if len(n) > 2)
-
-
-def role_line(actor: Actor, language: str | None = None) -> str:
-    """Role and affiliation, kept apart: "German Chancellor; Social Democrats"; the kind of actor
-    when the article gives neither (a name alone on a line reads as a heading)."""
-    role = actor.role if actor.role and actor.role.casefold() not in actor.name.casefold() else None
-    parts = [p for p in (role, actor.affiliation) if p and p.casefold() not in actor.name.casefold()]
-    if len(parts) == 2 and names.says_again(parts[0], parts[1]):
-        parts = parts[:1]
-    if not parts:
-        from ..core.languages import kind_word
-
-        return kind_word(actor.kind, language)
-    return f"{punctuate(';', language)} ".join(" ".join(p.split()) for p in parts)
-
-
-def distinct_aliases(actor: Actor) -> list[str]:
-    """Aliases without the name itself and without repeats that differ only in case."""
-    seen = {actor.name.casefold()}
-    kept = []
-    for alias in actor.aliases:
-        if alias.casefold() not in seen:
-            seen.add(alias.casefold())
-            kept.append(alias)
-    return kept

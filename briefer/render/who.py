@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from ..core.languages import word
 from ..core.models import Actor, Briefing, DisputedClaim, Evidence, Position, Quote
 from ..core.typography import quotation
-from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, said_above, top_lines, top_texts
+from .choice import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, SAME_EVENT, top_texts
+from .once import said_above, top_lines
 from .names import lower_start, name_pattern, named_person
 from .quotes import hearsay, shown, statement, unresolved, whole
 from .sides import side
