@@ -4,6 +4,8 @@ the news's own date. Each builds on the seed briefing in-process (cheap)."""
 
 from __future__ import annotations
 
+from datetime import date as Date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -141,6 +143,22 @@ def test_a_briefing_whose_top_gives_no_date_keeps_the_news_date(seed: Briefing) 
     path, _ = layout._cut_path(briefing)
     no_actors = next(limits for limits in path if limits.principal == 0)  # after Who's who has gone
     assert layout.build(briefing, no_actors).dates == [launch]
+
+
+def test_the_news_date_is_the_event_the_bottom_line_tells_before_one_a_key_point_names(seed: Briefing) -> None:
+    """The Sondland briefing's timeline had Hill's Thursday, whose paragraph a key point cites and
+    whose name it gives, and not Sondland's Wednesday, the news the bottom line tells: the news's
+    own date is the bottom line's event first."""
+    published = seed.sources[0].date
+    day_after = (Date.fromisoformat(published) + timedelta(days=1)).isoformat()
+    top = Point(text="Ada Witness, the most anticipated witness, testifies Wednesday.", evidence=[ev(1)])
+    point = Point(text="Fiona Hill says the envoy claimed he was in charge.", evidence=[ev(11)])
+    ada = Event(date=published, date_text="Wednesday", what="Ada Witness testifies", evidence=[ev(3)])
+    hill = Event(date=day_after, date_text="Thursday", what="Hill testifies", evidence=[ev(11)])
+    briefing = seed.model_copy(update={"bottom_line": top, "key_points": [point, *seed.key_points[:2]],
+                                       "events": [hill, ada]})
+    assert at({"dates": 1}, briefing).dates == [ada]
+    assert at({}, briefing).dates == [ada, hill]
 
 
 def test_numbers_do_not_give_a_figure_a_date_line_beside_it_gives(seed: Briefing) -> None:

@@ -265,12 +265,15 @@ def ranked_events(briefing: Briefing, events: list[Event], origins: Origins | No
     return balanced(sorted(merged, key=rank), [s.id for s in briefing.sources])
 
 
-def news_event(briefing: Briefing, events: list[Event], told: set[int]) -> Event | None:
+def news_event(briefing: Briefing, events: list[Event], told: dict[int, int]) -> Event | None:
     """The news's own event: of those within `NEWS_DAYS` of the publication date, one the top
-    tells without its date (`told`, by id: "Noem launched the campaign Monday"), one it cites,
-    on a day (not "earlier this month"), nearest that date, the article's first."""
+    tells without its date (`told`: by id, the top line that tells it; "Noem launched the
+    campaign Monday"), the bottom line's before a key point's (the Sondland briefing's timeline
+    had Hill's Thursday, which a key point half named, not Sondland's Wednesday, the news), one
+    it cites, on a day (not "earlier this month"), nearest that date, the article's first."""
     published, places = {s.id: s.date for s in briefing.sources}, top_places(briefing)
-    near = [(id(e) not in told, not cited_by_top(e, places), (days := span(e, published)) is None or days[0] != days[1],
+    near = [(told.get(id(e), len(briefing.key_points) + 1), not cited_by_top(e, places),
+             (days := span(e, published)) is None or days[0] != days[1],
              distance(e, published), e.evidence[0].paragraph if e.evidence else 0, n)
             for n, e in enumerate(events) if distance(e, published) <= NEWS_DAYS]
     return events[min(near)[-1]] if near else None

@@ -173,7 +173,7 @@ def _shown(briefing: Briefing) -> _Shown:
     # a figure the top gives is not given again; the dates stay whole: the story's timeline
     parts.said = once.said_in_top(briefing, points, [*contested, *unconfirmed, *quotes, *parts.figures])
     tops = once.top_lines(briefing, points)
-    told = {id(e) for e in parts.events if once.said_at(e.what, tops, once.places_of(e)) is not None}
+    told = {id(e): at for e in parts.events if (at := once.said_at(e.what, tops, once.places_of(e))) is not None}
     news = choice.news_event(briefing, parts.events, told)
     parts.events.sort(key=lambda e: e is not news)  # the news's own date first: a briefing has a date
     return parts
