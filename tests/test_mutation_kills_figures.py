@@ -127,6 +127,18 @@ def test_a_german_number_of_units_and_tens_in_one_word_is_read_as_their_sum(para
     assert check_figure([paragraph], str(int(figure) - 1)) == "unsupported"
 
 
+@pytest.mark.parametrize(("paragraph", "figure"), [
+    ("Streaming has driven a four-year upturn.", "4"), ("A twenty-one-year-old man was held.", "21"),
+    ("The three-time champion lost.", "3"),
+])
+def test_a_number_word_joined_to_what_it_counts_is_that_number(paragraph: str, figure: str) -> None:
+    """"a four-year upturn" and "grown for four years" are one figure (an editor read them as one
+    fact, shown twice); "two-thirds" and "one-sided" count nothing and stay no number."""
+    assert check_figure([paragraph], figure) == "verified"
+    assert check_figure([paragraph], str(int(figure) + 1)) == "unsupported"
+    assert check_figure(["A two-thirds majority is needed; a one-sided vote."], "2") == "unsupported"
+
+
 def test_a_hyphenated_word_that_ends_in_a_number_word_is_no_number() -> None:
     # "top-ten" is not ten, and reading it does not break the check of the paragraph's other figures
     assert check_figure(["The top-ten firms grew 5% last year."], "5%") == "verified"

@@ -85,11 +85,19 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NEXT_WORD = re.compile(r"\s+[^\W\d_]+")
 
 
+#: What a number word counts in a compound ("a four-year high", "a 21-day wait"): read as the number.
+_COUNTED = re.compile(r"-(?:year|day|week|month|hour|minute|decade|century|time|term|member|seat|point|game|"
+                      r"mile|page|storey|story|nation|party|state|old)s?(?:-old)?$")
+
+
 def _cardinal(word: str) -> float | None:
-    """One word's value: a cardinal, a hyphenated compound ("vingt-trois", "twenty-one") or a
-    German one ("zweiundzwanzig")."""
+    """One word's value: a cardinal, a hyphenated compound ("vingt-trois", "twenty-one"), a
+    number with what it counts ("four-year": 4; an editor read "a four-year upturn" and "grown
+    for four years" as one fact, the check as two) or a German one ("zweiundzwanzig")."""
     if word in _CARDINALS:
         return _CARDINALS[word]
+    if counted := _COUNTED.search(word):
+        return _cardinal(word[: counted.start()])
     parts = word.split("-")
     if len(parts) == 2 and parts[0] in _CARDINALS and parts[1] in _CARDINALS and _CARDINALS[parts[0]] >= 20:
         return _CARDINALS[parts[0]] + _CARDINALS[parts[1]]
