@@ -139,6 +139,17 @@ def test_a_number_word_joined_to_what_it_counts_is_that_number(paragraph: str, f
     assert check_figure(["A two-thirds majority is needed; a one-sided vote."], "2") == "unsupported"
 
 
+@pytest.mark.parametrize(("paragraph", "figure"), [
+    ("Vingt et un soldats sont morts.", "21"), ("Trente et une personnes ont été blessées.", "31"),
+    ("Soixante et onze ans après la guerre.", "71"), ("Murieron treinta y un soldados.", "31"),
+])
+def test_tens_and_one_written_with_et_or_y_are_one_number(paragraph: str, figure: str) -> None:
+    """"vingt et un" was read as 20: "un" after "et" is one, not an article."""
+    assert check_figure([paragraph], figure) == "verified"
+    assert check_figure([paragraph], str(int(figure) - 1)) == "unsupported"
+    assert check_figure(["It took twenty and a half hours."], "20.5") == "verified"
+
+
 def test_a_hyphenated_word_that_ends_in_a_number_word_is_no_number() -> None:
     # "top-ten" is not ten, and reading it does not break the check of the paragraph's other figures
     assert check_figure(["The top-ten firms grew 5% last year."], "5%") == "verified"

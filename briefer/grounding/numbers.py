@@ -159,8 +159,8 @@ def _read(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, f
         elif nxt in _FRACTIONS and j == i + 1:  # "a third" (of them, or time), "three quarters"
             ordinal = {_ORDINAL_VALUES[nxt]} if article and nxt in _ORDINAL_VALUES else set()
             return 2, frozenset({_FRACTIONS[nxt] * current, *ordinal})
-        elif nxt in _AND and j + 1 < len(tokens) and _adds(current, _cardinal(tokens[j + 1][2]) or 0):
-            current += _cardinal(tokens[j + 1][2]) or 0  # "treinta y dos", "hundred and five", never "ten and twenty"
+        elif nxt in _AND and j + 1 < len(tokens) and _adds(current, more := _after_and(tokens[j + 1][2])):
+            current += more  # "treinta y dos", "vingt et un", "hundred and five", never "ten and twenty"
             j += 1
         elif (more := _cardinal(nxt)) is not None and (current % 100 == 0 and more < 100 or current >= 20 and more < 10):
             current += more
@@ -180,10 +180,18 @@ def _joined(gap: str, before: str) -> bool:
     return len(gap) <= 2 and (not marks.strip("-‐‑") or marks == "," and MULTIPLIERS.get(before, 0) >= 1000)
 
 
+def _after_and(word: str) -> float:
+    """A number word's value after "and": "un", "une", "uno" are one there ("vingt et un" is 21,
+    where alone they are articles); 0 for a word that is no number."""
+    return _cardinal(word) or (1.0 if word in _ONE - {"a", "an"} else 0.0)
+
+
 def _adds(current: float, more: float) -> bool:
     """Whether "and" ("y", "et", "und") joins two number words as a reader reads them: a hundred
-    or thousand and what is under a hundred, tens and units; "ten and twenty" are two numbers."""
-    return bool(more) and (current % 100 == 0 and more < 100 or current % 10 == 0 and more < 10)
+    or thousand and what is under a hundred, tens and units, sixty and eleven ("soixante et
+    onze"); "ten and twenty" are two numbers."""
+    return bool(more) and (current % 100 == 0 and more < 100 or current % 10 == 0 and more < 10
+                           or current == 60 and more == 11)
 
 
 def fold_digits(text: str) -> str:
