@@ -303,3 +303,13 @@ def test_so_many_weekdays_ago_is_that_weekday_so_many_weeks_back(text: str, day:
 ])
 def test_only_a_whole_day_is_a_publication_date(value: str | None, published: date | None) -> None:
     assert dates.parse_published(value) == published
+
+
+def test_a_two_digit_year_is_the_one_nearest_the_publication_date() -> None:
+    """"28.02.99" in a 2019 article was read as 2099: a two-digit year is the century's nearest
+    the article's date; with no date, as strptime's %y reads it."""
+    spans = date_spans("Er wurde am 28.02.99 verhaftet.", date(2019, 11, 19))
+    assert (date(1999, 2, 28), date(1999, 2, 28)) in spans and all(s[0].year == 1999 for s in spans)
+    assert (date(2021, 3, 1), date(2021, 3, 1)) in date_spans("Am 01.03.21 begann es.", date(2019, 11, 19))
+    assert all(s[0].year == 1999 for s in date_spans("28.02.99", None))
+    assert all(s[0].year == 2005 for s in date_spans("28.02.05", None))

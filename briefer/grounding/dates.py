@@ -213,6 +213,16 @@ def explicit_spans(text: str, published: date | None) -> list[Span]:
     return _explicit_spans(fold(text), published)
 
 
+def _full_year(year: int, published: date | None) -> int:
+    """A year as written in full: "99" is the 1999 or 2099 nearest the publication date ("28.02.99"
+    in a 2019 article is 1999), else as strptime's %y reads it (69 to 99: the 1900s)."""
+    if year >= 100:
+        return year
+    if published is None:
+        return year + (1900 if year >= 69 else 2000)
+    return min((1900 + year, 2000 + year), key=lambda full: abs(full - published.year))
+
+
 def _explicit_spans(text: str, published: date | None, tense: str | None = None) -> list[Span]:
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
@@ -229,7 +239,7 @@ def _explicit_spans(text: str, published: date | None, tense: str | None = None)
             spans += [found] if found else []
         else:
             a, b, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-            year += 2000 if year < 100 else 0
+            year = _full_year(year, published)
             spans += [s for s in (_day(year, b, a), _day(year, a, b)) if s]
         taken.append(match.span())
     for match in _MONTH_YEAR.finditer(text):
