@@ -31,7 +31,9 @@ def test_what_a_shown_key_point_says_is_not_said_again_below(seed: Briefing) -> 
     """A quote that says a key point again: left out while that point is shown, even the fifth
     (Sondland's "nine witnesses"); shown again in a view that cuts the point. So is the Dow's
     fall the point gives, under "Numbers and dates" (four readings of editors found a market
-    story's prices and a plea story's fine there again); the other index is shown. The dates stay
+    story's prices and a plea story's fine there again); the other index is shown, and so is the
+    Dow's fall with its close, which the point does not give (the twelfth reading found the S&P's
+    close there and the Dow's nowhere). The dates stay
     whole, the story's timeline (the third reading missed the plea's dates there), and the ones
     the top tells rank first: the vote before the exit date nobody above gives."""
     points = [Point(text=f"Filler point {n} about nothing in particular.", evidence=[ev(30 + n)]) for n in range(4)]
@@ -42,6 +44,8 @@ def test_what_a_shown_key_point_says_is_not_said_again_below(seed: Briefing) -> 
                 evidence=[ev(9)])
     other = Fact(statement="The S&P 500 lost 0.06% to 3,120.18", figure="3,120.18", unit=None, attributed_to=None,
                  evidence=[ev(9)])
+    drop = Fact(statement="The Dow lost 0.36% on the day", figure="0.36%", unit=None, attributed_to=None,
+                evidence=[ev(9)])
     della = Quote(speaker_id="olaf-scholz", paragraph=18, source=seed.sources[0].id, status="verified",
                   text="Who committed the first genocide of the 20th century: that was Germany in Namibia")
     sentencing = Event(date="2025-02-14", date_text="Feb. 14", what="sentencing", evidence=[ev(3)])
@@ -50,16 +54,16 @@ def test_what_a_shown_key_point_says_is_not_said_again_below(seed: Briefing) -> 
     motion = Event(date="2024-11-02", date_text="Monday", what="MPs withhold approval of the deal again",
                    evidence=[ev(5)])
     exit_day = Event(date="2024-12-31", date_text="31 December", what="the exit date", evidence=[ev(40)])
-    briefing = seed.model_copy(update={"key_points": [vote, *points, dow], "facts": [fall, other],
+    briefing = seed.model_copy(update={"key_points": [vote, *points, dow], "facts": [drop, fall, other],
                                        "quotes": [della, *seed.quotes],
                                        "events": [withheld, motion, sentencing, exit_day]})
     view = at({"principal": 20}, briefing)
-    assert fall not in view.figures and other in view.figures
+    assert drop not in view.figures and fall in view.figures and other in view.figures
     assert della not in view.quotes and view.quotes
     assert sentencing in view.dates and withheld in view.dates
     assert exit_day not in at({"dates": 3}, briefing).dates  # the news's, then those the top tells
     cut = at({"key_points": 5}, briefing)  # the point that says it is cut: it is shown again
-    assert della in cut.quotes and fall in cut.figures
+    assert della in cut.quotes and drop in cut.figures
 
 
 def test_a_quote_is_the_speakers_own_words_on_their_own(seed: Briefing) -> None:

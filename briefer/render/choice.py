@@ -20,7 +20,7 @@ from ..core.models import Briefing, DisputedClaim, Event, Evidence, Fact, Quote
 from ..grounding import date_spans, figures_in
 from ..grounding.dates import parse_published
 from ..grounding.meaning import disagree
-from .once import places_of, said_at, top_lines
+from .once import figure_said_at, places_of, said_at, top_lines
 
 #: A quote shorter than this is a phrase, not a statement worth its own line.
 QUOTE_MIN_WORDS = 5
@@ -135,7 +135,7 @@ def ranked_figures(briefing: Briefing, facts: list[Fact], origins: Origins | Non
     ranked = sorted(merged, key=lambda f: (*rank[id(f)], not figures_in(f.figure) & lead))
     told = [f for f in ranked if rank[id(f)] != (True, True)]
     tops = top_lines(briefing)  # a figure the top gives is not shown below it (`said_in_top`): no place
-    new = [f for f in told if said_at(f.statement, tops, places_of(f), f.figure) is None]
+    new = [f for f in told if figure_said_at(f, tops) is None]
     sources = [s.id for s in briefing.sources]  # with several, each may bring one
     background = [f for f in ranked if rank[id(f)] == (True, True)][: max(0, max(BACKGROUND_FILL, len(sources))
                                                                           - len(new))]

@@ -82,13 +82,21 @@ def said_in_top(briefing: Briefing, points: list[Point], items: list) -> dict[in
     tops = top_lines(briefing, points)
     said: dict[int, int] = {}
     for item in items:
-        at = (said_at(item.statement, tops, places_of(item), item.figure) if isinstance(item, Fact)
+        at = (figure_said_at(item, tops) if isinstance(item, Fact)
               else said_at(item.claim if isinstance(item, DisputedClaim) else item.text, tops, places_of(item)))
         if at is None and isinstance(item, Quote):
             at = reported_at(briefing, item, tops)
         if at is not None:
             said[id(item)] = at
     return said
+
+
+def figure_said_at(fact: Fact, tops: list[tuple[str, frozenset[tuple[str, int]]]]) -> int | None:
+    """The top line that gives a figure line in full: its fact (`said_at`) and every figure it
+    states. The Dow's fall a key point gives, with the index's close, is a line of its own (an
+    editor found the S&P's close under "Numbers and dates" and the Dow's and Nasdaq's nowhere)."""
+    at = said_at(fact.statement, tops, places_of(fact), fact.figure)
+    return at if at is not None and figures_in(fact.statement) <= figures_in(tops[at][0]) else None
 
 
 REPORTED_HERE = 0.25  # the share of a quote's words that, with its speaker and paragraph, reports it
