@@ -355,6 +355,15 @@ def test_a_near_verbatim_excerpt_at_a_paragraphs_ends_is_widened_to_its_first_an
     assert shown(src, "officials said at the e", 1) == ("approximate", 1, "officials said at the end")
 
 
+def test_a_verb_opens_a_quotation_after_a_dash_but_not_one_a_word_away() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin was in Moscow. “We will win this war.” Then Scholz said — “It is over.”",
+                    "Putin was in Moscow. “We will win this war.” Then Scholz said in “The Times” that it was over.")
+    # "said — “It is over”" is that quotation's: the quote is whoever the paragraph names
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "verified", "putin": "verified"}
+    # "said in “The Times”" introduces a title, not a quotation: Scholz is the paragraph's speaker
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": "verified", "putin": "unsupported"}
+
 # ------------------------------------------------- the article's own attribution words (attributed.py)
 
 from briefer.grounding.attributed import check_attributed  # noqa: E402
@@ -374,3 +383,18 @@ def test_a_verb_of_saying_inside_a_neighbours_quotation_makes_nobody_its_speaker
     cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
     src = source_of("“We will win this war.”", "The mood around Putin was “he said no, and then no again” on Monday.")
     assert said_by(src, cast, "We will win this war", 1) == {"scholz": "unsupported", "putin": "unsupported"}
+
+
+def test_words_in_the_sentence_after_an_item_count_only_where_its_quotation_runs_on_into_it() -> None:
+    cast = [person("hill", "Fiona Hill"), person("putin", "Vladimir Putin")]
+    src = source_of("Taxes will rise next year. Hill said the budget was sound.",
+                    "Putin spoke. “Taxes will rise. “The budget is sound. It will hold,” Hill said.")
+    found = check_excerpt(src, "Taxes will rise next year", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["hill"], 1, found.local, "Hill said") == (
+        "unsupported", "attributed_by: “Hill said” is not next to it; give the words of its own sentence, or of "
+                       "the sentence that introduces it")
+    # the quotation left open before it is not the one that holds it: its own runs on to "Hill said"
+    found = check_excerpt(src, "The budget is sound", 2)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["hill"], 2, found.local, "Hill said") == ("verified", None)
