@@ -90,6 +90,59 @@ def test_a_format_2_quote_is_found_in_the_paragraph_it_cites_first_and_a_wrong_o
     assert REPEATED.original(checked.start, checked.end).lower() == "detailed and frank"  # type: ignore[arg-type]
 
 
+# ------------------------------------------------------------------ quotes cut out by their anchors
+
+CAST = [Actor(id="scholz", name="Olaf Scholz", kind="person", role=None, affiliation=None, aliases=[]),
+        Actor(id="putin", name="Vladimir Putin", kind="person", role=None, affiliation=None, aliases=[])]
+WAR = {"war": Source(document_from_bytes("\n\n".join([
+    "“We will win this war,” Scholz said on Monday in Berlin, before the talks.",
+    "“Nobody will win it,” Putin replied from Moscow on Tuesday, after the talks.",
+]).encode(), doc_id="war", origin="war", date="2024-11-16"))}
+
+
+def cut_out(**fields: Any) -> Quote:
+    """Scholz's quote of the first paragraph, its anchors and words as given, checked."""
+    quote = Quote(**{"speaker_id": "scholz", "paragraph": 1, "text": "", "source": "war", **fields})
+    return checked_quote(WAR, CAST, quote)
+
+
+@pytest.mark.parametrize("anchor", [{"begins": "We will"}, {"ends": "war"}])
+def test_a_quote_with_one_anchor_is_located_by_its_words(anchor: dict[str, str]) -> None:
+    # a briefing edited by hand may lose one anchor: its words still say where it stands
+    checked = checked_quote(WAR, CAST, Quote(speaker_id="scholz", paragraph=1, text="We will win this war",
+                                             source="war", **anchor))
+    assert (checked.status, checked.paragraph, checked.start, checked.end, checked.attribution) == \
+        ("verified", 1, 1, 21, "verified")
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_a_quote_whose_anchors_no_longer_fit_loses_its_place_its_speaker_and_its_notes(fresh: bool) -> None:
+    told = cut_out(begins="We will", ends="war", attributed_by="Putin replied")
+    assert (told.status, told.start, told.end, told.attribution) == ("verified", 1, 21, "unsupported")
+    assert told.notes
+    broken = checked_quote(WAR, CAST, told.model_copy(update={"begins": "They will", "ends": "lose"}), fresh=fresh)
+    assert (broken.status, broken.start, broken.end, broken.attribution, broken.notes) == \
+        ("unsupported", None, None, "unchecked", [])
+    assert broken.anchors is not None and "“They will” is not in paragraph 1" in broken.anchors
+
+
+def test_a_contradicted_quote_whose_anchors_are_mended_is_cut_by_them_and_its_old_problem_cleared() -> None:
+    # the model's own words were wrong, and so was its first anchor; mended by hand, the anchors cut
+    # out the article's words, which replace the model's
+    wrong = cut_out(begins="We shall", ends="war", text="We shall win the war", attributed_by="Scholz said")
+    assert (wrong.status, wrong.anchors is not None) == ("unsupported", True)
+    mended = checked_quote(WAR, CAST, wrong.model_copy(update={"begins": "We will"}), fresh=True)
+    assert (mended.status, mended.text, mended.anchors, mended.start, mended.end, mended.attribution) == \
+        ("verified", "We will win this war", None, 1, 21, "verified")
+
+
+def test_a_quote_whose_words_were_edited_by_hand_is_located_again_and_its_speaker_read_again() -> None:
+    scholz = cut_out(begins="We will", ends="war", attributed_by="Scholz said")
+    assert (scholz.status, scholz.attribution) == ("verified", "verified")
+    edited = checked_quote(WAR, CAST, scholz.model_copy(update={"text": "Nobody will win it"}), fresh=True)
+    assert (edited.status, edited.paragraph, edited.cited_paragraph, edited.attribution) == \
+        ("verified", 2, 1, "unsupported")
+
 # ------------------------------------------------------------------ a claim's rebuttal
 
 
