@@ -398,3 +398,20 @@ def test_words_in_the_sentence_after_an_item_count_only_where_its_quotation_runs
     found = check_excerpt(src, "The budget is sound", 2)
     assert found.local is not None
     assert check_attributed(src, cast, ["hill"], 2, found.local, "Hill said") == ("verified", None)
+
+
+@pytest.mark.parametrize(("paragraph", "outcome"), [
+    # the quotation runs on into the next sentence, by however little: the words there are its speaker's
+    ("“Taxes will rise. I,” Hill said, “will not stop it.”", "verified"),
+    # it ends where another opens the next sentence: two speakers in turn, or broken marks
+    ("“Taxes will rise.” “The budget is sound,” Hill said.", "unchecked"),
+    # the next sentence is not a quotation, only holds one: its words are not next to the item
+    ("“Taxes will rise.” A “sound budget” is what matters, Hill said.", "unsupported"),
+])
+def test_the_sentence_after_a_quote_gives_it_a_speaker_only_as_far_as_its_quotation_runs_on(
+        paragraph: str, outcome: str) -> None:
+    cast = [person("hill", "Fiona Hill"), person("putin", "Vladimir Putin")]
+    src = source_of(paragraph)
+    found = check_excerpt(src, "Taxes will rise", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["hill"], 1, found.local, "Hill said")[0] == outcome
