@@ -143,6 +143,21 @@ def test_a_quote_whose_words_were_edited_by_hand_is_located_again_and_its_speake
     assert (edited.status, edited.paragraph, edited.cited_paragraph, edited.attribution) == \
         ("verified", 2, 1, "unsupported")
 
+
+def test_a_quote_cut_out_shows_its_own_words_and_checks_the_same_words_in_its_other_sources() -> None:
+    # located approximately before (its words edited by hand), it showed the article's closest words;
+    # cut out by its anchors, it shows its own; the same words elsewhere are checked there
+    other = Source(document_from_bytes("Scholz repeated it in Munich: “We will win this war.”".encode(),
+                                       doc_id="munich", origin="munich", date="2024-11-17"))
+    before = Quote(speaker_id="scholz", paragraph=1, text="We will win this war", begins="We will", ends="war",
+                   source="war", attributed_by="Scholz said", status="approximate",
+                   source_words="We will win the war", also_in=[{"source": "munich", "paragraph": 1,
+                                                                  "excerpt": "We will win this war"}])
+    checked = checked_quote({**WAR, "munich": other}, CAST, before)
+    assert (checked.status, checked.source_words) == ("verified", None)
+    [also] = checked.also_in
+    assert (also.status, other.original(also.start, also.end)) == ("verified", "We will win this war")  # type: ignore[arg-type]
+
 # ------------------------------------------------------------------ a claim's rebuttal
 
 
