@@ -158,6 +158,16 @@ def test_a_quote_cut_out_shows_its_own_words_and_checks_the_same_words_in_its_ot
     [also] = checked.also_in
     assert (also.status, other.original(also.start, also.end)) == ("verified", "We will win this war")  # type: ignore[arg-type]
 
+
+def test_evidence_shows_the_articles_own_words_only_where_the_models_are_not_verbatim() -> None:
+    from briefer.core.models import Evidence
+    from briefer.grounding.check import checked_evidence
+
+    said = [Evidence(source="war", paragraph=1, excerpt=excerpt)
+            for excerpt in ("Scholz said on Monday in Berlin", "Scholz says on Monday in Berlin", "Merkel left")]
+    assert [(e.status, e.source_words) for e in checked_evidence(WAR, said)] == [
+        ("verified", None), ("approximate", "Scholz said on Monday in Berlin"), ("unsupported", None)]
+
 # ------------------------------------------------------------------ a claim's rebuttal
 
 

@@ -415,3 +415,16 @@ def test_the_sentence_after_a_quote_gives_it_a_speaker_only_as_far_as_its_quotat
     found = check_excerpt(src, "Taxes will rise", 1)
     assert found.local is not None
     assert check_attributed(src, cast, ["hill"], 1, found.local, "Hill said")[0] == outcome
+
+
+@pytest.mark.parametrize(("words", "outcome"), [
+    ("Putin, who had met the envoys in Rome today, said", "verified"),  # 40 characters from name to verb
+    ("Putin, who had met the envoys in Paris today, said", "unchecked"),  # 41: no longer its speaker
+    ("Putin, who had met the envoys in Rome for ages, said", "unchecked"),  # nor read as one after a verb
+])
+def test_a_name_is_the_speaker_of_a_verb_of_saying_up_to_forty_characters_before_it(words: str, outcome: str) -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of(f"“We will win this war,” {words} on Monday.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["putin"], 1, found.local, words) == (outcome, None)
