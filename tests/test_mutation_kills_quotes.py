@@ -421,10 +421,24 @@ def test_the_sentence_after_a_quote_gives_it_a_speaker_only_as_far_as_its_quotat
     ("Putin, who had met the envoys in Rome today, said", "verified"),  # 40 characters from name to verb
     ("Putin, who had met the envoys in Paris today, said", "unchecked"),  # 41: no longer its speaker
     ("Putin, who had met the envoys in Rome for ages, said", "unchecked"),  # nor read as one after a verb
+    ("said, after he had met the envoys in Paris, Putin", "verified"),  # 40 after a verb that takes it after
+    ("said, after he had met the envoys in Berlin, Putin", "unchecked"),  # 41
 ])
-def test_a_name_is_the_speaker_of_a_verb_of_saying_up_to_forty_characters_before_it(words: str, outcome: str) -> None:
+def test_a_name_is_the_speaker_of_a_verb_of_saying_up_to_forty_characters_from_it(words: str, outcome: str) -> None:
     cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
     src = source_of(f"“We will win this war,” {words} on Monday.")
     found = check_excerpt(src, "We will win this war", 1)
     assert found.local is not None
     assert check_attributed(src, cast, ["putin"], 1, found.local, words) == (outcome, None)
+
+
+def test_words_with_two_verbs_of_saying_have_the_speakers_of_both_speaking() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin"), person("lavrov", "Sergey Lavrov")]
+    words = "Putin said on Monday after the long talks in Moscow, and Lavrov added"
+    src = source_of(f"“We will win this war,” {words} on Tuesday.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["putin"], 1, found.local, words) == ("verified", None)
+    assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == (
+        "unsupported", "attributed_by: these words give it to Sergey Lavrov, Vladimir Putin, not to the actor the "
+                       "item names")
