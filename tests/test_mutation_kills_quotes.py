@@ -442,3 +442,15 @@ def test_words_with_two_verbs_of_saying_have_the_speakers_of_both_speaking() -> 
     assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == (
         "unsupported", "attributed_by: these words give it to Sergey Lavrov, Vladimir Putin, not to the actor the "
                        "item names")
+
+
+def test_a_name_after_for_is_whom_a_description_is_of_not_a_speaker() -> None:
+    lawyer = Actor(id="kuznetsova", name="Anna Kuznetsova", kind="person", role="lawyer", affiliation=None, aliases=[])
+    cast = [person("putin", "Vladimir Putin"), lawyer]
+    words = "a lawyer for Putin said"
+    src = source_of(f"“We will appeal the ruling,” {words} on Monday in Moscow.")
+    found = check_excerpt(src, "We will appeal the ruling", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["kuznetsova"], 1, found.local, words) == ("verified", None)
+    assert check_attributed(src, cast, ["putin"], 1, found.local, words) == (
+        "unsupported", "attributed_by: these words give it to Anna Kuznetsova, not to the actor the item names")
