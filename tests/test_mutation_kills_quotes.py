@@ -454,3 +454,23 @@ def test_a_name_after_for_is_whom_a_description_is_of_not_a_speaker() -> None:
     assert check_attributed(src, cast, ["kuznetsova"], 1, found.local, words) == ("verified", None)
     assert check_attributed(src, cast, ["putin"], 1, found.local, words) == (
         "unsupported", "attributed_by: these words give it to Anna Kuznetsova, not to the actor the item names")
+
+
+def test_words_that_name_an_actor_only_as_the_one_spoken_to_are_not_checked() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    words = "the minister had told Scholz"
+    src = source_of(f"“We will win this war,” {words} on Monday.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert [check_attributed(src, cast, [who], 1, found.local, words) for who in ("scholz", "putin")] == \
+        [("unchecked", None)] * 2
+
+
+def test_an_excerpts_place_in_the_document_is_its_span_in_its_paragraph() -> None:
+    from briefer.grounding.attributed import local_span
+
+    src = source_of("The talks in Geneva went on for a third day on Friday.",
+                    "Taxes will rise next year. Hill said the budget was sound.")
+    found = check_excerpt(src, "Taxes will rise next year", 2)
+    assert found.start is not None and found.end is not None and found.local == (0, 25)
+    assert local_span(src, 2, found.start, found.end) == (0, 25)
