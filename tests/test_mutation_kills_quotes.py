@@ -95,6 +95,11 @@ def test_an_ellipsis_over_a_negation_a_number_or_a_name_is_unsupported() -> None
     assert check_excerpt(src, "30 envoys from … would leave at once", 1).status == "unsupported"
 
 
+def test_an_excerpt_with_two_ellipses_over_harmless_words_stays_verified() -> None:
+    src = source_of("The talks, which began in spring in a quiet village, would go on for weeks.")
+    assert check_excerpt(src, "The talks … in spring … would go on for weeks", 1).status == "verified"
+
+
 def test_a_piece_of_one_word_around_an_ellipsis_makes_it_approximate() -> None:
     src = source_of("The talks would surely go on for many weeks.")
     assert check_excerpt(src, "The talks would … go on for many weeks", 1).status == "verified"
