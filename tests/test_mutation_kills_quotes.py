@@ -313,6 +313,12 @@ def test_a_near_verbatim_excerpt_with_an_ellipsis_is_compared_without_it() -> No
         == "approximate"
 
 
+def test_a_short_near_verbatim_excerpt_with_an_ellipsis_is_aligned_on_its_own_words() -> None:
+    src = source_of("Officials said the negotiations would continue through the long winter months.")
+    assert shown(src, "negotiation would … continue", 1) == ("approximate", 1, "negotiations would continue")
+    assert check_excerpt(src, "the negotiation would continue … through the long winter month", 1).local == (15, 77)
+
+
 def test_a_verb_that_opens_another_quotation_does_not_make_its_speaker_the_paragraphs() -> None:
     cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
     src = source_of("Putin was in Moscow. “We will win this war.” Then Scholz said: “It is over.”")
