@@ -485,3 +485,12 @@ def test_an_excerpts_place_in_the_document_is_its_span_in_its_paragraph() -> Non
     found = check_excerpt(src, "Taxes will rise next year", 2)
     assert found.start is not None and found.end is not None and found.local == (0, 25)
     assert local_span(src, 2, found.start, found.end) == (0, 25)
+
+
+def test_a_verb_of_saying_inside_the_item_does_not_make_its_own_sentence_name_a_speaker() -> None:
+    # "they said" is what was quoted: the speaker is named in the sentence that introduces it
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Putin told reporters in Moscow on Friday. Scholz knew “they said no to the deal” already.")
+    found = check_excerpt(src, "they said no to the deal", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["putin"], 1, found.local, "Putin told reporters") == ("verified", None)
