@@ -494,3 +494,24 @@ def test_a_verb_of_saying_inside_the_item_does_not_make_its_own_sentence_name_a_
     found = check_excerpt(src, "they said no to the deal", 1)
     assert found.local is not None
     assert check_attributed(src, cast, ["putin"], 1, found.local, "Putin told reporters") == ("verified", None)
+
+
+@pytest.mark.parametrize("words", [None, "", "Scholz", "said."])
+def test_attribution_words_of_fewer_than_two_words_are_contradicted_and_the_model_told_what_to_give(
+        words: str | None) -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war,” Scholz said on Monday in Berlin.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == (
+        "unsupported", "attributed_by: give the article's words that give it to its actor, the speaker or holder "
+                       "with the verb (e.g. 'Zelensky said')")
+
+
+@pytest.mark.parametrize("words", ["Scholz said,", "Scholz said.", ": Scholz said;"])
+def test_attribution_words_are_looked_for_without_the_marks_around_them(words: str) -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war,” Scholz said on Monday in Berlin.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == ("verified", None)
