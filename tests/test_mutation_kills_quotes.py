@@ -515,3 +515,15 @@ def test_attribution_words_are_looked_for_without_the_marks_around_them(words: s
     found = check_excerpt(src, "We will win this war", 1)
     assert found.local is not None
     assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == ("verified", None)
+
+
+def test_attribution_words_elsewhere_in_the_paragraph_are_not_next_to_it_and_words_nowhere_are_to_be_copied() -> None:
+    cast = [person("hill", "Fiona Hill"), person("putin", "Vladimir Putin")]
+    src = source_of("Hill said the budget was sound. The talks went on for a while. Taxes will rise next year.")
+    found = check_excerpt(src, "Taxes will rise next year", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["hill"], 1, found.local, "Hill said") == (
+        "unsupported", "attributed_by: “Hill said” is not next to it; give the words of its own sentence, or of "
+                       "the sentence that introduces it")
+    assert check_attributed(src, cast, ["hill"], 1, found.local, "Hill wrote") == (
+        "unsupported", "attributed_by: “Hill wrote” is not in paragraph 1 or 0; copy the article's words exactly")
