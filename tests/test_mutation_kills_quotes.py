@@ -527,3 +527,17 @@ def test_attribution_words_elsewhere_in_the_paragraph_are_not_next_to_it_and_wor
                        "the sentence that introduces it")
     assert check_attributed(src, cast, ["hill"], 1, found.local, "Hill wrote") == (
         "unsupported", "attributed_by: “Hill wrote” is not in paragraph 1 or 0; copy the article's words exactly")
+
+
+def test_attribution_words_in_the_paragraph_before_are_not_next_to_it_and_the_model_told_so() -> None:
+    cast = [person("hill", "Fiona Hill"), person("putin", "Vladimir Putin")]
+    src = source_of("Hill said the budget was sound, and nobody in the room disagreed.",
+                    "The talks went on for a while. Taxes will rise next year.",
+                    "Putin said nothing about it at all on Friday.")
+    found = check_excerpt(src, "Taxes will rise next year", 2)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["hill"], 2, found.local, "Hill said") == (
+        "unsupported", "attributed_by: “Hill said” is not next to it; give the words of its own sentence, or of "
+                       "the sentence that introduces it")
+    assert check_attributed(src, cast, ["putin"], 2, found.local, "Putin said") == (
+        "unsupported", "attributed_by: “Putin said” is not in paragraph 2 or 1; copy the article's words exactly")
