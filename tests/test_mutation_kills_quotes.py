@@ -416,6 +416,7 @@ def test_words_in_the_sentence_after_an_item_count_only_where_its_quotation_runs
     ("“Taxes will rise. I,” Hill said, “will not stop it.”", "verified"),
     # it ends where another opens the next sentence: two speakers in turn, or broken marks
     ("“Taxes will rise.” “The budget is sound,” Hill said.", "unchecked"),
+    ("“Taxes will rise”. “The budget is sound,” Hill said.", "unchecked"),  # the stop after the mark
     # the next sentence is not a quotation, only holds one: its words are not next to the item
     ("“Taxes will rise.” A “sound budget” is what matters, Hill said.", "unsupported"),
 ])
@@ -541,3 +542,16 @@ def test_attribution_words_in_the_paragraph_before_are_not_next_to_it_and_the_mo
                        "the sentence that introduces it")
     assert check_attributed(src, cast, ["putin"], 2, found.local, "Putin said") == (
         "unsupported", "attributed_by: “Putin said” is not in paragraph 2 or 1; copy the article's words exactly")
+
+
+@pytest.mark.parametrize("words", ["Putin said", "Putin said on Monday", "Vladimir Putin said"])
+def test_words_that_cut_a_speakers_full_name_still_have_that_speaker_speaking(words: str) -> None:
+    # the article writes "Vladimir Putin said"; words that give only "Putin said" are his, not a
+    # description the reply's names do not cover
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war,” Vladimir Putin said on Monday in Moscow.")
+    found = check_excerpt(src, "We will win this war", 1)
+    assert found.local is not None
+    assert check_attributed(src, cast, ["putin"], 1, found.local, words) == ("verified", None)
+    assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == (
+        "unsupported", "attributed_by: these words give it to Vladimir Putin, not to the actor the item names")

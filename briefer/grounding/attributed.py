@@ -94,7 +94,9 @@ def _run_on(source: Source, paragraph: int, span: tuple[int, int], following: in
         return False
     if holder[1] > following + 1:
         return True
-    if abs(holder[1] - following) <= 1 and any(abs(start - following) <= 1 for start, _ in quotations):
+    # it ends at the stop before that sentence, the stop inside it or after it (“A.” “B or “A”. “B)
+    ends_there = abs(holder[1] - following) <= 1 or not source.text(paragraph)[holder[1]:following].strip(" .!?…")
+    if ends_there and any(abs(start - following) <= 1 for start, _ in quotations):
         return None
     return False
 
@@ -173,8 +175,9 @@ def _naming(source: Source, actors: list[Actor], holder_ids: list[str], paragrap
         return "unchecked", None
     text = source.text(paragraph)
     quoted = _quotations(source, paragraph)
+    # a naming the words cut counts ("Putin said" of "Vladimir Putin said")
     mentions = [m for m in namings(source, paragraph, _cast(actors))
-                if lo <= m[0] and m[1] <= hi and all(m[1] <= a or m[0] >= b for a, b in quoted)
+                if lo < m[1] and m[0] < hi and all(m[1] <= a or m[0] >= b for a, b in quoted)
                 and not _OF.search(text[max(lo, m[0] - 6):m[0]])]
     related = _related(holders, actors)
     named = {who for _, _, who in mentions}
