@@ -156,7 +156,8 @@ def test_a_quote_cut_out_shows_its_own_words_and_checks_the_same_words_in_its_ot
     checked = checked_quote({**WAR, "munich": other}, CAST, before)
     assert (checked.status, checked.source_words) == ("verified", None)
     [also] = checked.also_in
-    assert (also.status, other.original(also.start, also.end)) == ("verified", "We will win this war")  # type: ignore[arg-type]
+    assert also.start is not None and also.end is not None
+    assert (also.status, other.original(also.start, also.end)) == ("verified", "We will win this war")
 
 
 def test_evidence_shows_the_articles_own_words_only_where_the_models_are_not_verbatim() -> None:
