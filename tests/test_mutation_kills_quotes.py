@@ -42,6 +42,7 @@ def test_an_ellipsis_in_any_spelling_cuts_an_excerpt_into_trimmed_pieces(excerpt
     ("sianese", "sian", 0, -1),
     ("a sian b sian", "sian", 3, 9),
     ("a sian b sian", "sian", 10, -1),
+    ("sianese sian sian", "sian", 0, 8),
     ("it is (not) so", "(not)", 0, 6),
     ("x(not)y", "(not)", 0, 1),
     ("", "a", 0, -1),
@@ -555,3 +556,46 @@ def test_words_that_cut_a_speakers_full_name_still_have_that_speaker_speaking(wo
     assert check_attributed(src, cast, ["putin"], 1, found.local, words) == ("verified", None)
     assert check_attributed(src, cast, ["scholz"], 1, found.local, words) == (
         "unsupported", "attributed_by: these words give it to Vladimir Putin, not to the actor the item names")
+
+
+def test_a_verb_of_saying_that_opens_a_neighbours_quotation_makes_nobody_its_speaker() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war.”", "The mood around Putin was “said no, and then no again” on Monday.")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "unsupported", "putin": "unsupported"}
+
+
+def test_of_names_that_start_right_after_a_verb_of_saying_the_longest_speaks() -> None:
+    # "said Kremlin spokesman Dmitry Peskov": the spokesman, not the Kremlin
+    peskov = Actor(id="peskov", name="Dmitry Peskov", kind="person", role="Kremlin spokesman", affiliation="Kremlin",
+                   aliases=[])
+    kremlin = Actor(id="kremlin", name="Kremlin", kind="organization", role=None, affiliation=None, aliases=[])
+    src = source_of("“We will not comment on the talks,” said Kremlin spokesman Dmitry Peskov on Friday.")
+    assert said_by(src, [kremlin, peskov], "We will not comment on the talks", 1) == \
+        {"kremlin": "unsupported", "peskov": "verified"}
+
+
+def test_a_name_that_opens_the_next_sentence_is_not_the_speaker_of_a_verb_that_ends_this_one() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Scholz arrived. “We will not give in,” he said. Putin left early.")
+    assert said_by(src, cast, "We will not give in", 1) == {"scholz": "verified", "putin": "unsupported"}
+
+
+@pytest.mark.parametrize(("words", "scholz"), [
+    ("Putin, who had met the envoys in Rome today, said", "unsupported"),  # 40 characters: Putin speaks
+    ("Putin, who had met the envoys in Paris today, said", "verified"),  # 41: whoever is named near
+])
+def test_a_quotes_speaker_is_a_name_up_to_forty_characters_before_its_verb(words: str, scholz: str) -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("Scholz was in Berlin on Friday.", f"“We will win this war,” {words} on Monday.")
+    assert said_by(src, cast, "We will win this war", 2) == {"scholz": scholz, "putin": "verified"}
+
+
+def test_a_one_word_name_is_no_name_in_lower_case_possessive_or_after_a_paragraph_without_a_stop() -> None:
+    liu = person("liu", "Liu He")
+    src = source_of("The talks went well, he's sure, and so did Liu He.",
+                    "The minister called the talks in Washington “useful”",
+                    "He said the talks went well, Liu He added later.")
+    cast = _cast([liu])
+    # "he's" is no "He's"; and "He" opens its paragraph's first sentence, whatever the one before ends with
+    assert [src.text(1)[a:b] for a, b, _ in namings(src, 1, cast)] == ["liu he"]
+    assert [src.text(3)[a:b] for a, b, _ in namings(src, 3, cast)] == ["liu he"]
