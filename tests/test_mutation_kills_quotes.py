@@ -599,3 +599,9 @@ def test_a_one_word_name_is_no_name_in_lower_case_possessive_or_after_a_paragrap
     # "he's" is no "He's"; and "He" opens its paragraph's first sentence, whatever the one before ends with
     assert [src.text(1)[a:b] for a, b, _ in namings(src, 1, cast)] == ["liu he"]
     assert [src.text(3)[a:b] for a, b, _ in namings(src, 3, cast)] == ["liu he"]
+
+
+def test_a_longer_name_before_a_verb_of_saying_speaks_rather_than_one_as_near_after_it() -> None:
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    src = source_of("“We will win this war,” Vladimir Putin told Scholz on Monday.")
+    assert said_by(src, cast, "We will win this war", 1) == {"scholz": "unsupported", "putin": "verified"}
