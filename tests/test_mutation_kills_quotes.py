@@ -605,3 +605,15 @@ def test_a_longer_name_before_a_verb_of_saying_speaks_rather_than_one_as_near_af
     cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
     src = source_of("“We will win this war,” Vladimir Putin told Scholz on Monday.")
     assert said_by(src, cast, "We will win this war", 1) == {"scholz": "unsupported", "putin": "verified"}
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), [
+    ("“We will win this war,” Putin told Scholz on Monday.", "putin"),
+    ("“We will win this war,” Scholz told Putin on Monday.", "scholz"),
+    ("“We will win this war,” Scholz told Vladimir Putin on Monday.", "scholz"),
+])
+def test_of_names_as_near_a_verb_of_saying_the_one_before_it_speaks(paragraph: str, speaker: str) -> None:
+    # the one told is no speaker, however long its name
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    said = said_by(source_of(paragraph), cast, "We will win this war", 1)
+    assert said == {who: "verified" if who == speaker else "unsupported" for who in ("scholz", "putin")}

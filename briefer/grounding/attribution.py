@@ -158,15 +158,16 @@ def _attributions(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: 
     for verb in _SPEECH.finditer(text, lo, hi):
         if any(a <= verb.start() < b for a, b in skip or []):
             continue  # a verb inside a quotation is what someone said
-        # the nearest name, and of names ending there the longest ("western official", not "official")
-        distances = [(verb.start() - end, start - end, who) for start, end, who in mentions
+        # the nearest name, one before it rather than one as near after it ("Putin told Scholz"),
+        # and of names ending there the longest ("western official", not "official")
+        distances = [(verb.start() - end, 0, start - end, who) for start, end, who in mentions
                      if lo <= start and end <= verb.start()]
         if either_side:
-            distances += [(start - verb.end(), start - end, who) for start, end, who in mentions
+            distances += [(start - verb.end(), 1, start - end, who) for start, end, who in mentions
                           if verb.end() <= start < hi]
         near = [d for d in distances if d[0] <= NEAR]
         if near:
-            found.append((verb.start(), min(near)[2]))
+            found.append((verb.start(), min(near)[3]))
     return found
 
 
