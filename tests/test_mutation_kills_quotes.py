@@ -617,3 +617,12 @@ def test_of_names_as_near_a_verb_of_saying_the_one_before_it_speaks(paragraph: s
     cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
     said = said_by(source_of(paragraph), cast, "We will win this war", 1)
     assert said == {who: "verified" if who == speaker else "unsupported" for who in ("scholz", "putin")}
+
+
+@pytest.mark.parametrize("paragraph", ["Scholz spoke first. “We will win this war,” he told Putin on Monday.",
+                                       "Scholz spoke first. “We will win this war,” he told Putin, and left."])
+def test_a_name_after_a_pronoun_and_its_verb_of_saying_is_the_one_told_not_the_speaker(paragraph: str) -> None:
+    # '"...," he told Putin' was given to Putin: the pronoun before the verb is its speaker
+    cast = [person("scholz", "Olaf Scholz"), person("putin", "Vladimir Putin")]
+    assert said_by(source_of(paragraph), cast, "We will win this war", 1) == {"scholz": "verified",
+                                                                           "putin": "unsupported"}

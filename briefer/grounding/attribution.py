@@ -162,7 +162,8 @@ def _attributions(text: str, mentions: list[tuple[int, int, str]], lo: int, hi: 
         # and of names ending there the longest ("western official", not "official")
         distances = [(verb.start() - end, 0, start - end, who) for start, end, who in mentions
                      if lo <= start and end <= verb.start()]
-        if either_side:
+        subject = re.search(r"(\w+)\W*$", text[lo : verb.start()])
+        if either_side and not (subject and subject.group(1) in _PRONOUNS):  # "he told Putin": Putin is told
             distances += [(start - verb.end(), 1, start - end, who) for start, end, who in mentions
                           if verb.end() <= start < hi]
         near = [d for d in distances if d[0] <= NEAR]
