@@ -106,7 +106,9 @@ def test_an_actor_earns_a_line_only_with_what_they_hold(seed: Briefing) -> None:
     briefing = seed.model_copy(update={"actors": [idle, *seed.actors], "key_points": [*points, *seed.key_points]})
     view = at({"principal": 20}, briefing)
     assert view.principal and all(w.holds for w in view.principal)
-    assert "idle" not in {w.actor.id for w in view.principal} and idle in view.also
+    assert "idle" not in {w.actor.id for w in view.principal} and idle not in view.also  # named above
+    assert idle in at({"principal": 20, "key_points": 1}, briefing.model_copy(update={"key_points": [
+        Point(text="Another point.", evidence=[ev(2)]), *points]})).also
 
 
 def test_a_phrase_in_quotation_marks_is_not_an_actors_line(seed: Briefing) -> None:
@@ -120,7 +122,7 @@ def test_a_phrase_in_quotation_marks_is_not_an_actors_line(seed: Briefing) -> No
     briefing = seed.model_copy(update={"actors": [who, *seed.actors], "quotes": [*seed.quotes, phrase],
                                        "key_points": [*points, *seed.key_points]})
     view = at({"principal": 20}, briefing)
-    assert "who" not in {w.actor.id for w in view.principal} and who in view.also
+    assert "who" not in {w.actor.id for w in view.principal} and who not in view.also  # named above
     statement = phrase.model_copy(update={"text": "the disease is always fatal when left untreated"})
     view = at({"principal": 20}, briefing.model_copy(update={"quotes": [*seed.quotes, statement]}))
     lines = [h for w in view.principal if w.actor.id == "who" for h in w.holds]  # its line, or "In their words"

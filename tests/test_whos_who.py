@@ -199,3 +199,19 @@ def test_a_role_that_gives_the_affiliation_by_its_initials_is_not_followed_by_it
     assert phrasing.role_line(scholz) == "German Chancellor; Social Democrats"
     assert phrasing.role_line(scholz.model_copy(update={"role": "SD chair"})) == "SD chair"
     assert phrasing.role_line(scholz.model_copy(update={"role": "Chancellor (SPD)"})) == "Chancellor (SPD); Social Democrats"
+
+
+def test_also_mentioned_leaves_out_whom_the_shown_top_names_and_a_bare_surname(seed: Briefing) -> None:
+    """Fifteenth reading: "Also mentioned: Russia, Norway" under a bottom line giving both read
+    as noise, and the witnesses who carry key points listed there as if minor. The list names
+    whom the reader has not met: an actor a shown key point names is left out while that point
+    is shown and listed again when the bound cuts it; a surname alone with no role ("Williams")
+    tells the reader nobody."""
+    germany = Actor(id="germany", name="Germany", kind="state", role=None, affiliation=None, aliases=[])
+    norway = Actor(id="norway", name="Norway", kind="state", role=None, affiliation=None, aliases=[])
+    bare, described = person("williams", "Williams"), person("hill", "Hill").model_copy(update={"role": "adviser"})
+    briefing = seed.model_copy(update={"actors": [*seed.actors, germany, norway, bare, described]})
+    assert "Germany" in briefing.key_points[2].text and "Germany" not in briefing.bottom_line.text
+    listed = {a.id for a in view(briefing, also=40, principal=1, key_points=3).also}
+    assert {"norway", "hill"} <= listed and not {"germany", "williams", "volodymyr-zelensky"} & listed
+    assert "germany" in {a.id for a in view(briefing, also=40, principal=1, key_points=2).also}

@@ -131,6 +131,7 @@ class _Shown:
     disputes: list[SourceDispute]
     origins: choice.Origins
     said: dict[int, int] = field(default_factory=dict)  # by id: the top line that says an item (`once.said_at`)
+    named: dict[str, int] = field(default_factory=dict)  # by actor id: the first top line naming them
 
 
 def _shown(briefing: Briefing) -> _Shown:
@@ -173,6 +174,7 @@ def _shown(briefing: Briefing) -> _Shown:
     # a figure the top gives is not given again; the dates stay whole: the story's timeline
     parts.said = once.said_in_top(briefing, points, [*contested, *unconfirmed, *quotes, *parts.figures])
     tops = once.top_lines(briefing, points)
+    parts.named = once.named_in_top(parts.also, tops)
     told = {id(e): at for e in parts.events if (at := once.said_at(e.what, tops, once.places_of(e))) is not None}
     news = choice.news_event(briefing, parts.events, told)
     parts.events.sort(key=lambda e: e is not news)  # the news's own date first: a briefing has a date
@@ -201,7 +203,8 @@ def _chosen(limits: Limits, parts: _Shown) -> dict[str, list]:
         "unconfirmed": new(parts.unconfirmed)[: limits.unconfirmed],
         "principal": principal,
         "holds": [lines[a.id][: limits.holds] for a in principal],
-        "also": [a for a in parts.also if a.id not in named][: limits.also],
+        "also": [a for a in parts.also if a.id not in named and a.id not in {q.speaker_id for q in quotes}
+                 and parts.named.get(a.id, limits.key_points + 1) > limits.key_points][: limits.also],
         "figures": figures[: limits.figures],
         "dates": dates,
         "quotes": quotes,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.models import Briefing, DisputedClaim, Fact, Point, Quote
+from ..core.models import Actor, Briefing, DisputedClaim, Fact, Point, Quote
 from ..grounding import figures_in
 from .names import name_pattern
 
@@ -111,6 +111,20 @@ def reported_at(briefing: Briefing, quote: Quote, tops: list[tuple[str, frozense
     return next((n for n, (line, cited) in enumerate(tops) if named is not None and stems
                  and (quote.source, quote.paragraph) in cited and named.search(line.casefold())
                  and len(stems & _stems(line)) / len(stems) >= REPORTED_HERE), None)
+
+
+def named_in_top(actors: list[Actor], tops: list[tuple[str, frozenset[tuple[str, int]]]]) -> dict[str, int]:
+    """For each actor a top line names, the first such line: "Also mentioned" lists an actor the
+    reader has not met yet, not one the bottom line or a shown key point names (an editor read
+    "Also mentioned: Russia, Norway" under a bottom line giving both as noise, and another found
+    the witnesses that carry key points listed there as if they were minor)."""
+    named: dict[str, int] = {}
+    for actor in actors:
+        pattern = name_pattern(actor)
+        at = next((n for n, (line, _) in enumerate(tops) if pattern is not None and pattern.search(line.casefold())), None)
+        if at is not None:
+            named[actor.id] = at
+    return named
 
 
 def places_of(item: object) -> frozenset[tuple[str, int]]:

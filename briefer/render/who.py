@@ -107,8 +107,10 @@ def named_or_one(actor: Actor) -> bool:
     """Whether "Also mentioned" may list an actor: one it names, or one person or body however
     described ("The whistleblower"), never a group the article only describes ("Musicians",
     "Traders", "Sources who spoke to Reuters"): that names nobody a reader could look up, and
-    where such a group speaks, its words say who it is (editors' fourth reading)."""
-    return actor.kind != "group" or not described(actor)
+    where such a group speaks, its words say who it is (editors' fourth reading); nor a person
+    the briefing knows by a surname alone, with no role ("Williams"): a reader cannot tell who."""
+    lone = actor.kind == "person" and len(actor.name.split()) == 1 and not (actor.role or actor.affiliation)
+    return not lone and (actor.kind != "group" or not described(actor))
 
 
 def described(actor: Actor) -> bool:
