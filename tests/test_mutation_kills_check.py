@@ -1,9 +1,10 @@
 """The whole briefing checked (grounding/check.py) and an item's own words read against its
 paragraphs (grounding/reading.py), case by case: a quote of format 2 located and its speaker read
 (or its earlier reading kept), a claim side's rebuttal given no words, attribution words read next
-to the excerpts the article bears out, a figure's unit and paragraphs, and a number after a
-capitalised word that opens a sentence, a figure, not part of a name. Each case stands for
-mutants of the checker that the grounding tests let through."""
+to the excerpts the article bears out, a figure's unit and paragraphs, a number after a
+capitalised word that opens a sentence, a figure, not part of a name, and a statement's negation,
+subject and own words read in its paragraphs' language. Each case stands for mutants of the
+checker that the grounding tests let through."""
 
 from __future__ import annotations
 
@@ -377,6 +378,64 @@ def test_a_statement_opening_with_a_capitalised_common_word_is_not_about_someone
                       statement=True) == "unchecked"
 
 
+def test_a_statement_whose_paragraph_calls_its_subject_by_a_common_word_is_borne_out() -> None:
+    # "The company" is no other name: Gazprom, named in an earlier paragraph, is who it means
+    paragraph = "The company's exports have halved since the war began, Novak said."
+    assert read_words("Gazprom's exports have halved.", [paragraph], [paragraph], statement=True) == "verified"
+
+
+# ------------------------------------------------------------------ a statement's own words
+
+
+HEALTH = "The ministry of health publishes its figures on the first day of each month."
+
+
+@pytest.mark.parametrize(("statement", "paragraph", "status"), [
+    ("The ministry of health doesn’t publish its figures.", HEALTH, "unchecked"),  # a typographic apostrophe
+    ("The ministry of health does not publish its figures.", HEALTH, "unchecked"),
+    ("The ministry of health needn't publish its figures.", HEALTH, "unchecked"),  # "n't" beyond the list
+    ("The ministry of health doesn't publish its figures.",
+     "The ministry of health doesn’t publish its figures any more, a spokesman said.", "verified"),
+    ("The ministry of health does not publish its figures.",
+     "The ministry of health does not publish its figures any more, a spokesman said.", "verified"),
+    ("The ministry of health does not have to publish its figures.",
+     "The ministry of health needn't publish its figures any more, a spokesman said.", "verified"),
+])
+def test_a_statements_negation_is_read_in_it_and_in_its_evidence_however_it_is_written(
+        statement: str, paragraph: str, status: str) -> None:
+    # "not" the paragraph does not say is not checked; said in any spelling on both sides, it agrees
+    assert read_words(statement, [paragraph], [paragraph], statement=True) == status
+
+
+@pytest.mark.parametrize(("text", "sentence"), [("…", HEALTH), ("The ministry publishes its figures.", "…")])
+def test_an_item_or_evidence_with_no_words_is_not_checked(text: str, sentence: str) -> None:
+    # nothing to read on one side: no reading, even for a summary, which is otherwise not held to its words
+    assert read_words(text, [sentence], [HEALTH]) == "unchecked"
+    assert read_words(text, [sentence], [HEALTH], statement=True) == "unchecked"
+
+
+FLOOD = "Heavy rain flooded the valley after the river rose, officials said."
+RESCUE = "A 7-year-old boy was rescued from the river on Sunday, police said."
+
+
+@pytest.mark.parametrize(("statement", "paragraph", "status"), [
+    ("The dams burst.", FLOOD, "unchecked"),  # two words of its own, of four letters and more: neither there
+    ("The dams burst after midnight.", FLOOD, "unchecked"),  # "after" says nothing of its own
+    ("A 7-year-old drowned in the lake.", RESCUE, "unchecked"),  # a number (read apart) is no word of it
+    ("The valley flooded after heavy rain.", FLOOD, "verified"),
+])
+def test_a_statement_none_of_whose_own_words_its_paragraph_has_is_not_checked(
+        statement: str, paragraph: str, status: str) -> None:
+    assert read_words(statement, [paragraph], [paragraph], statement=True) == status
+
+
+def test_a_statement_is_read_in_the_language_of_its_paragraphs_taken_together() -> None:
+    # neither short paragraph alone has two function words of English ("in", "The"); together they have
+    paragraphs = ["Monthly figures ended in March.", "The ministry stopped publishing them."]
+    assert read_words("The ministry of health never published its figures.", paragraphs, paragraphs,
+                      statement=True) == "unchecked"  # read, in English: its "never" is not in them
+
+
 def test_a_figure_stated_in_any_of_the_articles_it_cites_is_stated() -> None:
     from briefer.core.models import Fact
     from briefer.grounding.check import figure_status
@@ -405,6 +464,12 @@ def test_a_figure_stated_in_any_of_the_articles_it_cites_is_stated() -> None:
 ])
 def test_a_number_is_read_with_its_qualifier_currency_and_unit(text: str, paragraph: str, status: str) -> None:
     assert read_numbers(text, [paragraph]) == status
+
+
+def test_a_number_in_digits_its_paragraphs_do_not_state_is_not_checked() -> None:
+    # neither the same number nor the same thing counted: nothing to compare it with, no verdict
+    assert read_numbers("1,500 troops were sent.", ["1,000 people came to the rally."]) == "unchecked"
+    assert read_numbers("1,500 troops were sent.", ["1,000 people came, and 1,500 troops were sent."]) == "verified"
 
 
 @pytest.mark.parametrize(("text", "found"), [
