@@ -142,17 +142,11 @@ def _direction(qualifier: str | None) -> str | None:
     return qualifier if qualifier in ("<", ">") else None
 
 
-def read_numbers(text: str, paragraphs: list[str], *, absent: CheckStatus = "unchecked") -> CheckStatus:
-    """Every number the item's text states against its paragraphs; `absent` is the outcome of a
-    number in digits that they do not state at all (a key point's invented number is contradicted)."""
+def read_numbers(text: str, paragraphs: list[str]) -> CheckStatus:
+    """Every number the item's text states against its paragraphs (one they do not state at all is
+    not checked here: a key point's number in digits is held to its paragraphs by read_digits)."""
     stated = [q for p in paragraphs for q in _stated(p)]
-    found: list[CheckStatus] = []
-    for wanted in _stated(text, item=True):
-        status = compare_number(wanted, stated)
-        if status == "unchecked" and wanted.digits and not any(s.values & wanted.values for s in stated):
-            status = absent
-        found.append(status)
-    return _worst(found)
+    return _worst([compare_number(wanted, stated) for wanted in _stated(text, item=True)])
 
 
 def read_digits(text: str, paragraphs: list[str]) -> CheckStatus:
