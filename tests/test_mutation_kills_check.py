@@ -2,9 +2,10 @@
 paragraphs (grounding/reading.py), case by case: a quote of format 2 located and its speaker read
 (or its earlier reading kept), a claim side's rebuttal given no words, attribution words read next
 to the excerpts the article bears out, a figure's unit and paragraphs, a number after a
-capitalised word that opens a sentence, a figure, not part of a name, and a statement's negation,
-subject and own words read in its paragraphs' language. Each case stands for mutants of the
-checker that the grounding tests let through."""
+capitalised word that opens a sentence, a figure, not part of a name, a statement's negation,
+subject and own words read in its paragraphs' language, and each problem sent back under its path
+(and a quote's speaker under the id the model wrote). Each case stands for mutants of the checker
+that the grounding tests let through."""
 
 from __future__ import annotations
 
@@ -295,6 +296,34 @@ def test_attribution_words_are_read_next_to_each_excerpt_and_the_most_favourable
     position = ground(draft, [NEGOTIATION]).positions[0]
     assert all(e.status == "verified" for e in position.evidence)
     assert position.attribution == attribution
+
+
+# ------------------------------------------------------------------ what the model is told
+
+
+def test_each_excerpt_and_number_at_the_top_is_sent_back_by_its_path_with_what_to_do() -> None:
+    def changed(answer: dict[str, Any]) -> None:
+        answer["bottom_line"]["text"] = answer["bottom_line"]["text"].replace("almost two years", "23 months")
+        answer["positions"][3]["evidence"] = []
+        answer["positions"][4]["evidence"] = [MISQUOTED]
+
+    assert grounding_problems(seed_checked(changed)) == [
+        "positions.3.evidence: cites nothing; give a verbatim excerpt of the paragraph that supports it, "
+        "or leave the item out",
+        "positions.4.evidence.0.excerpt: not verbatim: paragraph 8 says “not provide added value”, which means "
+        "something else; copy the words exactly",
+        "bottom_line.text: a number it states is in none of its cited paragraphs; cite the paragraph that gives it"]
+
+
+def test_a_quote_given_to_the_wrong_speaker_is_sent_back_under_the_id_the_model_wrote() -> None:
+    # the briefing's actor ids may have been folded since: the model is told of the one it gave
+    old = format_2(attribution="unchecked")
+    given_to_putin = old.quotes[0].model_copy(update={"speaker_id": "vladimir-putin"})  # "Zelensky said"
+    checked = ground(old.model_copy(update={"quotes": [given_to_putin, *old.quotes[1:]]}), [read_source(str(SEED))])
+    told = "quotes.0.speaker_id: paragraph 9 does not give these words to '{}'; name the actor the article " \
+           "attributes them to"
+    assert grounding_problems(checked, {"vladimir-putin": "putin"}) == [told.format("putin")]
+    assert grounding_problems(checked) == [told.format("vladimir-putin")]
 
 
 # ------------------------------------------------------------------ a figure's and a date's paragraphs
