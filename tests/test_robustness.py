@@ -236,7 +236,7 @@ def test_two_hundred_articles_with_random_faults_all_end_cleanly(tmp_path: Path)
     with ChatServer(answer) as server:
         done = subprocess.run(
             [sys.executable, "-m", "briefer", "brief", "--each", str(inbox), "-o", str(out),
-             "--concurrency", "16", "--retries", "2", "--max-reasks", "1", "--timeout", "5",
+             "--concurrency", "16", "--retries", "2", "--max-reasks", "1", "--timeout", "30",
              "--format", "json", "--base-url", server.url],
             env={**os.environ, **KEY}, capture_output=True, text=True, timeout=240, cwd=tmp_path,
         )
