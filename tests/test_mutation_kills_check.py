@@ -301,18 +301,25 @@ def test_attribution_words_are_read_next_to_each_excerpt_and_the_most_favourable
 # ------------------------------------------------------------------ what the model is told
 
 
-def test_each_excerpt_and_number_at_the_top_is_sent_back_by_its_path_with_what_to_do() -> None:
+def test_each_excerpt_the_article_does_not_bear_out_and_a_number_at_the_top_are_sent_back_by_path() -> None:
+    # by the path of the field to mend, with what to do: the model's next reply mends that field
     def changed(answer: dict[str, Any]) -> None:
         answer["bottom_line"]["text"] = answer["bottom_line"]["text"].replace("almost two years", "23 months")
+        answer["key_points"][0]["evidence"][0]["excerpt"] = "undermining efforts to isolate the Chinese leader"
         answer["positions"][3]["evidence"] = []
         answer["positions"][4]["evidence"] = [MISQUOTED]
+        answer["disputed_claims"][0]["rebuttal"] = [MISQUOTED]
 
+    misquoted = "not verbatim: paragraph 8 says “not provide added value”, which means something else; " \
+                "copy the words exactly"
     assert grounding_problems(seed_checked(changed)) == [
         "positions.3.evidence: cites nothing; give a verbatim excerpt of the paragraph that supports it, "
         "or leave the item out",
-        "positions.4.evidence.0.excerpt: not verbatim: paragraph 8 says “not provide added value”, which means "
-        "something else; copy the words exactly",
-        "bottom_line.text: a number it states is in none of its cited paragraphs; cite the paragraph that gives it"]
+        f"positions.4.evidence.0.excerpt: {misquoted}",
+        "bottom_line.text: a number it states is in none of its cited paragraphs; cite the paragraph that gives it",
+        "key_points.0.evidence.0.excerpt: not found in paragraph 4 or anywhere in the article; copy the words "
+        "exactly, or leave it out",
+        f"disputed_claims.0.rebuttal.0.excerpt: {misquoted}"]
 
 
 def test_a_quote_given_to_the_wrong_speaker_is_sent_back_under_the_id_the_model_wrote() -> None:
