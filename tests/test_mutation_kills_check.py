@@ -322,6 +322,21 @@ def test_each_excerpt_the_article_does_not_bear_out_and_a_number_at_the_top_are_
         f"disputed_claims.0.rebuttal.0.excerpt: {misquoted}"]
 
 
+def test_an_account_of_a_source_dispute_its_article_does_not_bear_out_is_sent_back_by_its_path() -> None:
+    from briefer.core.models.briefing import Account, SourceDispute
+
+    seed, other = read_source(str(SEED)), document_from_bytes(
+        "Kyiv welcomed the call as a chance to press for a just peace, an aide said.".encode(), doc_id="other",
+        origin="other.txt")
+    dispute = SourceDispute(subject="What Kyiv made of the call", accounts=[
+        Account(source=seed.id, paragraph=8, excerpt="do not provide added value", says="it brings nothing"),
+        Account(source="other", paragraph=1, excerpt="Kyiv praised the call", says="a chance for peace")])
+    checked = ground(seed_checked(lambda answer: None).model_copy(update={"source_disputes": [dispute]}), [seed, other])
+    assert [a.status for a in checked.source_disputes[0].accounts] == ["verified", "unsupported"]
+    assert grounding_problems(checked) == [
+        "source_disputes.0.accounts.1.excerpt: not in paragraph 1 of other; copy excerpts verbatim"]
+
+
 def test_a_quote_given_to_the_wrong_speaker_is_sent_back_under_the_id_the_model_wrote() -> None:
     # the briefing's actor ids may have been folded since: the model is told of the one it gave
     old = format_2(attribution="unchecked")
