@@ -322,6 +322,39 @@ def test_each_excerpt_the_article_does_not_bear_out_and_a_number_at_the_top_are_
         f"disputed_claims.0.rebuttal.0.excerpt: {misquoted}"]
 
 
+def test_a_reading_a_figure_and_a_date_the_paragraphs_contradict_are_sent_back_with_what_they_cite() -> None:
+    def changed(answer: dict[str, Any]) -> None:
+        answer["bottom_line"]["text"] = answer["bottom_line"]["text"].replace("almost two years", "almost three years")
+        answer["facts"][0].update(figure="12,000", evidence=[  # North Korea's 11,000 troops
+            {"paragraph": 17, "excerpt": "deployment of North Korean troops to Russia"},
+            {"paragraph": 18, "excerpt": "11,000 troops in Russia"}])
+        answer["facts"][1].update(figure="16 billion", unit=None)  # Germany's 15 billion euros
+        answer["events"][0]["date"] = "2024-11-22"  # "this Friday", published on Friday 2024-11-15
+
+    assert grounding_problems(seed_checked(changed)) == [
+        "bottom_line.text: a number (its currency, unit, qualifier or what it counts) or a stance word it states is "
+        "not what its cited paragraphs say; state it as they do",
+        "facts.0.figure: '12,000' troops is not stated, with that unit or currency, in its cited paragraphs (17, 18); "
+        "give the number as the article writes it",
+        "facts.1.figure: '16 billion' is not stated, with that unit or currency, in its cited paragraphs (19); "
+        "give the number as the article writes it",
+        "events.0.date: 2024-11-22 is not what 'this Friday' names in its paragraphs, read against the publication "
+        "date (published 2024-11-15); give the ISO date it names (a month or a year for a span), or null"]
+
+
+@pytest.mark.parametrize("published", ["2024-11", None])
+def test_a_date_is_sent_back_with_its_articles_publication_date_only_when_that_is_a_whole_date(
+        published: str | None) -> None:
+    answer = seed_reading()
+    answer["events"][2]["date"] = "2022-11"  # "December 2022"
+    document = read_source(str(SEED)).model_copy(update={"date": published})
+    draft = briefing_from_extraction(document, ChunkExtraction.model_validate(answer), usage=Usage(),
+                                     model="m", prompt_version="v")
+    assert grounding_problems(ground(draft, [document])) == [
+        "events.2.date: 2022-11 is not what 'December 2022' names in its paragraphs, read against the publication "
+        "date; give the ISO date it names (a month or a year for a span), or null"]
+
+
 def test_an_account_of_a_source_dispute_its_article_does_not_bear_out_is_sent_back_by_its_path() -> None:
     from briefer.core.models.briefing import Account, SourceDispute
 
