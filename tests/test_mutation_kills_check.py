@@ -325,7 +325,8 @@ def test_each_excerpt_the_article_does_not_bear_out_and_a_number_at_the_top_are_
 def test_a_reading_a_figure_and_a_date_the_paragraphs_contradict_are_sent_back_with_what_they_cite() -> None:
     def changed(answer: dict[str, Any]) -> None:
         answer["bottom_line"]["text"] = answer["bottom_line"]["text"].replace("almost two years", "almost three years")
-        answer["facts"][0].update(figure="12,000", evidence=[  # North Korea's 11,000 troops
+        answer["facts"][0].update(statement="North Korea has 12,000 troops in Russia, Zelensky says",
+                                  figure="12,000", evidence=[  # North Korea's 11,000 troops
             {"paragraph": 17, "excerpt": "deployment of North Korean troops to Russia"},
             {"paragraph": 18, "excerpt": "11,000 troops in Russia"}])
         answer["facts"][1].update(figure="16 billion", unit=None)  # Germany's 15 billion euros
@@ -334,6 +335,8 @@ def test_a_reading_a_figure_and_a_date_the_paragraphs_contradict_are_sent_back_w
     assert grounding_problems(seed_checked(changed)) == [
         "bottom_line.text: a number (its currency, unit, qualifier or what it counts) or a stance word it states is "
         "not what its cited paragraphs say; state it as they do",
+        "facts.0.statement: a number (its currency, unit, qualifier or what it counts) or a stance word it states "
+        "is not what its cited paragraphs say; state it as they do",
         "facts.0.figure: '12,000' troops is not stated, with that unit or currency, in its cited paragraphs (17, 18); "
         "give the number as the article writes it",
         "facts.1.figure: '16 billion' is not stated, with that unit or currency, in its cited paragraphs (19); "
