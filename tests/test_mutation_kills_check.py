@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from briefer.core.models import Actor, Briefing, ChunkExtraction, Quote, Usage
+from briefer.core.models import Actor, Briefing, ChunkExtraction, Evidence, Quote, Usage
 from briefer.grounding import ground, grounding_problems, outcome
-from briefer.grounding.check import checked_quote
+from briefer.grounding.check import checked_quote, reading
 from briefer.grounding.reading import read_numbers, read_words
 from briefer.grounding.text import Source
 from briefer.ingest import document_from_bytes, read_source
@@ -603,3 +603,56 @@ def test_a_date_verified_in_one_article_it_cites_is_verified_whichever_is_cited_
     assert date_status(sources, cited_in("plain")) == "unchecked"
     assert date_status(sources, cited_in("plain", "ahead")) == "verified"
     assert date_status(sources, cited_in("ahead", "plain")) == "verified"
+
+
+# ------------------------------------------------------------------ an item's words against the sentences it cites
+
+
+MINISTRY = document_from_bytes(b"The ministry publishes its figures every month. It did not say why they are late.",
+                               doc_id="m", origin="m.txt")
+
+
+def cited(words: str, status: str = "verified", *, placed: bool = True) -> Evidence:
+    """Evidence of MINISTRY's paragraph: `words` where they stand (or, not `placed`, not located)."""
+    start = MINISTRY.text.index(words)
+    span = {"start": start, "end": start + len(words)} if placed else {}
+    return Evidence(source="m", paragraph=1, excerpt=words, status=status, **span)  # type: ignore[arg-type]
+
+
+NOT_PUBLISHED = "The ministry does not publish its figures."
+
+
+def test_a_statement_is_read_against_the_sentence_its_excerpt_stands_in_not_the_paragraphs_other_sentences() -> None:
+    # its "not" is in the paragraph's second sentence, not in the one its excerpt cites
+    sources = {"m": Source(MINISTRY)}
+    assert reading(sources, NOT_PUBLISHED, [cited("publishes its figures")], statement=True) == "unchecked"
+    assert reading(sources, NOT_PUBLISHED, [cited("did not say why")], statement=True) == "verified"
+    # an excerpt not located gives its whole paragraph
+    assert reading(sources, NOT_PUBLISHED, [cited("publishes its figures", "unchecked", placed=False)],
+                   statement=True) == "verified"
+
+
+def test_an_excerpt_the_article_does_not_bear_out_gives_neither_its_sentence_nor_its_words() -> None:
+    sources = {"m": Source(MINISTRY)}
+    misquoted = cited("did not say why", "unsupported")  # as if its words said something else
+    assert reading(sources, NOT_PUBLISHED, [cited("publishes its figures"), misquoted], statement=True) == "unchecked"
+    # nor the words the model wrote for it: "unwilling" read against an excerpt that says "willing"
+    willing = misquoted.model_copy(update={"excerpt": "was willing to publish"})
+    assert reading(sources, "The ministry is unwilling to publish its figures.", [cited("publishes its figures")],
+                   statement=True) == "verified"
+    assert reading(sources, "The ministry is unwilling to publish its figures.",
+                   [cited("publishes its figures"), willing], statement=True) == "verified"
+    assert reading(sources, "The ministry is unwilling to publish its figures.",
+                   [cited("publishes its figures"), willing.model_copy(update={"status": "verified"})],
+                   statement=True) == "unsupported"
+
+
+def test_a_summary_is_not_held_to_its_sentences_words_and_evidence_of_an_absent_source_is_passed_over() -> None:
+    sources = {"m": Source(MINISTRY)}
+    # a summary says things in its own words (a statement would not be checked: none of its words are there)
+    assert reading(sources, "The officials withheld the quarterly statistics.", [cited("publishes its figures")]) == "verified"
+    assert reading(sources, "The officials withheld the quarterly statistics.", [cited("publishes its figures")],
+                   statement=True) == "unchecked"
+    absent = cited("publishes its figures").model_copy(update={"source": "another-article"})
+    assert reading(sources, NOT_PUBLISHED, [absent], statement=True) == "unchecked"  # nothing read at all
+    assert reading(sources, NOT_PUBLISHED, [absent, cited("did not say why")], statement=True) == "verified"
