@@ -17,7 +17,7 @@ import pytest
 from briefer.core.models import Actor, Briefing, ChunkExtraction, Evidence, Quote, Usage
 from briefer.grounding import ground, grounding_problems, outcome
 from briefer.grounding.check import checked_quote, reading
-from briefer.grounding.reading import read_numbers, read_words
+from briefer.grounding.reading import read_digits, read_numbers, read_words
 from briefer.grounding.text import Source
 from briefer.ingest import document_from_bytes, read_source
 from briefer.merge.extractions import briefing_from_extraction
@@ -656,3 +656,77 @@ def test_a_summary_is_not_held_to_its_sentences_words_and_evidence_of_an_absent_
     absent = cited("publishes its figures").model_copy(update={"source": "another-article"})
     assert reading(sources, NOT_PUBLISHED, [absent], statement=True) == "unchecked"  # nothing read at all
     assert reading(sources, NOT_PUBLISHED, [absent, cited("did not say why")], statement=True) == "verified"
+
+
+# ------------------------------------------------------------------ which numbers an item states
+
+
+@pytest.mark.parametrize(("text", "paragraph", "status"), [
+    # an ordinal or a small number written in words is prose, wherever it stands, and what follows is read
+    ("the third debate", "the debate", "verified"),
+    ("Third debate held", "The debate was held.", "verified"),
+    ("the fourth debate had twelve candidates", "the debate had ten candidates", "unsupported"),
+    ("one of the 500 troops", "one of the 600 troops", "unsupported"),
+    # "over 10 years" is a span, not "more than": read as the years counted, at the text's start too
+    ("He served over 10 years in office.", "He served 10 years in office.", "verified"),
+    ("He served over 2 decades.", "He served 2 decades.", "verified"),
+    ("Over 10 years, he served.", "He served for 10 years.", "verified"),
+    ("He served over 10 years in office.", "He served more than 10 years in office.", "unchecked"),
+    ("He served over 10 years.", "He served 11 years.", "unsupported"),  # the years counted otherwise
+])
+def test_an_items_numbers_leave_out_prose_and_read_over_a_count_of_years_as_a_span(
+        text: str, paragraph: str, status: str) -> None:
+    assert read_numbers(text, [paragraph]) == status
+
+
+@pytest.mark.parametrize(("text", "paragraph", "status"), [
+    ("He served over 10 years.", "He served 11 years.", "unsupported"),
+    ("He served over ten years.", "He served 11 years.", "unchecked"),  # in words: not a number in digits
+    # after a name ("Bavaria"), a number with a unit is a figure, not part of the name
+    ("In Bavaria 62 percent voted", "In Bavaria 52 percent voted", "unsupported"),
+    ("In Bavaria 62 km were built", "In Bavaria 52 km were built", "unsupported"),
+])
+def test_a_number_in_digits_is_held_to_its_paragraphs_unless_written_in_words_or_part_of_a_name(
+        text: str, paragraph: str, status: str) -> None:
+    assert read_digits(text, [paragraph]) == status
+
+
+# ------------------------------------------------------------------ grounding off, and findings
+
+
+def test_grounding_off_checks_nothing_and_leaves_no_speaker_checked_by_a_merge() -> None:
+    checked = seed_checked(lambda answer: None)
+    assert {q.attribution for q in checked.quotes} == {"verified"}
+    off = ground(checked, [read_source(str(SEED))], "off")
+    assert {q.attribution for q in off.quotes} == {"unchecked"}
+    assert off.grounding.mode == "off" and off.grounding.items.verified == 0
+
+
+def test_a_finding_is_checked_like_any_item() -> None:
+    from briefer.core.models import Finding
+
+    checked = seed_checked(lambda answer: None)
+    evidence = checked.key_points[0].evidence[0]
+    findings = [Finding(statement="Scholz spoke with Putin.", evidence=[evidence.model_copy(update={"status": "unchecked"})]),
+                Finding(statement="Scholz spoke with Putin.", evidence=[evidence.model_copy(
+                    update={"status": "unchecked", "excerpt": "Scholz flew to Moscow to meet Putin"})])]
+    grounded = ground(checked.model_copy(update={"findings": findings}), [read_source(str(SEED))])
+    assert [f.evidence[0].status for f in grounded.findings] == ["verified", "unsupported"]
+    assert grounded.findings[0].reading is not None
+
+
+def test_evidence_citing_an_article_the_check_was_not_given_is_not_checked_and_the_next_is_still_checked() -> None:
+    from briefer.grounding.check import checked_evidence
+
+    sources = {"m": Source(MINISTRY)}
+    absent = cited("publishes its figures").model_copy(update={"source": "another-article"})
+    checked = checked_evidence(sources, [absent, cited("publishes its figures", "unchecked", placed=False)])
+    assert [(e.source, e.status) for e in checked] == [("another-article", "unchecked"), ("m", "verified")]
+
+
+def test_a_statements_words_are_found_in_their_paragraph_in_any_of_their_forms() -> None:
+    # a word's first five letters: "denied" is what "denies" says, "claims" what "claiming" does
+    paragraph = "The ministry denies claiming the funds."
+    assert read_words("It denied claims.", [paragraph], [paragraph], statement=True) == "verified"
+    assert read_words("It denied payments.", [paragraph], [paragraph], statement=True) == "verified"
+    assert read_words("It approved payments.", [paragraph], [paragraph], statement=True) == "unchecked"
