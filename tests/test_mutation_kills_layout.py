@@ -323,19 +323,22 @@ def test_with_seven_sources_whos_who_keeps_an_actor_of_each_source_through_the_b
             assert {s for line in view.principal for s in who.held_in(parts.held, line.actor)} == every
 
 
-def test_names_under_also_mentioned_give_way_before_the_quote_the_next_step_cuts(meth: Briefing) -> None:
+@pytest.mark.parametrize("left", ["all but one", "one", "none"])
+def test_names_under_also_mentioned_give_way_before_the_quote_the_next_step_cuts(meth: Briefing, left: str) -> None:
     """A French golden lost a sixty-word quote because a name three words longer than the one it
     replaced put the view two words over: the step after it cut the quote. The view just over
-    the budget is tried with fewer names under "Also mentioned" first."""
+    the budget is tried with fewer names under "Also mentioned" first, down to none."""
     path, parts = _cut_path(meth)
     cut_quote = next(n for n in range(1, len(path)) if path[n].quotes < path[n - 1].quotes)
     before = build(meth, path[cut_quote - 1], parts)
-    assert len(before.also) >= 2 and before.quotes
+    assert len(before.also) >= 3 and before.quotes
+    kept = {"all but one": len(before.also) - 1, "one": 1, "none": 0}[left]
     budget = word_budget(meth)
 
-    def render(view: View) -> str:  # the view before the quote's cut is two words over; a name is two words
-        over = 2 + 2 * (len(view.also) - len(before.also)) + 60 * (len(view.quotes) - len(before.quotes))
+    def render(view: View) -> str:  # the view before the quote's cut is over by as many names as must go
+        over = 2 * (len(before.also) - kept) + 2 * (len(view.also) - len(before.also)) \
+            + 60 * (len(view.quotes) - len(before.quotes))
         return " ".join(["w"] * (budget + over))
 
     view = fit(meth, render)
-    assert len(view.quotes) == len(before.quotes) and len(view.also) == len(before.also) - 1
+    assert len(view.quotes) == len(before.quotes) and len(view.also) == kept
