@@ -48,6 +48,16 @@ def with_words(briefing: Briefing, *counts: int | None) -> Briefing:
                                                    for n, count in enumerate(counts)]})
 
 
+@pytest.fixture(scope="module")
+def assange(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    return replayed(tmp_path_factory.mktemp("assange"), "assange-two-outlets")
+
+
+@pytest.fixture(scope="module")
+def tories(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    return replayed(tmp_path_factory.mktemp("tories"), "ap-uk-tories-factcheckuk-2019")
+
+
 # ------------------------------------------------------------------------ the budget
 
 
@@ -205,7 +215,7 @@ def counted(view: View, limits: Limits, limit: str) -> int:
     return shown(view, limit) + {"quotes": folded, "principal": -folded, "holds": -folded}.get(limit, 0)
 
 
-@pytest.mark.parametrize("name", ["meth", "scholz"])
+@pytest.mark.parametrize("name", ["meth", "scholz", "businessweek", "assange", "tories"])
 def test_each_step_of_the_cut_shows_one_item_fewer_in_one_section_down_to_the_last_floors(
         name: str, request: pytest.FixtureRequest) -> None:
     """Fit's binary search may stop at any step: none may skip a view (two items of a section
@@ -342,3 +352,84 @@ def test_names_under_also_mentioned_give_way_before_the_quote_the_next_step_cuts
 
     view = fit(meth, render)
     assert len(view.quotes) == len(before.quotes) and len(view.also) == kept
+
+
+# ------------------------------------------------------------------ one fact once, and the last quote's speaker
+
+
+@pytest.fixture(scope="module")
+def businessweek(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
+    """One article whose top says figures, quotes and claims, and whose timeline gives two figures."""
+    return replayed(tmp_path_factory.mktemp("businessweek"), "businessweek-afghanistan-new-millionaires-2014")
+
+
+EVERYTHING = Limits(**{name: 1_000 for name in vars(Limits())})
+
+
+def test_an_item_the_last_shown_key_point_says_is_left_out_and_shown_once_that_point_goes(businessweek: Briefing) -> None:
+    parts = _shown(businessweek)
+    for section in ("figures", "contested", "unconfirmed", "quotes"):
+        for item in getattr(parts, section):
+            at = parts.said.get(id(item))
+            if not at:  # said by no top line, or by the bottom line, which always shows
+                continue
+            shown = {n: any(i is item for i in getattr(build(businessweek, Limits(  # no timeline: it gives figures
+                **{**vars(EVERYTHING), "key_points": n, "dates": 0}), parts), section)) for n in (at, at - 1)}
+            assert shown == {at: False, at - 1: True}, (section, at)
+
+
+def test_an_actor_the_last_shown_key_point_names_is_not_named_again_under_also_mentioned(
+        businessweek: Briefing) -> None:
+    parts = _shown(businessweek)
+    limits = {**vars(EVERYTHING), "principal": 0, "quotes": 0}
+    checked = 0
+    for actor, at in parts.named.items():
+        if at:
+            also = {n: actor in {a.id for a in build(businessweek, Limits(**{**limits, "key_points": n}), parts).also}
+                    for n in (at, at - 1)}
+            assert also == {at: False, at - 1: True}, (actor, at)
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_briefing_whose_top_says_every_quote_shows_one_even_so(meth: Briefing) -> None:
+    parts = _shown(meth)
+    parts.said = {**parts.said, **{id(q): 0 for q in parts.quotes}}  # the bottom line says each
+    assert build(meth, EVERYTHING, parts).quotes == parts.quotes[:1]
+
+
+def test_a_figure_a_shown_date_line_gives_is_not_given_again(businessweek: Briefing) -> None:
+    parts = _shown(businessweek)
+    given = {"10,000", "$2 million"}  # the timeline's lines that cite their paragraphs state them
+    assert given <= {f.figure for f in parts.figures}
+    with_dates = build(businessweek, Limits(**{**vars(EVERYTHING), "key_points": 0}), parts)
+    no_dates = build(businessweek, Limits(**{**vars(EVERYTHING), "key_points": 0, "dates": 0}), parts)
+    assert not given & {f.figure for f in with_dates.figures}
+    assert given <= {f.figure for f in no_dates.figures}
+
+
+def test_with_no_actor_left_the_last_quotes_speaker_is_who_s_who_with_those_words(meth: Briefing) -> None:
+    parts = _shown(meth)
+    quote = build(meth, Limits(principal=0, quotes=1), parts).principal[0].cite[0].quote
+    german = meth.model_copy(update={"language": "de"})
+    for briefing in (meth, german):
+        folded = build(briefing, Limits(principal=0, quotes=1), parts)
+        unfolded = build(briefing, Limits(principal=0, quotes=0), parts)
+        line = who.quote_line(quote, briefing.language)
+        assert folded.quotes == [] and [(w.actor.id, w.holds) for w in folded.principal] == [
+            (quote.speaker_id, [line.text])]
+        assert folded.principal[0].cite == [line]
+        assert folded.left_out == unfolded.left_out - 1  # the quote shows, in Who's who
+    assert who.quote_line(quote, "de").text != who.quote_line(quote, "en").text  # „…“ and “…”
+
+
+def test_a_views_lines_cite_what_they_stand_on_and_merged_lines_their_items(meth: Briefing) -> None:
+    parts = _shown(meth)
+    view = build(meth, Limits(), parts)
+    assert parts.origins and view.origins is parts.origins
+    for line in view.principal:
+        assert line.cite == parts.held[line.actor.id][:len(line.holds)]
+
+
+def test_a_briefing_of_articles_of_unknown_length_has_the_floor_for_its_bound(meth: Briefing) -> None:
+    assert word_budget(with_words(meth, None)) == word_budget(with_words(meth, None, None)) == 450
